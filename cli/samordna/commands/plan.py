@@ -1,0 +1,5 @@
+"""Placeholder: this command group is being built."""
+
+
+def register(app) -> None:
+    pass

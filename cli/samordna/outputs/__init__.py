@@ -1,0 +1,4 @@
+"""Outputs (forms, plan, report, charts, region): read core results, write files.
+
+The core never imports from here.
+"""

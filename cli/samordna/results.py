@@ -1,0 +1,29 @@
+"""Results for a whole workspace: every round scored, plus the JSON format.
+
+The JSON format («samordna-resultat/1») is documented in docs/json-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import __version__
+from .scoring import RESULT_FORMAT, RoundResult, result_to_dict, score_workspace_round
+
+
+def workspace_results(ws, round_id: str | None = None) -> list[RoundResult]:
+    rounds = [ws.round(round_id)] if round_id else ws.rounds()
+    return [score_workspace_round(ws, rnd) for rnd in rounds]
+
+
+def results_document(ws, results: list[RoundResult]) -> dict:
+    return {
+        "format": RESULT_FORMAT,
+        "samordna_version": __version__,
+        "municipality": {"name": ws.name, "number": ws.number},
+        "rounds": [result_to_dict(r) for r in results],
+    }
+
+
+def results_json(ws, results: list[RoundResult]) -> str:
+    return json.dumps(results_document(ws, results), ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,0 +1,1 @@
+"""Terminal interaction (prompts). Not imported by the core."""

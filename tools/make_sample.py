@@ -1,0 +1,30 @@
+"""Regenerate sample_municipality/ from the shipped bank (deterministic).
+
+    python tools/make_sample.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "cli"))
+
+from samordna.resources import default_bank_path  # noqa: E402
+from samordna.synthetic import write_sample  # noqa: E402
+
+target = ROOT / "sample_municipality"
+tmp = ROOT / ".sample_municipality.ny"
+if tmp.exists():
+    shutil.rmtree(tmp)
+ws = write_sample(tmp, default_bank_path())
+keep = target / "README.md"
+readme = keep.read_text(encoding="utf-8") if keep.exists() else None
+if target.exists():
+    shutil.rmtree(target)
+tmp.rename(target)
+if readme:
+    (target / "README.md").write_text(readme, encoding="utf-8")
+print(f"Wrote {target} ({ws.name}, rounds: {', '.join(ws.round_ids())})")
