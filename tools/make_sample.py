@@ -20,11 +20,11 @@ tmp = ROOT / ".sample_municipality.ny"
 if tmp.exists():
     shutil.rmtree(tmp)
 ws = write_sample(tmp, default_bank_path())
-keep = target / "README.md"
-readme = keep.read_text(encoding="utf-8") if keep.exists() else None
+# keep hand-made top-level files (README.md, filled-in action plans *.xlsx)
+kept = {p.name: p.read_bytes() for p in target.glob("*") if p.is_file() and p.suffix in (".md", ".xlsx")} if target.exists() else {}
 if target.exists():
     shutil.rmtree(target)
 tmp.rename(target)
-if readme:
-    (target / "README.md").write_text(readme, encoding="utf-8")
+for name, data in kept.items():
+    (target / name).write_bytes(data)
 print(f"Wrote {target} ({ws.name}, rounds: {', '.join(ws.round_ids())})")

@@ -8,6 +8,7 @@ the line and key of every problem.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -198,8 +199,20 @@ def bank_from_doc(doc: YamlDoc) -> Bank:
     return bank
 
 
+_CACHE: dict[tuple[str, str], Bank] = {}
+
+
 def load_bank(path: Path) -> Bank:
-    return bank_from_doc(load_yaml(path))
+    """Load and validate a bank. Identical files are parsed once per process (banks are immutable)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return bank_from_doc(load_yaml(path))  # load_yaml words the error
+    key = (path.name, hashlib.sha1(raw).hexdigest())
+    if key not in _CACHE:
+        _CACHE[key] = bank_from_doc(load_yaml(path))
+    return _CACHE[key]
 
 
 def parse_bank(text: str, path: Path) -> Bank:

@@ -17,20 +17,41 @@ from .errors import SamordnaError
 Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
 
 
+try:  # libyaml is much faster; fall back to the pure-Python loader
+    from yaml import CSafeLoader as _FastLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _FastLoader
+
+
 @dataclass
 class YamlDoc:
     path: Path
     data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
+    text: str = ""
+    _lines: dict[Loc, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Loc, int]:
+        """Key path -> line number. Built only when a message needs it (a second parse)."""
+        if self._lines is None:
+            self._lines = {}
+            try:
+                node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            except yaml.YAMLError:
+                node = None
+            if node is not None:
+                _walk(node, (), self._lines)
+        return self._lines
 
     def line(self, loc: Iterable) -> int | None:
         """The line of ``loc``, or of its nearest parent that has one."""
         key = tuple(loc)
+        lines = self.lines
         while key:
-            if key in self.lines:
-                return self.lines[key]
+            if key in lines:
+                return lines[key]
             key = key[:-1]
-        return self.lines.get((), None)
+        return lines.get((), None)
 
     def where(self, loc: Iterable) -> str:
         key = tuple(loc)
@@ -68,8 +89,7 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def parse_yaml(text: str, path: Path) -> YamlDoc:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_FastLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
@@ -79,10 +99,7 @@ def parse_yaml(text: str, path: Path) -> YamlDoc:
         ) from None
     except yaml.YAMLError as exc:
         raise SamordnaError(f"Kan ikke lese {path}: filen er ikke gyldig YAML ({exc}).", path=path) from None
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _walk(node, (), lines)
-    return YamlDoc(path=path, data=data, lines=lines)
+    return YamlDoc(path=path, data=data, text=text)
 
 
 def load_yaml(path: Path) -> YamlDoc:
