@@ -9,7 +9,8 @@ The method (in Norwegian in ``docs/metode.md``):
   answers, and at least a quarter of the answers, lie more than one level from
   the median.
 * An indicator is left out («ikke relevant») if the consensus says so, or, with
-  no consensus, if more than half of the answers say so.
+  no consensus, if more than half of those who took a position (levels and
+  «ikke relevant»; «vet ikke» does not count here) say so.
 * Domain: the weighted mean of its indicators' levels (0-4), shown as 0-100.
   The named level rounds half down, so 2.5 is «nivå 2»: we do not flatter.
 * Recommendation or duty: «oppfylt» when every indicator behind it is at or above
@@ -238,7 +239,7 @@ def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
         level, source, not_app = float(consensus.level), "konsensus", False
     elif consensus is not None and consensus.level == NOT_APPLICABLE:
         level, source, not_app = None, "konsensus", True
-    elif n and n_na * 2 > n:
+    elif n_na and n_na * 2 > len(levels) + n_na:
         level, source, not_app = None, None, True
     else:
         level, source, not_app = median, ("median" if median is not None else None), False

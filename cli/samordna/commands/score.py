@@ -89,10 +89,17 @@ def score(
     shown_history = [h for h in history if h.year <= result.year]
     out = console()
     out.print(f"[bold]{ws.name}[/bold] ({ws.number}) – runde {result.round}, bank {result.bank_id} {result.bank_version}")
-    source = (f"{result.uses_consensus} av {len(result.indicators)} påstander bruker gruppens konsensus; resten medianen av individuelle svar."
-              if result.uses_consensus else "Ingen konsensus registrert ennå: nivåene er medianen av individuelle svar.")
+    n_ind = len(result.indicators)
+    if result.uses_consensus == n_ind:
+        source = "Alle påstandene bruker gruppens konsensus."
+    elif result.uses_consensus:
+        source = (f"{result.uses_consensus} av {n_ind} påstander bruker gruppens konsensus; "
+                  "resten medianen av de individuelle svarene.")
+    else:
+        source = "Ingen konsensus registrert ennå: nivåene er medianen av de individuelle svarene."
     out.print(f"{result.n_participants} deltakere. Samlet nivå {fmt.num(result.overall_level)} av 4 "
-              f"({result.overall_level_name or '–'}), {fmt.num(result.overall_score, 0)} poeng. {source}")
+              f"({result.overall_level_name or '–'}), {fmt.num(result.overall_score, 0)} poeng.")
+    out.print(source)
     for table in _tables(result, rnd.bank, shown_history):
         out.print(table)
     if any(not s.confirmed for s in result.recommendations):
