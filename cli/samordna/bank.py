@@ -20,9 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import SamordnaError
 from .yamlio import YamlDoc, load_yaml, parse_yaml, pydantic_problems
 
-DONT_KNOW = "vet_ikke"
-NOT_APPLICABLE = "ikke_relevant"
-LEVELS = (0, 1, 2, 3, 4)
+from .constants import DONT_KNOW, LEVELS, NOT_APPLICABLE  # noqa: F401  (re-exported)
 SourceKind = Literal["guideline", "recommendation", "duty", "law", "guide", "other"]
 
 ID_RE = r"^[A-ZÆØÅ][A-ZÆØÅ0-9]*(-[A-ZÆØÅ0-9]+)*$"

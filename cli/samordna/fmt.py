@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .bank import DONT_KNOW, NOT_APPLICABLE
+from .constants import DONT_KNOW, NOT_APPLICABLE
 
 
 def num(x: float | None, nd: int = 1, empty: str = "–") -> str:

@@ -8,15 +8,19 @@ from __future__ import annotations
 import json
 
 from . import __version__
-from .scoring import RESULT_FORMAT, RoundResult, result_to_dict, score_workspace_round
 
 
-def workspace_results(ws, round_id: str | None = None) -> list[RoundResult]:
+def workspace_results(ws, round_id: str | None = None) -> list:
+    """Every round scored (or just ``round_id``), oldest first."""
+    from .scoring import score_workspace_round
+
     rounds = [ws.round(round_id)] if round_id else ws.rounds()
     return [score_workspace_round(ws, rnd) for rnd in rounds]
 
 
-def results_document(ws, results: list[RoundResult]) -> dict:
+def results_document(ws, results: list) -> dict:
+    from .scoring import RESULT_FORMAT, result_to_dict
+
     return {
         "format": RESULT_FORMAT,
         "samordna_version": __version__,
@@ -25,5 +29,5 @@ def results_document(ws, results: list[RoundResult]) -> dict:
     }
 
 
-def results_json(ws, results: list[RoundResult]) -> str:
+def results_json(ws, results: list) -> str:
     return json.dumps(results_document(ws, results), ensure_ascii=False, indent=2, sort_keys=True)

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import typer
 
-from ..workspace import Workspace
 
 DIR_ARG = typer.Argument(..., help="Mappen til kommunens arbeidsområde.", show_default=False)
 ROUND_OPT = typer.Option(None, "--round", "-r", help="Runden (for eksempel 2025). Standard: den nyeste.")
 
 
-def open_workspace(path: Path) -> Workspace:
+def open_workspace(path: Path):
+    """Open a workspace (the core is imported here, not at start-up, to keep --help fast)."""
+    from ..workspace import Workspace
+
     return Workspace(path)
 
 

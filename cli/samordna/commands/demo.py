@@ -16,11 +16,8 @@ from pathlib import Path
 import typer
 
 from ..errors import SamordnaError
-from ..fsutil import atomic_write_text
 from ..resources import sample_path
-from ..results import results_json, workspace_results
 from ._common import echo, open_workspace
-from .validate import validate_workspace
 
 MARKER = ".samordna-demo"
 DEMO_STEPS = ["kit", "consensus", "plan", "report", "region"]
@@ -59,6 +56,10 @@ def demo(
     pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lag også PDF der det er mulig (krever WeasyPrint)."),
 ) -> None:
     """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe."""
+    from ..fsutil import atomic_write_text
+    from ..results import results_json, workspace_results
+    from .validate import validate_workspace
+
     started = time.perf_counter()
     sample = sample_path()
     if not (sample / "kommune.yaml").exists():

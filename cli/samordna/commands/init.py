@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from ..workspace import Workspace
 from ._common import echo
 
 
@@ -17,6 +16,8 @@ def init(
     fylke: str = typer.Option(None, "--fylke", help="Fylket (valgfritt)."),
 ) -> None:
     """Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres."""
+    from ..workspace import Workspace
+
     ws = Workspace.init(directory, kommune, kommunenummer, fylke)
     echo(f"Laget arbeidsområde for {ws.name} ({ws.number}) i {ws.root}.")
     echo(f"Neste steg: åpne en runde med  samordna round new {ws.root}")

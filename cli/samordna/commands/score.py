@@ -8,12 +8,13 @@ import typer
 
 from .. import fmt
 from ..results import results_json, workspace_results
-from ..scoring import VERDICT_LABELS, RoundResult
 from ._common import DIR_ARG, ROUND_OPT, console, echo, open_workspace
 
 
-def _tables(result: RoundResult, bank, history: list[RoundResult]):
+def _tables(result, bank, history):
     from rich import box
+
+    from ..scoring import VERDICT_LABELS
     from rich.table import Table
 
     ind_short = {i.id: i.short for i in bank.indicators}

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import typer
 
-from ..bank import REQUIRED_COVERAGE, coverage, load_bank
 from ..errors import SamordnaError
-from ..workspace import MUNICIPALITY_FILE, Workspace, load_roles, load_sectors
-from ..yamlio import load_yaml
 from ._common import echo
 
 
 def validate_workspace(path: Path) -> list[str]:
     """Load everything in a workspace; raise on the first broken file; return a summary."""
+    from ..workspace import Workspace
+
     ws = Workspace(path)
     lines = [f"Arbeidsområdet for {ws.name} ({ws.number}) er i orden."]
     _ = ws.sectors
@@ -34,6 +33,10 @@ def validate(
     path: Path = typer.Argument(..., help="En spørsmålsbank (.yaml), en sektorliste eller et arbeidsområde (mappe).", show_default=False),
 ) -> None:
     """Sjekk en spørsmålsbank eller et arbeidsområde. Feil vises med fil, linje og nøkkel."""
+    from ..bank import REQUIRED_COVERAGE, coverage, load_bank
+    from ..workspace import MUNICIPALITY_FILE, load_roles, load_sectors
+    from ..yamlio import load_yaml
+
     if path.is_dir():
         if not (path / MUNICIPALITY_FILE).exists():
             raise SamordnaError(f"{path} er en mappe, men ikke et arbeidsområde (fant ikke {MUNICIPALITY_FILE}).", path=path)
