@@ -116,3 +116,15 @@ def test_demo_leaves_shipped_sample_untouched(cli, tmp_path):
     assert res.exit_code == 0, res.output
     after = {p: p.stat().st_mtime_ns for p in sample.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_ctrl_c_exits_130_with_a_message(cli, sample_ws, monkeypatch):
+    import samordna.commands.score as score_mod
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(score_mod, "workspace_results", interrupted)
+    res = cli(["score", sample_ws])
+    assert res.exit_code == 130
+    assert "Avbrutt" in res.stderr

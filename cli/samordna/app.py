@@ -28,7 +28,10 @@ class SamordnaGroup(TyperGroup):
         except SamordnaError as exc:
             typer.echo(f"Feil: {exc.render()}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
+        except KeyboardInterrupt:
+            typer.echo("\nAvbrutt. Det som allerede var lagret, er tatt vare på.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, EOFError):
             raise
         except Exception as exc:
             if type(exc).__module__.startswith("typer"):
