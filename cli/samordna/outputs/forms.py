@@ -1,0 +1,315 @@
+"""Write the Excel answer forms: one per participant (pseudonym code) and a blank one to copy.
+
+Layout and metadata come from ``forms_import`` so writing and reading never
+disagree. Dropdowns refer to lists on a hidden sheet through defined names (an
+inline list over 255 characters is silently dropped by Excel). Only the answer,
+comment, sector (and, on the blank form, code) cells are unlocked.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from ..forms_import import (
+    CODE_CELL, COL_ANSWER, COL_COMMENT, COLUMNS, HEADER_ROW, LEVEL_LIST_NAME, META_KEYS,
+    SECTOR_CELL, SECTOR_LIST_NAME, SHEET_FORM, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
+    answer_options, layout, metadata,
+)
+from ..bank import DONT_KNOW
+from ..workspace import Answer, Round
+from .excel import save_workbook_atomically, set_text
+
+WIDTHS = {"A": 9, "B": 46, "C": 50, "D": 24, "E": 38}
+FONT = "Calibri"
+DARK = "1B4965"
+LIGHT = "DCE8F2"
+INPUT = "FFF8DC"
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="8899AA")
+    return {
+        "title": Font(name=FONT, size=15, bold=True, color=DARK),
+        "sub": Font(name=FONT, size=10, color="333333"),
+        "label": Font(name=FONT, size=10, bold=True),
+        "head": Font(name=FONT, size=10, bold=True, color="FFFFFF"),
+        "dom": Font(name=FONT, size=11, bold=True, color=DARK),
+        "text": Font(name=FONT, size=10),
+        "help": Font(name=FONT, size=9, color="444444"),
+        "head_fill": PatternFill("solid", fgColor=DARK),
+        "dom_fill": PatternFill("solid", fgColor=LIGHT),
+        "input_fill": PatternFill("solid", fgColor=INPUT),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "center": Alignment(wrap_text=True, vertical="top", horizontal="center"),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "unlocked": Protection(locked=False),
+    }
+
+
+def _lines(text: str, width: float, per_unit: float = 1.05) -> int:
+    """Estimated wrapped lines of ``text`` in a column ``width`` units wide (``per_unit`` chars per unit)."""
+    per_line = max(8.0, width * per_unit)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _page(ws, landscape: bool, title_rows: str | None, footer: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.left.text = footer
+    ws.oddFooter.left.size = 8
+    ws.oddFooter.right.text = "Side &P av &N"
+    ws.oddFooter.right.size = 8
+
+
+def _protect(ws) -> None:
+    ws.protection.sheet = True
+    ws.protection.formatRows = False  # people may make a row taller for a long comment
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def _lists_sheet(wb, rnd: Round) -> None:
+    from openpyxl.workbook.defined_name import DefinedName
+
+    ws = wb.create_sheet(SHEET_LISTS)
+    ws["A1"] = "Svaralternativer"
+    ws["B1"] = "Sektorer"
+    options = [label for _, label in answer_options(rnd.bank)]
+    for i, label in enumerate(options, start=2):
+        ws[f"A{i}"] = label
+    sectors = [s.name for s in rnd.workspace.sectors.sectors]
+    for i, name in enumerate(sectors, start=2):
+        ws[f"B{i}"] = name
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 45
+    wb.defined_names[LEVEL_LIST_NAME] = DefinedName(
+        LEVEL_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$A$2:$A${len(options) + 1}")
+    wb.defined_names[SECTOR_LIST_NAME] = DefinedName(
+        SECTOR_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$B$2:$B${len(sectors) + 1}")
+    _protect(ws)
+    ws.sheet_state = "hidden"
+
+
+def _meta_sheet(wb, meta: dict[str, str]) -> None:
+    ws = wb.create_sheet(SHEET_META)
+    for r, key in enumerate(META_KEYS, start=1):
+        ws[f"A{r}"] = key
+        set_text(ws[f"B{r}"], meta[key])
+    ws["D1"] = "Dette arket brukes av samordna for å lese skjemaet. Ikke endre det."
+    _protect(ws)
+    ws.sheet_state = "hidden"
+
+
+def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
+    bank = rnd.bank
+    ws = wb.create_sheet(SHEET_GUIDE, 0)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 78
+    ws.sheet_view.showGridLines = False
+    who = f"Deltakerkode: {code}" if code else "Blankt skjema: skriv deltakerkoden du har fått i arket «Svar»."
+    rows: list[tuple[str, str, str]] = [
+        ("title", "Svarskjema: samordnet innsats for utsatte barn og unge 0–24", ""),
+        ("sub", f"{rnd.workspace.name} kommune · runde {rnd.id} · {bank.title} ({bank.label})", ""),
+        ("label", who, ""),
+        ("gap", "", ""),
+        ("head", "Slik svarer du", ""),
+        ("para", "1.", "Gå til arket «Svar». Velg sektoren din i den gule cellen øverst."),
+        ("para", "2.", "Les hver påstand og forklaringen ved siden av. Velg det nivået som best beskriver "
+                       "hvordan det er i kommunen i dag, i den gule svarcellen (kolonnen «Ditt svar»)."),
+        ("para", "3.", "Svar ut fra det du selv kjenner til. Velg «Vet ikke» hvis du ikke vet nok, og "
+                       "«Ikke relevant» hvis påstanden ikke passer for kommunen. Begge er gode svar."),
+        ("para", "4.", "Skriv gjerne en kort kommentar: et eksempel, en rutine, noe som mangler."),
+        ("para", "5.", "Lagre filen og lever den til den som leder arbeidet. På papir: skriv tallet (0–4), "
+                       "VI (vet ikke) eller IR (ikke relevant) i svarkolonnen."),
+        ("gap", "", ""),
+        ("head", "Skalaen", ""),
+    ]
+    for lv in bank.scale.levels:
+        rows.append(("scale", f"{lv.level} – {lv.name}", lv.description))
+    rows.append(("scale", bank.scale.dont_know.label, bank.scale.dont_know.description))
+    rows.append(("scale", bank.scale.not_applicable.label, bank.scale.not_applicable.description))
+    rows += [
+        ("gap", "", ""),
+        ("head", "Personvern og taushetsplikt", ""),
+        ("para", "", "Skriv aldri navn, fødselsnummer eller noe annet som kan peke på et barn, en familie "
+                     "eller en kollega. Kommentarer med fødselsnummer blir avvist når skjemaet leses inn."),
+        ("para", "", "Svarene dine vises bare samlet, uten deltakerkode. Grupper med færre enn tre personer "
+                     "vises ikke for seg."),
+        ("gap", "", ""),
+        ("head", "Om skjemaet", ""),
+        ("para", "", "Bare de gule cellene kan endres. Ikke flytt, sett inn eller slett rader: da kan "
+                     "skjemaet ikke leses inn. Trenger du mer plass til en kommentar, kan raden gjøres høyere."),
+    ]
+    for r, (kind, a, b) in enumerate(rows, start=1):
+        ca, cb = ws[f"A{r}"], ws[f"B{r}"]
+        set_text(ca, a)
+        set_text(cb, b)
+        ca.alignment = cb.alignment = st["wrap"]
+        if kind in ("title", "sub", "label", "head"):
+            ws.merge_cells(f"A{r}:B{r}")
+            ca.font = st[kind if kind != "head" else "dom"]
+            ws.row_dimensions[r].height = 24 if kind in ("title", "head") else 16
+            if kind == "head":
+                ca.fill = st["dom_fill"]
+        elif kind in ("para", "scale"):
+            ca.font = st["label"] if kind == "scale" else st["text"]
+            cb.font = st["text"]
+            ws.row_dimensions[r].height = 14 * _lines(b, 78) + 3
+    _page(ws, landscape=False, title_rows=None, footer=f"{rnd.workspace.name} · runde {rnd.id}")
+    _protect(ws)
+
+
+def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bank = rnd.bank
+    ws = wb.create_sheet(SHEET_FORM, 1)
+    for col, width in WIDTHS.items():
+        ws.column_dimensions[col].width = width
+    ws.merge_cells("A1:E1")
+    set_text(ws["A1"], f"Svarskjema: {bank.title}")
+    ws["A1"].font = st["title"]
+    ws.row_dimensions[1].height = 24
+    ws.merge_cells("A2:E2")
+    set_text(ws["A2"], f"{rnd.workspace.name} kommune ({rnd.workspace.number}) · runde {rnd.id} · bank {bank.label}")
+    ws["A2"].font = st["sub"]
+    for cell, label in (("B3", "Deltakerkode (aldri navn)"), ("B4", "Sektor (velg fra listen)")):
+        set_text(ws[cell], label)
+        ws[cell].font = st["label"]
+        ws[cell].alignment = ws[cell].alignment.copy(horizontal="right", vertical="center")
+    set_text(ws[CODE_CELL], code or "")
+    for cell in (CODE_CELL, SECTOR_CELL):
+        ws[cell].font = st["label"]
+        ws[cell].border = st["border"]
+        if cell == SECTOR_CELL or not code:
+            ws[cell].fill = st["input_fill"]
+            ws[cell].protection = st["unlocked"]
+    ws.merge_cells("A5:E5")
+    scale = " · ".join(label for _, label in answer_options(bank))
+    set_text(ws["A5"], f"Svar i den gule kolonnen «Ditt svar». Skala: {scale}. "
+                       "Ikke skriv navn eller opplysninger som kan peke på en person.")
+    ws["A5"].font = st["help"]
+    ws["A5"].alignment = st["wrap"]
+    ws.row_dimensions[5].height = 26
+
+    for i, title in enumerate(COLUMNS):
+        c = ws.cell(row=HEADER_ROW, column=i + 1, value=title)
+        c.font, c.fill, c.alignment, c.border = st["head"], st["head_fill"], st["wrap"], st["border"]
+    ws.row_dimensions[HEADER_ROW].height = 18
+
+    rows = layout(bank)
+    for row in rows:
+        r = row.row
+        if row.kind == "domain":
+            dom = next(d for d in bank.domains if d.id == row.id)
+            ws[f"A{r}"] = dom.id
+            ws.merge_cells(f"B{r}:E{r}")
+            set_text(ws[f"B{r}"], dom.name)
+            for col in "ABCDE":
+                ws[f"{col}{r}"].fill = st["dom_fill"]
+                ws[f"{col}{r}"].font = st["dom"]
+            ws.row_dimensions[r].height = 20
+            continue
+        ind = bank.indicator_by_id[row.id]
+        ws[f"A{r}"] = ind.id
+        set_text(ws[f"B{r}"], ind.statement)
+        set_text(ws[f"C{r}"], ind.help)
+        for col in "ABCDE":
+            cell = ws[f"{col}{r}"]
+            cell.alignment, cell.border = st["wrap"], st["border"]
+            cell.font = st["help"] if col == "C" else st["text"]
+        ws[f"A{r}"].font = st["label"]
+        for col in (COL_ANSWER, COL_COMMENT):
+            ws[f"{col}{r}"].fill = st["input_fill"]
+            ws[f"{col}{r}"].protection = st["unlocked"]
+        lines = max(_lines(ind.statement, WIDTHS["B"], 1.08), _lines(ind.help, WIDTHS["C"], 1.25) * 0.9, 3)
+        ws.row_dimensions[r].height = round(13 * lines + 6)
+
+    first, last = rows[0].row, rows[-1].row
+    dv = DataValidation(type="list", formula1=LEVEL_LIST_NAME, allow_blank=True, showErrorMessage=True,
+                        errorTitle="Ugyldig svar", error="Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant.",
+                        showInputMessage=True, promptTitle="Ditt svar", prompt="Velg nivå fra listen.")
+    for start, end in _indicator_runs(rows):
+        dv.add(f"{COL_ANSWER}{start}:{COL_ANSWER}{end}")
+    sv = DataValidation(type="list", formula1=SECTOR_LIST_NAME, allow_blank=True, showErrorMessage=True,
+                        errorTitle="Ukjent sektor", error="Velg sektoren din fra listen.")
+    sv.add(SECTOR_CELL)
+    ws.add_data_validation(dv)
+    ws.add_data_validation(sv)
+    ws.freeze_panes = f"A{first}"
+    ws.print_area = f"A1:E{last}"
+    _page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+          footer=f"{rnd.workspace.name} · runde {rnd.id} · {code or 'deltakerkode: ________'}")
+    _protect(ws)
+
+
+def _indicator_runs(rows) -> list[tuple[int, int]]:
+    """Contiguous row ranges of indicators (one per domain)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if row.kind != "indicator":
+            continue
+        if runs and runs[-1][1] == row.row - 1:
+            runs[-1] = (runs[-1][0], row.row)
+        else:
+            runs.append((row.row, row.row))
+    return runs
+
+
+def build_form(rnd: Round, code: str | None):
+    """The workbook for one participant (``code``) or a blank form (``None``)."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    st = _styles()
+    _guide_sheet(wb, rnd, code, st)
+    _form_sheet(wb, rnd, code, st)
+    _lists_sheet(wb, rnd)
+    _meta_sheet(wb, metadata(rnd.bank, rnd, code))
+    wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.properties.creator = "samordna"
+    wb.properties.title = f"Svarskjema {rnd.workspace.name} runde {rnd.id}"
+    return wb
+
+
+def form_filename(rnd: Round, code: str | None) -> str:
+    return f"svarskjema-{rnd.workspace.slug}-{rnd.id}-{code or 'blankt'}.xlsx"
+
+
+def write_form(rnd: Round, code: str | None, out_dir: Path) -> Path:
+    return save_workbook_atomically(build_form(rnd, code), Path(out_dir) / form_filename(rnd, code))
+
+
+def fill_form(path: Path, sector_name: str, answers: dict[str, Answer], code: str | None = None) -> Path:
+    """Fill a form programmatically (the demo, tests): sector, answers as dropdown labels, comments."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[SHEET_FORM]
+    labels = [c.value for c in wb[SHEET_LISTS]["A"][1:] if c.value]  # 0..4, vet ikke, ikke relevant
+    if code is not None:
+        set_text(ws[CODE_CELL], code)
+    set_text(ws[SECTOR_CELL], sector_name)
+    rows = {ws[f"A{r}"].value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
+    for ind_id, answer in answers.items():
+        r = rows[ind_id]
+        level = answer.level
+        index = level if isinstance(level, int) else (5 if level == DONT_KNOW else 6)
+        ws[f"{COL_ANSWER}{r}"] = labels[index]
+        set_text(ws[f"{COL_COMMENT}{r}"], answer.comment)
+    return save_workbook_atomically(wb, path)

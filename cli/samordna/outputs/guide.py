@@ -1,0 +1,104 @@
+"""The facilitator's guide: a printable HTML page (and PDF when WeasyPrint is available)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..fsutil import atomic_write_text
+from ..resources import templates_path
+from ..workspace import Round
+
+TEMPLATE = "guide.html"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    start: str
+    minutes: int
+    title: str
+    detail: str
+
+
+def _agenda(items: list[tuple[int, str, str]]) -> list[AgendaItem]:
+    out, t = [], 0
+    for minutes, title, detail in items:
+        out.append(AgendaItem(f"{t // 60}:{t % 60:02d}", minutes, title, detail))
+        t += minutes
+    return out
+
+
+AGENDA_FULL = _agenda([
+    (15, "Velkommen, formål og rammer",
+     "Hvorfor vi er her, hva som skjer med resultatene, og at svarene bare vises samlet."),
+    (15, "Felles språk",
+     "Samordning, samarbeid og samhandling. Gå gjennom skalaen 0–4 og hva «Vet ikke» betyr."),
+    (15, "Resultatene samlet",
+     "Vis områdene og spredningen («samordna score»). Hvor er vi enige, hvor spriker det?"),
+    (45, "Drøfting og konsensus, del 1",
+     "Påstandene med størst uenighet og størst avstand til målet først («samordna consensus»)."),
+    (15, "Pause", ""),
+    (35, "Drøfting og konsensus, del 2",
+     "Fortsett på lista. Påstander dere ikke rekker, kan ledergruppen ta senere."),
+    (25, "Prioritering",
+     "Velg 3–5 påstander å arbeide med først, med forslagslista som utgangspunkt («samordna prioritize»)."),
+    (10, "Handlingsplan og ansvar",
+     "Hvem eier hver prioritering? Når ser vi på den igjen? («samordna plan»)."),
+    (5, "Avslutning", "Oppsummer beslutningene og avtal neste møte."),
+])
+
+AGENDA_SHORT = _agenda([
+    (10, "Velkommen og formål", "Rammer, personvern og begrepene i korte trekk."),
+    (10, "Resultatene og spredningen", "Områdene og påstandene med uenighet."),
+    (40, "Konsensus på det viktigste",
+     "Bare påstander med uenighet eller under målet. Resten bruker medianen til dere tar dem senere."),
+    (20, "Prioritering", "Velg 3–5 prioriteringer."),
+    (10, "Neste steg", "Ansvarlig for handlingsplanen og dato for oppfølging."),
+])
+
+
+def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> dict:
+    bank = rnd.bank
+    ws = rnd.workspace
+    return {
+        "municipality": ws.name,
+        "municipality_number": ws.number,
+        "round_id": rnd.id,
+        "year": rnd.year,
+        "bank": bank,
+        "domains": bank.domains,
+        "recommendations": bank.recommendations,
+        "n_indicators": len(bank.indicators),
+        "agenda_full": AGENDA_FULL,
+        "agenda_short": AGENDA_SHORT,
+        "codes": list(codes or []),
+        "made": (today or date.today()).strftime("%d.%m.%Y"),
+    }
+
+
+def render_guide(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(TEMPLATE).render(**guide_context(rnd, codes, today))
+
+
+def guide_filename(rnd: Round, suffix: str = "html") -> str:
+    return f"fasilitatorveiledning-{rnd.workspace.slug}-{rnd.id}.{suffix}"
+
+
+def write_guide(rnd: Round, out_dir: Path, codes: list[str] | None = None, pdf: bool = False) -> list[Path]:
+    """Write the guide as HTML, and as PDF when asked and possible. Returns the files written."""
+    html = render_guide(rnd, codes)
+    out_dir = Path(out_dir)
+    html_path = out_dir / guide_filename(rnd)
+    atomic_write_text(html_path, html)
+    written = [html_path]
+    if pdf:
+        from .pdf import html_to_pdf, pdf_available
+
+        if pdf_available():
+            written.append(html_to_pdf(html, out_dir / guide_filename(rnd, "pdf"), base_url=str(out_dir)))
+    return written
