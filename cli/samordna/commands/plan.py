@@ -1,5 +1,58 @@
-"""Placeholder: this command group is being built."""
+"""samordna plan: the Excel action plan, which the municipality keeps editing and samordna never clobbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._common import DIR_ARG, ROUND_OPT, echo, open_workspace
 
 
-def register(app) -> None:
-    pass
+def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
+    from ..outputs.plan import KIND_LABELS, read_plan, status_counts
+
+    actions = read_plan(path)
+    kinds = {label: sum(1 for a in actions if a.kind == k) for k, label in KIND_LABELS.items()}
+    lines = [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}: {len(actions)} tiltak ("
+             + ", ".join(f"{n} {label.lower()}" for label, n in kinds.items() if n) + ")."]
+    counts = status_counts(actions)
+    lines.append("Status: " + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + ".")
+    if backup:
+        lines.append(f"Den forrige versjonen er tatt vare på som {backup.name}.")
+    return lines
+
+
+def plan(
+    directory: Path = DIR_ARG,
+    round_id: str = ROUND_OPT,
+    out: Path = typer.Option(None, "--out", "-o", help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet."),
+) -> None:
+    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi."""
+    from ..outputs.plan import last_backup, previous_plan_lines, write_plan
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    target = Path(out) if out else rnd.plan_path
+    existed = target.exists()
+    path = write_plan(ws, rnd, target)
+    for line in _summary(path, existed, last_backup(path) if existed else None):
+        echo(line)
+    if not existed:
+        for line in previous_plan_lines(ws, rnd):
+            echo(line)
+    echo("Fyll inn ansvarlig, frist og status i Excel. Kjør samordna plan igjen når resultatene endres; det dere har skrevet, blir stående.")
+
+
+def demo_step(ctx) -> None:
+    """The plan for the sample municipality's newest round, starting from the filled-in 2025 plan."""
+    from ..outputs.plan import write_plan
+
+    ws = open_workspace(ctx.workspace)
+    rnd = ws.round()
+    path = write_plan(ws, rnd)
+    ctx.wrote(path, f"Handlingsplan {rnd.year} (Excel)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)

@@ -1,0 +1,477 @@
+"""The sheets of the action plan workbook. Numbers are computed in Python and written as values;
+every piece of text goes through ``set_text`` so nothing a person typed becomes a formula."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import __version__
+from .excel import set_text
+from .plan import COL, COLUMNS, DONE, FORMAT, KIND_LABELS, KIND_PRIORITY, KIND_STALE, LIST_SHEET, PLAN_SHEET, STATUSES, PlanBuild, status_counts
+
+DATE_FMT = "dd.mm.yyyy"
+HEADER_FILL = "1F4E79"
+STATUS_FILLS = {"Fullført": "C6EFCE", "Pågår": "FFEB9C", "Utsatt": "F8CBAD", "Avbrutt": "D9D9D9"}
+VERDICT_FILLS = {"Oppfylt": "C6EFCE", "Delvis oppfylt": "FFEB9C", "Ikke oppfylt": "FFC7CE", "Uavklart": "D9D9D9"}
+EXTRA_ROWS = 200  # validations and formats reach this far below the last row, for rows people add
+
+
+def _styles():
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return Alignment, Font, PatternFill
+
+
+def _excel_serial(d: date) -> int:
+    return (d - date(1899, 12, 30)).days
+
+
+def _title(sheet, text: str, sub: str | None = None) -> None:
+    _, Font, _ = _styles()
+    set_text(sheet["A1"], text)
+    sheet["A1"].font = Font(name="Calibri", bold=True, size=14, color=HEADER_FILL)
+    if sub:
+        set_text(sheet["A2"], sub)
+        sheet["A2"].font = Font(name="Calibri", italic=True, color="595959")
+
+
+def _table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
+           style: str = "TableStyleMedium2") -> tuple[int, int]:
+    """Write a header and rows as an Excel table (filter buttons, stripes); return first and last data row."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    line = Side(style="thin", color="BFBFBF")
+    grid = Border(left=line, right=line, top=line, bottom=line)
+    for c, h in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=c)
+        set_text(cell, h)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.font = Font(name="Calibri", bold=True, color="FFFFFF")
+        cell.fill = PatternFill(start_color=HEADER_FILL, end_color=HEADER_FILL, fill_type="solid")
+        cell.border = grid
+    if not rows:
+        rows = [[None] * len(headers)]
+    for r, values in enumerate(rows, start=header_row + 1):
+        for c, v in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(v, str):
+                set_text(cell, v)
+            else:
+                cell.value = v
+            cell.alignment = Alignment(vertical="top", wrap_text=isinstance(v, str))
+            cell.border = grid
+    last = header_row + len(rows)
+    ref = f"A{header_row}:{get_column_letter(len(headers))}{last}"
+    table = Table(displayName=name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True, showColumnStripes=False)
+    sheet.add_table(table)
+    for c, w in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = w
+    fit_heights(sheet, header_row, last, len(headers))
+    return header_row + 1, last
+
+
+def fit_heights(sheet, first: int, last: int, ncols: int, line_height: float = 15.0) -> None:
+    """Set row heights that fit wrapped text. Excel fits rows itself, but LibreOffice and printing
+    do not; the heights are fitted again each time the plan is regenerated."""
+    import textwrap
+
+    from openpyxl.utils import get_column_letter
+
+    widths = [sheet.column_dimensions[get_column_letter(c)].width or 9 for c in range(1, ncols + 1)]
+    for r in range(first, last + 1):
+        lines = 1
+        for c in range(1, ncols + 1):
+            cell = sheet.cell(row=r, column=c)
+            if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text:
+                per_line = max(4, int(widths[c - 1] * 1.2) - 1)
+                n = sum(max(1, len(textwrap.wrap(p, per_line))) for p in cell.value.split("\n"))
+                lines = max(lines, n)
+        sheet.row_dimensions[r].height = round(lines * line_height + 3, 1)
+
+
+def _print_setup(sheet, title: str, landscape: bool = True, title_rows: str | None = None) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    if title_rows:
+        sheet.print_title_rows = title_rows
+    sheet.oddHeader.center.text = title.replace("&", "&&")
+    sheet.oddFooter.right.text = "Side &P av &N"
+    sheet.oddFooter.left.text = "Laget med samordna"
+
+
+def _level_scale(sheet, rng: str, top: float = 4) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+
+    sheet.conditional_formatting.add(rng, ColorScaleRule(
+        start_type="num", start_value=0, start_color="F8696B", mid_type="num", mid_value=top / 2,
+        mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
+
+
+def _fill_when(sheet, rng: str, formula: str, color: str | None = None, font_color: str | None = None,
+               italic: bool = False, bold: bool = False) -> None:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    fill = PatternFill(start_color=color, end_color=color, fill_type="solid") if color else None
+    font = Font(color=font_color, italic=italic, bold=bold) if (font_color or italic or bold) else None
+    sheet.conditional_formatting.add(rng, FormulaRule(formula=[formula], fill=fill, font=font))
+
+
+# --- Lister (hidden): dropdown lists and the format marker ---------------------------
+
+
+def _lists_sheet(wb, build: PlanBuild):
+    sheet = wb.create_sheet(LIST_SHEET)
+    set_text(sheet["A1"], "Status")
+    for i, s in enumerate(STATUSES, start=2):
+        set_text(sheet.cell(row=i, column=1), s)
+    set_text(sheet["B1"], "Roller")
+    for i, role in enumerate(build.roles, start=2):
+        set_text(sheet.cell(row=i, column=2), role)
+    for r, (k, v) in enumerate([("Teknisk", "Ikke endre"), ("format", FORMAT), ("runde", build.rnd.id),
+                                ("kommune", build.ws.name)], start=1):
+        set_text(sheet.cell(row=r, column=4), k)
+        set_text(sheet.cell(row=r, column=5), v)
+    sheet.column_dimensions["B"].width = 40
+    sheet.sheet_state = "hidden"
+    return len(build.roles) + 1
+
+
+# --- Handlingsplan -----------------------------------------------------------------
+
+
+def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = wb.active
+    sheet.title = PLAN_SHEET
+    rows = []
+    for row in build.rows:
+        a = row.action
+        rows.append([a.action_id, KIND_LABELS.get(a.kind, a.kind), row.domain_name, row.indicator_text,
+                     row.level, row.target, row.gap, a.action, a.responsible, a.deadline, a.status,
+                     a.follow_up, a.comment, row.basis, row.previous])
+    # user text goes in as text even when the row is numbers-only elsewhere
+    first, last = _table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], rows, [w for _, _, w in COLUMNS])
+    for r in range(first, last + 1):
+        for key in ("deadline", "follow_up"):
+            sheet.cell(row=r, column=COL[key]).number_format = DATE_FMT
+        for key in ("level", "gap"):
+            sheet.cell(row=r, column=COL[key]).number_format = "0.0"
+        for key in ("kind", "domain", "indicator", "action", "responsible", "comment", "basis", "previous", "status"):
+            sheet.cell(row=r, column=COL[key]).alignment = Alignment(wrap_text=True, vertical="top")
+    fit_heights(sheet, 1, last, len(COLUMNS))
+    sheet.freeze_panes = "A2"
+    end = last + EXTRA_ROWS
+    letter = {k: get_column_letter(c) for k, c in COL.items()}
+
+    def col_range(key: str) -> str:
+        return f"{letter[key]}2:{letter[key]}{end}"
+
+    status = DataValidation(type="list", formula1=f"={LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Ugyldig status",
+                            error="Velg en status fra listen: " + ", ".join(STATUSES) + ".",
+                            promptTitle="Status", prompt="Velg fra listen.", showInputMessage=True)
+    status.add(col_range("status"))
+    roles = DataValidation(type="list", formula1=f"={LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
+                           showErrorMessage=False, promptTitle="Ansvarlig",
+                           prompt="Velg en rolle fra listen, eller skriv en annen.", showInputMessage=True)
+    roles.add(col_range("responsible"))
+    dates = DataValidation(type="date", operator="between", formula1=str(_excel_serial(date(2000, 1, 1))),
+                           formula2=str(_excel_serial(date(2100, 12, 31))), allow_blank=True, showErrorMessage=True,
+                           errorTitle="Ugyldig dato", error="Skriv en dato, for eksempel 01.03.2026.",
+                           promptTitle="Dato", prompt="Skriv en dato (dd.mm.åååå).", showInputMessage=True)
+    dates.add(col_range("deadline"))
+    dates.add(col_range("follow_up"))
+    for dv in (status, roles, dates):
+        sheet.add_data_validation(dv)
+
+    s, k, dl = f"${letter['status']}2", f"${letter['kind']}2", f"${letter['deadline']}2"
+    whole = f"A2:{get_column_letter(len(COLUMNS))}{end}"
+    _fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
+    for name, color in STATUS_FILLS.items():
+        _fill_when(sheet, col_range("status"), f'{s}="{name}"', color)
+    _fill_when(sheet, col_range("kind"), f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
+    done = ",".join(f'{s}<>"{d}"' for d in DONE)
+    _fill_when(sheet, col_range("deadline"), f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE", font_color="9C0006", bold=True)
+    from openpyxl.formatting.rule import ColorScaleRule
+
+    sheet.conditional_formatting.add(col_range("gap"), ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
+    _level_scale(sheet, col_range("level"))
+    _print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
+
+
+# --- Forrige plan ------------------------------------------------------------------
+
+
+def _previous_sheet(wb, build: PlanBuild) -> None:
+    path, prev_round, actions = build.previous
+    sheet = wb.create_sheet("Forrige plan")
+    counts = status_counts(actions)
+    _title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
+           f"Lest fra {path.name}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt "
+           "er under målet, er videreført i arket «Handlingsplan».")
+    from openpyxl.styles import Font
+
+    set_text(sheet["A4"], "Status")
+    set_text(sheet["B4"], "Antall tiltak")
+    sheet["A4"].font = sheet["B4"].font = Font(name="Calibri", bold=True)
+    for i, (s, n) in enumerate(counts.items(), start=5):
+        set_text(sheet.cell(row=i, column=1), s)
+        sheet.cell(row=i, column=2).value = n
+    total_row = 5 + len(counts)
+    set_text(sheet.cell(row=total_row, column=1), "I alt")
+    sheet.cell(row=total_row, column=2).value = len(actions)
+    sheet.cell(row=total_row, column=1).font = sheet.cell(row=total_row, column=2).font = Font(name="Calibri", bold=True)
+    carried = {r.previous.removeprefix("Videreført fra ").split(" (")[0] for r in build.rows if r.previous.startswith("Videreført")}
+    rows = []
+    for a in actions:
+        if a.action_id in carried:
+            where = "Videreført"
+        elif a.status in DONE:
+            where = a.status
+        else:
+            where = "Ikke videreført (påstanden er ikke lenger under målet)"
+        rows.append([a.action_id, a.indicator_id, a.action, a.responsible, a.deadline, a.status, a.comment, where])
+    header = total_row + 2
+    first, last = _table(sheet, "ForrigePlan", header,
+                         ["Tiltak-ID", "Indikator", "Tiltak", "Ansvarlig", "Frist", "Status", "Kommentar", "I ny plan"],
+                         rows, [18, 14, 50, 24, 12, 12, 40, 26])
+    for r in range(first, last + 1):
+        sheet.cell(row=r, column=5).number_format = DATE_FMT
+    for name, color in STATUS_FILLS.items():
+        _fill_when(sheet, f"F{first}:F{last}", f'$F{first}="{name}"', color)
+        _fill_when(sheet, f"A5:A{total_row - 1}", f'$A5="{name}"', color)
+    sheet.freeze_panes = f"A{header + 1}"
+    _print_setup(sheet, f"Handlingsplan {prev_round} – status", title_rows=f"{header}:{header}")
+
+
+# --- Resultater --------------------------------------------------------------------
+
+
+def _results_sheet(wb, build: PlanBuild) -> None:
+    res, bank = build.result, build.rnd.bank
+    sheet = wb.create_sheet("Resultater")
+    src = ("Nivået er gruppens konsensus der den er registrert, ellers medianen av de individuelle svarene."
+           if res.uses_consensus else "Ingen konsensus er registrert: nivået er medianen av de individuelle svarene.")
+    _title(sheet, f"Resultater – {build.ws.name}, runde {res.round}",
+           f"{res.n_participants} deltakere. Samlet nivå {_num(res.overall_level)} av 4 ({res.overall_level_name or '–'}). {src}")
+    dom_rows = [[d.name, d.level, d.score, d.target_score,
+                 None if d.score is None else round(max(0.0, d.target_score - d.score), 1),
+                 d.n_disagreements, d.share_dont_know] for d in res.domains]
+    first, last = _table(sheet, "Omraader", 4, ["Område", "Nivå (0–4)", "Poeng (0–100)", "Mål (poeng)",
+                                                "Under mål (poeng)", "Påstander med uenighet", "Vet ikke (andel)"], dom_rows,
+                         [24, 26, 32, 9, 11, 7, 7, 9, 8, 8, 10, 10, 10, 11, 7, 10])
+    for r in range(first, last + 1):
+        sheet.cell(row=r, column=2).number_format = "0.00"
+        sheet.cell(row=r, column=7).number_format = "0 %"
+    _level_scale(sheet, f"B{first}:B{last}")
+    _level_scale(sheet, f"C{first}:C{last}", top=100)
+
+    chosen = set(res.chosen_priorities)
+    ind_rows = []
+    for r in res.indicators:
+        spread = None if r.min is None else r.max - r.min
+        ind_rows.append([r.id, bank.domain_of[r.id].name, r.short, r.level, r.level_source or "", r.target, r.gap,
+                         r.median, r.min, r.max, spread, "Ja" if r.disagreement else "", r.share_dont_know,
+                         r.share_not_applicable, r.n_responses, "Ja" if r.id in chosen else ""])
+    head = last + 3
+    set_text(sheet.cell(row=head - 1, column=1), "Påstandene")
+    from openpyxl.styles import Font
+
+    sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
+    first, last = _table(sheet, "Indikatorer", head, [
+        "Indikator", "Område", "Påstand", "Nivå", "Kilde", "Mål", "Gap", "Median", "Lavest", "Høyest",
+        "Spredning", "Uenighet", "Vet ikke (andel)", "Ikke relevant (andel)", "Svar", "Prioritert"], ind_rows)
+    for r in range(first, last + 1):
+        for c in (4, 7, 8):
+            sheet.cell(row=r, column=c).number_format = "0.0"
+        for c in (13, 14):
+            sheet.cell(row=r, column=c).number_format = "0 %"
+    _level_scale(sheet, f"D{first}:D{last}")
+    _level_scale(sheet, f"H{first}:H{last}")
+    from openpyxl.formatting.rule import ColorScaleRule
+
+    sheet.conditional_formatting.add(f"K{first}:K{last}", ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F4B183"))
+    sheet.conditional_formatting.add(f"M{first}:M{last}", ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=0.5, end_color="B4A7D6"))
+    sheet.conditional_formatting.add(f"G{first}:G{last}", ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
+    sheet.freeze_panes = "B5"
+    _print_setup(sheet, f"Resultater – {build.ws.name} {res.year}", title_rows=f"{head}:{head}")
+
+
+def _num(x) -> str:
+    from ..fmt import num
+
+    return num(x)
+
+
+# --- Oversikt: a native chart drawn by Excel from the cells ---------------------------
+
+
+def _overview_sheet(wb, build: PlanBuild) -> None:
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.shapes import GraphicalProperties
+
+    res = build.result
+    prev = build.history[-1] if build.history else None
+    sheet = wb.create_sheet("Oversikt")
+    _title(sheet, f"Oversikt – {build.ws.name}, runde {res.round}",
+           "Poeng per område (0–100) mot målet" + (f", og forrige runde ({prev.round})." if prev else "."))
+    headers = ["Område"] + ([f"Runde {prev.round}"] if prev else []) + [f"Runde {res.round}", "Mål"]
+    rows = []
+    for d in res.domains:
+        p = next((x for x in prev.domains if x.id == d.id), None) if prev else None
+        rows.append([d.name] + ([p.score if p else None] if prev else []) + [d.score, d.target_score])
+    first, last = _table(sheet, "Oversikt", 4, headers, rows, [36, 13, 13, 10])
+    for r in range(first, last + 1):
+        for c in range(2, len(headers) + 1):
+            sheet.cell(row=r, column=c).number_format = "0"
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "clustered"
+    chart.title = "Poeng per område"
+    chart.y_axis.title = "Poeng (0–100)"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
+    chart.y_axis.majorUnit = 25
+    chart.x_axis.scaling.orientation = "maxMin"  # the first area at the top, as in the table
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.add_data(Reference(sheet, min_col=2, max_col=len(headers), min_row=4, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    colors = (["A6A6A6"] if prev else []) + ["2E75B6", "70AD47"]
+    for series, color in zip(chart.series, colors):
+        series.graphicalProperties = GraphicalProperties(solidFill=color)
+        series.graphicalProperties.line.solidFill = color
+    chart.gapWidth = 60
+    chart.height, chart.width = 13, 22
+    sheet.add_chart(chart, f"A{last + 3}")
+    _print_setup(sheet, f"Oversikt – {build.ws.name} {res.year}", landscape=False)
+
+
+# --- Retningslinjen ----------------------------------------------------------------
+
+
+def _guideline_sheet(wb, build: PlanBuild) -> None:
+    res = build.result
+    sheet = wb.create_sheet("Retningslinjen")
+    _title(sheet, "Retningslinjen IS-2826: de sju anbefalingene",
+           "Oppfylt: alle påstandene bak anbefalingen er på målet. Delvis oppfylt: i snitt høyst ett nivå under målet.")
+    rows = [[s.short + ("" if s.confirmed else " (*)"), s.group or "", s.title, s.verdict_label, s.level, s.target,
+             ", ".join(s.below_target)] for s in res.recommendations]
+    first, last = _table(sheet, "Anbefalinger", 4, ["Anbefaling", "Gruppe", "Ordlyd", "Vurdering", "Nivå", "Mål",
+                                                     "Påstander under mål"], rows, [30, 22, 60, 15, 8, 8, 28])
+    rows_d = [[s.short + ("" if s.confirmed else " (*)"), "Samarbeidsplikt", s.title, s.verdict_label, s.level,
+               s.target, ", ".join(s.below_target)] for s in res.duties]
+    head = last + 3
+    set_text(sheet.cell(row=head - 1, column=1), "Pliktene til samarbeid og samordning (fra 2022)")
+    from openpyxl.styles import Font
+
+    sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
+    first_d, last_d = _table(sheet, "Plikter", head, ["Plikt", "Gruppe", "Innhold", "Vurdering", "Nivå", "Mål",
+                                                     "Påstander under mål"], rows_d)
+    for r0, r1, vcol, lcols in ((first, last, "D", (5, 6)), (first_d, last_d, "D", (5, 6))):
+        for r in range(r0, r1 + 1):
+            for c in lcols:
+                sheet.cell(row=r, column=c).number_format = "0.0"
+        for label, color in VERDICT_FILLS.items():
+            _fill_when(sheet, f"{vcol}{r0}:{vcol}{r1}", f'${vcol}{r0}="{label}"', color)
+    if any(not s.confirmed for s in res.recommendations + res.duties):
+        set_text(sheet.cell(row=last_d + 2, column=1), "(*) Innholdet er ikke bekreftet mot kilden; se spørsmålsbanken.")
+    _print_setup(sheet, "Retningslinjen IS-2826")
+
+
+# --- Om ------------------------------------------------------------------------------
+
+
+METHOD = [
+    "Hver deltaker svarer på påstandene på en skala fra 0 (ikke på plass) til 4 (på plass og fulgt opp), "
+    "eller «vet ikke» / «ikke relevant». «Vet ikke» telles og vises, men gir ikke poeng.",
+    "Nivået for en påstand er gruppens konsensus der den er registrert, ellers medianen av svarene.",
+    "Uenighet: minst to svar, og minst en firedel av svarene, ligger mer enn ett nivå fra medianen.",
+    "Et område er det vektede snittet av påstandene, vist som poeng fra 0 til 100.",
+    "Forslag til prioriteringer: påstander under målet, ordnet etter gap × vekt.",
+]
+USE = [
+    "Fyll inn ansvarlig, frist, status, neste oppfølging og kommentar i arket «Handlingsplan». "
+    "Tiltaksteksten kan også endres.",
+    "Når planen lages på nytt (samordna plan), tas alt dere har skrevet med videre etter tiltak-ID. "
+    "Nye tiltak legges til, tiltak som ikke lenger er aktuelle beholdes og merkes, og den gamle filen tas vare på "
+    "som sikkerhetskopi.",
+    "Vil dere fjerne et tiltak, sett status «Avbrutt». Slettede rader kommer tilbake neste gang planen lages.",
+    "Egne tiltak kan legges til nederst i tabellen; de får en ID neste gang planen lages.",
+    "Ikke endre kolonnen «Tiltak-ID» eller overskriftene i første rad.",
+]
+
+
+def _about_sheet(wb, build: PlanBuild) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    res, ws, rnd = build.result, build.ws, build.rnd
+    sheet = wb.create_sheet("Om")
+    _title(sheet, "Om handlingsplanen")
+    pairs = [("Kommune", ws.name), ("Kommunenummer", ws.number), ("Runde", rnd.id), ("År", str(rnd.year)),
+             ("Laget", build.today.strftime("%d.%m.%Y")), ("Spørsmålsbank", res.bank_id),
+             ("Versjon av banken", res.bank_version), ("Deltakere", str(res.n_participants))]
+    sectors = ws.sectors
+    for sid, n in sorted(res.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0])):
+        pairs.append((f"  {sectors.name(sid)}", str(n)))
+    if build.previous:
+        pairs.append(("Forrige plan", f"{build.previous[0].name} (runde {build.previous[1]})"))
+    pairs.append(("samordna-versjon", __version__))
+    r = 3
+    for k, v in pairs:
+        set_text(sheet.cell(row=r, column=1), k)
+        set_text(sheet.cell(row=r, column=2), v)
+        sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=not k.startswith("  "))
+        sheet.cell(row=r, column=2).alignment = Alignment(horizontal="left")
+        r += 1
+    for heading, lines in (("Metoden i korte trekk", METHOD), ("Slik bruker dere planen", USE)):
+        r += 1
+        set_text(sheet.cell(row=r, column=1), heading)
+        sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
+        r += 1
+        for line in lines:
+            set_text(sheet.cell(row=r, column=1), "• " + line)
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+            sheet.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[r].height = 15 * (1 + len(line) // 95)
+            r += 1
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 60
+    _print_setup(sheet, f"Handlingsplan – {ws.name} {rnd.year}", landscape=False)
+
+
+def render_workbook(build: PlanBuild):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    last_role_row = _lists_sheet(wb, build)
+    _plan_sheet(wb, build, last_role_row)
+    if build.previous:
+        _previous_sheet(wb, build)
+    _results_sheet(wb, build)
+    _overview_sheet(wb, build)
+    _guideline_sheet(wb, build)
+    _about_sheet(wb, build)
+    wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LIST_SHEET))
+    wb.active = 0
+    wb.properties.creator = "samordna"
+    wb.properties.title = f"Handlingsplan – {build.ws.name} {build.rnd.year}"
+    return wb
