@@ -1,0 +1,308 @@
+"""Report charts: matplotlib through the Figure API (no pyplot state), deterministic SVG.
+
+Every chart is returned as a :class:`Chart` (a data URI plus alt text) and is shown
+as an ``<img>`` in HTML, so each SVG is its own document (no clashing ids).
+
+Style rules, shared with the region view (``new_figure`` / ``to_data_uri`` / ``PALETTE``):
+
+* Okabe–Ito colours (safe for colour blindness), and each series also differs by
+  line style, marker or hatch, so the chart reads in grayscale print.
+* DejaVu Sans (bundled with matplotlib), text as paths, a fixed SVG hash salt and
+  no date or software metadata: the same input gives the same bytes.
+* Numbers in Norwegian (decimal comma).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..fmt import num
+
+# Okabe & Ito (2008), "Color Universal Design".
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#6B6B6B",
+    "light": "#E8E8E8",
+}
+SERIES = [  # colour, line style, marker: distinct in colour AND in grayscale
+    (PALETTE["blue"], "-", "o"),
+    (PALETTE["black"], "--", "s"),
+    (PALETTE["vermillion"], ":", "^"),
+    (PALETTE["green"], "-.", "D"),
+    (PALETTE["purple"], (0, (5, 1, 1, 1)), "v"),
+]
+HEAT_CMAP = "cividis"  # perceptually uniform, colour-blind safe, monotone in grayscale
+
+RC = {
+    "svg.hashsalt": "samordna",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.edgecolor": "#444444",
+    "axes.labelcolor": "#1A1A1A",
+    "xtick.color": "#1A1A1A",
+    "ytick.color": "#1A1A1A",
+    "text.color": "#1A1A1A",
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "path.simplify": True,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    uri: str  # data:image/svg+xml;base64,...
+    alt: str  # what the chart shows, in words (for screen readers and when images are off)
+    caption: str = ""
+    width: float = 0.0  # inches, for sizing in HTML (1 in = 96 px)
+
+
+def _style() -> None:
+    import matplotlib
+
+    matplotlib.rcParams.update(RC)
+
+
+def new_figure(width: float = 7.0, height: float = 4.0):
+    """A matplotlib Figure (not pyplot) with the report style applied."""
+    _style()
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def to_data_uri(fig, fmt: str = "svg") -> str:
+    """Render ``fig`` to a deterministic data URI (SVG by default, PNG with fmt='png')."""
+    _style()
+    buf = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        mime = "image/svg+xml"
+    elif fmt == "png":
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        mime = "image/png"
+    else:  # pragma: no cover - programming error
+        raise ValueError(fmt)
+    return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def to_chart(fig, alt: str, caption: str = "") -> Chart:
+    return Chart(uri=to_data_uri(fig), alt=alt, caption=caption, width=float(fig.get_figwidth()))
+
+
+def wrap(text: str, width: int = 18) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+# --- the charts --------------------------------------------------------------------
+
+
+def radar(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], alt: str) -> Chart:
+    """Domains around a circle, levels 0–4. ``series``: (name, values); the first is filled."""
+    import math
+
+    fig = new_figure(7.2, 6.2)
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    n = len(labels)
+    angles = [2 * math.pi * i / n for i in range(n)]  # clockwise from the top (offset/direction below)
+    closed = angles + angles[:1]
+    for i, (name, values) in enumerate(series):
+        colour, style, marker = SERIES[i % len(SERIES)]
+        vals = [0.0 if v is None else float(v) for v in values]
+        ax.plot(closed, vals + vals[:1], color=colour, linestyle=style, linewidth=2.2 if i == 0 else 1.6,
+                marker=marker, markersize=6, label=name, zorder=3 + (len(series) - i))
+        if i == 0:
+            ax.fill(closed, vals + vals[:1], color=colour, alpha=0.15, zorder=2)
+    ax.set_ylim(0, 4)
+    ax.set_yticks([1, 2, 3, 4])
+    ax.set_yticklabels(["1", "2", "3", "4"], color=PALETTE["grey"], fontsize=8)
+    ax.set_rlabel_position(360 / n / 2)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([wrap(lb, 16) for lb in labels], fontsize=9)
+    ax.tick_params(axis="x", pad=18)
+    ax.grid(color="#BBBBBB", linewidth=0.6)
+    ax.spines["polar"].set_color("#999999")
+    fig.legend(loc="outside lower center", ncols=len(series), frameon=False)
+    return to_chart(fig, alt)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    label: str
+    level: float | None  # consensus or median; None = no level
+    target: int
+    answers: Sequence[int]  # every individual level 0–4, anonymous
+    note: str = ""  # e.g. "vet ikke 2 · ikke rel. 1"
+
+
+def _dot_cluster(answers: Sequence[int], y: float, per_col: int = 4, dx: float = 0.085, dy: float = 0.17):
+    """Positions for one dot per answer: the answers at a level are packed in a small grid centred on
+    the level (columns of ``per_col``), so every dot stays visibly next to its level."""
+    counts: dict[int, int] = {}
+    for a in answers:
+        counts[a] = counts.get(a, 0) + 1
+    xs: list[float] = []
+    ys: list[float] = []
+    for level, k in sorted(counts.items()):
+        ncols = (k + per_col - 1) // per_col
+        for j in range(k):
+            col, rowi = divmod(j, per_col)
+            in_col = min(per_col, k - col * per_col)
+            xs.append(level + (col - (ncols - 1) / 2) * dx)
+            ys.append(y + (rowi - (in_col - 1) / 2) * dy)
+    return xs, ys
+
+
+def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
+    """One row per indicator: a bar to the level used, a target mark, and a dot per individual answer."""
+    n = len(rows)
+    fig = new_figure(7.4, 0.62 * n + 1.15)
+    ax = fig.add_subplot()
+    ys = list(range(n))[::-1]
+    for y, row in zip(ys, rows):
+        if row.level is not None:
+            ax.barh(y, row.level, height=0.62, color=PALETTE["sky"], edgecolor=PALETTE["blue"], linewidth=0.8,
+                    alpha=0.55, zorder=1)
+        ax.plot([row.target, row.target], [y - 0.44, y + 0.44], color=PALETTE["black"], linewidth=2.0,
+                linestyle=(0, (2, 1)), zorder=3, solid_capstyle="butt")
+        xs, yy = _dot_cluster(row.answers, y)
+        if xs:
+            ax.scatter(xs, yy, s=24, facecolor=PALETTE["vermillion"], edgecolor="white", linewidth=0.6, zorder=5)
+        if row.note:
+            ax.text(4.55, y, row.note, va="center", ha="left", fontsize=8, color=PALETTE["grey"])
+    ax.set_yticks(ys)
+    ax.set_yticklabels([wrap(r.label, 30) for r in rows], fontsize=8.5)
+    ax.set_xlim(-0.4, 4.5)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xticks([0, 1, 2, 3, 4])
+    ax.set_xlabel("Nivå 0–4")
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=PALETTE["sky"], edgecolor=PALETTE["blue"], alpha=0.55, label="Nivå (konsensus eller median)"),
+        Line2D([], [], color=PALETTE["black"], linewidth=2.4, linestyle=(0, (2, 1)), label="Mål"),
+        Line2D([], [], marker="o", linestyle="", markerfacecolor=PALETTE["vermillion"], markeredgecolor="white",
+               markersize=6, label="Ett svar"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8.5)
+    return to_chart(fig, alt)
+
+
+def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[float | None]], alt: str,
+            label: str = "Gjennomsnittlig nivå (0–4)") -> Chart:
+    """A grid of levels 0–4 (e.g. domain × sector group), every cell labelled with its number."""
+    import numpy as np
+
+    data = np.array([[np.nan if v is None else v for v in r] for r in values], dtype=float)
+    fig = new_figure(min(7.6, 2.6 + 1.25 * len(cols)), 0.5 * len(rows) + 1.9)
+    ax = fig.add_subplot()
+    im = ax.imshow(data, cmap=HEAT_CMAP, vmin=0, vmax=4, aspect="auto")
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            v = data[i, j]
+            text = "–" if np.isnan(v) else num(float(v))
+            dark = not np.isnan(v) and v < 2.2
+            ax.text(j, i, text, ha="center", va="center", fontsize=9.5, color="white" if dark else "#111111")
+    ax.set_xticks(range(len(cols)))
+    ax.set_xticklabels([wrap(c, 16) for c in cols], fontsize=8.5)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([wrap(r, 30) for r in rows], fontsize=8.5)
+    ax.tick_params(length=0)
+    ax.xaxis.tick_top()
+    ax.set_xticks([x + 0.5 for x in range(len(cols) - 1)], minor=True)
+    ax.set_yticks([y + 0.5 for y in range(len(rows) - 1)], minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    cbar = fig.colorbar(im, ax=ax, orientation="horizontal", fraction=0.05, pad=0.03, aspect=30)
+    cbar.set_ticks([0, 1, 2, 3, 4])
+    cbar.set_label(label, fontsize=8.5)
+    cbar.ax.tick_params(labelsize=8)
+    return to_chart(fig, alt)
+
+
+def unknown_bars(labels: Sequence[str], dont_know: Sequence[float], not_applicable: Sequence[float], alt: str) -> Chart:
+    """Share of «vet ikke» and «ikke relevant» per domain, as side-by-side bars with hatching."""
+    n = len(labels)
+    fig = new_figure(7.2, 0.45 * n + 1.2)
+    ax = fig.add_subplot()
+    ys = list(range(n))[::-1]
+    h = 0.38
+    dk = [v * 100 for v in dont_know]
+    na = [v * 100 for v in not_applicable]
+    ax.barh([y + h / 2 for y in ys], dk, height=h, color=PALETTE["orange"], edgecolor="#333333", linewidth=0.6,
+            label="Vet ikke")
+    ax.barh([y - h / 2 for y in ys], na, height=h, color="white", edgecolor="#333333", linewidth=0.6,
+            hatch="///", label="Ikke relevant")
+    for y, a, b in zip(ys, dk, na):
+        ax.text(a + 0.4, y + h / 2, f"{a:.0f} %", va="center", fontsize=7.5)
+        ax.text(b + 0.4, y - h / 2, f"{b:.0f} %", va="center", fontsize=7.5)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([wrap(lb, 30) for lb in labels], fontsize=8.5)
+    top = max([*dk, *na, 10.0])
+    ax.set_xlim(0, top * 1.18)
+    ax.set_xlabel("Andel av svarene (%)")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+    return to_chart(fig, alt)
+
+
+def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | None], float | None]], alt: str) -> Chart:
+    """Small multiples: one panel per domain, score 0–100 per round, target as a dashed line."""
+    cols = 4
+    nrows = (len(panels) + cols - 1) // cols
+    fig = new_figure(7.6, 1.95 * nrows + 0.5)
+    axes = fig.subplots(nrows, cols, sharex=True, sharey=True, squeeze=False)
+    xs = list(range(len(rounds)))
+    for k, ax in enumerate(axes.flat):
+        if k >= len(panels):
+            ax.set_visible(False)
+            continue
+        name, values, target = panels[k]
+        pts = [(x, v) for x, v in zip(xs, values) if v is not None]
+        if target is not None:
+            ax.axhline(target, color=PALETTE["black"], linestyle="--", linewidth=1.0)
+        if pts:
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], color=PALETTE["blue"], marker="o", linewidth=2)
+            last = pts[-1]
+            below = target is not None and last[1] < target
+            ax.annotate(f"{last[1]:.0f}", last, textcoords="offset points", xytext=(0, -12 if below else 7),
+                        ha="center", fontsize=8)
+        ax.set_title(wrap(name, 22), fontsize=8.5)
+        ax.set_ylim(0, 105)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.set_xticks(xs)
+        ax.set_xticklabels(rounds, fontsize=8)
+        ax.set_xlim(-0.3, len(rounds) - 0.7)
+        ax.grid(axis="y", color="#E2E2E2", linewidth=0.6)
+        ax.tick_params(labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=PALETTE["blue"], marker="o", linewidth=2, label="Poeng (0–100)"),
+               Line2D([], [], color=PALETTE["black"], linestyle="--", linewidth=1, label="Mål")]
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+    return to_chart(fig, alt)

@@ -1,0 +1,108 @@
+"""Year over year for the report: trend lines per domain, the largest changes, and the
+status of the previous round's action plan (read through ``outputs.plan`` when present)."""
+
+from __future__ import annotations
+
+from .. import fmt
+from ..scoring import RoundResult
+from . import charts
+
+PLAN_STATUSES = ["Fullført", "Pågår", "Ikke startet", "Utsatt", "Avbrutt"]
+
+
+def _plan_status(ws, rnd) -> dict | None:
+    try:
+        from .plan import previous_plan
+    except ImportError:
+        return None
+    found = previous_plan(ws, rnd)
+    if not found:
+        return None
+    path, actions = found
+    if not actions:
+        return None
+    counts = {s: 0 for s in PLAN_STATUSES}
+    other = 0
+    for a in actions:
+        if a.status in counts:
+            counts[a.status] += 1
+        else:
+            other += 1
+    rows = [{"indicator": a.indicator_id or "", "action": a.action or "", "responsible": a.responsible or "",
+             "deadline": _date_text(a.deadline), "status": a.status or "Ikke satt", "follow_up": a.follow_up or "",
+             "comment": a.comment or ""} for a in actions]
+    done = counts["Fullført"]
+    line = (f"{done} av {len(actions)} tiltak er fullført, {counts['Pågår']} pågår, "
+            f"{counts['Ikke startet']} er ikke startet" + (f", {counts['Utsatt']} er utsatt" if counts["Utsatt"] else "")
+            + (f", {counts['Avbrutt']} er avbrutt" if counts["Avbrutt"] else "")
+            + (f" og {other} mangler status" if other else "") + ".")
+    return {"file": path.name, "rows": rows, "counts": [{"status": s, "n": n} for s, n in counts.items()], "line": line}
+
+
+def _date_text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def _signed(x: float, nd: int = 0) -> str:
+    s = fmt.num(abs(x), nd)
+    return ("+" if x > 0 else "−" if x < 0 else "±") + s
+
+
+def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) -> dict | None:
+    """None when there is no earlier round to compare with."""
+    if not earlier:
+        return None
+    series = [*earlier, result]
+    previous = earlier[-1]
+    rounds = [r.round for r in series]
+    panels = []
+    for d in result.domains:
+        vals = []
+        for r in series:
+            match = next((x for x in r.domains if x.id == d.id), None)
+            vals.append(match.score if match else None)
+        panels.append((d.name, vals, d.target_score))
+    alt = (f"Linjediagram per område over poeng (0–100) i rundene {', '.join(rounds)}, med målet som stiplet linje. "
+           + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _ in panels) + ".")
+    chart = charts.trends(rounds, panels, alt)
+
+    prev_dom = {d.id: d for d in previous.domains}
+    changes = []
+    for d in result.domains:
+        p = prev_dom.get(d.id)
+        if p is None or p.score is None or d.score is None:
+            continue
+        changes.append({"name": d.name, "before": fmt.num(p.score, 0), "now": fmt.num(d.score, 0),
+                        "delta": d.score - p.score, "change": _signed(d.score - p.score)})
+    changes.sort(key=lambda c: (-abs(c["delta"]), c["name"]))
+
+    prev_ind = {r.id: r for r in previous.indicators}
+    ind_changes = []
+    for r in result.indicators:
+        p = prev_ind.get(r.id)
+        if p is None or p.level is None or r.level is None or p.level == r.level:
+            continue
+        ind_changes.append({"id": r.id, "short": r.short, "before": fmt.num(p.level), "now": fmt.num(r.level),
+                            "delta": r.level - p.level, "change": _signed(r.level - p.level, 1),
+                            "source": f"{p.level_source or '–'} → {r.level_source or '–'}"})
+    up = sorted([c for c in ind_changes if c["delta"] > 0], key=lambda c: (-c["delta"], c["id"]))[:5]
+    down = sorted([c for c in ind_changes if c["delta"] < 0], key=lambda c: (c["delta"], c["id"]))[:5]
+
+    caveats = []
+    if previous.uses_consensus and not result.uses_consensus:
+        caveats.append(f"Runde {previous.round} bruker gruppens konsensus, mens runde {result.round} ennå bare har "
+                       "medianen av individuelle svar. Noe av endringen kan skyldes metoden, ikke praksis.")
+    if previous.n_participants != result.n_participants:
+        caveats.append(f"Antall deltakere har endret seg ({previous.n_participants} i {previous.round}, "
+                       f"{result.n_participants} i {result.round}). Andre deltakere kan se ting annerledes.")
+    if previous.bank_version != result.bank_version or previous.bank_id != result.bank_id:
+        caveats.append(f"Rundene bruker ulike versjoner av spørsmålsbanken ({previous.bank_id} {previous.bank_version} "
+                       f"og {result.bank_id} {result.bank_version}); bare påstander med samme id er sammenlignet.")
+    return {"rounds": rounds, "previous": previous.round, "chart": chart, "changes": changes, "up": up, "down": down,
+            "caveats": caveats, "plan": _plan_status(ws, rnd),
+            "table": [{"name": name, "cells": [fmt.num(v, 0) for v in vals], "target": fmt.num(t, 0)}
+                      for name, vals, t in panels]}
