@@ -1,0 +1,31 @@
+"""questionary prints a fixed English «Description:» before a choice's description.
+
+``install()`` drops that label, so the description line reads as plain Norwegian
+text. It patches one private method and does nothing if questionary changes it.
+"""
+
+from __future__ import annotations
+
+_LABEL = "  Description: "
+
+
+def install() -> None:
+    try:
+        from questionary.prompts.common import InquirerControl
+    except ImportError:  # pragma: no cover
+        return
+    original = getattr(InquirerControl, "_get_choice_tokens", None)
+    if original is None or getattr(original, "_samordna_nb", False):
+        return
+
+    def _get_choice_tokens(self):
+        tokens = original(self)
+        out = []
+        for tok in tokens:
+            if isinstance(tok, tuple) and len(tok) >= 2 and isinstance(tok[1], str) and tok[1].startswith(_LABEL):
+                tok = (tok[0], "  " + tok[1][len(_LABEL):]) + tuple(tok[2:])
+            out.append(tok)
+        return out
+
+    _get_choice_tokens._samordna_nb = True
+    InquirerControl._get_choice_tokens = _get_choice_tokens
