@@ -1,0 +1,343 @@
+"""The regional report (HTML, PDF optional) and the one-pager «din kommune mot fylket».
+
+Everything here reads a :class:`samordna.region.Region`; only levels (consensus or
+median) reach these pages. Municipalities are shown by name, or by code with
+``anonymize``. Rows follow the bank's order or the alphabet, never a ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .. import __version__
+from ..errors import SamordnaError
+from ..fmt import num
+from ..region import Distribution, Entry, Region
+from ..workspace import slugify
+
+CSS = """
+:root { --ink:#1a1a1a; --muted:#555; --line:#d0d4d9; --soft:#f3f5f7; --blue:#0072B2; --green:#009E73; --red:#D55E00; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 62rem;
+       padding: 1.5rem 1.5rem 3rem; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
+h3 { font-size: 1.05rem; margin: 1.3rem 0 .4rem; }
+.lead { color: var(--muted); margin: 0 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .9rem; }
+caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top; }
+thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+figure { margin: .8rem 0 1.2rem; } figure img { max-width: 100%; height: auto; display: block; }
+figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
+.note { background: var(--soft); border-left: 4px solid var(--blue); padding: .6rem .9rem; margin: 1rem 0; }
+.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .6rem; margin: 1rem 0; }
+.fact { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
+.fact b { display: block; font-size: 1.5rem; }
+details { margin: .5rem 0 1rem; } summary { cursor: pointer; color: var(--blue); }
+.scroll { max-height: 40rem; overflow: auto; border: 1px solid var(--line); }
+.scroll thead th { position: sticky; top: 0; }
+ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
+a { color: var(--blue); }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  h2 { break-after: avoid; } figure, table, .note { break-inside: avoid; }
+  .scroll { max-height: none; overflow: visible; border: 0; }
+  details > summary { display: none; } a { color: inherit; text-decoration: none; }
+  * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+@page { size: A4; margin: 15mm 14mm; }
+"""
+
+NOTE_NOT_RANKING = ("Figurene viser spredningen mellom kommunene, ikke en rangering. Rekkefølgen følger "
+                    "spørsmålsbanken eller alfabetet.")
+
+
+def _dist_row(name: str, d: Distribution) -> dict:
+    return {
+        "name": name, "n": d.n, "min": num(d.min), "q1": num(d.q1), "median": num(d.median), "q3": num(d.q3),
+        "max": num(d.max), "target": num(d.target), "below": f"{d.below_target} av {d.n}" if d.n else "–",
+    }
+
+
+def _position(own: float | None, d: Distribution) -> str:
+    """Where the municipality lies in the county's spread, in words (no rank)."""
+    if own is None or d.median is None:
+        return "ikke vurdert"
+    if own < d.q1 - 1e-9:
+        return "under midten av fylket"
+    if own > d.q3 + 1e-9:
+        return "over midten av fylket"
+    return "midt i fylket"
+
+
+def _change(e: Entry, key: str, kind: str) -> str:
+    prev = e.previous
+    if prev is None:
+        return "–"
+    a = getattr(prev, kind).get(key)
+    b = getattr(e, kind).get(key)
+    if a is None or b is None:
+        return "–"
+    return _signed(b - a)
+
+
+def _labels(region: Region, anonymize: bool) -> dict[str, str]:
+    return {e.municipality.number: e.municipality.label(anonymize) for e in region.entries}
+
+
+def _partners_rows(region: Region, anonymize: bool, number: str) -> list[dict]:
+    labels = _labels(region, anonymize)
+    names = {d.id: d.name for d in region.bank.domains}
+    return [{"domain": names[dom], "own": num(own),
+             "partners": [{"label": labels[p], "level": num(lv)} for p, lv in partners]}
+            for dom, own, partners in region.partners.get(number, [])]
+
+
+def level_sources(region: Region) -> dict[str, int]:
+    n_ind = len(region.bank.indicators)
+    full = sum(1 for e in region.entries if e.round.n_consensus >= n_ind)
+    none = sum(1 for e in region.entries if e.round.n_consensus == 0)
+    return {"consensus": full, "partly": len(region.entries) - full - none, "median": none}
+
+
+# --- the regional report ------------------------------------------------------------------
+
+
+def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str]) -> dict:
+    from .region_charts import development_chart, distribution_chart, heatmap
+
+    bank = region.bank
+    h = region.harmonisation
+    doms = {d.id: d.name for d in bank.domains}
+    recs = {s.id: s for s in bank.recommendations}
+    ind_by_id = bank.indicator_by_id
+    labels = _labels(region, anonymize)
+    entries = sorted(region.entries, key=lambda e: (labels[e.municipality.number].casefold(), e.municipality.number))
+    n = len(entries)
+
+    dom_rows = [(doms[d], [e.domains[d] for e in entries if e.domains[d] is not None], dist.target)
+                for d, dist in region.domains.items()]
+    rec_rows = [(recs[s].short, [e.recommendations[s] for e in entries if e.recommendations[s] is not None], dist.target)
+                for s, dist in region.recommendations.items()]
+    weakest_dom = min(region.domains, key=lambda d: (region.domains[d].median or 9))
+    domain_chart = distribution_chart(dom_rows, alt=(
+        f"Nivået i hvert av de {len(dom_rows)} områdene for {n} kommuner, som punkter med en boks for den midterste "
+        f"halvdelen. Lavest median har «{doms[weakest_dom]}» ({num(region.domains[weakest_dom].median)})."))
+    rec_chart = distribution_chart(rec_rows, alt=(
+        f"Nivået for hver av de {len(rec_rows)} anbefalingene i IS-2826 for {n} kommuner. Lavest median har "
+        + ", ".join(f"«{recs[s].short}» ({num(region.recommendations[s].median)})" for s in region.weakest_recommendations[:2])
+        + "."))
+    heat = heatmap([labels[e.municipality.number] for e in entries], [doms[d] for d in region.domains],
+                   [[e.domains[d] for d in region.domains] for e in entries], alt=(
+        f"Rutenett med {n} kommuner (rader, alfabetisk) og {len(doms)} områder (kolonner). Mørk farge er lavt nivå, "
+        "lys er høyt. Tallene står også i tabellen under."))
+    years = [p.year for p in region.development]
+    dev = None
+    if len(years) > 1:
+        panels = [(doms[d], [None if p.domains[d].median is None else p.domains[d].median * 25 for p in region.development],
+                   None if region.domains[d].target is None else region.domains[d].target * 25) for d in region.domains]
+        first, last = region.development[0], region.development[-1]
+        dev = development_chart(years, panels, alt=(
+            f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
+            f"{num(first.overall.median)} til {num(last.overall.median)} av 4."))
+
+    weakest = []
+    for s in region.weakest_recommendations:
+        d = region.recommendations[s]
+        behind = sorted((i.id for i in bank.indicators_for_source(s) if i.id in region.indicators
+                         and region.indicators[i.id].n),
+                        key=lambda i: (region.indicators[i].median, i))[:3]
+        weakest.append({"short": recs[s].short, "title": recs[s].title, "median": num(d.median), "target": num(d.target),
+                        "below": f"{d.below_target} av {d.n}", "confirmed": recs[s].confirmed, "url": recs[s].url,
+                        "indicators": [{"id": i, "short": ind_by_id[i].short, "median": num(region.indicators[i].median)}
+                                       for i in behind]})
+    return {
+        "css": CSS,
+        "title": f"Fylkesbildet {region.year}",
+        "bank_title": bank.title,
+        "year": region.year,
+        "version": __version__,
+        "anonymize": anonymize,
+        "n": n,
+        "not_ranking": NOTE_NOT_RANKING,
+        "bank_versions": [{"label": k, "n": v} for k, v in region.bank_versions.items()],
+        "rounds_by_year": [{"year": y, "n": c} for y, c in region.rounds_by_year.items()],
+        "old_rounds": sorted({e.round.year for e in region.entries if e.round.year < region.year}),
+        "n_old": sum(1 for e in region.entries if e.round.year < region.year),
+        "sources": level_sources(region),
+        "excluded": [{"label": m.label(anonymize), "reason": why} for m, why in region.excluded],
+        "skipped": skipped,
+        "reference": bank.label,
+        "n_shared": len(h.shared),
+        "n_reference": len(bank.indicators),
+        "left_out": [{"id": x.id, "short": x.short, "reason": x.reason} for x in h.left_out],
+        "renamed": [{"bank": b, "old": o, "new": c} for b, o, c in h.renamed],
+        "domain_chart": domain_chart,
+        "domain_rows": [_dist_row(doms[d], dist) for d, dist in region.domains.items()],
+        "rec_chart": rec_chart,
+        "rec_rows": [_dist_row(recs[s].short, dist) for s, dist in region.recommendations.items()],
+        "weakest": weakest,
+        "weakest_indicators": [{"id": i, "short": ind_by_id[i].short, "domain": doms[bank.domain_of[i].id],
+                                **_dist_row("", region.indicators[i])} for i in region.weakest_indicators],
+        "heatmap": heat,
+        "domain_names": [doms[d] for d in region.domains],
+        "heat_rows": [{"label": labels[e.municipality.number], "year": e.round.year,
+                       "levels": [num(e.domains[d]) for d in region.domains], "overall": num(e.overall)}
+                      for e in entries],
+        "development": dev,
+        "years": years,
+        "dev_rows": [{"name": doms[d], "medians": [num(p.domains[d].median) for p in region.development]}
+                     for d in region.domains],
+        "dev_overall": [num(p.overall.median) for p in region.development],
+        "dev_n": [p.n for p in region.development],
+        "partners": [{"label": labels[e.municipality.number], "rows": _partners_rows(region, anonymize, e.municipality.number)}
+                     for e in entries],
+        "onepagers": [{"label": labels[e.municipality.number], "href": onepagers[e.municipality.number]}
+                      for e in entries if e.municipality.number in onepagers],
+    }
+
+
+# --- the one-pager ------------------------------------------------------------------------------
+
+
+def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
+    from .region_charts import bullet_svg
+
+    e = region.entry(number)
+    bank = region.bank
+    doms = {d.id: d.name for d in bank.domains}
+    recs = {s.id: s for s in bank.recommendations}
+
+    def row(name: str, own: float | None, d: Distribution, change: str) -> dict:
+        pos = _position(own, d)
+        return {"name": name, "own": num(own), "median": num(d.median), "middle": f"{num(d.q1)}–{num(d.q3)}",
+                "target": num(d.target), "change": change, "position": pos,
+                "bar": bullet_svg(d.q1, d.median, d.q3, d.min, d.max, own, d.target),
+                "alt": f"{name}: dere {num(own)}, fylkets median {num(d.median)}, midterste halvdel "
+                       f"{num(d.q1)}–{num(d.q3)}, mål {num(d.target)}; {pos}."}
+
+    strong = [doms[d] for d, dist in region.domains.items()
+              if e.domains[d] is not None and dist.q3 is not None and e.domains[d] > dist.q3 + 1e-9]
+    return {
+        "css": CSS,
+        "name": e.municipality.name,
+        "number": e.municipality.number,
+        "code": e.municipality.code,
+        "anonymize": anonymize,
+        "year": region.year,
+        "round": e.round.round,
+        "round_year": e.round.year,
+        "previous_year": e.previous.round.year if e.previous else None,
+        "bank": e.round.bank_label,
+        "n_municipalities": len(region.entries),
+        "consensus": e.round.n_consensus,
+        "n_indicators": len(e.round.indicators),
+        "overall": row("Samlet", e.overall, _overall_dist(region), _overall_change(e)),
+        "domains": [row(doms[d], e.domains[d], dist, _change(e, d, "domains")) for d, dist in region.domains.items()],
+        "recommendations": [row(recs[s].short, e.recommendations[s], dist, _change(e, s, "recommendations"))
+                            for s, dist in region.recommendations.items()],
+        "partners": _partners_rows(region, anonymize, number),
+        "strong": strong,
+        "version": __version__,
+    }
+
+
+def _overall_dist(region: Region) -> Distribution:
+    from ..region import distribution
+
+    return distribution(e.overall for e in region.entries)
+
+
+def _overall_change(e: Entry) -> str:
+    if e.previous is None or e.previous.overall is None or e.overall is None:
+        return "–"
+    return _signed(e.overall - e.previous.overall)
+
+
+def _signed(delta: float) -> str:
+    return ("+" if delta >= 0.05 else "") + num(delta)
+
+
+# --- rendering and writing ----------------------------------------------------------------------
+
+
+def _env():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from ..resources import templates_path
+
+    return Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def onepager_name(region: Region, number: str, anonymize: bool) -> str:
+    m = region.entry(number).municipality
+    stem = m.code if anonymize else f"{m.number}-{slugify(m.name)}"
+    return f"kommuner/{stem}-{region.year}.html"
+
+
+@dataclass
+class RegionFiles:
+    html: Path
+    xlsx: Path
+    onepagers: list[Path]
+    pdfs: list[Path]
+
+
+def render_all(region: Region, *, anonymize: bool, skipped: list[str],
+               progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
+    """The report's HTML and {relative path: HTML} of the one-pagers, all in memory."""
+    env = _env()
+    page = env.get_template("region_kommune.html")
+    onepagers: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for e in region.entries:
+        number = e.municipality.number
+        rel = onepager_name(region, number, anonymize)
+        onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize))
+        names[number] = rel
+        if progress:
+            progress(number)
+    html = env.get_template("region.html").render(
+        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names))
+    return html, onepagers
+
+
+def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: bool = False,
+                 skipped: list[str] | None = None, progress: Callable[[str], None] | None = None) -> RegionFiles:
+    """Build everything in memory first, then write (atomically, file by file)."""
+    from ..fsutil import atomic_write_text
+    from .excel import save_workbook_atomically
+    from .region_xlsx import build_workbook
+
+    html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
+    wb = build_workbook(region, anonymize=anonymize)
+    pdf_docs = []
+    if pdf:
+        from .pdf import pdf_available
+
+        if not pdf_available():
+            raise SamordnaError("PDF krever WeasyPrint, som ikke er installert (eller mangler Pango). Installer med: "
+                                "pip install 'samordna[pdf]', eller kjør uten --pdf og skriv ut HTML-filen fra nettleseren. "
+                                "Ingenting er skrevet.")
+        pdf_docs = [(html, out / f"fylkesbilde-{region.year}.pdf")]
+        pdf_docs += [(text, out / rel.replace(".html", ".pdf")) for rel, text in onepagers.items()]
+    out.mkdir(parents=True, exist_ok=True)
+    html_path = out / f"fylkesbilde-{region.year}.html"
+    atomic_write_text(html_path, html)
+    written = []
+    for rel, text in onepagers.items():
+        atomic_write_text(out / rel, text)
+        written.append(out / rel)
+    xlsx_path = save_workbook_atomically(wb, out / f"fylkesbilde-{region.year}.xlsx")
+    pdfs = []
+    if pdf_docs:
+        from .pdf import html_to_pdf
+
+        for text, path in pdf_docs:
+            pdfs.append(html_to_pdf(text, path))
+    return RegionFiles(html_path, xlsx_path, written, pdfs)

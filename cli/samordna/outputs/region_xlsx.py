@@ -1,0 +1,138 @@
+"""The regional workbook: the same numbers as the regional report, in sheets an adviser can filter.
+
+Sheets: Om (what is in it), Områder, Anbefalinger, Påstander (municipality × level),
+Fylket (the spread), Utvikling (median per year), Læringspartnere.
+Text goes in through ``excel.set_text`` (never a formula). With ``anonymize``
+municipalities are codes and their numbers are left out.
+"""
+
+from __future__ import annotations
+
+from ..region import Distribution, Region
+from .excel import set_text
+
+HEADER_FILL = "DDE6EE"
+
+
+def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str | None = None,
+           widths: dict[int, float] | None = None, levels_from: int | None = None):
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    ws = wb.create_sheet(title)
+    for c, h in enumerate(headers, start=1):
+        cell = ws.cell(row=1, column=c)
+        set_text(cell, h)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(v, str):
+                set_text(cell, v)
+            else:
+                cell.value = v
+                if isinstance(v, float):
+                    cell.number_format = "0.00"
+    last_col = get_column_letter(len(headers))
+    if table and rows:
+        t = Table(displayName=table, ref=f"A1:{last_col}{len(rows) + 1}")
+        t.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(t)
+    if levels_from and rows:
+        rng = f"{get_column_letter(levels_from)}2:{last_col}{len(rows) + 1}"
+        ws.conditional_formatting.add(rng, ColorScaleRule(start_type="num", start_value=0, start_color="F8D5C2",
+                                                          mid_type="num", mid_value=2, mid_color="FFF6D5",
+                                                          end_type="num", end_value=4, end_color="B9DFC8"))
+    ws.freeze_panes = "B2"
+    for c, h in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(c, max(9.0, min(30.0, len(h) + 2)))
+    return ws
+
+
+def _dist(d: Distribution) -> list:
+    return [d.n, d.min, d.q1, d.median, d.q3, d.max, d.target, d.below_target]
+
+
+def build_workbook(region: Region, *, anonymize: bool = False):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    bank = region.bank
+    h = region.harmonisation
+    doms = {d.id: d.name for d in bank.domains}
+    recs = {s.id: s.short for s in bank.recommendations}
+    entries = sorted(region.entries, key=lambda e: (e.municipality.label(anonymize).casefold(), e.municipality.number))
+
+    wb = Workbook()
+    about = wb.active
+    about.title = "Om"
+    lines = [
+        (f"Fylkesbildet {region.year}", True),
+        (bank.title, False),
+        ("", False),
+        (f"Kommuner med: {len(entries)}" + (" (vist som koder)" if anonymize else ""), False),
+        ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
+        ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
+        (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}.", False),
+        ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene. "
+         "Ingen enkeltsvar eller kommentarer er med.", False),
+        ("Dette er ikke en rangering: radene står alfabetisk" + (" etter kode." if anonymize else "."), False),
+    ]
+    if h.left_out:
+        lines += [("", False), ("Utelatt fra sammenligningen:", True)]
+        lines += [(f"{x.id} {x.short}: {x.reason}", False) for x in h.left_out]
+    if h.renamed:
+        lines += [("", False), ("Påstander med ny id (regnet som samme):", True)]
+        lines += [(f"{b}: {o} regnes som {c}", False) for b, o, c in h.renamed]
+    if region.excluded:
+        lines += [("", False), (f"Ikke med i {region.year}:", True)]
+        lines += [(f"{m.label(anonymize)}: {why}", False) for m, why in region.excluded]
+    for r, (text, bold) in enumerate(lines, start=1):
+        cell = about.cell(row=r, column=1)
+        set_text(cell, text)
+        cell.alignment = Alignment(wrap_text=False)
+        if bold:
+            cell.font = Font(bold=True, size=14 if r == 1 else 11)
+    about.column_dimensions["A"].width = 110
+
+    who = ["Kommune"] if anonymize else ["Kommune", "Kommunenr."]
+
+    def ident(e) -> list:
+        m = e.municipality
+        return [m.label(anonymize)] if anonymize else [m.name, m.number]
+
+    base = len(who) + 2  # first level column (1-based) after ident, Runde, Bank
+    _sheet(wb, "Områder", who + ["Runde", "Bank"] + [doms[d] for d in region.domains] + ["Samlet"],
+           [ident(e) + [e.round.round, e.round.bank_label] + [e.domains[d] for d in region.domains] + [e.overall]
+            for e in entries], table="Omrader", levels_from=base + 1, widths={1: 22, base: 20})
+    _sheet(wb, "Anbefalinger", who + ["Runde"] + [recs[s] for s in region.recommendations],
+           [ident(e) + [e.round.round] + [e.recommendations[s] for s in region.recommendations] for e in entries],
+           table="Anbefalinger", levels_from=base, widths={1: 22})
+    _sheet(wb, "Påstander", who + ["Runde"] + list(h.shared),
+           [ident(e) + [e.round.round] + [e.indicators[i] for i in h.shared] for e in entries],
+           table="Pastander", levels_from=base, widths={1: 22})
+
+    stats = ["Antall kommuner", "Lavest", "Nedre kvartil", "Median", "Øvre kvartil", "Høyest", "Mål", "Under mål"]
+    rows = [["Område", d, doms[d]] + _dist(x) for d, x in region.domains.items()]
+    rows += [["Anbefaling", s, recs[s]] + _dist(x) for s, x in region.recommendations.items()]
+    rows += [["Påstand", i, bank.indicator_by_id[i].short] + _dist(x) for i, x in region.indicators.items()]
+    _sheet(wb, "Fylket", ["Nivå for", "Id", "Navn"] + stats, rows, table="Fylket", widths={3: 46})
+
+    years = [p.year for p in region.development]
+    rows = [[doms[d]] + [p.domains[d].median for p in region.development] for d in region.domains]
+    rows.append(["Samlet"] + [p.overall.median for p in region.development])
+    rows.append(["Kommuner med runde"] + [p.n for p in region.development])
+    _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40})
+
+    labels = {e.municipality.number: e.municipality.label(anonymize) for e in region.entries}
+    rows = []
+    for e in entries:
+        for dom, own, partners in region.partners.get(e.municipality.number, []):
+            for k, (p, lv) in enumerate(partners, start=1):
+                rows.append([labels[e.municipality.number], doms[dom], own, k, labels[p], lv])
+    _sheet(wb, "Læringspartnere", ["Kommune", "Område", "Eget nivå", "Forslag nr.", "Kan lære av", "Deres nivå"],
+           rows, table="Laeringspartnere", widths={1: 22, 2: 40, 5: 22})
+    return wb

@@ -1,0 +1,335 @@
+"""samordna region: the county view over generated workspaces (sizes, bank versions, broken input)."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from samordna.region import collect, harmonise, learning_partners
+from samordna.synthetic import DISSENTS, RATIONALES, Profile, RoundSpec, generate
+
+SECTORS = ["ledelse", "barnehage", "grunnskole", "helsestasjon", "barnevern", "nav", "ppt", "psykisk-helse-rus",
+           "vgs", "kultur-fritid", "bruker", "tannhelse"]
+DOMAINS = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP"]
+NAMES = ["Alfdal", "Bekkvik", "Cedrum", "Dypdalen", "Elvenes"]
+
+
+# --- bank versions ------------------------------------------------------------------
+
+
+def _write_bank(src: Path, dst: Path, version: str, change) -> Path:
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    data["version"] = version
+    change(data)
+    dst.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dst
+
+
+def _domain(data, dom_id):
+    return next(d for d in data["domains"] if d["id"] == dom_id)
+
+
+def _old(data):  # 0.9.0: no TAU-05, and KOM-01 was called KOM-09
+    tau = _domain(data, "TAU")
+    tau["indicators"] = [i for i in tau["indicators"] if i["id"] != "TAU-05"]
+    for ind in _domain(data, "KOM")["indicators"]:
+        if ind["id"] == "KOM-01":
+            ind["id"] = "KOM-09"
+
+
+def _new(data):  # 1.1.0: KOM-01 replaces KOM-09, and a new OPP-06
+    for ind in _domain(data, "KOM")["indicators"]:
+        if ind["id"] == "KOM-01":
+            ind["replaces"] = ["KOM-09"]
+    opp = _domain(data, "OPP")
+    extra = copy.deepcopy(opp["indicators"][-1])
+    extra["id"], extra["short"] = "OPP-06", "Ny påstand i 1.1.0"
+    opp["indicators"].append(extra)
+
+
+@pytest.fixture(scope="module")
+def banks(tmp_path_factory, bank_path):
+    d = tmp_path_factory.mktemp("banker")
+    return {"1.0.0": bank_path,
+            "0.9.0": _write_bank(bank_path, d / "bank-0.9.0.yaml", "0.9.0", _old),
+            "1.1.0": _write_bank(bank_path, d / "bank-1.1.0.yaml", "1.1.0", _new)}
+
+
+def _profile(base: float) -> Profile:
+    return Profile(levels={dom: [min(3.8, base + 0.3 * ((k * 3) % 5 - 2) + 0.2 * y) for y in range(3)]
+                           for k, dom in enumerate(DOMAINS)})
+
+
+# name, bank, years, participants, base level, consensus in the last round
+SPECS = [
+    ("Alfdal", "1.0.0", [2024, 2025, 2026], 12, 2.8, True),
+    ("Bekkvik", "1.1.0", [2025, 2026], 5, 1.5, True),
+    ("Cedrum", "0.9.0", [2024], 8, 2.0, True),
+    ("Dypdalen", "1.0.0", [2025, 2026], 6, 2.2, False),
+    ("Elvenes", "1.1.0", [2026], 3, 3.1, True),
+]
+
+
+@pytest.fixture(scope="module")
+def region_dir(tmp_path_factory, banks) -> Path:
+    root = tmp_path_factory.mktemp("fylke")
+    for k, (name, version, years, n, base, last_consensus) in enumerate(SPECS):
+        rounds = [RoundSpec(y, SECTORS[:n], consensus=(y != years[-1] or last_consensus), priorities=False)
+                  for y in years]
+        generate(root / name.lower(), banks[version], name=name, number=f"{9100 + k}", rounds=rounds,
+                 profile=_profile(base), seed=k, comments=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def report(region_dir, tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from samordna.app import app
+
+    out = tmp_path_factory.mktemp("ut") / "fylket"
+    result = CliRunner().invoke(app, ["region", str(region_dir), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.imgs, self.text, self.lang, self.tables, self.captions = [], [], None, 0, 0
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "img":
+            self.imgs.append(a)
+        if tag == "table":
+            self.tables += 1
+        if tag == "caption":
+            self.captions += 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Page:
+    p = _Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def _xlsx_strings(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+# --- learning partners, checked by hand ---------------------------------------------------
+
+
+def test_learning_partners_hand_checked():
+    levels = {
+        "M1": {"A": 1.0, "B": 3.5, "C": 3.0},
+        "M2": {"A": 3.5, "B": 1.0, "C": 3.0},
+        "M3": {"A": 3.0, "B": 3.0, "C": 1.0},
+        "M4": {"A": 2.0, "B": 2.0, "C": 2.0},
+    }
+    got = learning_partners(levels, {"A": 3.0, "B": 3.0, "C": 3.0})
+    # M1: A is lowest and under target; C (3.0) is at target, so not weak. Strong in A: M2 3.5, M3 3.0.
+    assert got["M1"] == [("A", 1.0, [("M2", 3.5), ("M3", 3.0)])]
+    assert got["M2"] == [("B", 1.0, [("M1", 3.5), ("M3", 3.0)])]
+    assert got["M3"] == [("C", 1.0, [("M1", 3.0), ("M2", 3.0)])]  # a tie is broken by key
+    # M4 is 2.0 everywhere: every area is at least half a level under the median (2.5).
+    assert got["M4"] == [("A", 2.0, [("M2", 3.5), ("M3", 3.0)]),
+                         ("B", 2.0, [("M1", 3.5), ("M3", 3.0)]),
+                         ("C", 2.0, [("M1", 3.0), ("M2", 3.0)])]
+
+
+def test_learning_partners_margin_quartile_and_limits():
+    levels = {
+        "Liten": {"A": 2.6, "B": None},
+        "P1": {"A": 2.9, "B": 2.0},   # strong (top quartile) but only 0.3 above: too close
+        "P2": {"A": 2.4, "B": 2.0},
+        "P3": {"A": 2.2, "B": 2.0},
+        "P4": {"A": 1.0, "B": 2.0},
+    }
+    got = learning_partners(levels, {"A": 4.0, "B": 3.0})
+    assert got["Liten"] == []  # nobody strong in A is half a level above 2.6; B has no level
+    # P4 in A: the top quartile (≥ 2.6) counts as strong even though everyone is under target 4.
+    assert got["P4"][0] == ("A", 1.0, [("P1", 2.9), ("Liten", 2.6)])
+    many = {f"K{i}": {"A": 3.0 + i / 10} for i in range(6)} | {"Svak": {"A": 0.5}}
+    assert [p for p, _ in learning_partners(many, {"A": 3.0})["Svak"][0][2]] == ["K5", "K4", "K3"]
+    assert learning_partners({"Alene": {"A": 1.0}}, {"A": 3.0}) == {"Alene": []}
+
+
+# --- bank versions --------------------------------------------------------------------------
+
+
+def test_harmonise_follows_replaces_and_names_what_is_left_out(banks):
+    from samordna.bank import load_bank
+
+    loaded = {f"samordna-0-24 {v}": load_bank(p) for v, p in banks.items()}
+    h = harmonise(loaded)
+    assert h.reference.version == "1.1.0"
+    assert ("samordna-0-24 0.9.0", "KOM-09", "KOM-01") in h.renamed
+    assert "KOM-01" in h.shared and "TAU-05" not in h.shared and "OPP-06" not in h.shared
+    assert len(h.shared) == 41
+    reasons = {x.id: x.reason for x in h.left_out}
+    assert set(reasons) == {"TAU-05", "OPP-06"}
+    assert "0.9.0" in reasons["TAU-05"] and "1.0.0" not in reasons["TAU-05"]
+    assert "0.9.0" in reasons["OPP-06"] and "1.0.0" in reasons["OPP-06"]
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_region_report_contents(report, region_dir):
+    out, result = report
+    assert "5 kommuner" in result.output and "41 påstander" in result.output
+    html = out / "fylkesbilde-2026.html"
+    page = _parse(html)
+    text = " ".join(page.text)
+    assert page.lang == "nb"
+    assert page.imgs and all(i["src"].startswith("data:image/") and len(i.get("alt", "")) > 20 for i in page.imgs)
+    assert page.tables == page.captions
+    for name in NAMES:
+        assert name in text
+    assert "TAU-05" in text and "OPP-06" in text and "KOM-09" in text  # what was left out, and renamed
+    assert "samordna-0-24 0.9.0" in text and "samordna-0-24 1.1.0" in text
+    assert "siste runde før" in text  # Cedrum has only a 2024 round
+    assert "kandidater for regional veiledning" in text
+    assert "Læringspartnere" in text and "ikke en rangering" in text
+    onepagers = sorted((out / "kommuner").glob("*.html"))
+    assert len(onepagers) == 5
+    assert (out / "kommuner" / "9100-alfdal-2026.html") in onepagers
+
+
+def test_no_individual_answer_or_comment_leaves_a_municipality(report, region_dir):
+    out, _ = report
+    comments = {yaml.safe_load(p.read_text(encoding="utf-8"))["answers"][k].get("comment")
+                for p in region_dir.glob("*/runder/*/svar/*.yaml")
+                for k in yaml.safe_load(p.read_text(encoding="utf-8"))["answers"]} - {None}
+    assert comments  # the fixture has comments, so the check means something
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.html")]
+    texts.append("\n".join(_xlsx_strings(out / "fylkesbilde-2026.xlsx")))
+    for secret in sorted(comments) + RATIONALES + DISSENTS:
+        assert not any(secret in t for t in texts), secret
+
+
+def test_workbook_matches_the_workspaces(report, region_dir):
+    from openpyxl import load_workbook
+
+    from samordna.results import workspace_results
+    from samordna.workspace import Workspace
+
+    out, _ = report
+    wb = load_workbook(out / "fylkesbilde-2026.xlsx")
+    assert wb.sheetnames == ["Om", "Områder", "Anbefalinger", "Påstander", "Fylket", "Utvikling", "Læringspartnere"]
+    ws = wb["Påstander"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Kommune", "Kommunenr.", "Runde"] and "KOM-01" in header and "TAU-05" not in header
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert sorted(rows) == NAMES
+    # Cedrum answered KOM-09 in bank 0.9.0; the region shows it as KOM-01.
+    cedrum = workspace_results(Workspace(region_dir / "cedrum"))[-1]
+    assert rows["Cedrum"][header.index("KOM-01")] == cedrum.indicator("KOM-09").level
+    assert rows["Cedrum"][2] == "2024"
+    # Alfdal (bank 1.0.0, 42 indicators): the domain LED shares all indicators, so it equals the workshop level.
+    alf = workspace_results(Workspace(region_dir / "alfdal"))[-1]
+    dom = wb["Områder"]
+    dh = [c.value for c in dom[1]]
+    drows = {r[0]: r for r in dom.iter_rows(min_row=2, values_only=True)}
+    led = alf.domain("LED")
+    assert drows["Alfdal"][dh.index(led.name)] == pytest.approx(led.level)
+    assert len(dom.tables) == 1 and dom.conditional_formatting
+    partners = list(wb["Læringspartnere"].iter_rows(min_row=2, values_only=True))
+    assert partners and all(p[4] in NAMES and p[5] >= p[2] + 0.5 - 1e-9 for p in partners)
+    years = [c.value for c in wb["Utvikling"][1]][1:]
+    assert years == ["2024", "2025", "2026"]
+
+
+def test_anonymize_replaces_names_with_codes(cli, region_dir, tmp_path):
+    out = tmp_path / "anonym"
+    result = cli(["region", region_dir, "--out", out, "--anonymize"])
+    assert result.exit_code == 0, result.output
+    html = (out / "fylkesbilde-2026.html").read_text(encoding="utf-8")
+    cells = _xlsx_strings(out / "fylkesbilde-2026.xlsx")
+    for name in NAMES:
+        assert name not in html
+        assert not any(name in c for c in cells)
+    for k in range(9100, 9105):
+        assert str(k) not in html and str(k) not in cells
+    codes = {c for c in cells if c.startswith("K0")}
+    assert codes == {"K01", "K02", "K03", "K04", "K05"}
+    pages = sorted((out / "kommuner").glob("*.html"))
+    assert [p.name for p in pages] == [f"K0{i}-2026.html" for i in range(1, 6)]
+    for p in pages:  # each one-pager names its own municipality and no other
+        text = p.read_text(encoding="utf-8")
+        assert sum(name in text for name in NAMES) == 1
+
+
+def test_broken_workspace_stops_everything_unless_skipped(cli, region_dir, tmp_path):
+    root = tmp_path / "fylke"
+    shutil.copytree(region_dir, root)
+    bad = next((root / "bekkvik" / "runder" / "2026" / "svar").glob("*.yaml"))
+    bad.write_text("participant: D01\nanswers: [ikke, gyldig\n", encoding="utf-8")
+    (root / "fremmed").mkdir()
+    (root / "fremmed" / "kommune.yaml").write_text("format: noe-annet/2\nname: X\nnumber: '0001'\ncreated: 2024-01-01\n",
+                                                   encoding="utf-8")
+    out = tmp_path / "ut"
+    result = cli(["region", root, "--out", out])
+    assert result.exit_code == 2
+    assert "bekkvik" in result.stderr and "fremmed" in result.stderr and "Ingenting er skrevet" in result.stderr
+    assert not out.exists()
+    result = cli(["region", root, "--out", out, "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(_parse(out / "fylkesbilde-2026.html").text)
+    assert "Hoppet over" in text and "bekkvik" in text and "fremmed" in text
+    assert "Bekkvik" not in [c for c in _xlsx_strings(out / "fylkesbilde-2026.xlsx")]
+
+
+def test_year_and_bad_paths(cli, region_dir, tmp_path):
+    out = tmp_path / "y2025"
+    result = cli(["region", region_dir, "--year", "2025", "--out", out])
+    assert result.exit_code == 0, result.output
+    text = " ".join(_parse(out / "fylkesbilde-2025.html").text)
+    assert "Elvenes: har ingen runde i 2025 eller tidligere" in text
+    assert len(list((out / "kommuner").glob("*.html"))) == 4
+    result = cli(["region", tmp_path / "finnes-ikke", "--out", tmp_path / "x"])
+    assert result.exit_code == 2 and "finnes-ikke" in result.stderr
+    empty = tmp_path / "tom"
+    empty.mkdir()
+    result = cli(["region", empty, "--out", tmp_path / "x"])
+    assert result.exit_code == 2 and "ingen arbeidsområder" in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
+def test_same_municipality_twice_is_an_error(region_dir, tmp_path):
+    shutil.copytree(region_dir / "alfdal", tmp_path / "kopi")
+    c = collect([region_dir, tmp_path / "kopi"])
+    assert len(c.municipalities) == 5
+    assert len(c.problems) == 1 and "9100" in c.problems[0].message
+
+
+def test_rendering_is_deterministic(region_dir):
+    from samordna.outputs.region_report import render_all
+    from samordna.region import build_region
+
+    region = build_region(collect([region_dir]))
+    first = render_all(region, anonymize=True, skipped=[])
+    second = render_all(build_region(collect([region_dir])), anonymize=True, skipped=[])
+    assert first == second
+
+
+def test_help_is_norwegian(cli):
+    result = cli(["region", "--help"])
+    assert result.exit_code == 0
+    assert "--anonymize" in result.stdout and "--skip-invalid" in result.stdout and "Fylkesbildet" in result.stdout
