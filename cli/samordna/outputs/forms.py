@@ -43,7 +43,7 @@ def _styles():
         "dom_fill": PatternFill("solid", fgColor=LIGHT),
         "input_fill": PatternFill("solid", fgColor=INPUT),
         "wrap": Alignment(wrap_text=True, vertical="top"),
-        "center": Alignment(wrap_text=True, vertical="top", horizontal="center"),
+        "right": Alignment(horizontal="right", vertical="center"),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "unlocked": Protection(locked=False),
     }
@@ -188,7 +188,7 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     for cell, label in (("B3", "Deltakerkode (aldri navn)"), ("B4", "Sektor (velg fra listen)")):
         set_text(ws[cell], label)
         ws[cell].font = st["label"]
-        ws[cell].alignment = ws[cell].alignment.copy(horizontal="right", vertical="center")
+        ws[cell].alignment = st["right"]
     set_text(ws[CODE_CELL], code or "")
     for cell in (CODE_CELL, SECTOR_CELL):
         ws[cell].font = st["label"]
