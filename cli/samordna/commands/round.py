@@ -22,6 +22,10 @@ def new(
     rnd = ws.new_round(year=year, bank_path=bank)
     echo(f"Åpnet runde {rnd.id} for {ws.name} med spørsmålsbanken {rnd.bank.label} "
          f"({len(rnd.bank.indicators)} påstander i {len(rnd.bank.domains)} områder).")
+    from ..outputs.plan import previous_plan_lines  # what was done in last round's action plan
+
+    for line in previous_plan_lines(ws, rnd):
+        echo(line)
     echo("Neste steg: samordna assess (i terminalen) eller samordna kit (svarskjema i Excel).")
 
 

@@ -250,7 +250,10 @@ def status_counts(actions: list[PlanAction]) -> dict[str, int]:
 
 def previous_plan_lines(ws, rnd) -> list[str]:
     """What was done in the previous round's plan: counts per status and the unfinished actions."""
-    found = previous_plan(ws, rnd)
+    try:
+        found = previous_plan(ws, rnd)
+    except SamordnaError as exc:  # a broken old plan must not stop a new round
+        return [f"Kunne ikke lese handlingsplanen fra forrige runde: {exc.render()}"]
     if found is None:
         return []
     path, actions = found
@@ -258,12 +261,16 @@ def previous_plan_lines(ws, rnd) -> list[str]:
     lines = [f"Handlingsplanen fra forrige runde ({path.name}): {len(actions)} tiltak – "
              + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + "."]
     open_ = [a for a in actions if a.status not in DONE]
+    started = [a for a in open_ if a.status != STATUSES[0] or a.responsible]
     if open_:
         lines.append("Ikke ferdig:")
-        for a in open_:
+        for a in started:
             who = f", {a.responsible}" if a.responsible else ""
             lines.append(f"  {a.action_id} ({a.status}{who}): {_shorten(a.action)}")
-        lines.append("Den nye handlingsplanen (samordna plan) starter fra disse.")
+        rest = len(open_) - len(started)
+        if rest:
+            lines.append(f"  … og {rest} tiltak som ikke er startet og ikke har noen ansvarlig.")
+        lines.append("Den nye handlingsplanen (samordna plan) starter fra de uferdige tiltakene.")
     return lines
 
 
