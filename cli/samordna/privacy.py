@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 _K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
-# 11 digits, possibly written 6+5 with a space, dot or dash
-_FNR_RE = re.compile(r"(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)")
+# 11 digits, possibly written 6+5 with a space, dot or dash, and the birth date
+# itself possibly written as a date (15.05.90 12345, 15 05 90-12345)
+# (a lookahead, so overlapping candidates are all tried)
+_FNR_RE = re.compile(r"(?<!\d)(?=(\d{2}[ .-]?\d{2}[ .-]?\d{2})[ .-]?(\d{5})(?!\d))")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<![\d])(?:\+47[ ]?|0047[ ]?)?(?:\d[ ]?){7}\d(?![\d])")
 
@@ -61,7 +63,7 @@ def screen_text(text: str | None) -> Screening:
     if not text:
         return result
     for m in _FNR_RE.finditer(text):
-        if is_national_id(m.group(1) + m.group(2)):
+        if is_national_id(re.sub(r"\D", "", m.group(1)) + m.group(2)):
             result.blocked.append(
                 "Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
                 "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
