@@ -11,16 +11,21 @@ PLAN_STATUSES = ["Fullført", "Pågår", "Ikke startet", "Utsatt", "Avbrutt"]
 
 
 def _plan_status(ws, rnd) -> dict | None:
+    """The previous plan's status: counts per status, every action someone has touched, and a count
+    of the rest (not started, nobody responsible). None when there is no plan module or no plan."""
     try:
         from .plan import previous_plan
     except ImportError:
         return None
-    found = previous_plan(ws, rnd)
-    if not found:
+    from ..errors import SamordnaError
+
+    try:
+        found = previous_plan(ws, rnd)
+    except SamordnaError as exc:  # a broken old plan must not stop the report
+        return {"error": exc.render(), "file": "", "rows": [], "counts": [], "line": "", "untouched": 0}
+    if not found or not found[1]:
         return None
     path, actions = found
-    if not actions:
-        return None
     counts = {s: 0 for s in PLAN_STATUSES}
     other = 0
     for a in actions:
@@ -28,15 +33,19 @@ def _plan_status(ws, rnd) -> dict | None:
             counts[a.status] += 1
         else:
             other += 1
-    rows = [{"indicator": a.indicator_id or "", "action": a.action or "", "responsible": a.responsible or "",
-             "deadline": _date_text(a.deadline), "status": a.status or "Ikke satt", "follow_up": a.follow_up or "",
-             "comment": a.comment or ""} for a in actions]
-    done = counts["Fullført"]
-    line = (f"{done} av {len(actions)} tiltak er fullført, {counts['Pågår']} pågår, "
-            f"{counts['Ikke startet']} er ikke startet" + (f", {counts['Utsatt']} er utsatt" if counts["Utsatt"] else "")
+    order = {s: i for i, s in enumerate(["Fullført", "Pågår", "Utsatt", "Avbrutt", "Ikke startet"])}
+    touched = [a for a in actions if a.status != "Ikke startet" or a.responsible or a.kind == "prioritert"]
+    touched.sort(key=lambda a: (order.get(a.status, 9), a.action_id))
+    rows = [{"id": a.action_id, "indicator": a.indicator_id or "", "action": a.action or "",
+             "responsible": a.responsible or "–", "deadline": _date_text(a.deadline), "status": a.status or "Ikke satt",
+             "follow_up": _date_text(a.follow_up), "comment": a.comment or "", "prioritised": a.kind == "prioritert"}
+            for a in touched]
+    line = (f"{counts['Fullført']} av {len(actions)} tiltak er fullført, {counts['Pågår']} pågår"
+            + (f", {counts['Utsatt']} er utsatt" if counts["Utsatt"] else "")
             + (f", {counts['Avbrutt']} er avbrutt" if counts["Avbrutt"] else "")
-            + (f" og {other} mangler status" if other else "") + ".")
-    return {"file": path.name, "rows": rows, "counts": [{"status": s, "n": n} for s, n in counts.items()], "line": line}
+            + f" og {counts['Ikke startet']} er ikke startet" + (f" ({other} uten gyldig status)" if other else "") + ".")
+    return {"error": None, "file": path.name, "rows": rows, "line": line, "untouched": len(actions) - len(touched),
+            "counts": [{"status": s, "n": n} for s, n in counts.items()]}
 
 
 def _date_text(value) -> str:
@@ -93,9 +102,11 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
     down = sorted([c for c in ind_changes if c["delta"] < 0], key=lambda c: (c["delta"], c["id"]))[:5]
 
     caveats = []
-    if previous.uses_consensus and not result.uses_consensus:
-        caveats.append(f"Runde {previous.round} bruker gruppens konsensus, mens runde {result.round} ennå bare har "
-                       "medianen av individuelle svar. Noe av endringen kan skyldes metoden, ikke praksis.")
+    if previous.uses_consensus != result.uses_consensus:
+        n = len(result.indicators)
+        caveats.append(f"Runde {previous.round} bruker gruppens konsensus på {previous.uses_consensus} av {n} påstander, "
+                       f"runde {result.round} på {result.uses_consensus}; resten er medianen av individuelle svar. "
+                       "Noe av endringen kan skyldes metoden, ikke praksis.")
     if previous.n_participants != result.n_participants:
         caveats.append(f"Antall deltakere har endret seg ({previous.n_participants} i {previous.round}, "
                        f"{result.n_participants} i {result.round}). Andre deltakere kan se ting annerledes.")
