@@ -409,12 +409,11 @@ def build_plan(ws, rnd, out: Path | None = None, today: date | None = None) -> P
     if found:
         previous = (found[0], ws.previous_round(rnd).id, found[1])
     rows = merge_rows(rnd, result, existing, (previous[1], previous[2]) if previous else None)
-    problems = []
-    for i, row in enumerate(rows, start=2):
-        for key in ("action", "comment", "responsible"):
-            if not screen_text(getattr(row.action, key)).ok:
-                problems.append(f"Tiltak {row.action.action_id} ({dict((k, h) for k, h, _ in COLUMNS)[key]}): "
-                                "teksten ser ut til å inneholde et fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen.")
+    headers = {k: h for k, h, _ in COLUMNS}
+    problems = [f"Tiltak {row.action.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et "
+                "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen."
+                for row in rows for key in ("action", "comment", "responsible")
+                if not screen_text(getattr(row.action, key)).ok]
     if problems:
         raise SamordnaError(f"Handlingsplanen {out} kan ikke lages på nytt:", path=out, problems=problems)
     return PlanBuild(ws=ws, rnd=rnd, result=result, rows=rows, history=history[:-1], previous=previous,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import __version__
 from .excel import set_text
 from .plan import COL, COLUMNS, DONE, FORMAT, KIND_LABELS, KIND_PRIORITY, KIND_STALE, LIST_SHEET, PLAN_SHEET, STATUSES, PlanBuild, status_counts
 
@@ -16,18 +15,13 @@ VERDICT_FILLS = {"Oppfylt": "C6EFCE", "Delvis oppfylt": "FFEB9C", "Ikke oppfylt"
 EXTRA_ROWS = 200  # validations and formats reach this far below the last row, for rows people add
 
 
-def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return Alignment, Font, PatternFill
-
-
 def _excel_serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
 
 
-def _title(sheet, text: str, sub: str | None = None) -> None:
-    _, Font, _ = _styles()
+def add_title(sheet, text: str, sub: str | None = None) -> None:
+    from openpyxl.styles import Font
+
     set_text(sheet["A1"], text)
     sheet["A1"].font = Font(name="Calibri", bold=True, size=14, color=HEADER_FILL)
     if sub:
@@ -35,7 +29,7 @@ def _title(sheet, text: str, sub: str | None = None) -> None:
         sheet["A2"].font = Font(name="Calibri", italic=True, color="595959")
 
 
-def _table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
+def write_table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
            style: str = "TableStyleMedium2") -> tuple[int, int]:
     """Write a header and rows as an Excel table (filter buttons, stripes); return first and last data row."""
     from openpyxl.styles import Alignment
@@ -94,7 +88,7 @@ def fit_heights(sheet, first: int, last: int, ncols: int, line_height: float = 1
         sheet.row_dimensions[r].height = round(lines * line_height + 3, 1)
 
 
-def _print_setup(sheet, title: str, landscape: bool = True, title_rows: str | None = None) -> None:
+def add_print_setup(sheet, title: str, landscape: bool = True, title_rows: str | None = None) -> None:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -110,7 +104,7 @@ def _print_setup(sheet, title: str, landscape: bool = True, title_rows: str | No
     sheet.oddFooter.left.text = "Laget med samordna"
 
 
-def _level_scale(sheet, rng: str, top: float = 4) -> None:
+def add_level_scale(sheet, rng: str, top: float = 4) -> None:
     from openpyxl.formatting.rule import ColorScaleRule
 
     sheet.conditional_formatting.add(rng, ColorScaleRule(
@@ -118,7 +112,7 @@ def _level_scale(sheet, rng: str, top: float = 4) -> None:
         mid_color="FFEB84", end_type="num", end_value=top, end_color="63BE7B"))
 
 
-def _fill_when(sheet, rng: str, formula: str, color: str | None = None, font_color: str | None = None,
+def add_fill_when(sheet, rng: str, formula: str, color: str | None = None, font_color: str | None = None,
                italic: bool = False, bold: bool = False) -> None:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
@@ -165,7 +159,7 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
                      row.level, row.target, row.gap, a.action, a.responsible, a.deadline, a.status,
                      a.follow_up, a.comment, row.basis, row.previous])
     # user text goes in as text even when the row is numbers-only elsewhere
-    first, last = _table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], rows, [w for _, _, w in COLUMNS])
+    first, last = write_table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], rows, [w for _, _, w in COLUMNS])
     for r in range(first, last + 1):
         for key in ("deadline", "follow_up"):
             sheet.cell(row=r, column=COL[key]).number_format = DATE_FMT
@@ -201,18 +195,18 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
 
     s, k, dl = f"${letter['status']}2", f"${letter['kind']}2", f"${letter['deadline']}2"
     whole = f"A2:{get_column_letter(len(COLUMNS))}{end}"
-    _fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
+    add_fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
     for name, color in STATUS_FILLS.items():
-        _fill_when(sheet, col_range("status"), f'{s}="{name}"', color)
-    _fill_when(sheet, col_range("kind"), f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
+        add_fill_when(sheet, col_range("status"), f'{s}="{name}"', color)
+    add_fill_when(sheet, col_range("kind"), f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
     done = ",".join(f'{s}<>"{d}"' for d in DONE)
-    _fill_when(sheet, col_range("deadline"), f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE", font_color="9C0006", bold=True)
+    add_fill_when(sheet, col_range("deadline"), f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE", font_color="9C0006", bold=True)
     from openpyxl.formatting.rule import ColorScaleRule
 
     sheet.conditional_formatting.add(col_range("gap"), ColorScaleRule(
         start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
-    _level_scale(sheet, col_range("level"))
-    _print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
+    add_level_scale(sheet, col_range("level"))
+    add_print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
 
 
 # --- Forrige plan ------------------------------------------------------------------
@@ -222,7 +216,7 @@ def _previous_sheet(wb, build: PlanBuild) -> None:
     path, prev_round, actions = build.previous
     sheet = wb.create_sheet("Forrige plan")
     counts = status_counts(actions)
-    _title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
+    add_title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
            f"Lest fra {path.name}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt "
            "er under målet, er videreført i arket «Handlingsplan».")
     from openpyxl.styles import Font
@@ -248,228 +242,32 @@ def _previous_sheet(wb, build: PlanBuild) -> None:
             where = "Ikke videreført (påstanden er ikke lenger under målet)"
         rows.append([a.action_id, a.indicator_id, a.action, a.responsible, a.deadline, a.status, a.comment, where])
     header = total_row + 2
-    first, last = _table(sheet, "ForrigePlan", header,
+    first, last = write_table(sheet, "ForrigePlan", header,
                          ["Tiltak-ID", "Indikator", "Tiltak", "Ansvarlig", "Frist", "Status", "Kommentar", "I ny plan"],
                          rows, [18, 14, 50, 24, 12, 12, 40, 26])
     for r in range(first, last + 1):
         sheet.cell(row=r, column=5).number_format = DATE_FMT
     for name, color in STATUS_FILLS.items():
-        _fill_when(sheet, f"F{first}:F{last}", f'$F{first}="{name}"', color)
-        _fill_when(sheet, f"A5:A{total_row - 1}", f'$A5="{name}"', color)
+        add_fill_when(sheet, f"F{first}:F{last}", f'$F{first}="{name}"', color)
+        add_fill_when(sheet, f"A5:A{total_row - 1}", f'$A5="{name}"', color)
     sheet.freeze_panes = f"A{header + 1}"
-    _print_setup(sheet, f"Handlingsplan {prev_round} – status", title_rows=f"{header}:{header}")
-
-
-# --- Resultater --------------------------------------------------------------------
-
-
-def _results_sheet(wb, build: PlanBuild) -> None:
-    res, bank = build.result, build.rnd.bank
-    sheet = wb.create_sheet("Resultater")
-    src = ("Nivået er gruppens konsensus der den er registrert, ellers medianen av de individuelle svarene."
-           if res.uses_consensus else "Ingen konsensus er registrert: nivået er medianen av de individuelle svarene.")
-    _title(sheet, f"Resultater – {build.ws.name}, runde {res.round}",
-           f"{res.n_participants} deltakere. Samlet nivå {_num(res.overall_level)} av 4 ({res.overall_level_name or '–'}). {src}")
-    dom_rows = [[d.name, d.level, d.score, d.target_score,
-                 None if d.score is None else round(max(0.0, d.target_score - d.score), 1),
-                 d.n_disagreements, d.share_dont_know] for d in res.domains]
-    first, last = _table(sheet, "Omraader", 4, ["Område", "Nivå (0–4)", "Poeng (0–100)", "Mål (poeng)",
-                                                "Under mål (poeng)", "Påstander med uenighet", "Vet ikke (andel)"], dom_rows,
-                         [24, 26, 32, 9, 11, 7, 7, 9, 8, 8, 10, 10, 10, 11, 7, 10])
-    for r in range(first, last + 1):
-        sheet.cell(row=r, column=2).number_format = "0.00"
-        sheet.cell(row=r, column=7).number_format = "0 %"
-    _level_scale(sheet, f"B{first}:B{last}")
-    _level_scale(sheet, f"C{first}:C{last}", top=100)
-
-    chosen = set(res.chosen_priorities)
-    ind_rows = []
-    for r in res.indicators:
-        spread = None if r.min is None else r.max - r.min
-        ind_rows.append([r.id, bank.domain_of[r.id].name, r.short, r.level, r.level_source or "", r.target, r.gap,
-                         r.median, r.min, r.max, spread, "Ja" if r.disagreement else "", r.share_dont_know,
-                         r.share_not_applicable, r.n_responses, "Ja" if r.id in chosen else ""])
-    head = last + 3
-    set_text(sheet.cell(row=head - 1, column=1), "Påstandene")
-    from openpyxl.styles import Font
-
-    sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
-    first, last = _table(sheet, "Indikatorer", head, [
-        "Indikator", "Område", "Påstand", "Nivå", "Kilde", "Mål", "Gap", "Median", "Lavest", "Høyest",
-        "Spredning", "Uenighet", "Vet ikke (andel)", "Ikke relevant (andel)", "Svar", "Prioritert"], ind_rows)
-    for r in range(first, last + 1):
-        for c in (4, 7, 8):
-            sheet.cell(row=r, column=c).number_format = "0.0"
-        for c in (13, 14):
-            sheet.cell(row=r, column=c).number_format = "0 %"
-    _level_scale(sheet, f"D{first}:D{last}")
-    _level_scale(sheet, f"H{first}:H{last}")
-    from openpyxl.formatting.rule import ColorScaleRule
-
-    sheet.conditional_formatting.add(f"K{first}:K{last}", ColorScaleRule(
-        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F4B183"))
-    sheet.conditional_formatting.add(f"M{first}:M{last}", ColorScaleRule(
-        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=0.5, end_color="B4A7D6"))
-    sheet.conditional_formatting.add(f"G{first}:G{last}", ColorScaleRule(
-        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
-    sheet.freeze_panes = "B5"
-    _print_setup(sheet, f"Resultater – {build.ws.name} {res.year}", title_rows=f"{head}:{head}")
-
-
-def _num(x) -> str:
-    from ..fmt import num
-
-    return num(x)
-
-
-# --- Oversikt: a native chart drawn by Excel from the cells ---------------------------
-
-
-def _overview_sheet(wb, build: PlanBuild) -> None:
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.chart.shapes import GraphicalProperties
-
-    res = build.result
-    prev = build.history[-1] if build.history else None
-    sheet = wb.create_sheet("Oversikt")
-    _title(sheet, f"Oversikt – {build.ws.name}, runde {res.round}",
-           "Poeng per område (0–100) mot målet" + (f", og forrige runde ({prev.round})." if prev else "."))
-    headers = ["Område"] + ([f"Runde {prev.round}"] if prev else []) + [f"Runde {res.round}", "Mål"]
-    rows = []
-    for d in res.domains:
-        p = next((x for x in prev.domains if x.id == d.id), None) if prev else None
-        rows.append([d.name] + ([p.score if p else None] if prev else []) + [d.score, d.target_score])
-    first, last = _table(sheet, "Oversikt", 4, headers, rows, [36, 13, 13, 10])
-    for r in range(first, last + 1):
-        for c in range(2, len(headers) + 1):
-            sheet.cell(row=r, column=c).number_format = "0"
-    chart = BarChart()
-    chart.type = "bar"
-    chart.grouping = "clustered"
-    chart.title = "Poeng per område"
-    chart.y_axis.title = "Poeng (0–100)"
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 100
-    chart.y_axis.majorUnit = 25
-    chart.x_axis.scaling.orientation = "maxMin"  # the first area at the top, as in the table
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.legend.position = "b"
-    chart.add_data(Reference(sheet, min_col=2, max_col=len(headers), min_row=4, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
-    colors = (["A6A6A6"] if prev else []) + ["2E75B6", "70AD47"]
-    for series, color in zip(chart.series, colors):
-        series.graphicalProperties = GraphicalProperties(solidFill=color)
-        series.graphicalProperties.line.solidFill = color
-    chart.gapWidth = 60
-    chart.height, chart.width = 13, 22
-    sheet.add_chart(chart, f"A{last + 3}")
-    _print_setup(sheet, f"Oversikt – {build.ws.name} {res.year}", landscape=False)
-
-
-# --- Retningslinjen ----------------------------------------------------------------
-
-
-def _guideline_sheet(wb, build: PlanBuild) -> None:
-    res = build.result
-    sheet = wb.create_sheet("Retningslinjen")
-    _title(sheet, "Retningslinjen IS-2826: de sju anbefalingene",
-           "Oppfylt: alle påstandene bak anbefalingen er på målet. Delvis oppfylt: i snitt høyst ett nivå under målet.")
-    rows = [[s.short + ("" if s.confirmed else " (*)"), s.group or "", s.title, s.verdict_label, s.level, s.target,
-             ", ".join(s.below_target)] for s in res.recommendations]
-    first, last = _table(sheet, "Anbefalinger", 4, ["Anbefaling", "Gruppe", "Ordlyd", "Vurdering", "Nivå", "Mål",
-                                                     "Påstander under mål"], rows, [30, 22, 60, 15, 8, 8, 28])
-    rows_d = [[s.short + ("" if s.confirmed else " (*)"), "Samarbeidsplikt", s.title, s.verdict_label, s.level,
-               s.target, ", ".join(s.below_target)] for s in res.duties]
-    head = last + 3
-    set_text(sheet.cell(row=head - 1, column=1), "Pliktene til samarbeid og samordning (fra 2022)")
-    from openpyxl.styles import Font
-
-    sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
-    first_d, last_d = _table(sheet, "Plikter", head, ["Plikt", "Gruppe", "Innhold", "Vurdering", "Nivå", "Mål",
-                                                     "Påstander under mål"], rows_d)
-    for r0, r1, vcol, lcols in ((first, last, "D", (5, 6)), (first_d, last_d, "D", (5, 6))):
-        for r in range(r0, r1 + 1):
-            for c in lcols:
-                sheet.cell(row=r, column=c).number_format = "0.0"
-        for label, color in VERDICT_FILLS.items():
-            _fill_when(sheet, f"{vcol}{r0}:{vcol}{r1}", f'${vcol}{r0}="{label}"', color)
-    if any(not s.confirmed for s in res.recommendations + res.duties):
-        set_text(sheet.cell(row=last_d + 2, column=1), "(*) Innholdet er ikke bekreftet mot kilden; se spørsmålsbanken.")
-    _print_setup(sheet, "Retningslinjen IS-2826")
-
-
-# --- Om ------------------------------------------------------------------------------
-
-
-METHOD = [
-    "Hver deltaker svarer på påstandene på en skala fra 0 (ikke på plass) til 4 (på plass og fulgt opp), "
-    "eller «vet ikke» / «ikke relevant». «Vet ikke» telles og vises, men gir ikke poeng.",
-    "Nivået for en påstand er gruppens konsensus der den er registrert, ellers medianen av svarene.",
-    "Uenighet: minst to svar, og minst en firedel av svarene, ligger mer enn ett nivå fra medianen.",
-    "Et område er det vektede snittet av påstandene, vist som poeng fra 0 til 100.",
-    "Forslag til prioriteringer: påstander under målet, ordnet etter gap × vekt.",
-]
-USE = [
-    "Fyll inn ansvarlig, frist, status, neste oppfølging og kommentar i arket «Handlingsplan». "
-    "Tiltaksteksten kan også endres.",
-    "Når planen lages på nytt (samordna plan), tas alt dere har skrevet med videre etter tiltak-ID. "
-    "Nye tiltak legges til, tiltak som ikke lenger er aktuelle beholdes og merkes, og den gamle filen tas vare på "
-    "som sikkerhetskopi.",
-    "Vil dere fjerne et tiltak, sett status «Avbrutt». Slettede rader kommer tilbake neste gang planen lages.",
-    "Egne tiltak kan legges til nederst i tabellen; de får en ID neste gang planen lages.",
-    "Ikke endre kolonnen «Tiltak-ID» eller overskriftene i første rad.",
-]
-
-
-def _about_sheet(wb, build: PlanBuild) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    res, ws, rnd = build.result, build.ws, build.rnd
-    sheet = wb.create_sheet("Om")
-    _title(sheet, "Om handlingsplanen")
-    pairs = [("Kommune", ws.name), ("Kommunenummer", ws.number), ("Runde", rnd.id), ("År", str(rnd.year)),
-             ("Laget", build.today.strftime("%d.%m.%Y")), ("Spørsmålsbank", res.bank_id),
-             ("Versjon av banken", res.bank_version), ("Deltakere", str(res.n_participants))]
-    sectors = ws.sectors
-    for sid, n in sorted(res.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0])):
-        pairs.append((f"  {sectors.name(sid)}", str(n)))
-    if build.previous:
-        pairs.append(("Forrige plan", f"{build.previous[0].name} (runde {build.previous[1]})"))
-    pairs.append(("samordna-versjon", __version__))
-    r = 3
-    for k, v in pairs:
-        set_text(sheet.cell(row=r, column=1), k)
-        set_text(sheet.cell(row=r, column=2), v)
-        sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=not k.startswith("  "))
-        sheet.cell(row=r, column=2).alignment = Alignment(horizontal="left")
-        r += 1
-    for heading, lines in (("Metoden i korte trekk", METHOD), ("Slik bruker dere planen", USE)):
-        r += 1
-        set_text(sheet.cell(row=r, column=1), heading)
-        sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
-        r += 1
-        for line in lines:
-            set_text(sheet.cell(row=r, column=1), "• " + line)
-            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-            sheet.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.row_dimensions[r].height = 15 * (1 + len(line) // 95)
-            r += 1
-    sheet.column_dimensions["A"].width = 30
-    sheet.column_dimensions["B"].width = 60
-    _print_setup(sheet, f"Handlingsplan – {ws.name} {rnd.year}", landscape=False)
+    add_print_setup(sheet, f"Handlingsplan {prev_round} – status", title_rows=f"{header}:{header}")
 
 
 def render_workbook(build: PlanBuild):
     from openpyxl import Workbook
+
+    from .plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
 
     wb = Workbook()
     last_role_row = _lists_sheet(wb, build)
     _plan_sheet(wb, build, last_role_row)
     if build.previous:
         _previous_sheet(wb, build)
-    _results_sheet(wb, build)
-    _overview_sheet(wb, build)
-    _guideline_sheet(wb, build)
-    _about_sheet(wb, build)
+    results_sheet(wb, build)
+    overview_sheet(wb, build)
+    guideline_sheet(wb, build)
+    about_sheet(wb, build)
     wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LIST_SHEET))
     wb.active = 0
     wb.properties.creator = "samordna"
