@@ -43,7 +43,7 @@ def _styles():
         "dom_fill": PatternFill("solid", fgColor=LIGHT),
         "input_fill": PatternFill("solid", fgColor=INPUT),
         "wrap": Alignment(wrap_text=True, vertical="top"),
-        "right": Alignment(horizontal="right", vertical="center"),
+        "right": Alignment(horizontal="right", vertical="center", indent=1),
         "border": Border(left=thin, right=thin, top=thin, bottom=thin),
         "unlocked": Protection(locked=False),
     }
@@ -231,6 +231,7 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
             cell.alignment, cell.border = st["wrap"], st["border"]
             cell.font = st["help"] if col == "C" else st["text"]
         ws[f"A{r}"].font = st["label"]
+        ws[f"{COL_ANSWER}{r}"].font = st["label"]
         for col in (COL_ANSWER, COL_COMMENT):
             ws[f"{col}{r}"].fill = st["input_fill"]
             ws[f"{col}{r}"].protection = st["unlocked"]
@@ -251,7 +252,7 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     ws.freeze_panes = f"A{first}"
     ws.print_area = f"A1:E{last}"
     _page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-          footer=f"{rnd.workspace.name} · runde {rnd.id} · {code or 'deltakerkode: ________'}")
+          footer=f"{rnd.workspace.name} · runde {rnd.id} · {code or 'deltakerkode: . . . . . . . . . .'}")
     _protect(ws)
 
 
