@@ -175,12 +175,12 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
     def col_range(key: str) -> str:
         return f"{letter[key]}2:{letter[key]}{end}"
 
-    status = DataValidation(type="list", formula1=f"={LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
+    status = DataValidation(type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
                             showErrorMessage=True, errorTitle="Ugyldig status",
                             error="Velg en status fra listen: " + ", ".join(STATUSES) + ".",
                             promptTitle="Status", prompt="Velg fra listen.", showInputMessage=True)
     status.add(col_range("status"))
-    roles = DataValidation(type="list", formula1=f"={LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
+    roles = DataValidation(type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
                            showErrorMessage=False, promptTitle="Ansvarlig",
                            prompt="Velg en rolle fra listen, eller skriv en annen.", showInputMessage=True)
     roles.add(col_range("responsible"))
