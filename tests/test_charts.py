@@ -60,3 +60,8 @@ def test_palette_is_public_and_pyplot_is_never_imported():
             "charts.radar(['a','b','c'], [('x',[1,2,3])], 'alt'); print('matplotlib.pyplot' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_heat_map_text_contrasts_with_its_cell():
+    assert charts.text_colour_on((0.0, 0.13, 0.3)) == "white"  # dark blue (low levels in cividis)
+    assert charts.text_colour_on((1.0, 0.91, 0.27)) == "#111111"  # yellow (high levels)

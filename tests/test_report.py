@@ -170,7 +170,7 @@ def test_history_priorities_and_questions(sample):
     page = sample["page"]
     hist = page.section("utvikling")
     assert "2024" in hist and "2025" in hist and "Største endringer siden runde 2025" in hist
-    assert "bruker gruppens konsensus på 42 av 42 påstander, runde 2026 på 1" in hist  # honest about the change of method
+    assert "bruker gruppens konsensus på 42 av 42 påstander, runde 2026 på 1 av 42" in hist  # honest about the change of method
     prio = page.section("prioriteringer")
     assert "Gruppen har ikke valgt prioriteringer ennå" in prio and "Forslag til tiltak" in prio
     assert "Der svarene spriker" in page.section("drofting")

@@ -103,6 +103,22 @@ def to_chart(fig, alt: str, caption: str = "") -> Chart:
     return Chart(uri=to_data_uri(fig), alt=alt, caption=caption, width=float(fig.get_figwidth()))
 
 
+def _luminance(rgb) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(float(c)) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour_on(rgb) -> str:
+    """Near-black or white, whichever contrasts more with ``rgb`` (WCAG relative luminance)."""
+    lum = _luminance(rgb)
+    on_dark = (1.05) / (lum + 0.05)
+    on_light = (lum + 0.05) / (_luminance((0.067, 0.067, 0.067)) + 0.05)
+    return "white" if on_dark > on_light else "#111111"
+
+
 def wrap(text: str, width: int = 18) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
@@ -221,8 +237,8 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[
         for j in range(len(cols)):
             v = data[i, j]
             text = "–" if np.isnan(v) else num(float(v))
-            dark = not np.isnan(v) and v < 2.2
-            ax.text(j, i, text, ha="center", va="center", fontsize=9.5, color="white" if dark else "#111111")
+            colour = "#111111" if np.isnan(v) else text_colour_on(im.cmap(im.norm(v)))
+            ax.text(j, i, text, ha="center", va="center", fontsize=9.5, color=colour)
     ax.set_xticks(range(len(cols)))
     ax.set_xticklabels([wrap(c, 16) for c in cols], fontsize=8.5)
     ax.set_yticks(range(len(rows)))

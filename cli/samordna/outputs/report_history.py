@@ -104,9 +104,12 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
     caveats = []
     if previous.uses_consensus != result.uses_consensus:
         n = len(result.indicators)
-        caveats.append(f"Runde {previous.round} bruker gruppens konsensus på {previous.uses_consensus} av {n} påstander, "
-                       f"runde {result.round} på {result.uses_consensus}; resten er medianen av individuelle svar. "
-                       "Noe av endringen kan skyldes metoden, ikke praksis.")
+        def share(r: RoundResult) -> str:
+            return f"på {r.uses_consensus} av {n} påstander" if r.uses_consensus else "ikke (ingen konsensus ennå)"
+
+        caveats.append(f"Runde {previous.round} bruker gruppens konsensus {share(previous)}, runde {result.round} "
+                       f"{share(result)}. Der det ikke er konsensus, er nivået medianen av de individuelle svarene. "
+                       "Noe av endringen kan derfor skyldes metoden, ikke praksis.")
     if previous.n_participants != result.n_participants:
         caveats.append(f"Antall deltakere har endret seg ({previous.n_participants} i {previous.round}, "
                        f"{result.n_participants} i {result.round}). Andre deltakere kan se ting annerledes.")
