@@ -78,7 +78,7 @@ def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[floa
     import matplotlib
 
     cmap = matplotlib.colormaps[HEAT_CMAP].with_extremes(bad="#FFFFFF")
-    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=4, aspect="auto", interpolation="nearest")
+    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=4, aspect="auto", interpolation="none")
     if n <= 80:
         for r in range(n):
             for c in range(len(col_labels)):

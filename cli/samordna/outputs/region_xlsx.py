@@ -17,7 +17,7 @@ HEADER_FILL = "DDE6EE"
 def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str | None = None,
            widths: dict[int, float] | None = None, levels_from: int | None = None):
     from openpyxl.formatting.rule import ColorScaleRule
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -27,6 +27,7 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str |
         set_text(cell, h)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=2):
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
@@ -48,8 +49,21 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str |
                                                           end_type="num", end_value=4, end_color="B9DFC8"))
     ws.freeze_panes = "B2"
     for c, h in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(c, max(9.0, min(30.0, len(h) + 2)))
+        ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(c, max(9.0, min(16.0, len(h) + 2)))
+    longest = max((len(h) for h in headers), default=10)
+    ws.row_dimensions[1].height = 15 * min(4, 1 + longest // 14)
+    _print_setup(ws)
     return ws
+
+
+def _print_setup(ws) -> None:
+    """Landscape, as wide as one page, header row repeated on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def _dist(d: Distribution) -> list:
@@ -77,8 +91,8 @@ def build_workbook(region: Region, *, anonymize: bool = False):
         ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
         ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
         (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}.", False),
-        ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene. "
-         "Ingen enkeltsvar eller kommentarer er med.", False),
+        ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene.", False),
+        ("Ingen enkeltsvar eller kommentarer er med.", False),
         ("Dette er ikke en rangering: radene står alfabetisk" + (" etter kode." if anonymize else "."), False),
     ]
     if h.left_out:
@@ -93,10 +107,11 @@ def build_workbook(region: Region, *, anonymize: bool = False):
     for r, (text, bold) in enumerate(lines, start=1):
         cell = about.cell(row=r, column=1)
         set_text(cell, text)
-        cell.alignment = Alignment(wrap_text=False)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True, size=14 if r == 1 else 11)
-    about.column_dimensions["A"].width = 110
+    about.column_dimensions["A"].width = 100
+    _print_setup(about)
 
     who = ["Kommune"] if anonymize else ["Kommune", "Kommunenr."]
 
