@@ -262,9 +262,12 @@ def test_bare_numbers_from_paper_forms_are_accepted(cli, sample_ws, tmp_path, ba
     rows = [r for r in layout(bank) if r.kind == "indicator"]
     _edit(form, SHEET_FORM, f"D{rows[0].row}", 3)
     _edit(form, SHEET_FORM, f"D{rows[1].row}", " ikke  relevant ")
+    _edit(form, SHEET_FORM, f"D{rows[2].row}", "VI")
+    _edit(form, SHEET_FORM, f"D{rows[3].row}", "2-Delvis på plass")
     assert cli(["import", sample_ws, form]).exit_code == 0
     pf = Workspace(sample_ws).round("2026").load_participant("D12")
     assert pf.answers[rows[0].id].level == 3 and pf.answers[rows[1].id].level == NOT_APPLICABLE
+    assert pf.answers[rows[2].id].level == DONT_KNOW and pf.answers[rows[3].id].level == 2
 
 
 def _fnr() -> str:

@@ -124,6 +124,8 @@ def parse_answer(value: object, bank: Bank) -> int | str | None:
         return by_label[text]
     if re.fullmatch(r"[0-4]", text):
         return int(text)
+    if text in ("vi", "ir"):  # the short forms the paper form suggests
+        return DONT_KNOW if text == "vi" else NOT_APPLICABLE
     return None
 
 
