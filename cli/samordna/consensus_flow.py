@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
-from .bank import DONT_KNOW, NOT_APPLICABLE, Bank
+from .bank import NOT_APPLICABLE, Bank
 from .privacy import screen_text
 from .scoring import IndicatorResult, named_level, rank_priorities, responses_for, score_round, score_workspace_round
 from .ui.prompter import Choice, Prompter, plain_terminal
@@ -232,4 +232,4 @@ def run_prioritize(ws, rnd: Round, prompter: Prompter, *, min_n: int = DEFAULT_M
 
 
 __all__ = ["run_consensus", "run_prioritize", "consensus_order", "histogram", "individual_results",
-           "DONT_KNOW", "SKIP", "STOP"]
+           "SKIP", "STOP"]
