@@ -13,6 +13,9 @@ def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
     from ..outputs.plan import KIND_LABELS, read_plan, status_counts
 
     actions = read_plan(path)
+    if not actions:
+        return [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}, men den har ingen tiltak ennå: "
+                "ingen påstander er under målet. Registrer svar (samordna assess eller kit) og konsensus først."]
     kinds = {label: sum(1 for a in actions if a.kind == k) for k, label in KIND_LABELS.items()}
     lines = [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}: {len(actions)} tiltak ("
              + ", ".join(f"{n} {label.lower()}" for label, n in kinds.items() if n) + ")."]
