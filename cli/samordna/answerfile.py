@@ -32,7 +32,7 @@ from .bank import Bank, normalize_answer
 from .errors import SamordnaError
 from .privacy import screen_text
 from .workspace import CODE_RE, Answer, ParticipantFile, SectorList
-from .yamlio import YamlDoc, parse_yaml
+from .yamlio import YamlDoc, load_yaml
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
 BAD_CODE = "deltakerkoden «{code}» er ugyldig: bruk 1–20 bokstaver (a–z), tall, - eller _ (for eksempel D05), aldri navn"
@@ -73,11 +73,10 @@ def read_answers_file(path: Path, bank: Bank, sectors: SectorList) -> AnswerFile
             f"{path}: ukjent filtype «{path.suffix or '(ingen)'}». Bruk en YAML-fil (.yaml) eller en CSV-fil (.csv).",
             path=path,
         )
-    text = _read_text(path, allow_cp1252=suffix == ".csv")
     if suffix == ".csv":
-        data, problems = _parse_csv(text, path, bank)
+        data, problems = _parse_csv(_read_csv(path), path, bank)
     else:
-        data, problems = _parse_yaml(parse_yaml(text, path), bank, sectors)
+        data, problems = _parse_yaml(load_yaml(path), bank, sectors)
     if not problems and not data.answers:
         problems.append(f"{path.name}: filen inneholder ingen svar")
     if problems:
@@ -111,21 +110,16 @@ def _label(a: Answer) -> str:
     return text + (" (med kommentar)" if a.comment else "")
 
 
-def _read_text(path: Path, allow_cp1252: bool) -> str:
+def _read_csv(path: Path) -> str:
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SamordnaError(f"Fant ikke filen {path}.", path=path) from None
-    except IsADirectoryError:
-        raise SamordnaError(f"{path} er en mappe, ikke en fil.", path=path) from None
-    except OSError as exc:
-        raise SamordnaError(f"Kan ikke lese {path}: {exc.strerror}.", path=path) from None
+    except OSError:
+        load_yaml(path)  # words the error (missing, a folder, unreadable) as everywhere else
+        raise
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if allow_cp1252:  # Excel on Windows saves «CSV (semikolondelt)» as Windows-1252
-            return raw.decode("cp1252", errors="replace")
-        raise SamordnaError(f"Kan ikke lese {path}: filen er ikke lagret som UTF-8 (byte {exc.start}).", path=path) from None
+    except UnicodeDecodeError:  # Excel on Windows saves «CSV (semikolondelt)» as Windows-1252
+        return raw.decode("cp1252", errors="replace")
 
 
 @dataclass

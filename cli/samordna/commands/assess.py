@@ -67,9 +67,6 @@ def assess(
         p = _make_prompter()
         pf = flow.existing_participant(rnd, participant, sector_id) if participant else None
         if pf is None:
-            if review and participant is not None:
-                raise SamordnaError(f"{participant} har ingen svar i runde {rnd.id} ennå. "
-                                    f"Start med: {_continue_hint(directory, rnd, ws, participant)}")
             if not review:
                 p.say(flow.intro_text(rnd))
                 p.say("")
@@ -79,14 +76,14 @@ def assess(
                     return
             code = participant or flow.ask_code(p, rnd)
             pf = flow.existing_participant(rnd, code, sector_id)
+            if pf is None and review:
+                raise SamordnaError(f"{code} har ingen svar i runde {rnd.id} ennå. "
+                                    f"Start med: {_continue_hint(directory, rnd, ws, code)}")
             if pf is None:
                 pf = rnd.new_participant(code, sector_id or flow.ask_sector(p, ws.sectors), source="assess")
         session = flow.AssessSession(rnd, pf, p)
         n = len(session.inds)
         if review:
-            if not pf.answers:
-                raise SamordnaError(f"{pf.participant} har ingen svar i runde {rnd.id} ennå. "
-                                    f"Start med: {_continue_hint(directory, rnd, ws, pf.participant)}")
             session.review()
             session.summary()
         else:
