@@ -35,7 +35,7 @@ from .workspace import CODE_RE, Answer, ParticipantFile, SectorList
 from .yamlio import YamlDoc, load_yaml
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
-BAD_CODE = "deltakerkoden «{code}» er ugyldig: bruk 1–20 bokstaver (a–z), tall, - eller _ (for eksempel D05), aldri navn"
+BAD_CODE = "deltakerkoden «{code}» er ugyldig: bruk 1-20 bokstaver (a-z), tall, - eller _ (for eksempel D05), aldri navn"
 
 _TOP_KEYS = {
     "participant": "participant", "deltaker": "participant",
