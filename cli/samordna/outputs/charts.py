@@ -194,6 +194,8 @@ def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
         if row.level is not None:
             ax.barh(y, row.level, height=0.62, color=PALETTE["sky"], edgecolor=PALETTE["blue"], linewidth=0.8,
                     alpha=0.55, zorder=1)
+            ax.plot([row.level, row.level], [y - 0.31, y + 0.31], color=PALETTE["blue"], linewidth=2.6, zorder=2,
+                    solid_capstyle="butt")  # the level itself, visible even at 0
         ax.plot([row.target, row.target], [y - 0.44, y + 0.44], color=PALETTE["black"], linewidth=2.0,
                 linestyle=(0, (2, 1)), zorder=3, solid_capstyle="butt")
         xs, yy = _dot_cluster(row.answers, y)

@@ -94,7 +94,7 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
         inds = [result.indicator(i) for i in d.indicators]
         rows = []
         for r in inds:
-            note = []
+            note = ["holdt utenfor"] if r.not_applicable else []
             if r.n_dont_know:
                 note.append(f"vet ikke {r.n_dont_know}")
             if r.n_not_applicable:
