@@ -15,7 +15,7 @@ def report(
     directory: Path = DIR_ARG,
     round_id: str = ROUND_OPT,
     out: Path = typer.Option(None, "--out", "-o", help="Filen rapporten skrives til (.html). Standard: rapport-<kommune>-<runde>.html i arbeidsområdet."),
-    pdf: bool = typer.Option(False, "--pdf", help="Lag også en PDF ved siden av HTML-filen (krever WeasyPrint: pip install 'samordna[pdf]')."),
+    pdf: bool = typer.Option(False, "--pdf", help="Lag også en PDF ved siden av HTML-filen (krever WeasyPrint: pip install 'samordna\\[pdf]')."),
 ) -> None:
     """Lag rapporten til samlingen: én HTML-fil som kan åpnes, vises på storskjerm og skrives ut på A4."""
     from ..outputs.report import write_report

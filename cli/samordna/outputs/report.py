@@ -250,9 +250,14 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
                              for d in result.domains) + ".")
     guideline = _guideline(bank, result)
     sectors = ws.sectors
-    source = (f"{result.uses_consensus} av {len(result.indicators)} påstander har et nivå gruppen ble enig om (konsensus); "
-              "resten bruker medianen av de individuelle svarene." if result.uses_consensus else
-              "Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene.")
+    n_ind = len(result.indicators)
+    if result.uses_consensus == n_ind:
+        source = f"Alle de {n_ind} påstandene har et nivå gruppen ble enig om (konsensus)."
+    elif result.uses_consensus:
+        source = (f"{result.uses_consensus} av {n_ind} påstander har et nivå gruppen ble enig om (konsensus); "
+                  "resten bruker medianen av de individuelle svarene.")
+    else:
+        source = "Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene."
     return {
         "municipality": ws.name, "number": ws.number, "round": result.round, "year": result.year,
         "bank": {"label": bank.label, "title": bank.title, "n_indicators": len(bank.indicators),
