@@ -23,13 +23,10 @@ from typing import Callable, Iterable, Mapping
 
 from .bank import Bank, load_bank
 from .errors import SamordnaError
-from .scoring import score_workspace_round
+from .region_stats import Distribution, distribution, learning_partners, quartiles  # noqa: F401 (re-exported)
+from .scoring import score_workspace_round, weighted_mean
 from .workspace import FORMAT, MUNICIPALITY_FILE, Workspace
 
-PARTNER_MARGIN = 0.5   # a partner must be at least this much stronger (levels 0-4)
-WEAK_MARGIN = 0.5      # «below the county median by a margin»
-MAX_PARTNERS = 3
-MAX_WEAK_DOMAINS = 3
 
 
 # --- collecting ---------------------------------------------------------------------
@@ -261,82 +258,6 @@ def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
     return Harmonisation(reference, shared, mapping, sorted(left.values(), key=lambda x: x.id), renamed)
 
 
-# --- statistics ---------------------------------------------------------------------
-
-
-@dataclass
-class Distribution:
-    n: int
-    min: float | None
-    q1: float | None
-    median: float | None
-    q3: float | None
-    max: float | None
-    target: float | None
-    below_target: int  # municipalities below target
-
-
-def quartiles(values: list[float]) -> tuple[float, float, float]:
-    vals = sorted(values)
-    if len(vals) == 1:
-        return vals[0], vals[0], vals[0]
-    q1, med, q3 = statistics.quantiles(vals, n=4, method="inclusive")
-    return q1, med, q3
-
-
-def distribution(values: Iterable[float | None], target: float | None = None) -> Distribution:
-    vals = [v for v in values if v is not None]
-    if not vals:
-        return Distribution(0, None, None, None, None, None, target, 0)
-    q1, med, q3 = quartiles(vals)
-    below = sum(1 for v in vals if target is not None and v < target - 1e-9)
-    return Distribution(len(vals), min(vals), round(q1, 2), round(med, 2), round(q3, 2), max(vals), target, below)
-
-
-def _wmean(pairs: list[tuple[float, float]]) -> float | None:
-    total = sum(w for _, w in pairs)
-    return round(sum(v * w for v, w in pairs) / total, 2) if pairs and total > 0 else None
-
-
-def learning_partners(levels: Mapping[str, Mapping[str, float | None]], targets: Mapping[str, float], *,
-                      margin: float = PARTNER_MARGIN, weak_margin: float = WEAK_MARGIN,
-                      max_partners: int = MAX_PARTNERS, max_domains: int = MAX_WEAK_DOMAINS,
-                      ) -> dict[str, list[tuple[str, float, list[tuple[str, float]]]]]:
-    """For each municipality, the areas where it is weak and up to ``max_partners`` others strong there.
-
-    ``levels`` is {municipality: {area: level or None}}; ``targets`` is {area: target level}.
-    An area is weak for M when it is one of M's two lowest areas below target, or when M lies
-    at least ``weak_margin`` under the county median there. A partner is strong in the area
-    (at or above target, or in the top quartile) and at least ``margin`` above M.
-    Partners are ordered by level (highest first), then by key; areas by M's level, then area order.
-    Returns {municipality: [(area, own level, [(partner, partner level), …]), …]} (areas without partners left out).
-    """
-    areas = list(targets)
-    dist: dict[str, tuple[float, float]] = {}
-    for a in areas:
-        vals = [lv[a] for lv in levels.values() if lv.get(a) is not None]
-        if vals:
-            _, med, q3 = quartiles(vals)
-            dist[a] = (med, q3)
-    out: dict[str, list] = {}
-    for m in sorted(levels):
-        own = {a: levels[m].get(a) for a in areas if levels[m].get(a) is not None and a in dist}
-        lowest = sorted(own, key=lambda a: (own[a], areas.index(a)))
-        weak = {a for a in lowest[:2] if own[a] < targets[a]}
-        weak |= {a for a in own if own[a] <= dist[a][0] - weak_margin + 1e-9}
-        found = []
-        for a in sorted(weak, key=lambda a: (own[a], areas.index(a))):
-            strong = [(p, lv[a]) for p, lv in levels.items() if p != m and lv.get(a) is not None
-                      and (lv[a] >= targets[a] or lv[a] >= dist[a][1] - 1e-9) and lv[a] >= own[a] + margin - 1e-9]
-            strong.sort(key=lambda x: (-x[1], x[0]))
-            if strong:
-                found.append((a, own[a], strong[:max_partners]))
-            if len(found) >= max_domains:
-                break
-        out[m] = found
-    return out
-
-
 # --- the region -----------------------------------------------------------------------
 
 
@@ -383,6 +304,11 @@ class Region:
 
     def entry(self, number: str) -> Entry:
         return next(e for e in self.entries if e.municipality.number == number)
+
+
+def _wmean(pairs: list[tuple[float, float]]) -> float | None:
+    mean = weighted_mean(pairs)
+    return None if mean is None else round(mean, 2)
 
 
 def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[dict, dict, dict, float | None]:

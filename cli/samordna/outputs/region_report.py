@@ -33,8 +33,8 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 figure { margin: .8rem 0 1.2rem; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
 .note { background: var(--soft); border-left: 4px solid var(--blue); padding: .6rem .9rem; margin: 1rem 0; }
-.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .6rem; margin: 1rem 0; }
-.fact { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
+.facts { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }
+.fact { flex: 1 1 10rem; border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; }
 .fact b { display: block; font-size: 1.5rem; }
 details { margin: .5rem 0 1rem; } summary { cursor: pointer; color: var(--blue); }
 .scroll { max-height: 40rem; overflow: auto; border: 1px solid var(--line); }
@@ -43,7 +43,8 @@ ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
 a { color: var(--blue); }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  table { font-size: 8pt; } th, td { padding: .15rem .25rem; } .scroll table { font-size: 7pt; }
   h2 { break-after: avoid; } figure, table, .note { break-inside: avoid; }
   .scroll { max-height: none; overflow: visible; border: 0; }
   details > summary { display: none; } a { color: inherit; text-decoration: none; }
