@@ -15,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from .. import fmt
 from ..errors import SamordnaError
 from ..resources import sample_path
 from ._common import echo, open_workspace
@@ -85,9 +86,9 @@ def demo(
     ctx.wrote(json_path, "Resultater (JSON)")
     newest = results[-1]
     echo("")
-    echo(f"Runde {newest.round}: samlet nivå {newest.overall_level} av 4 ({newest.overall_level_name}).")
+    echo(f"Runde {newest.round}: samlet nivå {fmt.num(newest.overall_level)} av 4 ({newest.overall_level_name}).")
     for d in newest.domains:
-        echo(f"  {d.name:<40} {d.score:>5.0f} poeng")
+        echo(f"  {d.name:<40} {fmt.num(d.score, 0):>5} poeng")
     echo(f"Ferdig på {time.perf_counter() - started:.1f} s. Se {out}.")
 
 
