@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from samordna.errors import SamordnaError
 from samordna.fsutil import atomic_write_text
 from samordna.workspace import Answer, Workspace
 

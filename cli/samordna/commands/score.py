@@ -8,7 +8,7 @@ import typer
 
 from .. import fmt
 from ..results import results_json, workspace_results
-from ._common import DIR_ARG, ROUND_OPT, console, echo, open_workspace
+from ._common import DIR_ARG, ROUND_OPT, console, open_workspace
 
 
 def _tables(result, bank, history):

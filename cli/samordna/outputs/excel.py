@@ -32,6 +32,14 @@ def set_text(cell, text: str | None) -> None:
             cell.alignment = Alignment()
 
 
+def set_value(cell, value) -> None:
+    """Write a computed value: strings through ``set_text`` (never a formula), anything else as is."""
+    if isinstance(value, str):
+        set_text(cell, value)
+    else:
+        cell.value = value
+
+
 def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True):
     """Open an xlsx someone else filled in. openpyxl parses XML through defusedxml when it is
     installed (it is a dependency); we check that, and word every failure in Norwegian."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .excel import set_text
+from .excel import set_text, set_value
 from .plan import COL, COLUMNS, DONE, FORMAT, KIND_LABELS, KIND_PRIORITY, KIND_STALE, LIST_SHEET, PLAN_SHEET, STATUSES, PlanBuild, status_counts
 
 DATE_FMT = "dd.mm.yyyy"
@@ -52,10 +52,7 @@ def write_table(sheet, name: str, header_row: int, headers: list[str], rows: lis
     for r, values in enumerate(rows, start=header_row + 1):
         for c, v in enumerate(values, start=1):
             cell = sheet.cell(row=r, column=c)
-            if isinstance(v, str):
-                set_text(cell, v)
-            else:
-                cell.value = v
+            set_value(cell, v)
             cell.alignment = Alignment(vertical="top", wrap_text=isinstance(v, str))
             cell.border = grid
     last = header_row + len(rows)
@@ -146,7 +143,7 @@ def _lists_sheet(wb, build: PlanBuild):
 
 
 def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 

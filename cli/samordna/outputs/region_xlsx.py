@@ -9,7 +9,7 @@ municipalities are codes and their numbers are left out.
 from __future__ import annotations
 
 from ..region import Distribution, Region
-from .excel import set_text
+from .excel import set_text, set_value
 
 HEADER_FILL = "DDE6EE"
 
@@ -31,12 +31,9 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str |
     for r, row in enumerate(rows, start=2):
         for c, v in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
-            if isinstance(v, str):
-                set_text(cell, v)
-            else:
-                cell.value = v
-                if isinstance(v, float):
-                    cell.number_format = "0.00"
+            set_value(cell, v)
+            if isinstance(v, float):
+                cell.number_format = "0.00"
     last_col = get_column_letter(len(headers))
     if table and rows:
         t = Table(displayName=table, ref=f"A1:{last_col}{len(rows) + 1}")
