@@ -29,7 +29,7 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {cli!r})
-from samordna.commands.region import run_region
+from samordna.outputs.region_run import run_region
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 t = time.perf_counter()
 region, files = run_region(paths, Path(sys.argv[2]), workers={workers}, quiet=True, anonymize={anonymize})

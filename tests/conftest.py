@@ -37,7 +37,7 @@ def bank_path() -> Path:
 
 @pytest.fixture(scope="session")
 def bank(bank_path):
-    from samordna.bank import load_bank
+    from samordna.io.bankfile import load_bank
 
     return load_bank(bank_path)
 
@@ -53,7 +53,7 @@ def sample_ws(tmp_path) -> Path:
 @pytest.fixture
 def empty_ws(tmp_path, bank_path) -> Path:
     """A fresh workspace with one open round (2026) and no answers."""
-    from samordna.workspace import Workspace
+    from samordna.io.workspace import Workspace
 
     ws = Workspace.init(tmp_path / "testvik", "Testvik", "9998")
     ws.new_round(year=2026, bank_path=bank_path)
@@ -63,13 +63,27 @@ def empty_ws(tmp_path, bank_path) -> Path:
 @pytest.fixture
 def cli():
     """Run the CLI in-process: cli(["score", str(path)]) -> Result (exit_code, stdout, stderr)."""
+    return run_cli
+
+
+class CliResult:
+    """What a run of ``main()`` left: its exit code and what it printed."""
+
+    def __init__(self, exit_code: int, stdout: str, stderr: str):
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+        self.output = stdout + stderr
+
+    def __repr__(self) -> str:
+        return f"<CliResult {self.exit_code}: {self.output[-300:]!r}>"
+
+
+def run_cli(args, input=None, env=None) -> CliResult:
+    """Run ``samordna.cli.main.main`` in-process with captured streams, as the console script would."""
     from typer.testing import CliRunner
 
-    from samordna.app import app
+    from samordna.cli.main import main
 
     runner = CliRunner()
-
-    def invoke(args, input=None, env=None):
-        return runner.invoke(app, [str(a) for a in args], input=input, env=env)
-
-    return invoke
+    with runner.isolation(input=input, env=env) as (out, err, *_):
+        code = main([str(a) for a in args])
+        return CliResult(code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from samordna import assess_flow as flow
+from samordna.flows import assess as flow
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
 
 from test_privacy import DNR, FNR
@@ -29,7 +29,7 @@ def scripted(monkeypatch):
     def install(script):
         p = ScriptedPrompter(script)
         made.append(p)
-        monkeypatch.setattr("samordna.commands.assess._make_prompter", lambda: p)
+        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: p)
         return p
 
     return install

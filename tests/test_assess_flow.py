@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from samordna import assess_flow as flow
-from samordna.errors import SamordnaError
+from samordna.flows import assess as flow
+from samordna.core.errors import SamordnaError
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from samordna.workspace import Workspace
+from samordna.io.workspace import Workspace
 
 from test_privacy import FNR
 

@@ -79,7 +79,7 @@ def feed(monkeypatch):
         inp = ctx.__enter__()
         pipes.append(ctx)
         feeder = KeyFeeder(inp, keys)
-        monkeypatch.setattr("samordna.commands.assess._make_prompter", lambda: feeder)
+        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: feeder)
         return feeder
 
     yield make

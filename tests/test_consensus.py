@@ -6,13 +6,12 @@ import json
 
 import pytest
 
-from samordna.bank import NOT_APPLICABLE
-from samordna.consensus_flow import (
-    SKIP, STOP, consensus_order, histogram, individual_results, priority_choices, run_consensus, run_prioritize,
-)
+from samordna.core.answers import NOT_APPLICABLE
+from samordna.flows.consensus import SKIP, STOP, consensus_order, histogram, individual_results, run_consensus
+from samordna.flows.prioritize import priority_choices, run_prioritize
 from samordna.outputs.forms import fill_form
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from samordna.workspace import Workspace
+from samordna.io.workspace import Workspace
 
 from test_kit import SECTORS, make_kit, random_answers
 
@@ -24,13 +23,11 @@ def _round(ws_dir, rid="2026"):
 @pytest.fixture
 def scripted(monkeypatch):
     """Make the CLI's prompter answer from a list: scripted(["..."]) before cli([...])."""
-    import samordna.commands.consensus as mod
-
     holder = {}
 
     def use(answers):
         holder["p"] = ScriptedPrompter(answers)
-        monkeypatch.setattr(mod, "get_prompter", lambda: holder["p"])
+        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: holder["p"])
         return holder["p"]
 
     return use

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.bank import REQUIRED_COVERAGE, coverage, load_bank, normalize_answer, parse_bank
-from samordna.errors import SamordnaError
+from samordna.core.bank import REQUIRED_COVERAGE, coverage
+from samordna.io.bankfile import load_bank, parse_bank
+from samordna.core.answers import normalize_answer
+from samordna.core.errors import SamordnaError
 
 REQUIRED_DOMAIN_NAMES = [
     "ledelsesforankring", "roller og ansvar", "taushetsplikt", "kompetanse", "brukermedvirkning",

@@ -23,7 +23,7 @@ def _env():
 def test_help_does_not_import_heavy_libraries():
     code = (
         "import sys\n"
-        "from samordna.app import app\n"
+        "from samordna.cli.app import app\n"
         "from typer.testing import CliRunner\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "assert r.exit_code == 0, r.output\n"
@@ -37,7 +37,7 @@ def test_help_does_not_import_heavy_libraries():
                                      ["assess"], ["kit"], ["import"], ["consensus"], ["prioritize"],
                                      ["plan"], ["report"], ["region"]])
 def test_every_command_has_norwegian_help(cli, command):
-    from samordna.app import app
+    from samordna.cli.app import app
     from typer.main import get_command
 
     group = get_command(app)
@@ -78,12 +78,10 @@ def test_usage_errors_are_norwegian_and_exit_2(cli):
 
 
 def test_unexpected_error_exits_1_without_traceback(cli, sample_ws, monkeypatch):
-    import samordna.commands.score as score_mod
-
     def broken(*a, **k):
         raise ZeroDivisionError("oi")
 
-    monkeypatch.setattr(score_mod, "workspace_results", broken)
+    monkeypatch.setattr("samordna.core.results.workspace_results", broken)
     monkeypatch.delenv("SAMORDNA_DEBUG")
     res = cli(["score", sample_ws])
     assert res.exit_code == 1
@@ -119,12 +117,10 @@ def test_demo_leaves_shipped_sample_untouched(cli, tmp_path):
 
 
 def test_ctrl_c_exits_130_with_a_message(cli, sample_ws, monkeypatch):
-    import samordna.commands.score as score_mod
-
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(score_mod, "workspace_results", interrupted)
+    monkeypatch.setattr("samordna.core.results.workspace_results", interrupted)
     res = cli(["score", sample_ws])
     assert res.exit_code == 130
     assert "Avbrutt" in res.stderr

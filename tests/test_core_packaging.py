@@ -28,7 +28,7 @@ def wheel(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_wheel_contents(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "samordna/__init__.py" in names and "samordna/app.py" in names
+    assert "samordna/__init__.py" in names and "samordna/cli/app.py" in names
     assert "samordna/_data/assessments/samordna-0-24.yaml" in names
     assert "samordna/_data/assessments/sektorer.yaml" in names
     assert any(n.startswith("samordna/_data/templates/") for n in names)
@@ -53,7 +53,7 @@ def test_wheel_installs_and_runs_demo_in_fresh_venv(wheel, tmp_path):
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert (work / "demo-ut" / "resultater.json").exists()
     # the data came from the installed package, not from this checkout
-    res = subprocess.run([str(py), "-c", "from samordna.resources import data_path; print(data_path('assessments'))"],
+    res = subprocess.run([str(py), "-c", "from samordna.io.resources import data_path; print(data_path('assessments'))"],
                          capture_output=True, text=True, env=env, cwd=work)
     assert "site-packages" in res.stdout, res.stdout
     res = subprocess.run([str(py), "-m", "samordna", "--help"], capture_output=True, text=True, env=env, cwd=work)

@@ -9,10 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samordna.bank import parse_bank
-from samordna.scoring import (
-    Consensus, Response, is_disagreement, named_level, rank_priorities, score_round, sector_groups,
-)
+from samordna.io.bankfile import parse_bank
+from samordna.core.scoring import Consensus, Response, is_disagreement, named_level, rank_priorities, score_round, sector_groups
 
 TINY = """
 id: mini
@@ -131,7 +129,7 @@ def test_named_level_rounds_half_down():
 
 
 def test_sector_groups_suppress_small_groups(bank):
-    from samordna.workspace import load_sectors
+    from samordna.io.workspace import load_sectors
 
     sectors = load_sectors()
     responses = [Response("barnehage", {"LED-01": 2}), Response("grunnskole", {"LED-01": 3}),

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.fsutil import atomic_write_text
-from samordna.workspace import Answer, Workspace
+from samordna.io.atomic import atomic_write_text
+from samordna.core.models import Answer
+from samordna.io.workspace import Workspace
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:

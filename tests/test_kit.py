@@ -9,13 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samordna.bank import DONT_KNOW, NOT_APPLICABLE
-from samordna.forms_import import (
-    CODE_CELL, LEVEL_LIST_NAME, SECTOR_CELL, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META,
-    answer_options, layout, next_codes,
-)
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.io.form_layout import CODE_CELL, LEVEL_LIST_NAME, SECTOR_CELL, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META, answer_options, layout
+from samordna.core.codes import next_codes
 from samordna.outputs.forms import fill_form
-from samordna.workspace import Answer, Workspace
+from samordna.core.models import Answer
+from samordna.io.workspace import Workspace
 
 SECTORS = ["Kommunens ledelse", "Barnehage", "Grunnskole", "Barnevern", "NAV", "PPT",
            "Helsestasjon og skolehelsetjeneste", "Psykisk helse og rus", "Kultur og fritid", "Politi / SLT"]
@@ -271,7 +270,7 @@ def test_bare_numbers_from_paper_forms_are_accepted(cli, sample_ws, tmp_path, ba
 
 
 def _fnr() -> str:
-    from samordna.privacy import is_national_id
+    from samordna.core.privacy import is_national_id
 
     for serial in range(100, 999):
         for k in range(100):

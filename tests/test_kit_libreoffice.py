@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samordna.forms_import import LEVEL_LIST_NAME, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META
+from samordna.io.form_layout import LEVEL_LIST_NAME, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META
 from samordna.outputs.forms import fill_form
-from samordna.workspace import Workspace
+from samordna.io.workspace import Workspace
 
 from test_kit import make_kit, random_answers
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from samordna.outputs.plan import COL, STATUSES, read_plan, write_plan
-from samordna.scoring import score_workspace_round
-from samordna.workspace import Workspace
+from samordna.plan.model import COL, STATUSES
+from samordna.io.plan_reader import read_plan
+from samordna.outputs.plan import write_plan
+from samordna.core.scoring import score_workspace_round
+from samordna.io.workspace import Workspace
 
 SHEETS = ["Handlingsplan", "Resultater", "Oversikt", "Retningslinjen", "Om", "Lister"]
 
@@ -125,11 +127,10 @@ def test_sample_plan_is_filled_in(repo_root):
 
 
 def test_demo_step_writes_plan_from_previous(sample_ws, tmp_path):
-    from samordna.commands.demo import DemoContext
-    from samordna.commands.plan import demo_step
+    from samordna.demo.steps import DemoContext, plan_step
 
-    ctx = DemoContext(workspace=sample_ws, out=tmp_path, pdf=False)
-    demo_step(ctx)
+    ctx = DemoContext(workspace=sample_ws, out=tmp_path, say=lambda text: None, pdf=False)
+    plan_step(ctx)
     assert ctx.written == [sample_ws / "handlingsplan-eksempeldal-2026.xlsx"]
     wb = load_workbook(ctx.written[0])
     assert "Forrige plan" in wb.sheetnames

@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from samordna.outputs.plan import COL, read_plan
-from samordna.workspace import Workspace
+from samordna.plan.model import COL
+from samordna.io.plan_reader import read_plan
+from samordna.io.workspace import Workspace
 
 
 @pytest.fixture
@@ -164,7 +165,7 @@ def test_not_a_plan_and_wrong_round_are_refused(cli, ws25, tmp_path):
 def test_national_id_in_comment_is_refused(cli, ws25):
     ws_dir, plan = ws25
     _edit(plan, {"2025-OPP-01-1": dict(comment="Gjelder barn med fnr 01010112345")})
-    from samordna.privacy import is_national_id
+    from samordna.core.privacy import is_national_id
 
     if not is_national_id("01010112345"):  # pick a number with valid check digits
         number = next(f"010101{n:05d}" for n in range(100000) if is_national_id(f"010101{n:05d}"))

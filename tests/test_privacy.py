@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from samordna.privacy import is_national_id, screen_text
+from samordna.core.privacy import is_national_id, screen_text
 
 K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.region import collect, harmonise, learning_partners
-from samordna.synthetic import DISSENTS, RATIONALES, Profile, RoundSpec, generate
+from samordna.io.region_collect import collect
+from samordna.core.region import harmonise
+from samordna.core.region_stats import learning_partners
+from samordna.demo.synthetic import DISSENTS, RATIONALES, Profile, RoundSpec, generate
 
 SECTORS = ["ledelse", "barnehage", "grunnskole", "helsestasjon", "barnevern", "nav", "ppt", "psykisk-helse-rus",
            "vgs", "kultur-fritid", "bruker", "tannhelse"]
@@ -88,12 +90,10 @@ def region_dir(tmp_path_factory, banks) -> Path:
 
 @pytest.fixture(scope="module")
 def report(region_dir, tmp_path_factory):
-    from typer.testing import CliRunner
-
-    from samordna.app import app
+    from conftest import run_cli
 
     out = tmp_path_factory.mktemp("ut") / "fylket"
-    result = CliRunner().invoke(app, ["region", str(region_dir), "--out", str(out)])
+    result = run_cli(["region", region_dir, "--out", out])
     assert result.exit_code == 0, result.output
     return out, result
 
@@ -174,7 +174,7 @@ def test_learning_partners_margin_quartile_and_limits():
 
 
 def test_harmonise_follows_replaces_and_names_what_is_left_out(banks):
-    from samordna.bank import load_bank
+    from samordna.io.bankfile import load_bank
 
     loaded = {f"samordna-0-24 {v}": load_bank(p) for v, p in banks.items()}
     h = harmonise(loaded)
@@ -227,8 +227,8 @@ def test_no_individual_answer_or_comment_leaves_a_municipality(report, region_di
 def test_workbook_matches_the_workspaces(report, region_dir):
     from openpyxl import load_workbook
 
-    from samordna.results import workspace_results
-    from samordna.workspace import Workspace
+    from samordna.core.results import workspace_results
+    from samordna.io.workspace import Workspace
 
     out, _ = report
     wb = load_workbook(out / "fylkesbilde-2026.xlsx")
@@ -321,7 +321,7 @@ def test_same_municipality_twice_is_an_error(region_dir, tmp_path):
 
 def test_rendering_is_deterministic(region_dir):
     from samordna.outputs.region_report import render_all
-    from samordna.region import build_region
+    from samordna.core.region import build_region
 
     region = build_region(collect([region_dir]))
     first = render_all(region, anonymize=True, skipped=[])

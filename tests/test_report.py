@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from samordna.bank import load_bank
+from samordna.io.bankfile import load_bank
 from samordna.outputs.report import build_model, render_html, write_report
-from samordna.workspace import ConsensusEntry, Workspace
+from samordna.core.models import ConsensusEntry
+from samordna.io.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ["forside", "sammendrag", "omradene", "omrade-for-omrade", "sektorer", "retningslinjen",
@@ -204,7 +205,7 @@ def _answers(bank, level) -> dict:
 
 def _participant(rnd, code, sector, level):
     pf = rnd.new_participant(code, sector, "fil")
-    from samordna.workspace import Answer
+    from samordna.core.models import Answer
 
     pf.answers = {ind.id: Answer(level=level) for ind in rnd.bank.indicators}
     rnd.save_participant(pf)
@@ -256,11 +257,10 @@ def test_cli_writes_html_and_rejects_bad_input(cli, sample_ws, tmp_path):
 
 
 def test_demo_step_writes_report(sample_ws, tmp_path):
-    from samordna.commands.demo import DemoContext
-    from samordna.commands.report import demo_step
+    from samordna.demo.steps import DemoContext, report_step
 
-    ctx = DemoContext(workspace=sample_ws, out=tmp_path, pdf=False)
-    demo_step(ctx)
+    ctx = DemoContext(workspace=sample_ws, out=tmp_path, say=lambda text: None, pdf=False)
+    report_step(ctx)
     assert ctx.written == [tmp_path / "report.html"]
     assert "runde 2026" in (tmp_path / "report.html").read_text(encoding="utf-8")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from .app import app
+    from samordna.cli.main import run
 
-    app(prog_name="samordna")
+    run()
 
 
 if __name__ == "__main__":

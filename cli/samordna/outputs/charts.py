@@ -20,7 +20,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..fmt import num
+from samordna.core.fmt import num
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {

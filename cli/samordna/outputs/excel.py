@@ -1,12 +1,13 @@
-"""Shared Excel helpers: user text as text (never a formula), safe reading, atomic saving."""
+"""Shared Excel helpers for writing: user text as text (never a formula), atomic saving.
+
+Reading someone else's workbook is ``io.xlsx``."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
-from ..errors import SamordnaError
-from ..fsutil import atomic_write_bytes
+from samordna.io.atomic import atomic_write_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -38,27 +39,6 @@ def set_value(cell, value) -> None:
         set_text(cell, value)
     else:
         cell.value = value
-
-
-def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True):
-    """Open an xlsx someone else filled in. openpyxl parses XML through defusedxml when it is
-    installed (it is a dependency); we check that, and word every failure in Norwegian."""
-    import openpyxl
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
-    path = Path(path)
-    if not path.exists():
-        raise SamordnaError(f"Fant ikke filen {path}.", path=path)
-    try:
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
-    except PermissionError:
-        raise SamordnaError(f"Kan ikke lese {path}: filen er låst eller åpen i et annet program.", path=path) from None
-    except Exception as exc:
-        raise SamordnaError(
-            f"Kan ikke lese {path}: filen er ikke en gyldig Excel-fil (.xlsx) ({type(exc).__name__}).", path=path
-        ) from None
 
 
 def save_workbook_atomically(wb, path: Path) -> Path:

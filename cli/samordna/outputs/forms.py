@@ -11,14 +11,28 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from ..forms_import import (
-    CODE_CELL, COL_ANSWER, COL_COMMENT, COLUMNS, HEADER_ROW, LEVEL_LIST_NAME, META_KEYS,
-    SECTOR_CELL, SECTOR_LIST_NAME, SHEET_FORM, SHEET_GUIDE, SHEET_LISTS, SHEET_META,
-    answer_options, layout, metadata,
+from samordna.io.form_layout import (
+    CODE_CELL,
+    COL_ANSWER,
+    COL_COMMENT,
+    COLUMNS,
+    HEADER_ROW,
+    LEVEL_LIST_NAME,
+    META_KEYS,
+    SECTOR_CELL,
+    SECTOR_LIST_NAME,
+    SHEET_FORM,
+    SHEET_GUIDE,
+    SHEET_LISTS,
+    SHEET_META,
+    answer_options,
+    layout,
+    metadata,
 )
-from ..bank import DONT_KNOW
-from ..workspace import Answer, Round
-from .excel import save_workbook_atomically, set_text
+from samordna.core.answers import DONT_KNOW
+from samordna.core.models import Answer
+from samordna.io.workspace import Round
+from samordna.outputs.excel import save_workbook_atomically, set_text
 
 WIDTHS = {"A": 9, "B": 46, "C": 50, "D": 24, "E": 38}
 FONT = "Calibri"

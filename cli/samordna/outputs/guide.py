@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..fsutil import atomic_write_text
-from ..resources import templates_path
-from ..workspace import Round
+from samordna.io.atomic import atomic_write_text
+from samordna.io.resources import templates_path
+from samordna.io.workspace import Round
 
 TEMPLATE = "guide.html"
 
@@ -97,7 +97,7 @@ def write_guide(rnd: Round, out_dir: Path, codes: list[str] | None = None, pdf: 
     atomic_write_text(html_path, html)
     written = [html_path]
     if pdf:
-        from .pdf import html_to_pdf, pdf_available
+        from samordna.outputs.pdf import html_to_pdf, pdf_available
 
         if pdf_available():
             written.append(html_to_pdf(html, out_dir / guide_filename(rnd, "pdf"), base_url=str(out_dir)))

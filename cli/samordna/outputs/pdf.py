@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import SamordnaError
-from ..fsutil import atomic_write_bytes
+from samordna.core.errors import SamordnaError
+from samordna.io.atomic import atomic_write_bytes
 
 
 def pdf_available() -> bool:

@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
-from .. import __version__
-from ..fmt import num
-from .excel import set_text
-from .plan import PlanBuild
-from .plan_sheets import HEADER_FILL, VERDICT_FILLS, add_fill_when, add_level_scale, add_print_setup, add_title, write_table
+from samordna import __version__
+from samordna.core.fmt import num
+from samordna.outputs.excel import set_text
+from samordna.outputs.plan_build import PlanBuild
+from samordna.outputs.sheet_style import (
+    HEADER_FILL,
+    VERDICT_FILLS,
+    add_fill_when,
+    add_level_scale,
+    add_print_setup,
+    add_title,
+    write_table,
+)
 
 
 # --- Resultater --------------------------------------------------------------------

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 
-from ..fmt import num
-from .charts import HEAT_CMAP, PALETTE, Chart, new_figure, to_chart, to_data_uri, trends, wrap  # shared style
+from samordna.core.fmt import num
+from samordna.outputs.charts import HEAT_CMAP, PALETTE, Chart, new_figure, to_chart, to_data_uri, trends, wrap  # shared style
 
 INK = "#1A1A1A"
 TARGET = PALETTE["green"]

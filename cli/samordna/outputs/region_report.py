@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
-from ..errors import SamordnaError
-from ..fmt import num
-from ..region import Distribution, Entry, Region
-from ..workspace import slugify
+from samordna import __version__
+from samordna.core.errors import SamordnaError
+from samordna.core.fmt import num
+from samordna.core.region_stats import Distribution
+from samordna.core.region import Entry, Region
+from samordna.core.models import slugify
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d4d9; --soft:#f3f5f7; --blue:#0072B2; --green:#009E73; --red:#D55E00; }
@@ -109,7 +110,7 @@ def level_sources(region: Region) -> dict[str, int]:
 
 
 def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str]) -> dict:
-    from .region_charts import development_chart, distribution_chart, heatmap
+    from samordna.outputs.region_charts import development_chart, distribution_chart, heatmap
 
     bank = region.bank
     h = region.harmonisation
@@ -206,7 +207,7 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
 
 
 def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
-    from .region_charts import bullet_svg
+    from samordna.outputs.region_charts import bullet_svg
 
     e = region.entry(number)
     bank = region.bank
@@ -248,7 +249,7 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
 
 
 def _overall_dist(region: Region) -> Distribution:
-    from ..region import distribution
+    from samordna.core.region_stats import distribution
 
     return distribution(e.overall for e in region.entries)
 
@@ -269,7 +270,7 @@ def _signed(delta: float) -> str:
 def _env():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from ..resources import templates_path
+    from samordna.io.resources import templates_path
 
     return Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -311,15 +312,15 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
 def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: bool = False,
                  skipped: list[str] | None = None, progress: Callable[[str], None] | None = None) -> RegionFiles:
     """Build everything in memory first, then write (atomically, file by file)."""
-    from ..fsutil import atomic_write_text
-    from .excel import save_workbook_atomically
-    from .region_xlsx import build_workbook
+    from samordna.io.atomic import atomic_write_text
+    from samordna.outputs.excel import save_workbook_atomically
+    from samordna.outputs.region_xlsx import build_workbook
 
     html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
     wb = build_workbook(region, anonymize=anonymize)
     pdf_docs = []
     if pdf:
-        from .pdf import pdf_available
+        from samordna.outputs.pdf import pdf_available
 
         if not pdf_available():
             raise SamordnaError("PDF krever WeasyPrint, som ikke er installert (eller mangler Pango). Installer med: "
@@ -337,7 +338,7 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     xlsx_path = save_workbook_atomically(wb, out / f"fylkesbilde-{region.year}.xlsx")
     pdfs = []
     if pdf_docs:
-        from .pdf import html_to_pdf
+        from samordna.outputs.pdf import html_to_pdf
 
         for text, path in pdf_docs:
             pdfs.append(html_to_pdf(text, path))

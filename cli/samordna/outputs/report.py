@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import fmt
-from ..bank import Bank
-from ..privacy import screen_text
-from ..results import workspace_results
-from ..scoring import MIN_GROUP_SIZE, VERDICT_MET, VERDICT_NOT_MET, VERDICT_PARTLY, RoundResult, responses_for, sector_groups
-from . import charts
-from .report_history import history_section
+from samordna.core import fmt
+from samordna.core.bank import Bank
+from samordna.core.privacy import screen_text
+from samordna.core.results import workspace_results
+from samordna.core.scoring import (
+    MIN_GROUP_SIZE,
+    VERDICT_MET,
+    VERDICT_NOT_MET,
+    VERDICT_PARTLY,
+    RoundResult,
+    responses_for,
+    sector_groups,
+)
+from samordna.outputs import charts
+from samordna.outputs.report_history import history_section
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember"]
@@ -299,7 +307,7 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
 def render_html(model: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from ..resources import templates_path
+    from samordna.io.resources import templates_path
 
     env = Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -313,14 +321,14 @@ def default_out(ws, round_id: str) -> Path:
 def write_report(ws, round_id: str | None = None, out: Path | None = None, *, pdf: bool = False,
                  today: date | None = None) -> ReportFiles:
     """Build and write the HTML (and the PDF if asked). Nothing is written if building fails."""
-    from ..fsutil import atomic_write_text
+    from samordna.io.atomic import atomic_write_text
 
     model = build_model(ws, round_id, today=today)
     html = render_html(model)
     out = Path(out) if out else default_out(ws, model["round"])
     pdf_path = out.with_suffix(".pdf") if pdf else None
     if pdf_path is not None:
-        from .pdf import html_to_pdf
+        from samordna.outputs.pdf import html_to_pdf
 
         html_to_pdf(html, pdf_path)  # raises a clear message before the HTML is written if WeasyPrint is missing
     atomic_write_text(out, html)

@@ -3,9 +3,9 @@ status of the previous round's action plan (read through ``outputs.plan`` when p
 
 from __future__ import annotations
 
-from .. import fmt
-from ..scoring import RoundResult
-from . import charts
+from samordna.core import fmt
+from samordna.core.scoring import RoundResult
+from samordna.outputs import charts
 
 PLAN_STATUSES = ["Fullført", "Pågår", "Ikke startet", "Utsatt", "Avbrutt"]
 
@@ -14,10 +14,10 @@ def _plan_status(ws, rnd) -> dict | None:
     """The previous plan's status: counts per status, every action someone has touched, and a count
     of the rest (not started, nobody responsible). None when there is no plan module or no plan."""
     try:
-        from .plan import previous_plan
+        from samordna.io.plan_reader import previous_plan
     except ImportError:
         return None
-    from ..errors import SamordnaError
+    from samordna.core.errors import SamordnaError
 
     try:
         found = previous_plan(ws, rnd)

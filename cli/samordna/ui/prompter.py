@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence
 
+from samordna.core.errors import SamordnaError
+
 Validator = Callable[[str], "bool | str"]
 
 
@@ -44,6 +46,10 @@ class QuestionaryPrompter:
 
     def __init__(self, input=None, output=None):
         import questionary  # noqa: F401  (imported here to keep --help fast)
+
+        from samordna.ui.questionary_nb import install
+
+        install()  # the Norwegian patch, for every questionary prompt samordna asks
 
         self._kw = {}
         if input is not None:
@@ -172,9 +178,14 @@ class ScriptedPrompter:
         return value
 
 
-def default_prompter() -> Prompter:
-    return QuestionaryPrompter()
-
-
 def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def terminal_prompter(no_terminal: str) -> Prompter:
+    """The one way a command gets a prompter: questionary in a terminal, or ``no_terminal`` as a clear refusal.
+
+    Tests replace this function with one that returns a ``ScriptedPrompter``."""
+    if not is_interactive():
+        raise SamordnaError(no_terminal)
+    return QuestionaryPrompter()

@@ -1,0 +1,59 @@
+"""The root command. Each command lives in ``commands/<its name>.py`` and registers itself there.
+
+``main()`` in ``cli.main`` turns what happens into exit codes; this module only
+builds the typer app (imported lazily, so ``--help`` stays fast).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+import typer
+
+from samordna import __version__
+from samordna.cli import norsk
+
+# The order here is the order in ``samordna --help``; the module is the command's name
+# (``import_`` because ``import`` is a Python keyword).
+COMMAND_MODULES = [
+    "init", "round", "validate", "assess", "kit", "import_", "consensus", "prioritize",
+    "score", "plan", "report", "region", "demo",
+]
+
+norsk.install()
+
+app = typer.Typer(
+    name="samordna",
+    help=(
+        "Samordna: kommunens selvevaluering av samordnede tjenester for utsatte barn og unge (0–24), "
+        "målt mot Helsedirektoratets retningslinje «Tidlig oppdagelse av utsatte barn og unge» (IS-2826) "
+        "og samarbeidspliktene fra 2022.\n\n"
+        "Start med «samordna demo» for å se alt på en oppdiktet kommune."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    options_metavar="[VALG]",
+    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"samordna {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", help="Vis versjonen og avslutt.", callback=_version,
+                                          is_eager=True)] = False,
+) -> None:
+    """Samordna: selvevaluering av samordnede tjenester for utsatte barn og unge (0–24)."""
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"samordna.cli.commands.{_name}").register(app)

@@ -1,0 +1,133 @@
+"""samordna assess: guided answering in the terminal, or answers from a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.core.errors import SamordnaError
+from samordna.ui import prompter
+from samordna.ui.prompter import Choice
+from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+
+
+def _dir(directory: Path) -> str:
+    d = str(directory)
+    return f'"{d}"' if any(ch.isspace() for ch in d) else d
+
+
+def _continue_hint(directory: Path, rnd, ws, code: str) -> str:
+    d = _dir(directory)
+    round_part = "" if rnd.id == ws.round_ids()[-1] else f" --round {rnd.id}"
+    return f"samordna assess {d}{round_part} --participant {code}"
+
+
+def assess(
+    directory: Path = DIR_ARG,
+    round_id: str = ROUND_OPT,
+    participant: str = typer.Option(None, "--participant", "-p", help="Deltakerkoden din, for eksempel D05. Aldri navn. Mangler den, blir du spurt."),
+    sector: str = typer.Option(None, "--sector", "-s", help="Sektoren din (id eller navn fra sektorlisten, for eksempel barnehage). Mangler den, blir du spurt."),
+    review: bool = typer.Option(False, "--review", help="Gå gjennom svarene du har gitt, og endre dem."),
+    answers: Path = typer.Option(None, "--answers", help="Fyll inn svar fra en fil (YAML eller CSV) uten å bli spurt. Filen sjekkes først; ved feil lagres ingenting."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Med --answers: erstatt svar som allerede er gitt og er annerledes i filen."),
+) -> None:
+    """Svar på påstandene i terminalen, én etter én. Hvert svar lagres med en gang; kjør kommandoen igjen for å fortsette der du slapp."""
+    from samordna.flows import assess as flow
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    if participant is not None:
+        participant = participant.strip()
+        problem = flow.code_problem(participant)
+        if problem:
+            raise SamordnaError(f"Deltakerkoden «{participant}» er ugyldig (--participant). {problem}")
+    sector_id = flow.resolve_sector(ws.sectors, sector) if sector is not None else None
+    if answers is not None:
+        if review:
+            raise SamordnaError("--review og --answers kan ikke brukes sammen.")
+        _from_file(rnd, answers, participant, sector_id, overwrite)
+        return
+    if overwrite:
+        raise SamordnaError("--overwrite brukes bare sammen med --answers.")
+
+    session = None
+    try:
+        p = prompter.terminal_prompter(
+            "samordna assess spør i terminalen, men her er det ingen terminal å spørre i. "
+            "Kjør kommandoen i et terminalvindu, eller fyll inn svarene fra en fil med --answers FIL.")
+        pf = flow.existing_participant(rnd, participant, sector_id) if participant else None
+        if pf is None:
+            if not review:
+                p.say(flow.intro_text(rnd))
+                p.say("")
+                if not p.select("Klar til å begynne?", [Choice("Begynn", True), Choice("Avslutt", False)],
+                                instruction=flow.SELECT_HINT):
+                    echo("Ingenting er lagret. Start når du vil med: samordna assess " + _dir(directory))
+                    return
+            code = participant or flow.ask_code(p, rnd)
+            pf = flow.existing_participant(rnd, code, sector_id)
+            if pf is None and review:
+                raise SamordnaError(f"{code} har ingen svar i runde {rnd.id} ennå. "
+                                    f"Start med: {_continue_hint(directory, rnd, ws, code)}")
+            if pf is None:
+                pf = rnd.new_participant(code, sector_id or flow.ask_sector(p, ws.sectors), source="assess")
+        session = flow.AssessSession(rnd, pf, p)
+        n = len(session.inds)
+        if review:
+            session.review()
+            session.summary()
+        else:
+            if pf.answers:
+                first = session.first_open()
+                where = (f" Vi fortsetter med det første ubesvarte: {session.inds[first].id}." if first is not None
+                         else " Du har svart på alt; her er oppsummeringen.")
+                p.say(flow.wrap(f"Velkommen tilbake, {pf.participant} ({ws.sectors.name(pf.sector)}). "
+                                f"Du har svart på {session.n_answered} av {n}.{where}"))
+            session.run()
+        echo(f"Takk! Svarene dine ({session.n_answered} av {n}) er lagret i {rnd.participant_path(pf.participant)}.")
+    except (KeyboardInterrupt, EOFError, flow.Paused) as exc:
+        paused = isinstance(exc, flow.Paused)
+        if session is None or not session.pf.answers:
+            echo("\nAvbrutt. Ingen svar er lagret ennå.")
+        else:
+            echo(f"\n{'Pause' if paused else 'Avbrutt'}. Svarene dine er lagret ({session.n_answered} av {len(session.inds)}).\n"
+                 f"Fortsett med: {_continue_hint(directory, rnd, ws, session.pf.participant)}")
+        raise typer.Exit(0 if paused else 130) from None
+
+
+def _from_file(rnd, path: Path, participant: str | None, sector_id: str | None, overwrite: bool) -> None:
+    from samordna.flows import assess as flow
+    from samordna.io.answerfile import merge_answers, read_answers_file
+
+    ws = rnd.workspace
+    data = read_answers_file(path, rnd.bank, ws.sectors)
+    code = participant or data.participant
+    if code is None:
+        raise SamordnaError(f"{path}: hvem svarene gjelder mangler. Bruk --participant KODE, eller skriv "
+                            "«participant: KODE» øverst i filen.", path=path)
+    if participant and data.participant and participant != data.participant:
+        raise SamordnaError(f"{path}: filen gjelder deltaker {data.participant}, men --participant er {participant}. "
+                            "Ingenting er lagret.", path=path)
+    if sector_id and data.sector and sector_id != data.sector:
+        raise SamordnaError(f"{path}: filen oppgir sektoren {data.sector}, men --sector er {sector_id}. "
+                            "Ingenting er lagret.", path=path)
+    sector_id = sector_id or data.sector
+    pf = flow.existing_participant(rnd, code, sector_id)
+    if pf is None:
+        if sector_id is None:
+            raise SamordnaError(f"{path}: sektoren mangler for den nye deltakeren {code}. Bruk --sector, "
+                                "eller skriv «sector: ...» i filen.", path=path)
+        pf = rnd.new_participant(code, sector_id, source="fil")
+    changed = merge_answers(pf, data, rnd.bank, overwrite=overwrite)
+    saved = rnd.save_participant(pf)
+    for w in data.warnings:
+        echo(f"Advarsel: {w}", err=True)
+    n = len(rnd.bank.indicators)
+    extra = f", {len(changed)} av dem endret" if changed else ""
+    echo(f"Lagret {len(data.answers)} svar fra {path.name} for {code} i runde {rnd.id}{extra}. "
+         f"{code} har nå svart på {len(pf.answers)} av {n}. Filen: {saved}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)

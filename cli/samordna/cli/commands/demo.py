@@ -1,0 +1,27 @@
+"""samordna demo: everything, on the fictional sample municipality.
+
+The sample workspace is copied to ``OUT/arbeidsomrade`` first, so the demo never
+changes the shipped sample. The steps are in ``samordna.demo``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import echo
+
+
+def demo(
+    out: Path = typer.Option(Path("samordna-demo"), "--out", "-o", help="Mappen demoen skriver til. En tidligere demo i samme mappe skrives over."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lag også PDF der det er mulig (krever WeasyPrint)."),
+) -> None:
+    """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe."""
+    from samordna.demo.run import run_demo
+
+    run_demo(out, pdf=pdf, say=echo)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

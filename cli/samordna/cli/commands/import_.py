@@ -1,0 +1,47 @@
+"""samordna import: read filled answer forms back, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.core.errors import SamordnaError
+
+
+def import_forms(
+    directory: Path = DIR_ARG,
+    files: list[Path] = typer.Argument(..., help="Utfylte svarskjema (.xlsx).", show_default=False),
+    round_id: str = ROUND_OPT,
+    replace: bool = typer.Option(False, "--replace", help="Erstatt svarene til deltakere som allerede er lest inn."),
+) -> None:
+    """Les inn utfylte svarskjema. Alt eller ingenting: har ett skjema feil, leses ingen inn."""
+    from samordna.io.forms_reader import apply_import, read_forms
+    from samordna.ui.prompter import is_interactive
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    plan = read_forms(rnd, list(files))
+    for w in plan.warnings:
+        echo(f"Merk: {w}", err=True)
+    existing = plan.existing
+    if existing and not replace:
+        if not is_interactive():
+            raise SamordnaError(
+                f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
+                "Bruk --replace for å erstatte dem."
+            )
+        if not typer.confirm(f"Runde {rnd.id} har allerede svar fra {', '.join(existing)}. Erstatte dem?", default=False):
+            raise SamordnaError("Ingenting er importert.")
+        replace = True
+    apply_import(plan, replace=replace)
+    for form in plan.forms:
+        verb = "erstattet" if form.code in existing else "lest inn"
+        echo(f"{form.code} ({ws.sectors.name(form.sector)}): {len(form.answers)} svar, "
+             f"{form.n_comments} kommentarer – {verb} fra {form.path.name}")
+    echo(f"{len(plan.forms)} skjema lest inn i runde {rnd.id}. Runden har nå {len(rnd.participant_codes())} deltakere.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_forms)

@@ -1,0 +1,27 @@
+"""samordna init: create a municipality workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import echo
+
+
+def init(
+    directory: Path = typer.Argument(..., help="Mappen som skal bli arbeidsområdet (lages om den ikke finnes).", show_default=False),
+    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn, for eksempel «Fjordvik».", show_default=False),
+    kommunenummer: str = typer.Option(..., "--kommunenummer", help="Kommunenummeret, fire sifre.", show_default=False),
+    fylke: str = typer.Option(None, "--fylke", help="Fylket (valgfritt)."),
+) -> None:
+    """Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres."""
+    from samordna.io.workspace import Workspace
+
+    ws = Workspace.init(directory, kommune, kommunenummer, fylke)
+    echo(f"Laget arbeidsområde for {ws.name} ({ws.number}) i {ws.root}.")
+    echo(f"Neste steg: åpne en runde med  samordna round new {ws.root}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)

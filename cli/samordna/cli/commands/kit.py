@@ -1,0 +1,40 @@
+"""samordna kit: Excel answer forms for the workshop, and the facilitator's guide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+
+
+def kit(
+    directory: Path = DIR_ARG,
+    round_id: str = ROUND_OPT,
+    participants: int = typer.Option(10, "--participants", "-n", help="Antall svarskjema med egen deltakerkode (D01, D02, …)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Mappen skjemaene og veiledningen skrives til. Standard: DIR/skjema/RUNDE."),
+    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint)."),
+) -> None:
+    """Lag samlingssettet: svarskjema i Excel for hver deltaker, et blankt skjema og en fasilitatorveiledning."""
+    from samordna.outputs.kit import default_out, make_kit
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    out = out or default_out(ws, rnd)
+    codes, forms, guides = make_kit(ws, rnd, participants, out, pdf=pdf)
+    echo(f"Samlingssett for {ws.name}, runde {rnd.id} ({rnd.bank.label}), i {out}:")
+    if codes:
+        echo(f"  {len(codes)} svarskjema med deltakerkodene {codes[0]}–{codes[-1]}" if len(codes) > 1
+             else f"  1 svarskjema med deltakerkoden {codes[0]}")
+    echo(f"  Blankt skjema til kopiering: {forms[-1].name}")
+    for g in guides:
+        echo(f"  Fasilitatorveiledning: {g.name}")
+    if pdf and not any(g.suffix == ".pdf" for g in guides):
+        echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filen fra nettleseren.)")
+    echo("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: "
+         f"samordna import {directory} SKJEMA.xlsx …")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("kit")(kit)

@@ -1,0 +1,53 @@
+"""samordna plan: the Excel action plan, which the municipality keeps editing and samordna never clobbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+
+
+def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
+    from samordna.plan.model import KIND_LABELS, status_counts
+    from samordna.io.plan_reader import read_plan
+
+    actions = read_plan(path)
+    if not actions:
+        return [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}, men den har ingen tiltak ennå: "
+                "ingen påstander er under målet. Registrer svar (samordna assess eller kit) og konsensus først."]
+    kinds = {label: sum(1 for a in actions if a.kind == k) for k, label in KIND_LABELS.items()}
+    lines = [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}: {len(actions)} tiltak ("
+             + ", ".join(f"{n} {label.lower()}" for label, n in kinds.items() if n) + ")."]
+    counts = status_counts(actions)
+    lines.append("Status: " + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + ".")
+    if backup:
+        lines.append(f"Den forrige versjonen er tatt vare på som {backup.name}.")
+    return lines
+
+
+def plan(
+    directory: Path = DIR_ARG,
+    round_id: str = ROUND_OPT,
+    out: Path = typer.Option(None, "--out", "-o", help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet."),
+) -> None:
+    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi."""
+    from samordna.io.plan_reader import last_backup, previous_plan_lines
+    from samordna.outputs.plan import write_plan
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    target = Path(out) if out else rnd.plan_path
+    existed = target.exists()
+    path = write_plan(ws, rnd, target)
+    for line in _summary(path, existed, last_backup(path) if existed else None):
+        echo(line)
+    if not existed:
+        for line in previous_plan_lines(ws, rnd):
+            echo(line)
+    echo("Fyll inn ansvarlig, frist og status i Excel. Kjør samordna plan igjen når resultatene endres; det dere har skrevet, blir stående.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)

@@ -1,0 +1,48 @@
+"""samordna round: open and list assessment rounds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from samordna.cli.common import DIR_ARG, echo, open_workspace
+
+round_app = typer.Typer(help="Runder: én kartlegging, vanligvis én i året.", no_args_is_help=True)
+
+
+@round_app.command("new")
+def new(
+    directory: Path = DIR_ARG,
+    year: int = typer.Option(None, "--year", "-y", help="Året runden gjelder. Standard: i år."),
+    bank: Path = typer.Option(None, "--bank", help="En egen spørsmålsbank (YAML). Standard: bankene som følger med."),
+) -> None:
+    """Åpne en ny runde med gjeldende spørsmålsbank. Banken kopieres inn i runden, så runden kan leses også når banken endres senere."""
+    ws = open_workspace(directory)
+    rnd = ws.new_round(year=year, bank_path=bank)
+    echo(f"Åpnet runde {rnd.id} for {ws.name} med spørsmålsbanken {rnd.bank.label} "
+         f"({len(rnd.bank.indicators)} påstander i {len(rnd.bank.domains)} områder).")
+    from samordna.io.plan_reader import previous_plan_lines  # what was done in last round's action plan
+
+    for line in previous_plan_lines(ws, rnd):
+        echo(line)
+    echo("Neste steg: samordna assess (i terminalen) eller samordna kit (svarskjema i Excel).")
+
+
+@round_app.command("list")
+def list_rounds(directory: Path = DIR_ARG) -> None:
+    """Vis rundene i arbeidsområdet."""
+    ws = open_workspace(directory)
+    ids = ws.round_ids()
+    if not ids:
+        echo(f"{ws.name} har ingen runder ennå.")
+        return
+    for rnd in ws.rounds():
+        n = len(rnd.participant_codes())
+        cons = "konsensus registrert" if rnd.consensus_path.exists() else "ingen konsensus ennå"
+        echo(f"{rnd.id}: åpnet {rnd.info.opened.isoformat()}, bank {rnd.info.bank.id} {rnd.info.bank.version}, "
+             f"{n} deltakere, {cons}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(round_app, name="round")

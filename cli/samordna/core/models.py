@@ -1,0 +1,166 @@
+"""The workspace's records as models: municipality, round, a participant's answers, consensus,
+priorities, sectors and roles. Pure: reading and writing the files is ``io.workspace``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.bank import BankRef
+from samordna.core.codes import code_problem
+
+FORMAT = "samordna-arbeidsområde/1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- sectors and roles -------------------------------------------------------------
+
+
+class Sector(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+
+
+class SectorGroup(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+
+
+class SectorList(_Model):
+    groups: list[SectorGroup] = Field(min_length=1)
+    sectors: list[Sector] = Field(min_length=1)
+
+    @cached_property
+    def by_id(self) -> dict[str, Sector]:
+        return {s.id: s for s in self.sectors}
+
+    @cached_property
+    def group_by_id(self) -> dict[str, SectorGroup]:
+        return {g.id: g for g in self.groups}
+
+    def name(self, sector_id: str) -> str:
+        s = self.by_id.get(sector_id)
+        return s.name if s else sector_id
+
+    def group_of(self, sector_id: str) -> SectorGroup | None:
+        s = self.by_id.get(sector_id)
+        return self.group_by_id.get(s.group) if s else None
+
+    def resolve(self, text: str) -> str | None:
+        """A sector id from an id or a name, case-insensitive; None if unknown."""
+        t = text.strip().lower()
+        for s in self.sectors:
+            if t in (s.id, s.name.lower()):
+                return s.id
+        return None
+
+
+class RoleList(_Model):
+    roles: list[str] = Field(min_length=1)
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, roles: list[str]) -> list[str]:
+        for role in roles:
+            if not role.strip() or len(role) > 60:
+                raise ValueError(f"rollen {role!r} må ha 1–60 tegn")
+        return roles
+
+
+# --- files ------------------------------------------------------------------------
+
+
+class BankInfo(_Model):
+    id: str
+    version: str
+
+    def ref(self) -> BankRef:
+        return BankRef(self.id, self.version)
+
+
+class MunicipalityFile(_Model):
+    format: str = FORMAT
+    name: str = Field(min_length=1)
+    number: str = Field(pattern=r"^\d{4}$")
+    created: date
+    county: str | None = None
+
+
+class RoundFile(_Model):
+    id: str = Field(pattern=r"^\d{4}(-\d+)?$")
+    year: int = Field(ge=2000, le=2100)
+    opened: date
+    bank: BankInfo
+    note: str | None = None
+
+
+class Answer(_Model):
+    level: int | str
+    comment: str | None = None
+
+    @field_validator("level")
+    @classmethod
+    def _valid_level(cls, v):
+        if v in (0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE) and not isinstance(v, bool):
+            return v
+        raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE}")
+
+    @property
+    def is_level(self) -> bool:
+        return isinstance(self.level, int)
+
+
+class ParticipantFile(_Model):
+    participant: str
+    sector: str
+    bank: BankInfo
+    updated: datetime | None = None
+    source: str | None = None  # "assess", "skjema", "fil"
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("participant")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        problem = code_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+
+class ConsensusEntry(_Model):
+    level: int | str
+    rationale: str = Field(min_length=1)
+    dissent: str | None = None
+    recorded: datetime | None = None
+
+    @field_validator("level")
+    @classmethod
+    def _valid_level(cls, v):
+        if v in (0, 1, 2, 3, 4, NOT_APPLICABLE) and not isinstance(v, bool):
+            return v
+        raise ValueError(f"ugyldig konsensusnivå {v!r}: bruk 0–4 eller {NOT_APPLICABLE}")
+
+
+class ConsensusFile(_Model):
+    bank: BankInfo
+    entries: dict[str, ConsensusEntry] = Field(default_factory=dict)
+
+
+class PrioritiesFile(_Model):
+    bank: BankInfo
+    chosen: date | None = None
+    priorities: list[str] = Field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    text = text.translate(table).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "kommune"

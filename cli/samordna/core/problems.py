@@ -1,0 +1,88 @@
+"""Problems in Norwegian, naming the place: key paths and pydantic errors.
+
+Pure: a *document* is anything with ``where(loc) -> str`` (the YAML reader in
+``io.yamlio`` gives one that adds the file name and the line).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Protocol
+
+Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
+
+
+class Located(Protocol):
+    def where(self, loc: Iterable[Any]) -> str: ...
+
+
+def format_loc(loc: Iterable) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+
+# --- pydantic errors in Norwegian -------------------------------------------------
+
+_MESSAGES = {
+    "missing": "mangler",
+    "extra_forbidden": "ukjent nøkkel (skrivefeil?)",
+    "int_parsing": "må være et heltall",
+    "int_type": "må være et heltall",
+    "int_from_float": "må være et heltall",
+    "float_parsing": "må være et tall",
+    "float_type": "må være et tall",
+    "bool_parsing": "må være true eller false",
+    "bool_type": "må være true eller false",
+    "string_type": "må være tekst",
+    "string_too_short": "kan ikke være tom",
+    "string_too_long": "er for lang",
+    "list_type": "må være en liste",
+    "dict_type": "må være en oppslagstabell (nøkkel: verdi)",
+    "model_type": "må være en oppslagstabell (nøkkel: verdi)",
+    "model_attributes_type": "må være en oppslagstabell (nøkkel: verdi)",
+    "too_short": "har for få elementer",
+    "too_long": "har for mange elementer",
+    "date_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_from_datetime_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "date_type": "må være en dato (ÅÅÅÅ-MM-DD)",
+    "datetime_parsing": "må være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
+    "datetime_type": "må være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
+    "url_parsing": "må være en nettadresse",
+}
+
+
+def pydantic_problem(err: dict) -> str:
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than"):
+        sign = "minst" if kind == "greater_than_equal" else "større enn"
+        return f"må være {sign} {ctx.get('ge', ctx.get('gt'))} (er {err.get('input')!r})"
+    if kind in ("less_than_equal", "less_than"):
+        sign = "høyst" if kind == "less_than_equal" else "mindre enn"
+        return f"må være {sign} {ctx.get('le', ctx.get('lt'))} (er {err.get('input')!r})"
+    if kind == "string_pattern_mismatch":
+        return f"har feil form ({err.get('input')!r})"
+    if kind in ("literal_error", "enum"):
+        return f"har ugyldig verdi {err.get('input')!r} (tillatt: {ctx.get('expected', '')})"
+    if kind == "value_error":
+        msg = str(ctx.get("error", err.get("msg", "")))
+        return msg
+    if kind in ("too_short", "too_long"):
+        return f"{_MESSAGES[kind]} ({ctx.get('actual_length')}; skal være {ctx.get('min_length', ctx.get('max_length'))})"
+    if kind in _MESSAGES:
+        return _MESSAGES[kind]
+    return err.get("msg", kind)
+
+
+def pydantic_problems(doc: Located, exc, prefix: Loc = ()) -> list[str]:
+    """Turn a pydantic ValidationError into Norwegian lines naming line and key."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        problems.append(f"{doc.where(loc)}: {pydantic_problem(err)}")
+    return problems

@@ -1,0 +1,307 @@
+"""The county view: collect many municipality workspaces and compare them.
+
+Pure data, no output libraries. Only the levels a municipality has agreed on
+(consensus) or the median of its answers leave a workspace: no individual
+answer, comment, rationale or dissent is kept here.
+
+* ``io.region_collect`` finds the workspaces and scores every round of each,
+  keeping only the levels (``collect``).
+* ``harmonise`` finds the indicators every bank version shares (following
+  ``Indicator.replaces``) and says what was left out and why.
+* ``build_region`` puts it together: distributions, weakest recommendations,
+  development over the years, learning partners.
+* ``learning_partners`` takes a plain ``{municipality: {domain: level}}`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from samordna.core.bank import Bank
+from samordna.core.errors import SamordnaError
+from samordna.core.region_stats import Distribution, distribution, learning_partners, quartiles  # noqa: F401 (re-exported)
+from samordna.core.scoring import weighted_mean
+
+
+
+# --- collecting ---------------------------------------------------------------------
+
+
+@dataclass
+class RoundLevels:
+    """One round of one municipality: levels only (consensus, else median)."""
+
+    round: str
+    year: int
+    bank_label: str
+    n_participants: int
+    n_consensus: int
+    indicators: dict[str, float | None]  # the round's own indicator ids
+
+
+@dataclass
+class Municipality:
+    name: str
+    number: str
+    path: Path
+    rounds: list[RoundLevels]
+    code: str = ""
+
+    def label(self, anonymize: bool) -> str:
+        return self.code if anonymize else self.name
+
+
+@dataclass
+class Problem:
+    path: Path
+    message: str
+
+
+@dataclass
+class Collection:
+    municipalities: list[Municipality]
+    banks: dict[str, Bank]
+    problems: list[Problem]
+    ignored: list[Path]
+
+
+def assign_codes(municipalities: list[Municipality]) -> None:
+    """Codes K01, K02 … in an order that is stable but neither alphabetical nor by number."""
+    width = max(2, len(str(len(municipalities))))
+    order = sorted(municipalities, key=lambda m: hashlib.sha256(f"samordna:{m.number}".encode()).hexdigest())
+    for i, m in enumerate(order, start=1):
+        m.code = f"K{i:0{width}d}"
+
+
+# --- comparing bank versions -----------------------------------------------------------
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in version.split("."))
+
+
+@dataclass
+class LeftOut:
+    id: str
+    short: str
+    reason: str
+
+
+@dataclass
+class Harmonisation:
+    reference: Bank
+    shared: list[str]                         # reference ids, in bank order
+    mapping: dict[str, dict[str, str]]        # bank label -> {own id: reference id}
+    left_out: list[LeftOut]
+    renamed: list[tuple[str, str, str]]       # (bank label, old id, reference id)
+
+
+def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
+    """The indicators every bank shares, named as in the newest bank of the most used id."""
+    if not banks:
+        raise SamordnaError("Ingen spørsmålsbanker å sammenligne.")
+    ids = sorted({b.id for b in banks.values()})
+    reference = max(banks.values(), key=lambda b: (sum(x.id == b.id for x in banks.values()), _version_key(b.version)))
+    ref_ids = set(reference.indicator_by_id)
+    successor: dict[str, str] = {}
+    for b in banks.values():
+        for ind in b.indicators:
+            for old in ind.replaces:
+                successor.setdefault(old, ind.id)
+
+    def canonical(ind_id: str) -> str | None:
+        seen = set()
+        while ind_id not in ref_ids:
+            if ind_id in seen or ind_id not in successor:
+                return None
+            seen.add(ind_id)
+            ind_id = successor[ind_id]
+        return ind_id
+
+    mapping: dict[str, dict[str, str]] = {}
+    renamed: list[tuple[str, str, str]] = []
+    left: dict[str, LeftOut] = {}
+    for label, b in sorted(banks.items()):
+        own: dict[str, str] = {}
+        for ind in b.indicators:
+            c = canonical(ind.id)
+            if c is None:
+                left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"finnes bare i {label}, ikke i {reference.label}"))
+            elif c in own.values():
+                left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"{label} har flere påstander som svarer til {c}"))
+            else:
+                own[ind.id] = c
+                if c != ind.id:
+                    renamed.append((label, ind.id, c))
+        mapping[label] = own
+    shared = [i.id for i in reference.indicators if all(i.id in m.values() for m in mapping.values())]
+    for ind in reference.indicators:
+        if ind.id not in shared:
+            missing = [lb for lb, m in sorted(mapping.items()) if ind.id not in m.values()]
+            left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"finnes ikke i {', '.join(missing)}"))
+    if not shared:
+        raise SamordnaError(f"Bankene {', '.join(sorted(banks))} har ingen påstander felles, så kommunene kan ikke sammenlignes.")
+    if len(ids) > 1:
+        for label, b in sorted(banks.items()):
+            if b.id != reference.id:
+                left.setdefault(f"bank:{label}", LeftOut(label, b.title, f"en annen spørsmålsbank enn {reference.id}; "
+                                                                        "bare påstander med samme id er sammenlignet"))
+    return Harmonisation(reference, shared, mapping, sorted(left.values(), key=lambda x: x.id), renamed)
+
+
+# --- the region -----------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One municipality in the region's cross-section (its round for the chosen year)."""
+
+    municipality: Municipality
+    round: RoundLevels
+    indicators: dict[str, float | None]   # reference ids (shared only)
+    domains: dict[str, float | None]
+    recommendations: dict[str, float | None]
+    overall: float | None
+    previous: "Entry | None" = None
+
+
+@dataclass
+class YearPoint:
+    year: int
+    n: int
+    overall: Distribution
+    domains: dict[str, Distribution]
+
+
+@dataclass
+class Region:
+    year: int
+    harmonisation: Harmonisation
+    entries: list[Entry]
+    excluded: list[tuple[Municipality, str]]
+    domains: dict[str, Distribution]
+    recommendations: dict[str, Distribution]
+    indicators: dict[str, Distribution]
+    weakest_recommendations: list[str]
+    weakest_indicators: list[str]
+    development: list[YearPoint]
+    partners: dict[str, list[tuple[str, float, list[tuple[str, float]]]]]  # keyed by municipality number
+    bank_versions: dict[str, int] = field(default_factory=dict)
+    rounds_by_year: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def bank(self) -> Bank:
+        return self.harmonisation.reference
+
+    def entry(self, number: str) -> Entry:
+        return next(e for e in self.entries if e.municipality.number == number)
+
+
+def _wmean(pairs: list[tuple[float, float]]) -> float | None:
+    mean = weighted_mean(pairs)
+    return None if mean is None else round(mean, 2)
+
+
+def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[dict, dict, dict, float | None]:
+    bank = h.reference
+    mapping = h.mapping[rnd.bank_label]
+    canon = {mapping[k]: v for k, v in rnd.indicators.items() if k in mapping}
+    inds = {i: canon.get(i) for i in h.shared}
+    shared = set(h.shared)
+    doms = {}
+    for dom in bank.domains:
+        doms[dom.id] = _wmean([(inds[i.id], i.weight) for i in dom.indicators if i.id in shared and inds[i.id] is not None])
+    recs = {}
+    for src in bank.recommendations:
+        recs[src.id] = _wmean([(inds[i.id], i.weight) for i in bank.indicators_for_source(src.id)
+                               if i.id in shared and inds[i.id] is not None])
+    dom_vals = [v for v in doms.values() if v is not None]
+    overall = round(statistics.fmean(dom_vals), 2) if dom_vals else None
+    return inds, doms, recs, overall
+
+
+def _has_levels(rnd: RoundLevels) -> bool:
+    return any(v is not None for v in rnd.indicators.values())
+
+
+def _rounds_by_year(m: Municipality) -> dict[int, RoundLevels]:
+    """The last round with levels in each year."""
+    out: dict[int, RoundLevels] = {}
+    for rnd in m.rounds:  # sorted by id, so a later round in the same year wins
+        if _has_levels(rnd):
+            out[rnd.year] = rnd
+    return out
+
+
+def targets(bank: Bank, shared: Iterable[str]) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    shared = set(shared)
+    ind_t = {i.id: float(i.target) for i in bank.indicators if i.id in shared}
+    dom_t = {d.id: _wmean([(i.target, i.weight) for i in d.indicators if i.id in shared]) for d in bank.domains}
+    rec_t = {s.id: _wmean([(i.target, i.weight) for i in bank.indicators_for_source(s.id) if i.id in shared])
+             for s in bank.recommendations}
+    return ind_t, {k: v for k, v in dom_t.items() if v is not None}, {k: v for k, v in rec_t.items() if v is not None}
+
+
+def build_region(collection: Collection, year: int | None = None) -> Region:
+    ms = collection.municipalities
+    if not ms:
+        raise SamordnaError("Ingen arbeidsområder å sammenstille.")
+    used = {r.bank_label for m in ms for r in m.rounds if _has_levels(r)}
+    if not used:
+        raise SamordnaError("Ingen av arbeidsområdene har runder med svar ennå.")
+    h = harmonise({k: v for k, v in collection.banks.items() if k in used})
+    years = sorted({r.year for m in ms for r in m.rounds if _has_levels(r)})
+    year = year or years[-1]
+    entries: list[Entry] = []
+    excluded: list[tuple[Municipality, str]] = []
+    yearly: dict[int, list[Entry]] = {}
+    for m in ms:
+        by_year = _rounds_by_year(m)
+        chain: list[Entry] = []
+        for y in sorted(by_year):
+            e = Entry(m, by_year[y], *_levels(h, by_year[y]))
+            e.previous = chain[-1] if chain else None
+            chain.append(e)
+            yearly.setdefault(y, []).append(e)
+        current = [e for e in chain if e.round.year <= year]
+        if current:
+            entries.append(current[-1])
+        elif not m.rounds:
+            excluded.append((m, "har ingen runder"))
+        elif not by_year:
+            excluded.append((m, "har ingen runder med svar ennå"))
+        else:
+            excluded.append((m, f"har ingen runde i {year} eller tidligere"))
+    if not entries:
+        raise SamordnaError(f"Ingen kommuner har en runde med svar i {year} eller tidligere.")
+    ind_t, dom_t, rec_t = targets(h.reference, h.shared)
+    domains = {d: distribution((e.domains[d] for e in entries), t) for d, t in dom_t.items()}
+    recs = {s: distribution((e.recommendations[s] for e in entries), t) for s, t in rec_t.items()}
+    inds = {i: distribution((e.indicators[i] for e in entries), t) for i, t in ind_t.items()}
+    order = {i.id: n for n, i in enumerate(h.reference.indicators)}
+    src_order = {s.id: n for n, s in enumerate(h.reference.recommendations)}
+
+    def weakness(d: Distribution) -> tuple:
+        return (d.median if d.median is not None else 99, -(d.below_target / d.n if d.n else 0))
+
+    weakest_recs = sorted((s for s in recs if recs[s].n), key=lambda s: (weakness(recs[s]), src_order[s]))
+    weakest_inds = sorted((i for i in inds if inds[i].n), key=lambda i: (weakness(inds[i]), order[i]))
+    development = []
+    for y in sorted(yearly):
+        es = yearly[y]
+        development.append(YearPoint(y, len(es), distribution(e.overall for e in es),
+                                     {d: distribution((e.domains[d] for e in es), t) for d, t in dom_t.items()}))
+    partners = learning_partners({e.municipality.number: e.domains for e in entries}, dom_t)
+    bank_versions: dict[str, int] = {}
+    for e in entries:
+        bank_versions[e.round.bank_label] = bank_versions.get(e.round.bank_label, 0) + 1
+    return Region(
+        year=year, harmonisation=h, entries=entries, excluded=excluded, domains=domains, recommendations=recs,
+        indicators=inds, weakest_recommendations=weakest_recs[:3], weakest_indicators=weakest_inds[:8],
+        development=development, partners=partners, bank_versions=dict(sorted(bank_versions.items())),
+        rounds_by_year={y: len(es) for y, es in sorted(yearly.items())},
+    )

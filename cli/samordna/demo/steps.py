@@ -1,0 +1,154 @@
+"""The demo's steps, run in order on a copy of the sample municipality.
+
+Each step drives the real code (forms are filled and imported, consensus and
+priorities go through the flows with a scripted prompter, the plan, the report
+and the county view are written) and says what it wrote through the context.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from samordna.core.answers import NOT_APPLICABLE
+from samordna.core.scoring import named_level
+from samordna.demo.synthetic import Profile, RoundSpec, generate, random_answers
+from samordna.flows.consensus import consensus_order, individual_results, run_consensus
+from samordna.flows.prioritize import priority_choices, run_prioritize
+from samordna.io.forms_reader import apply_import, read_forms
+from samordna.io.resources import default_bank_path
+from samordna.io.workspace import Workspace
+from samordna.outputs.forms import fill_form
+from samordna.outputs.guide import write_guide
+from samordna.outputs.kit import make_kit
+from samordna.outputs.pdf import pdf_available
+from samordna.outputs.plan import write_plan
+from samordna.outputs.region_run import run_region
+from samordna.outputs.report import write_report
+from samordna.ui.prompter import ScriptedPrompter
+
+
+@dataclass
+class DemoContext:
+    workspace: Path
+    out: Path
+    say: Callable[[str], None]
+    pdf: bool = True
+    written: list[Path] = field(default_factory=list)
+
+    def wrote(self, path: Path, what: str) -> None:
+        self.written.append(path)
+        self.say(f"  {what}: {path}")
+
+
+DEMO_SECTORS = [("kultur-fritid", 1.7), ("flyktning", 2.1)]
+DEMO_RATIONALES = {
+    0: ["Gruppen fant ingen felles plan eller rutine for dette ennå.",
+        "Ingen av tjenestene kjente til at dette finnes hos oss."],
+    1: ["Arbeidet er startet, men er ikke tatt i bruk i tjenestene.",
+        "Det finnes et utkast, men det er ikke vedtatt eller kjent."],
+    2: ["Det finnes rutiner, men de er ikke kjent eller brukt i alle tjenestene.",
+        "Gode eksempler i noen tjenester, men det avhenger av enkeltpersoner."],
+    3: ["Dette er på plass og brukes, men oppfølgingen er ikke systematisk.",
+        "Rutinen er kjent og brukt; ledergruppen har ikke fulgt den opp i år."],
+    4: ["Gruppen var enig om at dette er på plass og blir fulgt opp i ledermøtet.",
+        "På plass, evaluert i år og justert etter innspill fra tjenestene."],
+}
+DEMO_DISSENTS = [
+    "Skolen mener nivået er lavere sett fra klasserommet.",
+    "Barnevernet opplever dette som bedre enn gruppen samlet.",
+    "Kultur og fritid kjenner ikke rutinen og ville satt et lavere nivå.",
+]
+
+
+def kit_step(ctx: DemoContext) -> None:
+    """Forms for two new participants in the newest round, filled and imported; the guide."""
+    ws = Workspace(ctx.workspace)
+    rnd = ws.round()
+    out = Path(ctx.out) / "skjema"
+    codes, forms, _ = make_kit(ws, rnd, len(DEMO_SECTORS), out, guide=False)
+    rng = random.Random(2026)
+    filled = []
+    for path, (sector, mean) in zip(forms, DEMO_SECTORS):
+        fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean))
+        filled.append(path)
+    apply_import(read_forms(rnd, filled))
+    ctx.say(f"Samlingssett for runde {rnd.id}: {len(codes)} skjema fylt ut og lest inn ({', '.join(codes)}).")
+    for path in forms:
+        ctx.wrote(path, "Svarskjema")
+
+    for g in write_guide(rnd, Path(ctx.out), codes, pdf=ctx.pdf):
+        ctx.wrote(g, "Fasilitatorveiledning" + (" (PDF)" if g.suffix == ".pdf" else ""))
+
+def consensus_step(ctx: DemoContext) -> None:
+    """Consensus for every indicator of the newest round, then four priorities, through the real flow."""
+    ws = Workspace(ctx.workspace)
+    rnd = ws.round()
+    rng = random.Random(4242)
+    done = rnd.consensus()
+    script = []
+    for r in consensus_order(rnd.bank, individual_results(rnd)):
+        if not r.n_responses or r.id in done:
+            continue
+        if r.median is None:  # nobody gave a level
+            if r.n_not_applicable > r.n_dont_know:
+                script += [NOT_APPLICABLE, "Gruppen mente påstanden ikke passer for kommunen i dag.", ""]
+            else:
+                script += [1, "Ingen visste nok; gruppen satte nivå 1 til dette er undersøkt.", ""]
+            continue
+        level = max(0, min(4, named_level(r.median) + (rng.choice([-1, 0, 0, 0]) if r.disagreement else 0)))
+        script += [level, rng.choice(DEMO_RATIONALES[level]), rng.choice(DEMO_DISSENTS) if r.disagreement else ""]
+    summary = run_consensus(rnd, ScriptedPrompter(script))
+    ranked = priority_choices(ws, rnd)
+    chosen = [p.id for p in ranked[:4]]
+    run_prioritize(ws, rnd, ScriptedPrompter([chosen, True]))
+    ctx.say(f"Konsensus for runde {rnd.id}: {summary.agreed} av {summary.total} påstander; "
+            f"prioriteringer: {', '.join(chosen)}.")
+    ctx.wrote(rnd.consensus_path, "Konsensus")
+    ctx.wrote(rnd.priorities_path, "Prioriteringer")
+
+def plan_step(ctx: DemoContext) -> None:
+    """The plan for the sample municipality's newest round, starting from the filled-in 2025 plan."""
+
+    ws = Workspace(ctx.workspace)
+    rnd = ws.round()
+    path = write_plan(ws, rnd)
+    ctx.wrote(path, f"Handlingsplan {rnd.year} (Excel)")
+
+def report_step(ctx: DemoContext) -> None:
+    """The report for the sample municipality's newest round (and a PDF when WeasyPrint is there)."""
+    ws = Workspace(ctx.workspace)
+    want_pdf = bool(ctx.pdf) and pdf_available()
+    files = write_report(ws, None, ctx.out / "report.html", pdf=want_pdf)
+    ctx.wrote(files.html, "Rapport (HTML)")
+    if files.pdf:
+        ctx.wrote(files.pdf, "Rapport (PDF)")
+    elif ctx.pdf:
+        ctx.say("  PDF av rapporten er hoppet over: WeasyPrint er ikke installert (pip install 'samordna[pdf]').")
+
+def region_step(ctx: DemoContext) -> None:
+    """A small region: the demo municipality and five generated neighbours."""
+    neighbours = [("Nordvik", "9901", 1.9, 0.25), ("Austdal", "9902", 2.6, 0.1), ("Vestfjord", "9903", 1.4, 0.3),
+                  ("Sørheim", "9904", 2.2, 0.2), ("Lillenes", "9905", 3.0, 0.05)]
+    domains = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP"]
+    sectors = ["ledelse", "barnehage", "grunnskole", "helsestasjon", "barnevern", "nav", "ppt", "psykisk-helse-rus"]
+    root = ctx.out / "region-workspaces"
+    ctx.say("")
+    ctx.say("Fylkesbildet: eksempelkommunen og fem oppdiktede nabokommuner.")
+    for k, (name, number, base, trend) in enumerate(neighbours):
+        levels = {d: [round(min(3.8, max(0.3, base + ((k * 3 + j * 5) % 7 - 3) * 0.25 + trend * y)), 2) for y in range(3)]
+                  for j, d in enumerate(domains)}
+        generate(root / name.lower().replace("ø", "o"), default_bank_path(), name=name, number=number,
+                 rounds=[RoundSpec(y, sectors, consensus=True, priorities=False) for y in (2024, 2025, 2026)],
+                 profile=Profile(levels=levels), seed=100 + k, comments=False)
+    _, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf and pdf_available(), quiet=True)
+    ctx.wrote(files.html, "Fylkesbildet (HTML)")
+    ctx.wrote(files.xlsx, "Fylkesbildet (Excel)")
+    ctx.wrote(files.onepagers[0].parent, "Én side per kommune")
+    for p in files.pdfs[:1]:
+        ctx.wrote(p, "Fylkesbildet (PDF)")
+
+
+STEPS = [kit_step, consensus_step, plan_step, report_step, region_step]

@@ -1,0 +1,233 @@
+"""Synthetic workspaces: the sample municipality and generated ones for tests and benchmarks.
+
+Everything is seeded, so the same call writes the same files.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.bank import Bank
+from samordna.core.models import Answer, ConsensusEntry
+from samordna.io.workspace import Workspace
+
+# How each sector tends to see each domain (added to the latent level).
+SECTOR_BIAS = {
+    "ledelse": {"LED": 0.5, "ROL": 0.3, "OPP": 0.3},
+    "barnevern": {"TAU": 0.6, "ROL": 0.3, "BRU": 0.3},
+    "helsestasjon": {"TID": 0.5, "KOM": 0.2},
+    "barnehage": {"TID": 0.3, "TAU": -0.3},
+    "grunnskole": {"SAM": -0.2, "TAU": -0.3},
+    "nav": {"TID": -0.4, "SAM": -0.3},
+    "kultur-fritid": {"LED": -0.4, "TAU": -0.5, "SAM": -0.3},
+    "bruker": {"BRU": -0.8, "OPP": -0.4},
+    "psykisk-helse-rus": {"SAM": -0.4, "BRU": 0.2},
+}
+UNSURE_SECTORS = {"kultur-fritid": 0.22, "bruker": 0.25, "tannhelse": 0.2, "fastlege-helse": 0.15, "politi-slt": 0.15}
+
+COMMENTS = {
+    "LED": [
+        "Planen er vedtatt, men lite kjent ute i tjenestene.",
+        "Kommunedirektøren har løftet 0–24 i ledermøtet flere ganger i år.",
+        "Samordning står i planene, men ikke i budsjettet.",
+        "Vi savner at toppledelsen følger opp det som ble bestemt.",
+    ],
+    "ROL": [
+        "Det er ofte uklart hvem som tar ballen når flere tjenester er inne.",
+        "Koordinerende enhet er godt kjent i helse, mindre i skole.",
+        "Vi har fått en rutine for hvem som leder samarbeidet i enkeltsaker.",
+    ],
+    "SAM": [
+        "Det tverrfaglige teamet møtes fast annenhver uke.",
+        "Samarbeidsavtalen mellom skole og barnevern er fra 2017 og ikke revidert.",
+        "Møtene er gode, men referatene når ikke de som trenger dem.",
+        "Overgangen fra ungdomsskole til videregående er der vi mister flest.",
+    ],
+    "TID": [
+        "Handlingsveilederen er tatt i bruk i barnehagene, ikke ennå i skolen.",
+        "Nyansatte vet ikke alltid hva de skal gjøre ved bekymring.",
+        "Vi bruker Ungdata aktivt i planarbeidet.",
+    ],
+    "TAU": [
+        "Samtykkeskjemaet brukes ulikt i barnehage og skole.",
+        "Mange er usikre på hva de kan dele uten samtykke.",
+        "Kurset om taushetsplikt i vår ga et tydelig løft.",
+        "Anonyme drøftinger fungerer godt, men få vet at de finnes.",
+    ],
+    "KOM": [
+        "Felles fagdager ble kuttet i budsjettet.",
+        "Opplæringen har blitt sektorvis igjen etter at koordinatoren sluttet.",
+        "Nyansatte får ikke lenger felles introduksjon.",
+    ],
+    "BRU": [
+        "Ungdomsrådet er spurt én gang, om planen, ikke om rutinene.",
+        "Barnets stemme kommer fram i barnevernet, sjeldnere i andre tjenester.",
+        "Vi samler ikke inn erfaringer fra familiene på en systematisk måte.",
+    ],
+    "OPP": [
+        "Vi evaluerer tiltak i enkeltsaker, men ikke samarbeidet som helhet.",
+        "Stafettloggen er innført, men brukes lite.",
+        "Handlingsplanen fra i fjor ble fulgt opp i ledermøtet to ganger.",
+    ],
+}
+
+RATIONALES = [
+    "Gruppen mente at rutinen finnes, men ikke er kjent i alle tjenestene.",
+    "Vi landet her fordi det finnes skriftlige rutiner, men de følges ikke opp systematisk.",
+    "Flere tjenester har startet, men arbeidet er ikke felles ennå.",
+    "Planen er vedtatt og brukt; oppfølgingen mangler fortsatt.",
+    "Det er gode eksempler, men de avhenger av enkeltpersoner.",
+    "Gruppen var enig om at dette er på plass og blir fulgt opp i ledermøtet.",
+]
+DISSENTS = [
+    "Skolen mener nivået er lavere sett fra klasserommet.",
+    "Barnevernet opplever dette som bedre enn gruppen samlet.",
+    "Helsestasjonen ønsket et nivå lavere.",
+]
+
+
+@dataclass
+class Profile:
+    """Latent maturity per domain and year, plus how noisy people are."""
+
+    levels: dict[str, list[float]]  # domain id -> level per round
+    noise: float = 0.7
+    disagreement_items: int = 6
+    comment_rate: float = 0.12
+    dont_know_rate: float = 0.05
+    not_applicable_rate: float = 0.02
+
+
+SAMPLE_NAME = "Eksempeldal"
+SAMPLE_NUMBER = "9999"
+SAMPLE_YEARS = [2024, 2025, 2026]
+SAMPLE_SECTORS = {
+    2024: ["ledelse", "barnehage", "grunnskole", "ppt", "helsestasjon", "psykisk-helse-rus", "barnevern", "nav", "kultur-fritid"],
+    2025: ["ledelse", "barnehage", "grunnskole", "vgs", "helsestasjon", "psykisk-helse-rus", "tannhelse", "barnevern", "nav", "bruker"],
+    2026: ["ledelse", "ledelse", "barnehage", "grunnskole", "vgs", "ppt", "helsestasjon", "psykisk-helse-rus", "fastlege-helse", "barnevern", "nav"],
+}
+SAMPLE_PROFILE = Profile(levels={
+    "LED": [1.6, 2.3, 2.9],   # clear progress: the plan was adopted and followed up
+    "ROL": [1.8, 2.0, 2.4],
+    "SAM": [2.2, 2.6, 3.0],   # progress
+    "TID": [2.0, 2.2, 2.5],
+    "TAU": [1.4, 2.0, 2.7],   # progress after joint training on confidentiality
+    "KOM": [2.6, 2.2, 1.6],   # decline: joint training days were cut
+    "BRU": [1.2, 1.4, 1.7],
+    "OPP": [1.5, 1.8, 2.2],
+})
+
+
+@dataclass
+class RoundSpec:
+    year: int
+    sectors: list[str]
+    consensus: bool = True
+    priorities: bool = True
+    opened: date | None = None
+
+
+def _clamp_level(x: float) -> int:
+    return max(0, min(4, int(round(x))))
+
+
+def _answers(bank: Bank, rng: random.Random, profile: Profile, index: int, sector: str,
+             offsets: dict[str, float], split: set[str], comments: bool) -> dict[str, Answer]:
+    out: dict[str, Answer] = {}
+    bias = SECTOR_BIAS.get(sector, {})
+    unsure = UNSURE_SECTORS.get(sector, profile.dont_know_rate)
+    for dom in bank.domains:
+        series = profile.levels.get(dom.id, [2.0])
+        latent = series[min(index, len(series) - 1)]
+        for ind in dom.indicators:
+            r = rng.random()
+            if r < unsure:
+                value: int | str = DONT_KNOW
+            elif r < unsure + profile.not_applicable_rate:
+                value = NOT_APPLICABLE
+            else:
+                noise = profile.noise * (2.4 if ind.id in split else 1.0)
+                value = _clamp_level(latent + offsets[ind.id] + bias.get(dom.id, 0.0) + rng.gauss(0, noise))
+            comment = None
+            if comments and rng.random() < profile.comment_rate:
+                comment = rng.choice(COMMENTS.get(dom.id, ["Se diskusjonen i møtet."]))
+            out[ind.id] = Answer(level=value, comment=comment)
+    return out
+
+
+def generate(
+    root: Path,
+    bank_path: Path,
+    *,
+    name: str = SAMPLE_NAME,
+    number: str = SAMPLE_NUMBER,
+    rounds: list[RoundSpec] | None = None,
+    profile: Profile = SAMPLE_PROFILE,
+    seed: int = 2024,
+    comments: bool = True,
+    county: str | None = None,
+) -> Workspace:
+    """Write a complete workspace with answers, consensus and priorities."""
+    rng = random.Random(seed)
+    rounds = rounds or [RoundSpec(y, SAMPLE_SECTORS[y], consensus=y != 2026, priorities=y != 2026) for y in SAMPLE_YEARS]
+    ws = Workspace.init(root, name, number, county)
+    for index, spec in enumerate(rounds):
+        opened = spec.opened or date(spec.year, 10, 14)
+        rnd = ws.new_round(year=spec.year, bank_path=bank_path, opened=opened)
+        bank = rnd.bank
+        offsets = {ind.id: rng.uniform(-0.5, 0.5) for ind in bank.indicators}
+        split = set(rng.sample([i.id for i in bank.indicators], k=min(profile.disagreement_items, len(bank.indicators))))
+        stamp = datetime(opened.year, opened.month, opened.day, 12, 0)
+        levels_by_ind: dict[str, list[int]] = {ind.id: [] for ind in bank.indicators}
+        for p, sector in enumerate(spec.sectors, start=1):
+            pf = rnd.new_participant(f"D{p:02d}", sector, source="demo")
+            pf.answers = _answers(bank, rng, profile, index, sector, offsets, split, comments)
+            for k, a in pf.answers.items():
+                if isinstance(a.level, int):
+                    levels_by_ind[k].append(a.level)
+            rnd.save_participant(pf, stamp=stamp)
+        if spec.consensus:
+            entries = {}
+            for ind in bank.indicators:
+                levels = levels_by_ind[ind.id]
+                if not levels:
+                    continue
+                agreed = _clamp_level(statistics.median(levels) + rng.choice([-0.5, 0, 0, 0.4]))
+                entries[ind.id] = ConsensusEntry(
+                    level=agreed, rationale=rng.choice(RATIONALES),
+                    dissent=rng.choice(DISSENTS) if ind.id in split else None,
+                    recorded=stamp.replace(hour=14),
+                )
+            rnd.save_consensus(entries)
+        if spec.priorities:
+            from samordna.core.scoring import score_workspace_round
+
+            result = score_workspace_round(ws, rnd)
+            rnd.save_priorities([p.id for p in result.priorities[:4]], chosen=opened)
+    return ws
+
+
+def write_sample(root: Path, bank_path: Path) -> Workspace:
+    return generate(root, bank_path)
+
+
+def random_answers(bank: Bank, rng: random.Random, mean: float) -> dict[str, Answer]:
+    """Answers around ``mean`` for every indicator: some «vet ikke», a few «ikke relevant», some comments."""
+    answers = {}
+    for dom in bank.domains:
+        for ind in dom.indicators:
+            r = rng.random()
+            if r < 0.15:
+                level = DONT_KNOW
+            elif r < 0.17:
+                level = NOT_APPLICABLE
+            else:
+                level = max(0, min(4, round(mean + rng.gauss(0, 0.8))))
+            comment = rng.choice(COMMENTS[dom.id]) if dom.id in COMMENTS and rng.random() < 0.12 else None
+            answers[ind.id] = Answer(level=level, comment=comment)
+    return answers

@@ -1,0 +1,406 @@
+"""The guided self-assessment over a Prompter: order, resume, back/skip, review and summary.
+
+Every answer is saved (atomically, through ``Round.save_participant``) the moment it
+is chosen, so Ctrl-C, a closed terminal or a killed process loses nothing already
+answered. Running again resumes at the first unanswered statement in bank order.
+Nothing here imports questionary: tests drive it with ``ScriptedPrompter``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from samordna.core import fmt
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.bank import Indicator
+from samordna.core.errors import SamordnaError
+from samordna.core.privacy import screen_text
+from samordna.core.scoring import Response, score_round
+from samordna.ui.prompter import Choice, Prompter
+from samordna.core.codes import CODE_RE
+from samordna.core.models import Answer, ParticipantFile, SectorList
+from samordna.io.workspace import Round
+
+HELP, SKIP, BACK, PAUSE, STOP, DONE = "@les-mer", "@hopp-over", "@forrige", "@pause", "@oversikt", "@ferdig"
+ANSWERED = "@besvart"
+SELECT_HINT = "(piltaster og Enter)"
+NO_HINT = " "  # questionary shows an English hint when the instruction is empty
+
+
+def hint(message: str) -> str:
+    """The navigation hint, when it fits on the prompt's line."""
+    return SELECT_HINT if len(message) + len(SELECT_HINT) + 4 <= width() else NO_HINT
+
+
+class Paused(Exception):
+    """The person chose «Ta pause»: everything is saved; the command says how to continue."""
+
+
+def width() -> int:
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100) - 2)
+
+
+def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
+    return textwrap.fill(" ".join(text.split()), width=width(), initial_indent=indent,
+                         subsequent_indent=indent if subsequent is None else subsequent)
+
+
+# --- who is answering -------------------------------------------------------------
+
+
+def code_problem(code: str) -> str | None:
+    if CODE_RE.match(code or ""):
+        return None
+    return ("Bruk en kode på 1-20 tegn: bokstaver a-z, tall, - eller _, for eksempel D05. "
+            "Bruk aldri navnet ditt.")
+
+
+def resolve_sector(sectors: SectorList, text: str) -> str:
+    sid = sectors.resolve(text)
+    if sid is None:
+        raise SamordnaError(f"Ukjent sektor «{text}». Bruk en av: {', '.join(sectors.by_id)}.")
+    return sid
+
+
+def existing_participant(rnd: Round, code: str, sector: str | None) -> ParticipantFile | None:
+    """The saved answers for ``code`` (None if none), refusing a different sector: a sign two people share a code."""
+    if not rnd.participant_path(code).exists():
+        return None
+    pf = rnd.load_participant(code)
+    if sector is not None and sector != pf.sector:
+        names = rnd.workspace.sectors
+        raise SamordnaError(
+            f"Deltakerkoden {code} er allerede i bruk i runde {rnd.id} med sektoren «{names.name(pf.sector)}», "
+            f"ikke «{names.name(sector)}». Er det deg, så kjør uten --sector. Ellers: velg en annen kode. "
+            "Ingenting er endret.",
+            path=rnd.participant_path(code),
+        )
+    return pf
+
+
+def ask_code(p: Prompter, rnd: Round) -> str:
+    n = len(rnd.bank.indicators)
+    while True:
+        p.say("Skriv koden du har fått, for eksempel D05. Bruk aldri navnet ditt.")
+        code = p.text("Deltakerkode:", validate=lambda t: code_problem(t.strip()) or True).strip()
+        if not any(ch.isdigit() for ch in code):
+            msg = f"«{code}» har ingen tall. Er det en kode, og ikke et navn?"
+            sure = p.select(msg, [Choice("Ja, det er en kode", True), Choice("Nei, jeg skriver en ny", False)],
+                            instruction=hint(msg))
+            if not sure:
+                continue
+        if rnd.participant_path(code).exists():
+            pf = rnd.load_participant(code)
+            p.say(wrap(f"Koden {code} er allerede i bruk: {len(pf.answers)} av {n} svar, "
+                       f"sektor {rnd.workspace.sectors.name(pf.sector)}."))
+            mine = p.select("Er det deg?", [Choice("Ja, jeg fortsetter der jeg slapp", True),
+                                            Choice("Nei, jeg velger en annen kode", False)], instruction=SELECT_HINT)
+            if not mine:
+                continue
+        return code
+
+
+def ask_sector(p: Prompter, sectors: SectorList) -> str:
+    msg = "Hvilken tjeneste eller sektor jobber du i?"
+    return p.select(msg, [Choice(s.name, s.id) for s in sectors.sectors], instruction=hint(msg))
+
+
+def intro_text(rnd: Round) -> str:
+    bank = rnd.bank
+    names = ", ".join(f"{lv.level} {lv.name}" for lv in bank.scale.levels)
+    minutes = max(5, round(len(bank.indicators) * 0.6 / 5) * 5)
+    parts = [
+        f"Selvevaluering: {bank.title}",
+        f"{rnd.workspace.name}, runde {rnd.id}",
+        "",
+        wrap("Formål: Svarene viser hvordan du ser samarbeidet om utsatte barn og unge i kommunen i dag. "
+             "Sammen med de andres svar er de grunnlaget for drøftingen i workshopen og for handlingsplanen."),
+        "",
+        wrap(f"Skalaen: For hver påstand velger du et nivå fra 0 til 4: {names}."),
+        wrap("Eksempel: Finnes planen, men bare skolene bruker den, svarer du 2 Delvis på plass. "
+             "Velg «Vet ikke» heller enn å gjette, og «Ikke relevant» hvis påstanden ikke passer for kommunen."),
+        "",
+        wrap(f"Tid: {len(bank.indicators)} påstander i {len(bank.domains)} områder, om lag {minutes} minutter. "
+             "Hvert svar lagres med en gang. Du kan ta pause når du vil (Ctrl+C) og fortsette senere."),
+        "",
+        wrap("Personvern: Du svarer under en kode, ikke med navn. Skriv aldri navn eller noe som peker på "
+             "barn, familier eller kolleger i kommentarene (taushetsplikt)."),
+    ]
+    return "\n".join(parts)
+
+
+# --- the session ------------------------------------------------------------------
+
+
+class AssessSession:
+    def __init__(self, rnd: Round, pf: ParticipantFile, prompter: Prompter):
+        self.rnd, self.pf, self.p = rnd, pf, prompter
+        self.bank = rnd.bank
+        self.inds: list[Indicator] = self.bank.indicators
+        self.index = {ind.id: i for i, ind in enumerate(self.inds)}
+        self.skipped: set[str] = set()
+        self._comment_hint = False
+
+    # state ----------------------------------------------------------------------
+    @property
+    def n_answered(self) -> int:
+        return sum(1 for ind in self.inds if ind.id in self.pf.answers)
+
+    def unanswered(self) -> list[Indicator]:
+        return [ind for ind in self.inds if ind.id not in self.pf.answers]
+
+    def first_open(self, after: int = -1) -> int | None:
+        for i in range(after + 1, len(self.inds)):
+            ind_id = self.inds[i].id
+            if ind_id not in self.pf.answers and ind_id not in self.skipped:
+                return i
+        return None
+
+    def set_answer(self, ind_id: str, level: int | str, comment: str | None) -> None:
+        self.pf.answers[ind_id] = Answer(level=level, comment=comment)
+        self.pf.answers = {ind.id: self.pf.answers[ind.id] for ind in self.inds if ind.id in self.pf.answers}
+        self.rnd.save_participant(self.pf)
+
+    def label(self, ind_id: str) -> str:
+        a = self.pf.answers.get(ind_id)
+        if a is None:
+            return "(ubesvart)"
+        if a.level == DONT_KNOW:
+            return self.bank.scale.dont_know.label
+        if a.level == NOT_APPLICABLE:
+            return self.bank.scale.not_applicable.label
+        return f"{a.level} {self.bank.scale.name(a.level)}"
+
+    # one statement ----------------------------------------------------------------
+    def _header(self, i: int) -> None:
+        ind = self.inds[i]
+        dom = self.bank.domain_of[ind.id]
+        d = next(k for k, x in enumerate(self.bank.domains) if x.id == dom.id) + 1
+        say = self.p.say
+        say("")
+        say("-" * width())
+        left = f"Område {d} av {len(self.bank.domains)} · spørsmål {i + 1} av {len(self.inds)}"
+        right = f"{self.n_answered} av {len(self.inds)} besvart"
+        say(left + right.rjust(max(1, width() - len(left))))
+        say(dom.name.upper())
+        say("")
+        say(wrap(f"{ind.id} {ind.short}"))
+        say(wrap(ind.statement, "  "))
+        say("")
+
+    def _choices(self, ind: Indicator, nav: list[Choice]) -> list[Choice]:
+        scale = self.bank.scale
+        current = self.pf.answers.get(ind.id)
+        now = current.level if current else None
+        mark = "   (ditt svar nå)"
+        out = [Choice(f"{lv.level}  {lv.name}" + (mark if now == lv.level else ""), lv.level, _desc(lv.description))
+               for lv in scale.levels]
+        out.append(Choice(scale.dont_know.label + (mark if now == DONT_KNOW else ""), DONT_KNOW,
+                          _desc(scale.dont_know.description)))
+        out.append(Choice(scale.not_applicable.label + (mark if now == NOT_APPLICABLE else ""), NOT_APPLICABLE,
+                          _desc(scale.not_applicable.description)))
+        out.append(Choice("Les mer (hjelpetekst og eksempler)", HELP,
+                          _desc("Hva påstanden betyr, og hva som kan vise at den stemmer.")))
+        return out + [Choice(c.title, c.value, _desc(c.description) if c.description else None) for c in nav]
+
+    def ask(self, i: int, nav: list[Choice]) -> str:
+        """Ask statement ``i``. Returns ANSWERED or the value of the nav choice picked."""
+        ind = self.inds[i]
+        current = self.pf.answers.get(ind.id)
+        while True:
+            self._header(i)
+            picked = self.p.select(f"Ditt svar på {ind.id}:", self._choices(ind, nav),
+                                   default=current.level if current else None, instruction=SELECT_HINT)
+            if picked == HELP:
+                self._show_help(ind)
+                continue
+            if picked == PAUSE:
+                raise Paused
+            if isinstance(picked, str) and picked.startswith("@"):
+                return picked
+            break
+        old = current.comment if current else None
+        self.set_answer(ind.id, picked, old)  # saved before the comment is asked
+        comment = self._ask_comment(old)
+        if comment != old:
+            self.set_answer(ind.id, picked, comment)
+        self.skipped.discard(ind.id)
+        return ANSWERED
+
+    def _show_help(self, ind: Indicator) -> None:
+        say = self.p.say
+        say("")
+        say(f"Om {ind.id} {ind.short}")
+        say(wrap(ind.help, "  "))
+        say("")
+        say("Dette kan vise at påstanden stemmer:")
+        for ev in ind.evidence:
+            say(wrap(ev, "  - ", "    "))
+        refs = [self.bank.source_by_id[r].short for r in ind.references if r in self.bank.source_by_id]
+        if refs:
+            say(wrap("Bygger på: " + "; ".join(refs) + "."))
+        say("")
+        self.p.select("Gå tilbake når du er klar:", [Choice("Tilbake til spørsmålet", BACK)], instruction="(Enter)")
+
+    def _ask_comment(self, old: str | None) -> str | None:
+        if not self._comment_hint:
+            self.p.say(wrap("Du kan skrive en kort kommentar, for eksempel hvorfor du valgte nivået. "
+                            "Ikke skriv navn eller noe som peker på barn, familier eller kolleger."))
+            self._comment_hint = True
+        text = old or ""
+        while True:
+            text = (self.p.text("Kommentar (valgfri, Enter for å gå videre):", default=text) or "").strip()
+            if not text:
+                return None
+            screening = screen_text(text)
+            for msg in screening.blocked:
+                self.p.say(wrap("Kommentaren kan ikke lagres. " + msg))
+            if screening.blocked:
+                continue
+            if screening.warnings:
+                for msg in screening.warnings:
+                    self.p.say(wrap(msg))
+                msg = "Vil du beholde kommentaren slik den er?"
+                keep = self.p.select(msg, [Choice("Ja, behold den", True), Choice("Nei, jeg skriver den om", False)],
+                                     instruction=hint(msg))
+                if not keep:
+                    continue
+            return text
+
+    # walking --------------------------------------------------------------------------
+    def walk(self) -> None:
+        """Unanswered statements in bank order; back goes to the previous one shown, like a browser."""
+        i = self.first_open()
+        history: list[int] = []
+        forward: list[int] = []
+        while i is not None:
+            answered = self.inds[i].id in self.pf.answers
+            nav = [Choice("Gå videre uten å endre" if answered else "Hopp over (kom tilbake senere)", SKIP)]
+            if history:
+                nav.append(Choice("< Forrige spørsmål", BACK))
+            nav.append(Choice("Ta pause (svarene er lagret)", PAUSE, "Avslutt nå og fortsett senere der du slapp."))
+            action = self.ask(i, nav)
+            if action == BACK:
+                forward.append(i)
+                i = history.pop()
+                continue
+            if action == SKIP and not answered:
+                self.skipped.add(self.inds[i].id)
+            history.append(i)
+            i = forward.pop() if forward else self.first_open(i)
+
+    def run(self) -> None:
+        self.walk()
+        self.summary()
+
+    def review(self) -> None:
+        """Choose an area, then a statement, and change its answer; or go through all in order."""
+        doms = self.bank.domains
+        default: object = 0
+        self.p.say("")
+        self.p.say(wrap(f"Gjennomgang av svarene for {self.pf.participant} "
+                        f"({self.rnd.workspace.sectors.name(self.pf.sector)}), runde {self.rnd.id}: "
+                        f"{self.n_answered} av {len(self.inds)} besvart. Velg et område og en påstand for å endre "
+                        "svaret. Endringer lagres med en gang."))
+        while True:
+            choices = [Choice("Gå gjennom alle svarene i rekkefølge", "@alle")]
+            for k, dom in enumerate(doms):
+                got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
+                choices.append(Choice(f"{dom.name} ({got} av {len(dom.indicators)} besvart)", k))
+            choices.append(Choice("Ferdig med å endre", DONE))
+            self.p.say("")
+            picked = self.p.select("Hvilke svar vil du se på?", choices, default=default,
+                                   instruction=hint("Hvilke svar vil du se på?"))
+            if picked == DONE:
+                return
+            if picked == "@alle":
+                self._review_in_order()
+                default = DONE
+                continue
+            self._review_domain(picked)
+            default = picked + 1 if picked + 1 < len(doms) else DONE
+
+    def _review_domain(self, k: int) -> None:
+        dom = self.bank.domains[k]
+        default: object = dom.indicators[0].id
+        while True:
+            choices = [Choice(f"{ind.id:<7} {_cut(ind.short, 34):<34} {self.label(ind.id)}", ind.id)
+                       for ind in dom.indicators]
+            choices.append(Choice("< Tilbake til områdene", BACK))
+            self.p.say("")
+            self.p.say(f"{dom.name.upper()}: velg påstanden du vil endre.")
+            picked = self.p.select("Endre svar:", choices, default=default, instruction=SELECT_HINT)
+            if picked == BACK:
+                return
+            self.ask(self.index[picked], [Choice("< Tilbake uten å endre", BACK)])
+            ids = [ind.id for ind in dom.indicators]
+            pos = ids.index(picked) + 1
+            default = ids[pos] if pos < len(ids) else BACK
+
+    def _review_in_order(self) -> None:
+        i = 0
+        while 0 <= i < len(self.inds):
+            nav = [Choice("Gå videre uten å endre", SKIP)]
+            if i > 0:
+                nav.append(Choice("< Forrige spørsmål", BACK))
+            nav.append(Choice("Til oversikten", STOP))
+            action = self.ask(i, nav)
+            if action == STOP:
+                return
+            i = i - 1 if action == BACK else i + 1
+
+    # the end ----------------------------------------------------------------------------
+    def profile_lines(self) -> list[str]:
+        answers = {k: a.level for k, a in self.pf.answers.items()}
+        result = score_round(self.bank, [Response(self.pf.sector, answers)])
+        lines = [f"{'Område':<36} {'Ditt nivå (0-4)':<27}Besvart"]
+        for dom, res in zip(self.bank.domains, result.domains):
+            got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
+            bar = "" if res.level is None else "#" * round(res.level * 5) + "." * (20 - round(res.level * 5))
+            lines.append(f"{_cut(dom.name, 36):<36} {fmt.num(res.level, empty='-'):>4}  {bar:<20} {got} av {len(dom.indicators)}")
+        return lines
+
+    def summary(self) -> None:
+        while True:
+            say = self.p.say
+            sectors = self.rnd.workspace.sectors
+            say("")
+            say("-" * width())
+            say(f"Oppsummering for {self.pf.participant} ({sectors.name(self.pf.sector)}), runde {self.rnd.id}: "
+                f"{self.n_answered} av {len(self.inds)} besvart")
+            say("")
+            for line in self.profile_lines():
+                say(line)
+            open_ = self.unanswered()
+            if open_:
+                say("")
+                say(f"Ubesvart ({len(open_)}):")
+                for ind in open_[:6]:
+                    say(f"  {ind.id:<7} {ind.short}")
+                if len(open_) > 6:
+                    say(f"  ... og {len(open_) - 6} til")
+            say("")
+            choices = [Choice(f"Svar på de ubesvarte ({len(open_)})", "@ubesvarte")] if open_ else []
+            choices += [Choice("Endre et svar", "@endre"), Choice("Ferdig", DONE)]
+            picked = self.p.select("Hva vil du gjøre nå?", choices, default="@ubesvarte" if open_ else DONE,
+                                   instruction=hint("Hva vil du gjøre nå?"))
+            if picked == DONE:
+                if open_:
+                    say(wrap(f"{len(open_)} påstander står ubesvart. Det går fint: de telles ikke med, "
+                             "og du kan svare på dem senere."))
+                return
+            if picked == "@ubesvarte":
+                self.skipped.clear()
+                self.walk()
+            else:
+                self.review()
+
+
+def _desc(text: str) -> str:
+    """A choice description, wrapped to fit under the list (questionary indents it by two)."""
+    return "\n  ".join(textwrap.wrap(" ".join(text.split()), width=width() - 2))
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 3].rstrip() + "..."

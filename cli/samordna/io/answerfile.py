@@ -1,0 +1,282 @@
+"""Answers from a file (``samordna assess --answers FILE``): YAML or CSV, validated before anything is written.
+
+YAML (the same shape as a saved answer file, so one can be used as the other)::
+
+    participant: D05          # optional; --participant wins only if they agree
+    sector: barnehage         # optional; id or name from the sector list
+    bank: {id: samordna-0-24, version: "1.0.0"}   # optional; must match the round
+    answers:
+      LED-01: 3
+      LED-02: vet ikke
+      LED-03: {level: 2, comment: "Gjelder bare skolene."}
+
+CSV (comma, semicolon or tab; a header row)::
+
+    id;svar;kommentar
+    LED-01;3;
+    LED-02;vet ikke;
+
+Every problem names the file and the place (line and key, or row and column).
+A comment with a fødselsnummer or D-number is refused (taushetsplikt).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samordna.core.bank import Bank
+from samordna.core.answers import normalize_answer
+from samordna.core.errors import SamordnaError
+from samordna.core.privacy import screen_text
+from samordna.core.codes import CODE_RE
+from samordna.core.models import Answer
+from samordna.core.models import ParticipantFile, SectorList
+from samordna.io.yamlio import YamlDoc, load_yaml
+
+BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
+BAD_CODE = "deltakerkoden «{code}» er ugyldig: bruk 1-20 bokstaver (a-z), tall, - eller _ (for eksempel D05), aldri navn"
+
+_TOP_KEYS = {
+    "participant": "participant", "deltaker": "participant",
+    "sector": "sector", "sektor": "sector",
+    "bank": "bank",
+    "answers": "answers", "svar": "answers",
+    "updated": None, "source": None, "oppdatert": None, "kilde": None,  # written by samordna; ignored
+}
+_ANSWER_KEYS = {"level": "level", "nivå": "level", "nivaa": "level", "svar": "level",
+                "comment": "comment", "kommentar": "comment"}
+_CSV_COLUMNS = {
+    "id": "id", "indikator": "id", "indicator": "id", "påstand-id": "id",
+    "svar": "level", "nivå": "level", "nivaa": "level", "level": "level",
+    "kommentar": "comment", "comment": "comment",
+}
+# descriptive columns people keep when they export a list of statements; not read
+_CSV_IGNORED = {"påstand", "statement", "kort", "short", "område", "domain", "omrade", "tittel", "title"}
+
+
+@dataclass
+class AnswerFileData:
+    path: Path
+    participant: str | None = None
+    sector: str | None = None  # a sector id
+    answers: dict[str, Answer] = field(default_factory=dict)  # in bank order
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_answers_file(path: Path, bank: Bank, sectors: SectorList) -> AnswerFileData:
+    """Parse and validate ``path`` against the round's bank; raise SamordnaError listing every problem."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise SamordnaError(
+            f"{path}: ukjent filtype «{path.suffix or '(ingen)'}». Bruk en YAML-fil (.yaml) eller en CSV-fil (.csv).",
+            path=path,
+        )
+    if suffix == ".csv":
+        data, problems = _parse_csv(_read_csv(path), path, bank)
+    else:
+        data, problems = _parse_yaml(load_yaml(path), bank, sectors)
+    if not problems and not data.answers:
+        problems.append(f"{path.name}: filen inneholder ingen svar")
+    if problems:
+        raise SamordnaError(f"Svarfilen {path} har feil. Ingenting er lagret:", path=path, problems=problems)
+    order = {ind.id: i for i, ind in enumerate(bank.indicators)}
+    data.answers = dict(sorted(data.answers.items(), key=lambda kv: order[kv[0]]))
+    return data
+
+
+def merge_answers(pf: ParticipantFile, data: AnswerFileData, bank: Bank, overwrite: bool = False) -> list[str]:
+    """Put ``data``'s answers into ``pf``. Returns the ids that changed an earlier answer.
+
+    Without ``overwrite`` an answer that differs from one already given is refused
+    (nothing is changed), so a script never silently replaces what a person chose.
+    """
+    changed = [i for i, a in data.answers.items() if i in pf.answers and pf.answers[i] != a]
+    if changed and not overwrite:
+        lines = [f"{i}: {_label(pf.answers[i])} -> {_label(data.answers[i])}" for i in changed]
+        raise SamordnaError(
+            f"Deltaker {pf.participant} har allerede svart annerledes på {len(changed)} påstand(er). "
+            "Ingenting er endret. Bruk --overwrite for å erstatte svarene med dem i filen:",
+            path=data.path, problems=lines,
+        )
+    merged = {**pf.answers, **data.answers}
+    pf.answers = {ind.id: merged[ind.id] for ind in bank.indicators if ind.id in merged}
+    return changed
+
+
+def _label(a: Answer) -> str:
+    text = str(a.level).replace("_", " ")
+    return text + (" (med kommentar)" if a.comment else "")
+
+
+def _read_csv(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        load_yaml(path)  # words the error (missing, a folder, unreadable) as everywhere else
+        raise
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:  # Excel on Windows saves «CSV (semikolondelt)» as Windows-1252
+        return raw.decode("cp1252", errors="replace")
+
+
+@dataclass
+class _Places:
+    id: str
+    level: str
+    comment: str
+
+
+def _answer(ind_id: str, raw_level, comment, at: _Places, bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
+    if ind_id not in bank.indicator_by_id:
+        close = difflib.get_close_matches(ind_id.upper(), list(bank.indicator_by_id), n=1)
+        hint = f"mente du {close[0]}?" if close else f"id-ene i banken {bank.label} ser ut som {bank.indicators[0].id}"
+        problems.append(f"{at.id}: ukjent indikator «{ind_id}» ({hint})")
+        return
+    level = normalize_answer(raw_level)
+    if level is None:
+        shown = "(tomt)" if raw_level in (None, "") else f"«{raw_level}»"
+        problems.append(f"{at.level}: {BAD_LEVEL.format(value=shown)}")
+        return
+    if comment is not None and not isinstance(comment, str):
+        comment = str(comment)
+    comment = (comment or "").strip() or None
+    screening = screen_text(comment)
+    problems.extend(f"{at.comment}: {msg}" for msg in screening.blocked)
+    data.warnings.extend(f"{at.comment}: {msg}" for msg in screening.warnings)
+    if screening.ok:
+        data.answers[ind_id] = Answer(level=level, comment=comment)
+
+
+# --- YAML -------------------------------------------------------------------------
+
+
+def _parse_yaml(doc: YamlDoc, bank: Bank, sectors: SectorList) -> tuple[AnswerFileData, list[str]]:
+    data = AnswerFileData(path=doc.path)
+    problems: list[str] = []
+    if not isinstance(doc.data, dict):
+        return data, [f"{doc.path.name}: forventet nøklene participant, sector og answers (se samordna assess --help)"]
+    top: dict[str, tuple[str, object]] = {}
+    for key, value in doc.data.items():
+        canon = _TOP_KEYS.get(str(key).strip().lower(), "?")
+        if canon == "?":
+            problems.append(f"{doc.where((key,))}: ukjent nøkkel «{key}» (tillatt: participant, sector, bank, answers)")
+        elif canon:
+            top[canon] = (key, value)
+
+    if "participant" in top:
+        key, code = top["participant"]
+        code = str(code).strip() if code is not None else ""
+        if not CODE_RE.match(code):
+            problems.append(f"{doc.where((key,))}: {BAD_CODE.format(code=code)}")
+        else:
+            data.participant = code
+    if "sector" in top:
+        key, text = top["sector"]
+        sid = sectors.resolve(str(text)) if text is not None else None
+        if sid is None:
+            problems.append(f"{doc.where((key,))}: ukjent sektor «{text}» (bruk en av: {', '.join(sectors.by_id)})")
+        data.sector = sid
+    if "bank" in top:
+        key, b = top["bank"]
+        if not isinstance(b, dict) or "id" not in b or "version" not in b:
+            problems.append(f"{doc.where((key,))}: bank må ha id og version, for eksempel {{id: {bank.id}, version: \"{bank.version}\"}}")
+        elif (str(b["id"]), str(b["version"])) != (bank.id, bank.version):
+            problems.append(
+                f"{doc.where((key,))}: svarene er laget for banken {b['id']} {b['version']}, "
+                f"men runden bruker {bank.label}"
+            )
+    if "answers" not in top:
+        problems.append(f"{doc.path.name}: mangler nøkkelen answers (svarene, for eksempel «LED-01: 3»)")
+        return data, problems
+    key, answers = top["answers"]
+    if not isinstance(answers, dict):
+        problems.append(f"{doc.where((key,))}: answers må være en oppslagstabell (indikator: svar)")
+        return data, problems
+    for ind_id, value in answers.items():
+        loc = (key, ind_id)
+        comment = None
+        if isinstance(value, dict):
+            fields: dict[str, object] = {}
+            for k, v in value.items():
+                canon = _ANSWER_KEYS.get(str(k).strip().lower())
+                if canon is None:
+                    problems.append(f"{doc.where(loc + (k,))}: ukjent nøkkel «{k}» (tillatt: level, comment)")
+                else:
+                    fields[canon] = v
+            level, comment = fields.get("level"), fields.get("comment")
+            at = _Places(doc.where(loc), doc.where(loc + (_key_for(value, "level"),)),
+                         doc.where(loc + (_key_for(value, "comment"),)))
+        else:
+            level, at = value, _Places(doc.where(loc), doc.where(loc), doc.where(loc))
+        _answer(str(ind_id), level, comment, at, bank, data, problems)
+    return data, problems
+
+
+def _key_for(mapping: dict, canon: str):
+    """The key the person actually wrote for ``canon`` (level/nivå/svar), for the message."""
+    return next((k for k in mapping if _ANSWER_KEYS.get(str(k).strip().lower()) == canon), canon)
+
+
+# --- CSV --------------------------------------------------------------------------
+
+
+def _parse_csv(text: str, path: Path, bank: Bank) -> tuple[AnswerFileData, list[str]]:
+    data = AnswerFileData(path=path)
+    problems: list[str] = []
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max(";,\t", key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    columns: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = [c.strip().lower() for c in row]
+                for col, name in enumerate(header):
+                    canon = _CSV_COLUMNS.get(name)
+                    if canon:
+                        columns[canon] = col
+                    elif name not in _CSV_IGNORED:
+                        problems.append(f"{path.name}, rad {line}, kolonne {col + 1}: ukjent kolonne «{row[col].strip()}» "
+                                        "(bruk id, svar og kommentar)")
+                missing = [n for n in ("id", "level") if n not in columns]
+                if missing:
+                    problems.append(f"{path.name}, rad {line}: første rad må være overskrifter med minst kolonnene "
+                                    "«id» og «svar» (og gjerne «kommentar»)")
+                    return data, problems
+                continue
+
+            def cell(name: str) -> str:
+                col = columns.get(name)
+                return row[col].strip() if col is not None and col < len(row) else ""
+
+            ind_id, level, comment = cell("id"), cell("level"), cell("comment")
+            if not level and not comment:
+                continue  # a statement left open
+            def place(name: str) -> str:
+                col = columns.get(name)
+                return f"{path.name}, rad {line}" + (f", kolonne «{header[col]}»" if col is not None else "")
+
+            if not ind_id:
+                problems.append(f"{path.name}, rad {line}, kolonne «{header[columns['id']]}»: mangler indikator-id")
+                continue
+            if ind_id in seen:
+                problems.append(f"{path.name}, rad {line}: «{ind_id}» står også på rad {seen[ind_id]}")
+                continue
+            seen[ind_id] = line
+            _answer(ind_id, level, comment, _Places(place("id"), place("level"), place("comment")), bank, data, problems)
+    except csv.Error as exc:
+        problems.append(f"{path.name}, rad {reader.line_num}: kan ikke lese CSV ({exc})")
+    if header is None:
+        problems.append(f"{path.name}: filen er tom")
+    return data, problems

@@ -1,0 +1,265 @@
+"""Read filled answer forms back (``outputs.forms`` writes them; ``io.form_layout`` says where everything is).
+
+Importing is all or nothing: every form is read and checked first; only when
+none has a problem are the participant files written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samordna.core.codes import code_problem
+from samordna.core.errors import SamordnaError
+from samordna.core.models import Answer, ParticipantFile
+from samordna.core.privacy import screen_text
+from samordna.io.form_layout import (
+    CODE_CELL,
+    COL_ANSWER,
+    COL_COMMENT,
+    COL_ID,
+    COL_STATEMENT,
+    COLUMNS,
+    FORM_FORMAT,
+    HEADER_ROW,
+    META_KEYS,
+    SECTOR_CELL,
+    SHEET_FORM,
+    SHEET_META,
+    fingerprint,
+    layout,
+    parse_answer,
+)
+from samordna.io.workspace import Round
+from samordna.io.xlsx import load_workbook_safely
+
+# --- reading ---------------------------------------------------------------------
+
+
+@dataclass
+class FormData:
+    path: Path
+    code: str
+    sector: str
+    answers: dict[str, Answer]
+    n_comments: int
+
+
+@dataclass
+class ImportPlan:
+    round: Round
+    forms: list[FormData] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def existing(self) -> list[str]:
+        have = set(self.round.participant_codes())
+        return [f.code for f in self.forms if f.code in have]
+
+
+def _where(path: Path, sheet: str, cell: str) -> str:
+    return f"{path.name}, ark «{sheet}», celle {cell}"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _same_text(a, b) -> bool:
+    return re.sub(r"\s+", " ", _text(a)) == re.sub(r"\s+", " ", _text(b))
+
+
+def _read_meta(wb, path: Path, problems: list[str]) -> dict[str, str] | None:
+    if SHEET_META not in wb.sheetnames:
+        problems.append(f"{path.name}: mangler det skjulte arket «{SHEET_META}». Filen er ikke et svarskjema "
+                        "fra samordna, eller strukturen er endret. Bruk et nytt skjema fra «samordna kit».")
+        return None
+    sheet = wb[SHEET_META]
+    meta: dict[str, str] = {}
+    for r in range(1, len(META_KEYS) + 1):
+        key = _text(sheet[f"A{r}"].value)
+        if key != META_KEYS[r - 1]:
+            problems.append(f"{_where(path, SHEET_META, f'A{r}')}: forventet «{META_KEYS[r - 1]}», fant «{key}». "
+                            "Det skjulte arket er endret.")
+            return None
+        meta[key] = _text(sheet[f"B{r}"].value)
+    return meta
+
+
+def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> bool:
+    bank = rnd.bank
+    ws = rnd.workspace
+    where = lambda key: _where(path, SHEET_META, f"B{META_KEYS.index(key) + 1}")  # noqa: E731
+    before = len(problems)
+    if meta["format"] != FORM_FORMAT:
+        problems.append(f"{where('format')}: ukjent skjemaformat «{meta['format']}» (forventet {FORM_FORMAT}).")
+    elif (meta["bank_id"], meta["bank_version"]) != (bank.id, bank.version):
+        problems.append(f"{where('bank_version')}: skjemaet er laget for spørsmålsbanken {meta['bank_id']} "
+                        f"{meta['bank_version']}, men runde {rnd.id} bruker {bank.label}.")
+    elif meta["fingerprint"] != fingerprint(bank):
+        problems.append(f"{where('fingerprint')}: skjemaets struktur stemmer ikke med banken {bank.label} "
+                        "(fingeravtrykket er endret). Bruk et nytt skjema fra «samordna kit».")
+    if meta["municipality_number"] != ws.number:
+        problems.append(f"{where('municipality_number')}: skjemaet gjelder kommunenummer "
+                        f"{meta['municipality_number'] or '(tomt)'}, men arbeidsområdet er {ws.name} ({ws.number}).")
+    if meta["round"] != rnd.id:
+        problems.append(f"{where('round')}: skjemaet er laget for runde {meta['round'] or '(tom)'}, "
+                        f"men du importerer til runde {rnd.id}. Bruk --round {meta['round']}."
+                        if meta["round"] else f"{where('round')}: runden mangler.")
+    return len(problems) == before
+
+
+def _check_structure(sheet, bank, path: Path) -> list[str]:
+    """The header and the rows must be as ``kit`` wrote them (a moved row would give answers to the wrong statement)."""
+    problems: list[str] = []
+    for i, title in enumerate(COLUMNS):
+        cell = f"{'ABCDE'[i]}{HEADER_ROW}"
+        if not _same_text(sheet[cell].value, title):
+            problems.append(f"{_where(path, SHEET_FORM, cell)}: overskriften skal være «{title}», "
+                            f"fant «{_text(sheet[cell].value)}». Strukturen er endret.")
+    rows = layout(bank)
+    for row in rows:
+        cell = f"{COL_ID}{row.row}"
+        if _text(sheet[cell].value) != row.id:
+            problems.append(f"{_where(path, SHEET_FORM, cell)}: forventet «{row.id}», fant "
+                            f"«{_text(sheet[cell].value)}». Rader er flyttet, satt inn eller slettet.")
+        elif row.kind == "indicator" and not _same_text(sheet[f"{COL_STATEMENT}{row.row}"].value,
+                                                       bank.indicator_by_id[row.id].statement):
+            problems.append(f"{_where(path, SHEET_FORM, f'{COL_STATEMENT}{row.row}')}: påstanden for {row.id} "
+                            "er endret. Svaret kan ikke brukes.")
+    extra = _text(sheet[f"{COL_ID}{rows[-1].row + 1}"].value)
+    if extra:
+        problems.append(f"{_where(path, SHEET_FORM, f'{COL_ID}{rows[-1].row + 1}')}: uventet rad «{extra}» "
+                        "etter siste påstand. Strukturen er endret.")
+    return problems
+
+
+def _read_identity(sheet, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
+    """The participant code and the sector id (None when missing or unknown; the problem is added)."""
+    code = _text(sheet[CODE_CELL].value)
+    if meta["participant"]:
+        if code != meta["participant"]:
+            problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: deltakerkoden er endret fra "
+                            f"«{meta['participant']}» til «{code}». Strukturen er endret.")
+    elif not code:
+        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: skriv en deltakerkode (for eksempel D14), aldri navn.")
+    elif code_problem(code):
+        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: {code_problem(code)}.")
+    sector_text = _text(sheet[SECTOR_CELL].value)
+    sector = rnd.workspace.sectors.resolve(sector_text) if sector_text else None
+    if not sector_text:
+        problems.append(f"{_where(path, SHEET_FORM, SECTOR_CELL)}: sektor mangler. Velg sektor fra listen.")
+    elif sector is None:
+        problems.append(f"{_where(path, SHEET_FORM, SECTOR_CELL)}: «{sector_text}» er ikke en sektor i listen.")
+    return code, sector
+
+
+def _read_answers(sheet, bank, path: Path, problems: list[str], warnings: list[str]) -> tuple[dict[str, Answer], int]:
+    """The answers and comments, screened; returns (answers, number of comments)."""
+    answers: dict[str, Answer] = {}
+    n_comments = 0
+    rows = [row for row in layout(bank) if row.kind == "indicator"]
+    for row in rows:
+        a_cell, c_cell = f"{COL_ANSWER}{row.row}", f"{COL_COMMENT}{row.row}"
+        raw = sheet[a_cell].value
+        comment = _text(sheet[c_cell].value) or None
+        level = None
+        if _text(raw):
+            level = parse_answer(raw, bank)
+            if level is None:
+                problems.append(f"{_where(path, SHEET_FORM, a_cell)}: «{_text(raw)}» er ikke et svar i listen. "
+                                "Velg 0–4, «Vet ikke» eller «Ikke relevant».")
+                continue
+        if comment:
+            screening = screen_text(comment)
+            problems += [f"{_where(path, SHEET_FORM, c_cell)}: {reason}" for reason in screening.blocked]
+            warnings += [f"{_where(path, SHEET_FORM, c_cell)}: {reason}" for reason in screening.warnings]
+            if level is None:
+                problems.append(f"{_where(path, SHEET_FORM, c_cell)}: kommentar uten svar til {row.id}. "
+                                f"Velg et svar i {a_cell} (eventuelt «Vet ikke»), så kommentaren ikke går tapt.")
+                continue
+            n_comments += 1
+        if level is not None:
+            answers[row.id] = Answer(level=level, comment=comment)
+    if not answers and not problems:
+        first, last = layout(bank)[1].row, rows[-1].row
+        problems.append(f"{_where(path, SHEET_FORM, f'{COL_ANSWER}{first}:{COL_ANSWER}{last}')}: skjemaet er tomt "
+                        "(ingen svar).")
+    return answers, n_comments
+
+
+def read_form(path: Path, rnd: Round) -> tuple[FormData | None, list[str], list[str]]:
+    """Read one filled form. Returns (data or None, problems, warnings); never writes."""
+    path = Path(path)
+    problems: list[str] = []
+    warnings: list[str] = []
+    try:
+        wb = load_workbook_safely(path)
+    except SamordnaError as exc:
+        return None, [exc.message], []
+    meta = _read_meta(wb, path, problems)
+    if meta is None or not _check_meta(meta, rnd, path, problems):
+        return None, problems, warnings
+    if SHEET_FORM not in wb.sheetnames:
+        return None, [f"{path.name}: mangler arket «{SHEET_FORM}». Strukturen er endret."], warnings
+    sheet = wb[SHEET_FORM]
+    problems = _check_structure(sheet, rnd.bank, path)
+    if problems:
+        return None, problems, warnings
+    code, sector = _read_identity(sheet, meta, rnd, path, problems)
+    answers, n_comments = _read_answers(sheet, rnd.bank, path, problems, warnings)
+    if problems or sector is None:
+        return None, problems, warnings
+    return FormData(path, code, sector, answers, n_comments), problems, warnings
+
+
+def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
+    """Read and check every form; raise one SamordnaError listing every problem in every file."""
+    if not paths:
+        raise SamordnaError("Ingen skjema å importere. Oppgi en eller flere .xlsx-filer.")
+    plan = ImportPlan(rnd)
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        form, probs, warns = read_form(Path(path), rnd)
+        problems += probs
+        plan.warnings += warns
+        if form is None:
+            continue
+        if form.code in seen:
+            problems.append(f"{form.path.name}, ark «{SHEET_FORM}», celle {CODE_CELL}: deltakerkoden {form.code} "
+                            f"finnes også i {seen[form.code].name}. Hver deltaker skal ha sin egen kode.")
+            continue
+        seen[form.code] = form.path
+        plan.forms.append(form)
+    if problems:
+        raise SamordnaError(
+            f"Ingenting er importert: {len(problems)} feil i skjemaene. Rett feilene og importer alle på nytt.",
+            problems=problems,
+        )
+    return plan
+
+
+def apply_import(plan: ImportPlan, replace: bool = False) -> list[Path]:
+    """Write the participant files. Refuses to replace existing participants unless ``replace``."""
+    rnd = plan.round
+    existing = plan.existing
+    if existing and not replace:
+        raise SamordnaError(
+            f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
+            "Bruk --replace for å erstatte dem."
+        )
+    sectors = rnd.workspace.sectors
+    pfs: list[ParticipantFile] = []
+    for form in plan.forms:
+        pf = rnd.new_participant(form.code, form.sector, source="skjema")
+        pf.answers = form.answers
+        if form.sector not in sectors.by_id:  # pragma: no cover - resolved while reading
+            raise SamordnaError(f"Ukjent sektor «{form.sector}» i {form.path}.")
+        pfs.append(pf)
+    return [rnd.save_participant(pf) for pf in pfs]

@@ -1,0 +1,392 @@
+"""The municipality workspace: plain YAML files a person can read, back up and version.
+
+::
+
+    DIR/
+      kommune.yaml                 the municipality (name, kommunenummer)
+      sektorer.yaml                (optional) the workspace's own sector list
+      runder/<id>/runde.yaml       a round: year, date, bank id and version
+      runder/<id>/bank.yaml        the bank as it was when the round opened
+      runder/<id>/svar/<KODE>.yaml one participant's answers (pseudonym + sector)
+      runder/<id>/konsensus.yaml   the group's agreed levels, rationale, dissent
+      runder/<id>/prioriteringer.yaml  the group's priorities
+
+Every write is atomic (see ``io.atomic``). The records themselves are ``core.models``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from samordna.core.bank import Bank
+from samordna.core.codes import code_problem
+from samordna.core.errors import SamordnaError
+from samordna.core.models import (
+    FORMAT,
+    BankInfo,
+    ConsensusEntry,
+    ConsensusFile,
+    MunicipalityFile,
+    ParticipantFile,
+    PrioritiesFile,
+    RoleList,
+    RoundFile,
+    SectorList,
+    slugify,
+)
+from samordna.core.problems import pydantic_problems
+from samordna.io.atomic import atomic_write_bytes, write_yaml
+from samordna.io.bankfile import load_bank
+from samordna.io.resources import data_path, default_bank_path
+from samordna.io.yamlio import YamlDoc, load_yaml
+
+__all__ = ["FORMAT", "MUNICIPALITY_FILE", "ROUNDS_DIR", "Round", "Workspace", "check_workspace", "load_roles", "load_sectors"]
+
+MUNICIPALITY_FILE = "kommune.yaml"
+ROUNDS_DIR = "runder"
+
+_HEADER = "Skrevet av samordna. Filen kan leses og sikkerhetskopieres; rediger med forsiktighet."
+
+
+# --- sectors ----------------------------------------------------------------------
+
+
+def load_sectors(path: Path | None = None) -> SectorList:
+    path = path or data_path("assessments") / "sektorer.yaml"
+    doc = load_yaml(path)
+    try:
+        sectors = SectorList.model_validate(doc.data)
+    except ValidationError as exc:
+        raise SamordnaError(f"Sektorlisten {path} har feil:", path=path, problems=pydantic_problems(doc, exc)) from None
+    problems = []
+    groups = {g.id for g in sectors.groups}
+    seen: set[str] = set()
+    for i, s in enumerate(sectors.sectors):
+        if s.group not in groups:
+            problems.append(f"{doc.where(('sectors', i, 'group'))}: ukjent gruppe «{s.group}»")
+        if s.id in seen:
+            problems.append(f"{doc.where(('sectors', i, 'id'))}: sektoren «{s.id}» finnes to ganger")
+        seen.add(s.id)
+    if problems:
+        raise SamordnaError(f"Sektorlisten {path} har feil:", path=path, problems=problems)
+    return sectors
+
+
+def load_roles(path: Path | None = None) -> list[str]:
+    """Roles that can be responsible for an action (the action plan's dropdown)."""
+    path = path or data_path("assessments") / "roller.yaml"
+    doc = load_yaml(path)
+    return _validate(RoleList, doc, "Rollelisten").roles
+
+
+# --- files ------------------------------------------------------------------------
+
+
+def _validate(model, doc: YamlDoc, what: str):
+    if doc.data is None:
+        raise SamordnaError(f"{what} {doc.path} er tom.", path=doc.path)
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise SamordnaError(f"{what} {doc.path} har feil:", path=doc.path, problems=pydantic_problems(doc, exc)) from None
+
+
+# --- rounds -----------------------------------------------------------------------
+
+
+class Round:
+    """One assessment round (usually one a year) in a workspace."""
+
+    def __init__(self, workspace: "Workspace", directory: Path):
+        self.workspace = workspace
+        self.dir = directory
+        doc = load_yaml(directory / "runde.yaml")
+        self.info: RoundFile = _validate(RoundFile, doc, "Rundefilen")
+        if self.info.id != directory.name:
+            raise SamordnaError(
+                f"{doc.where(('id',))}: runden heter «{self.info.id}», men mappen heter «{directory.name}».",
+                path=doc.path,
+            )
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def year(self) -> int:
+        return self.info.year
+
+    @property
+    def answers_dir(self) -> Path:
+        return self.dir / "svar"
+
+    @property
+    def bank_path(self) -> Path:
+        return self.dir / "bank.yaml"
+
+    @cached_property
+    def bank(self) -> Bank:
+        bank = load_bank(self.bank_path)
+        if not self.info.bank.ref().matches(bank):
+            raise SamordnaError(
+                f"{self.dir / 'runde.yaml'}: runden er åpnet med banken {self.info.bank.ref()}, "
+                f"men {self.bank_path} er {bank.label}.",
+                path=self.bank_path,
+            )
+        return bank
+
+    # participants ---------------------------------------------------------------
+    def participant_path(self, code: str) -> Path:
+        return self.answers_dir / f"{code}.yaml"
+
+    def participant_codes(self) -> list[str]:
+        if not self.answers_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.answers_dir.glob("*.yaml") if not p.name.startswith("."))
+
+    def load_participant(self, code: str) -> ParticipantFile:
+        path = self.participant_path(code)
+        doc = load_yaml(path)
+        pf: ParticipantFile = _validate(ParticipantFile, doc, "Svarfilen")
+        self._check_participant(pf, doc)
+        return pf
+
+    def _check_participant(self, pf: ParticipantFile, doc: YamlDoc) -> None:
+        problems = []
+        if doc.path.stem != pf.participant:
+            problems.append(f"{doc.where(('participant',))}: koden «{pf.participant}» stemmer ikke med filnavnet")
+        if pf.bank.ref() != self.info.bank.ref():
+            problems.append(
+                f"{doc.where(('bank',))}: svarene er gitt med banken {pf.bank.ref()}, men runden bruker {self.info.bank.ref()}"
+            )
+        if pf.sector not in self.workspace.sectors.by_id:
+            problems.append(f"{doc.where(('sector',))}: ukjent sektor «{pf.sector}» (se sektorlisten)")
+        known = self.bank.indicator_by_id
+        for ind_id in pf.answers:
+            if ind_id not in known:
+                problems.append(f"{doc.where(('answers', ind_id))}: ukjent indikator «{ind_id}» i banken {self.bank.label}")
+        if problems:
+            raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
+
+    def participants(self) -> list[ParticipantFile]:
+        return [self.load_participant(code) for code in self.participant_codes()]
+
+    def new_participant(self, code: str, sector: str, source: str) -> ParticipantFile:
+        return ParticipantFile(
+            participant=code, sector=sector, bank=self.info.bank, source=source, updated=_now(), answers={}
+        )
+
+    def save_participant(self, pf: ParticipantFile, stamp: datetime | None = None) -> Path:
+        problem = code_problem(pf.participant)
+        if problem:
+            raise SamordnaError(problem[0].upper() + problem[1:] + ".")
+        if pf.sector not in self.workspace.sectors.by_id:
+            raise SamordnaError(f"Ukjent sektor «{pf.sector}».")
+        pf.updated = stamp or _now()
+        data = pf.model_dump(mode="json", exclude_none=True)
+        data["answers"] = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in data["answers"].items()}
+        path = self.participant_path(pf.participant)
+        write_yaml(path, data, header=f"Svar fra deltaker {pf.participant} i runde {self.id}. " + _HEADER)
+        return path
+
+    @property
+    def plan_path(self) -> Path:
+        """Where the round's action plan lives by default (at the top of the workspace)."""
+        return self.workspace.root / f"handlingsplan-{self.workspace.slug}-{self.year}.xlsx"
+
+    # consensus and priorities ----------------------------------------------------
+    @property
+    def consensus_path(self) -> Path:
+        return self.dir / "konsensus.yaml"
+
+    def consensus(self) -> dict[str, ConsensusEntry]:
+        if not self.consensus_path.exists():
+            return {}
+        doc = load_yaml(self.consensus_path)
+        cf: ConsensusFile = _validate(ConsensusFile, doc, "Konsensusfilen")
+        problems = []
+        if cf.bank.ref() != self.info.bank.ref():
+            problems.append(f"{doc.where(('bank',))}: laget med banken {cf.bank.ref()}, runden bruker {self.info.bank.ref()}")
+        for ind_id in cf.entries:
+            if ind_id not in self.bank.indicator_by_id:
+                problems.append(f"{doc.where(('entries', ind_id))}: ukjent indikator «{ind_id}»")
+        if problems:
+            raise SamordnaError(f"Konsensusfilen {doc.path} har feil:", path=doc.path, problems=problems)
+        return cf.entries
+
+    def save_consensus(self, entries: dict[str, ConsensusEntry]) -> None:
+        unknown = [i for i in entries if i not in self.bank.indicator_by_id]
+        if unknown:
+            raise SamordnaError(f"Ukjente indikatorer i konsensus: {', '.join(unknown)}.")
+        order = {ind.id: i for i, ind in enumerate(self.bank.indicators)}
+        ordered = dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], 10**6)))
+        cf = ConsensusFile(bank=self.info.bank, entries=ordered)
+        write_yaml(self.consensus_path, cf.model_dump(mode="json", exclude_none=True),
+                   header=f"Gruppens omforente nivåer i runde {self.id}. " + _HEADER)
+
+    @property
+    def priorities_path(self) -> Path:
+        return self.dir / "prioriteringer.yaml"
+
+    def priorities(self) -> list[str]:
+        if not self.priorities_path.exists():
+            return []
+        doc = load_yaml(self.priorities_path)
+        pf: PrioritiesFile = _validate(PrioritiesFile, doc, "Prioriteringsfilen")
+        bad = [f"{doc.where(('priorities', i))}: ukjent indikator «{p}»"
+               for i, p in enumerate(pf.priorities) if p not in self.bank.indicator_by_id]
+        if pf.bank.ref() != self.info.bank.ref():
+            bad.append(f"{doc.where(('bank',))}: laget med banken {pf.bank.ref()}, runden bruker {self.info.bank.ref()}")
+        if bad:
+            raise SamordnaError(f"Prioriteringsfilen {doc.path} har feil:", path=doc.path, problems=bad)
+        return pf.priorities
+
+    def save_priorities(self, ids: list[str], chosen: date | None = None) -> None:
+        unknown = [i for i in ids if i not in self.bank.indicator_by_id]
+        if unknown:
+            raise SamordnaError(f"Ukjente indikatorer i prioriteringene: {', '.join(unknown)}.")
+        pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids))
+        write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
+                   header=f"Gruppens prioriteringer i runde {self.id}. " + _HEADER)
+
+
+# --- workspace --------------------------------------------------------------------
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        path = self.root / MUNICIPALITY_FILE
+        if not path.exists():
+            if not self.root.exists():
+                raise SamordnaError(f"Fant ikke mappen {self.root}.", path=self.root)
+            raise SamordnaError(
+                f"{self.root} er ikke et samordna-arbeidsområde (fant ikke {MUNICIPALITY_FILE}). "
+                f"Lag et med: samordna init {self.root} --kommune NAVN --kommunenummer NNNN",
+                path=path,
+            )
+        doc = load_yaml(path)
+        self.municipality: MunicipalityFile = _validate(MunicipalityFile, doc, "Kommunefilen")
+
+    @classmethod
+    def init(cls, root: Path, name: str, number: str, county: str | None = None) -> "Workspace":
+        root = Path(root)
+        name = name.strip()
+        if not name:
+            raise SamordnaError("Kommunenavnet kan ikke være tomt (--kommune).")
+        if not re.fullmatch(r"\d{4}", number or ""):
+            raise SamordnaError(f"Kommunenummeret må være fire sifre, for eksempel 5001 (fikk «{number}»).")
+        if (root / MUNICIPALITY_FILE).exists():
+            raise SamordnaError(f"{root} er allerede et arbeidsområde ({MUNICIPALITY_FILE} finnes). Ingenting er endret.", path=root)
+        if root.exists() and not root.is_dir():
+            raise SamordnaError(f"{root} finnes og er ikke en mappe.", path=root)
+        mf = MunicipalityFile(name=name, number=number, created=date.today(), county=county)
+        (root / ROUNDS_DIR).mkdir(parents=True, exist_ok=True)
+        write_yaml(root / MUNICIPALITY_FILE, mf.model_dump(mode="json", exclude_none=True),
+                   header=f"Arbeidsområde for {name} i samordna. " + _HEADER)
+        return cls(root)
+
+    @property
+    def name(self) -> str:
+        return self.municipality.name
+
+    @property
+    def number(self) -> str:
+        return self.municipality.number
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @cached_property
+    def sectors(self) -> SectorList:
+        own = self.root / "sektorer.yaml"
+        return load_sectors(own if own.exists() else None)
+
+    @property
+    def rounds_dir(self) -> Path:
+        return self.root / ROUNDS_DIR
+
+    def round_ids(self) -> list[str]:
+        if not self.rounds_dir.is_dir():
+            return []
+        ids = [p.name for p in self.rounds_dir.iterdir() if p.is_dir() and (p / "runde.yaml").exists()]
+        return sorted(ids, key=_round_sort_key)
+
+    def rounds(self) -> list[Round]:
+        return [Round(self, self.rounds_dir / rid) for rid in self.round_ids()]
+
+    def round(self, round_id: str | None = None) -> Round:
+        ids = self.round_ids()
+        if not ids:
+            raise SamordnaError(
+                f"{self.root} har ingen runder ennå. Åpne en med: samordna round new {self.root}", path=self.root
+            )
+        if round_id is None:
+            return Round(self, self.rounds_dir / ids[-1])
+        if round_id not in ids:
+            raise SamordnaError(
+                f"Fant ikke runden «{round_id}» i {self.root}. Rundene er: {', '.join(ids)}.", path=self.root
+            )
+        return Round(self, self.rounds_dir / round_id)
+
+    def previous_round(self, rnd: Round) -> Round | None:
+        ids = self.round_ids()
+        i = ids.index(rnd.id)
+        return Round(self, self.rounds_dir / ids[i - 1]) if i > 0 else None
+
+    def new_round(self, year: int | None = None, bank_path: Path | None = None, opened: date | None = None) -> Round:
+        year = year or date.today().year
+        if not 2000 <= year <= 2100:
+            raise SamordnaError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
+        bank_path = Path(bank_path) if bank_path else default_bank_path()
+        bank = load_bank(bank_path)  # validate before anything is written
+        existing = set(self.round_ids())
+        rid = str(year)
+        n = 1
+        while rid in existing:
+            n += 1
+            rid = f"{year}-{n}"
+        rdir = self.rounds_dir / rid
+        tmp = self.rounds_dir / f".{rid}.ny"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        (tmp / "svar").mkdir(parents=True)
+        atomic_write_bytes(tmp / "bank.yaml", bank_path.read_bytes())
+        rf = RoundFile(id=rid, year=year, opened=opened or date.today(), bank=BankInfo(id=bank.id, version=bank.version))
+        write_yaml(tmp / "runde.yaml", rf.model_dump(mode="json", exclude_none=True),
+                   header=f"Runde {rid} for {self.name}. " + _HEADER)
+        tmp.rename(rdir)  # the round appears whole or not at all
+        return Round(self, rdir)
+
+
+def _round_sort_key(rid: str) -> tuple[int, int]:
+    year, _, n = rid.partition("-")
+    return (int(year), int(n or 1))
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def check_workspace(path: Path) -> list[str]:
+    """Load everything in a workspace; raise on the first broken file; return a summary."""
+    ws = Workspace(path)
+    lines = [f"Arbeidsområdet for {ws.name} ({ws.number}) er i orden."]
+    _ = ws.sectors
+    for rnd in ws.rounds():
+        bank = rnd.bank
+        parts = rnd.participants()
+        cons = rnd.consensus()
+        prios = rnd.priorities()
+        lines.append(
+            f"  Runde {rnd.id}: bank {bank.label}, {len(parts)} deltakere, "
+            f"{len(cons)} konsensusnivåer, {len(prios)} prioriteringer."
+        )
+    return lines

@@ -1,0 +1,78 @@
+"""The action plan's model: its columns, statuses and kinds of rows, and one action as people see it.
+
+Pure: the workbook is written by ``outputs.plan`` and read back by ``io.plan_reader``;
+``plan.merge`` combines what samordna suggests with what people typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+FORMAT = "samordna-handlingsplan/1"
+STATUSES = ["Ikke startet", "Pågår", "Fullført", "Utsatt", "Avbrutt"]
+DONE = ("Fullført", "Avbrutt")
+
+KIND_PRIORITY = "prioritert"
+KIND_BELOW = "under mål"
+KIND_STALE = "ikke lenger aktuell"
+KIND_OWN = "eget tiltak"  # a row someone added by hand (no action id from samordna)
+KIND_LABELS = {KIND_PRIORITY: "Prioritert", KIND_BELOW: "Under mål", KIND_STALE: "Ikke lenger aktuell", KIND_OWN: "Eget tiltak"}
+
+PLAN_SHEET = "Handlingsplan"
+LIST_SHEET = "Lister"
+
+# key, header, width; the order is the order of the columns in «Handlingsplan».
+COLUMNS = [
+    ("id", "Tiltak-ID", 15),
+    ("kind", "Type", 12),
+    ("domain", "Område", 17),
+    ("indicator", "Indikator", 26),
+    ("level", "Nivå nå", 7),
+    ("target", "Mål", 6),
+    ("gap", "Gap", 6),
+    ("action", "Tiltak", 46),
+    ("responsible", "Ansvarlig", 22),
+    ("deadline", "Frist", 11),
+    ("status", "Status", 12),
+    ("follow_up", "Neste oppfølging", 11),
+    ("comment", "Kommentar", 34),
+    ("basis", "Forankring", 26),
+    ("previous", "Fra forrige plan", 22),
+]
+COL = {key: i + 1 for i, (key, _, _) in enumerate(COLUMNS)}
+HEADER_KEY = {header.lower(): key for key, header, _ in COLUMNS}
+IND_RE = re.compile(r"^([A-ZÆØÅ][A-ZÆØÅ0-9]*(?:-[A-ZÆØÅ0-9]+)+)\b")
+
+
+@dataclass
+class PlanAction:
+    action_id: str
+    indicator_id: str
+    domain_id: str
+    action: str
+    responsible: str | None
+    deadline: date | None
+    status: str
+    follow_up: date | None
+    comment: str | None
+    kind: str  # "prioritert" | "under mål" | "ikke lenger aktuell" (| "eget tiltak" for rows added by hand)
+
+
+@dataclass
+class PlanRow:
+    """One line of the plan as written: the action plus what samordna computes around it."""
+
+    action: PlanAction
+    domain_name: str = ""
+    indicator_text: str = ""
+    level: float | None = None
+    target: int | None = None
+    gap: float | None = None
+    basis: str = ""
+    previous: str = ""
+
+
+def status_counts(actions: list[PlanAction]) -> dict[str, int]:
+    return {s: sum(1 for a in actions if a.status == s) for s in STATUSES}
