@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "cli") not in sys.path:
     sys.path.insert(0, str(ROOT / "cli"))
 
-from samordna.io.resources import default_bank_path  # noqa: E402
 from samordna.demo.synthetic import Profile, RoundSpec, generate  # noqa: E402
+from samordna.io.resources import default_bank_path  # noqa: E402
 
 DOMAINS = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP"]
 SECTORS = ["ledelse", "barnehage", "grunnskole", "vgs", "helsestasjon", "psykisk-helse-rus",

@@ -7,7 +7,6 @@ import yaml
 
 from samordna.flows import assess as flow
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-
 from test_privacy import DNR, FNR
 
 ROUND = "2026"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from samordna.flows import assess as flow
 from samordna.core.errors import SamordnaError
-from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
+from samordna.flows import assess as flow
 from samordna.io.workspace import Workspace
-
+from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
 from test_privacy import FNR
 
 SKIP, BACK, HELP, PAUSE, DONE = flow.SKIP, flow.BACK, flow.HELP, flow.PAUSE, flow.DONE

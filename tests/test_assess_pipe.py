@@ -14,10 +14,10 @@ import yaml
 
 pytest.importorskip("prompt_toolkit")
 
-from prompt_toolkit.input import create_pipe_input  # noqa: E402
-from prompt_toolkit.output import DummyOutput  # noqa: E402
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
-from samordna.ui.prompter import QuestionaryPrompter  # noqa: E402
+from samordna.ui.prompter import QuestionaryPrompter
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
 

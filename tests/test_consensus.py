@@ -9,10 +9,9 @@ import pytest
 from samordna.core.answers import NOT_APPLICABLE
 from samordna.flows.consensus import SKIP, STOP, consensus_order, histogram, individual_results, run_consensus
 from samordna.flows.prioritize import priority_choices, run_prioritize
+from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from samordna.io.workspace import Workspace
-
 from test_kit import SECTORS, make_kit, random_answers
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.core.bank import REQUIRED_COVERAGE, coverage
-from samordna.io.bankfile import load_bank, parse_bank
 from samordna.core.answers import normalize_answer
+from samordna.core.bank import REQUIRED_COVERAGE, coverage
 from samordna.core.errors import SamordnaError
+from samordna.io.bankfile import load_bank, parse_bank
 
 REQUIRED_DOMAIN_NAMES = [
     "ledelsesforankring", "roller og ansvar", "taushetsplikt", "kompetanse", "brukermedvirkning",

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samordna.io.bankfile import parse_bank
 from samordna.core.scoring import Consensus, Response, is_disagreement, named_level, rank_priorities, score_round, sector_groups
+from samordna.io.bankfile import parse_bank
 
 TINY = """
 id: mini

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.io.atomic import atomic_write_text
 from samordna.core.models import Answer
+from samordna.io.atomic import atomic_write_text
 from samordna.io.workspace import Workspace
 
 

@@ -10,11 +10,21 @@ import openpyxl
 import pytest
 
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
-from samordna.io.form_layout import CODE_CELL, LEVEL_LIST_NAME, SECTOR_CELL, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META, answer_options, layout
 from samordna.core.codes import next_codes
-from samordna.outputs.forms import fill_form
 from samordna.core.models import Answer
+from samordna.io.form_layout import (
+    CODE_CELL,
+    LEVEL_LIST_NAME,
+    SECTOR_CELL,
+    SECTOR_LIST_NAME,
+    SHEET_FORM,
+    SHEET_LISTS,
+    SHEET_META,
+    answer_options,
+    layout,
+)
 from samordna.io.workspace import Workspace
+from samordna.outputs.forms import fill_form
 
 SECTORS = ["Kommunens ledelse", "Barnehage", "Grunnskole", "Barnevern", "NAV", "PPT",
            "Helsestasjon og skolehelsetjeneste", "Psykisk helse og rus", "Kultur og fritid", "Politi / SLT"]

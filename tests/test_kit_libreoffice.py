@@ -10,9 +10,8 @@ import openpyxl
 import pytest
 
 from samordna.io.form_layout import LEVEL_LIST_NAME, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META
-from samordna.outputs.forms import fill_form
 from samordna.io.workspace import Workspace
-
+from samordna.outputs.forms import fill_form
 from test_kit import make_kit, random_answers
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")

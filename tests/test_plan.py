@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from samordna.plan.model import COL, STATUSES
-from samordna.io.plan_reader import read_plan
-from samordna.outputs.plan import write_plan
 from samordna.core.scoring import score_workspace_round
+from samordna.io.plan_reader import read_plan
 from samordna.io.workspace import Workspace
+from samordna.outputs.plan import write_plan
+from samordna.plan.model import COL, STATUSES
 
 SHEETS = ["Handlingsplan", "Resultater", "Oversikt", "Retningslinjen", "Om", "Lister"]
 

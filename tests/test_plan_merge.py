@@ -9,9 +9,9 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from samordna.plan.model import COL
 from samordna.io.plan_reader import read_plan
 from samordna.io.workspace import Workspace
+from samordna.plan.model import COL
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from samordna.io.region_collect import collect
 from samordna.core.region import harmonise
 from samordna.core.region_stats import learning_partners
 from samordna.demo.synthetic import DISSENTS, RATIONALES, Profile, RoundSpec, generate
+from samordna.io.region_collect import collect
 
 SECTORS = ["ledelse", "barnehage", "grunnskole", "helsestasjon", "barnevern", "nav", "ppt", "psykisk-helse-rus",
            "vgs", "kultur-fritid", "bruker", "tannhelse"]
@@ -320,8 +320,8 @@ def test_same_municipality_twice_is_an_error(region_dir, tmp_path):
 
 
 def test_rendering_is_deterministic(region_dir):
-    from samordna.outputs.region_report import render_all
     from samordna.core.region import build_region
+    from samordna.outputs.region_report import render_all
 
     region = build_region(collect([region_dir]))
     first = render_all(region, anonymize=True, skipped=[])

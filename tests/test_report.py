@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from samordna.io.bankfile import load_bank
-from samordna.outputs.report import build_model, render_html, write_report
 from samordna.core.models import ConsensusEntry
+from samordna.io.bankfile import load_bank
 from samordna.io.workspace import Workspace
+from samordna.outputs.report import build_model, render_html, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ["forside", "sammendrag", "omradene", "omrade-for-omrade", "sektorer", "retningslinjen",

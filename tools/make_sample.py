@@ -12,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "cli"))
 
-from samordna.io.resources import default_bank_path  # noqa: E402
 from samordna.demo.synthetic import write_sample  # noqa: E402
+from samordna.io.resources import default_bank_path  # noqa: E402
 
 target = ROOT / "sample_municipality"
 tmp = ROOT / ".sample_municipality.ny"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-
 DIR_ARG = typer.Argument(..., help="Mappen til kommunens arbeidsområde.", show_default=False)
 NO_TERMINAL = "Denne kommandoen spør underveis og må kjøres i en terminal (ikke med omdirigert inn-/utdata)."
 ROUND_OPT = typer.Option(None, "--round", "-r", help="Runden (for eksempel 2025). Standard: den nyeste.")

@@ -1,48 +1,14 @@
 """Norwegian chrome for typer's help and usage errors.
 
-Typer (and its vendored Click) prints a few fixed English strings. We replace
-them here, in one place, and fall back to English silently if typer changes its
-internals (a test checks that the help is Norwegian).
+Typer (and the Click it vendors since 0.26) prints a few fixed English strings.
+We replace them here, in one place; the words are in ``samordna.i18n``. This
+touches typer's internals, so pyproject.toml pins typer to the versions CI tests
+(the lowest allowed and the newest); a test checks that the help is Norwegian.
 """
 
 from __future__ import annotations
 
-import re
-
-HELP_OPTION_TEXT = "Vis denne hjelpeteksten og avslutt."
-
-_PANEL_TEXTS = {
-    "ARGUMENTS_PANEL_TITLE": "Argumenter",
-    "OPTIONS_PANEL_TITLE": "Valg",
-    "COMMANDS_PANEL_TITLE": "Kommandoer",
-    "ERRORS_PANEL_TITLE": "Feil",
-    "ABORTED_TEXT": "Avbrutt.",
-    "DEFAULT_STRING": "[standard: {}]",
-    "REQUIRED_LONG_STRING": "[påkrevd]",
-    "RICH_HELP": "Se [blue]'{command_path} {help_option}'[/] for hjelp.",
-}
-
-_ERRORS = [
-    (r"^Missing argument '([^']+)'\.?", r"Mangler argumentet \1."),
-    (r"^Missing option '([^']+)'\.?", r"Mangler valget \1."),
-    (r"^Missing parameter: (.+)", r"Mangler \1."),
-    (r"^No such option: (\S+)", r"Ukjent valg: \1"),
-    (r"^No such command '([^']+)'\.", r"Ukjent kommando «\1»."),
-    (r"^Missing command\.", "Mangler kommando."),
-    (r"^Got unexpected extra arguments? \((.+)\)", r"Uventet ekstra argument (\1)"),
-    (r"^Invalid value for (.+?): ", r"Ugyldig verdi for \1: "),
-    (r"'(.+)' is not a valid integer\.?", r"«\1» er ikke et heltall."),
-    (r"'(.+)' is not one of (.+)\.", r"«\1» er ikke en av \2."),
-    (r"(\w+) '(.+)' does not exist\.", r"«\2» finnes ikke."),
-    (r"Option '([^']+)' requires an argument\.", r"Valget \1 trenger en verdi."),
-    (r"Did you mean (.+)\?", r"Mente du \1?"),
-]
-
-
-def translate_error(text: str) -> str:
-    for pattern, repl in _ERRORS:
-        text = re.sub(pattern, repl, text)
-    return text
+from samordna.i18n import HELP_OPTION_TEXT, PANEL_TEXTS, translate_error
 
 
 def install() -> None:
@@ -51,7 +17,7 @@ def install() -> None:
         from typer._click import decorators, formatting
     except Exception:  # pragma: no cover - typer internals moved; stay in English
         return
-    for name, text in _PANEL_TEXTS.items():
+    for name, text in PANEL_TEXTS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     if hasattr(rich_utils, "OptionHighlighter"):

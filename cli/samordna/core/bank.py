@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from samordna.core.answers import DONT_KNOW, LEVELS, NOT_APPLICABLE  # noqa: F401  (re-exported)
+from samordna.core.answers import DONT_KNOW, LEVELS, NOT_APPLICABLE
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Located, pydantic_problems
 

@@ -6,7 +6,10 @@ Pure: a *document* is anything with ``where(loc) -> str`` (the YAML reader in
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Protocol
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from samordna.i18n import PYDANTIC_MESSAGES
 
 Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
 
@@ -28,34 +31,6 @@ def format_loc(loc: Iterable) -> str:
 
 # --- pydantic errors in Norwegian -------------------------------------------------
 
-_MESSAGES = {
-    "missing": "mangler",
-    "extra_forbidden": "ukjent nøkkel (skrivefeil?)",
-    "int_parsing": "må være et heltall",
-    "int_type": "må være et heltall",
-    "int_from_float": "må være et heltall",
-    "float_parsing": "må være et tall",
-    "float_type": "må være et tall",
-    "bool_parsing": "må være true eller false",
-    "bool_type": "må være true eller false",
-    "string_type": "må være tekst",
-    "string_too_short": "kan ikke være tom",
-    "string_too_long": "er for lang",
-    "list_type": "må være en liste",
-    "dict_type": "må være en oppslagstabell (nøkkel: verdi)",
-    "model_type": "må være en oppslagstabell (nøkkel: verdi)",
-    "model_attributes_type": "må være en oppslagstabell (nøkkel: verdi)",
-    "too_short": "har for få elementer",
-    "too_long": "har for mange elementer",
-    "date_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
-    "date_from_datetime_parsing": "må være en dato (ÅÅÅÅ-MM-DD)",
-    "date_type": "må være en dato (ÅÅÅÅ-MM-DD)",
-    "datetime_parsing": "må være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
-    "datetime_type": "må være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
-    "url_parsing": "må være en nettadresse",
-}
-
-
 def pydantic_problem(err: dict) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
@@ -73,9 +48,9 @@ def pydantic_problem(err: dict) -> str:
         msg = str(ctx.get("error", err.get("msg", "")))
         return msg
     if kind in ("too_short", "too_long"):
-        return f"{_MESSAGES[kind]} ({ctx.get('actual_length')}; skal være {ctx.get('min_length', ctx.get('max_length'))})"
-    if kind in _MESSAGES:
-        return _MESSAGES[kind]
+        return f"{PYDANTIC_MESSAGES[kind]} ({ctx.get('actual_length')}; skal være {ctx.get('min_length', ctx.get('max_length'))})"
+    if kind in PYDANTIC_MESSAGES:
+        return PYDANTIC_MESSAGES[kind]
     return err.get("msg", kind)
 
 

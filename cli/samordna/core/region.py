@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import statistics
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from samordna.core.bank import Bank
 from samordna.core.errors import SamordnaError
 from samordna.core.region_stats import Distribution, distribution, learning_partners, quartiles  # noqa: F401 (re-exported)
 from samordna.core.scoring import weighted_mean
-
-
 
 # --- collecting ---------------------------------------------------------------------
 
@@ -166,7 +164,7 @@ class Entry:
     domains: dict[str, float | None]
     recommendations: dict[str, float | None]
     overall: float | None
-    previous: "Entry | None" = None
+    previous: Entry | None = None
 
 
 @dataclass

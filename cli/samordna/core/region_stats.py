@@ -7,8 +7,8 @@ checked by hand (see tests/test_region.py).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 PARTNER_MARGIN = 0.5   # a partner must be at least this much stronger (levels 0-4)
 WEAK_MARGIN = 0.5      # «below the county median by a margin»

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Bank

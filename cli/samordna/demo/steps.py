@@ -8,9 +8,9 @@ and the county view are written) and says what it wrote through the context.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from samordna.core.answers import NOT_APPLICABLE
 from samordna.core.scoring import named_level

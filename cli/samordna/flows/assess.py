@@ -14,13 +14,13 @@ import textwrap
 from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Indicator
+from samordna.core.codes import CODE_RE
 from samordna.core.errors import SamordnaError
+from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
 from samordna.core.scoring import Response, score_round
-from samordna.ui.prompter import Choice, Prompter
-from samordna.core.codes import CODE_RE
-from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.io.workspace import Round
+from samordna.ui.prompter import Choice, Prompter
 
 HELP, SKIP, BACK, PAUSE, STOP, DONE = "@les-mer", "@hopp-over", "@forrige", "@pause", "@oversikt", "@ferdig"
 ANSWERED = "@besvart"

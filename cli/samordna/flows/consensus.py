@@ -12,13 +12,14 @@ answered what: comments are shown without codes, sorted alphabetically.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from samordna.core import fmt
 from samordna.core.answers import NOT_APPLICABLE
 from samordna.core.bank import Bank
+from samordna.core.models import ConsensusEntry
 from samordna.core.privacy import screen_text
 from samordna.core.scoring import (
     IndicatorResult,
@@ -26,9 +27,8 @@ from samordna.core.scoring import (
     responses_for,
     score_round,
 )
-from samordna.ui.prompter import Choice, Prompter, plain_terminal
-from samordna.core.models import ConsensusEntry
 from samordna.io.workspace import Round
+from samordna.ui.prompter import Choice, Prompter, plain_terminal
 
 SKIP = "__hopp_over__"
 STOP = "__avslutt__"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from samordna.core.scoring import PriorityResult, rank_priorities, score_workspace_round
 from samordna.core import fmt
+from samordna.core.scoring import PriorityResult, rank_priorities, score_workspace_round
 from samordna.io.workspace import Round, Workspace
 from samordna.ui.prompter import Choice, Prompter
 

@@ -28,13 +28,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samordna.core.bank import Bank
 from samordna.core.answers import normalize_answer
-from samordna.core.errors import SamordnaError
-from samordna.core.privacy import screen_text
+from samordna.core.bank import Bank
 from samordna.core.codes import CODE_RE
-from samordna.core.models import Answer
-from samordna.core.models import ParticipantFile, SectorList
+from samordna.core.errors import SamordnaError
+from samordna.core.models import Answer, ParticipantFile, SectorList
+from samordna.core.privacy import screen_text
 from samordna.io.yamlio import YamlDoc, load_yaml
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"

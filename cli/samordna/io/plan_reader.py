@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import FileLockedError, SamordnaError
+from samordna.io.xlsx import load_workbook_safely
 from samordna.plan.merge import previous_summary
 from samordna.plan.model import (
     COLUMNS,
@@ -25,7 +26,6 @@ from samordna.plan.model import (
     STATUSES,
     PlanAction,
 )
-from samordna.io.xlsx import load_workbook_safely
 
 
 @dataclass

@@ -6,8 +6,8 @@ answers leave a workspace: no individual answer, comment, rationale or dissent.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from samordna.core.errors import SamordnaError
 from samordna.core.models import FORMAT

@@ -103,7 +103,7 @@ def _validate(model, doc: YamlDoc, what: str):
 class Round:
     """One assessment round (usually one a year) in a workspace."""
 
-    def __init__(self, workspace: "Workspace", directory: Path):
+    def __init__(self, workspace: Workspace, directory: Path):
         self.workspace = workspace
         self.dir = directory
         doc = load_yaml(directory / "runde.yaml")
@@ -275,7 +275,7 @@ class Workspace:
         self.municipality: MunicipalityFile = _validate(MunicipalityFile, doc, "Kommunefilen")
 
     @classmethod
-    def init(cls, root: Path, name: str, number: str, county: str | None = None) -> "Workspace":
+    def init(cls, root: Path, name: str, number: str, county: str | None = None) -> Workspace:
         root = Path(root)
         name = name.strip()
         if not name:

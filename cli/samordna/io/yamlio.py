@@ -6,9 +6,10 @@ Every validation message can then name the file, the line and the key, e.g.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from samordna.core.fmt import num
 

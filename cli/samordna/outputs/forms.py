@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from samordna.core.answers import DONT_KNOW
+from samordna.core.models import Answer
 from samordna.io.form_layout import (
     CODE_CELL,
     COL_ANSWER,
@@ -29,8 +31,6 @@ from samordna.io.form_layout import (
     layout,
     metadata,
 )
-from samordna.core.answers import DONT_KNOW
-from samordna.core.models import Answer
 from samordna.io.workspace import Round
 from samordna.outputs.excel import save_workbook_atomically, set_text
 

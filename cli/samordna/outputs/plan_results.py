@@ -17,7 +17,6 @@ from samordna.outputs.sheet_style import (
     write_table,
 )
 
-
 # --- Resultater --------------------------------------------------------------------
 
 

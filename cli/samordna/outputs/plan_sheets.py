@@ -5,6 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from samordna.outputs.excel import set_text
+from samordna.outputs.plan_build import PlanBuild
+from samordna.outputs.plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
+from samordna.outputs.sheet_style import (
+    add_fill_when,
+    add_level_scale,
+    add_print_setup,
+    add_title,
+    fit_heights,
+    write_table,
+)
 from samordna.plan.model import (
     COL,
     COLUMNS,
@@ -17,17 +28,6 @@ from samordna.plan.model import (
     PLAN_SHEET,
     STATUSES,
     status_counts,
-)
-from samordna.outputs.excel import set_text
-from samordna.outputs.plan_build import PlanBuild
-from samordna.outputs.plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
-from samordna.outputs.sheet_style import (
-    add_fill_when,
-    add_level_scale,
-    add_print_setup,
-    add_title,
-    fit_heights,
-    write_table,
 )
 
 DATE_FMT = "dd.mm.yyyy"

@@ -7,16 +7,16 @@ median) reach these pages. Municipalities are shown by name, or by code with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from samordna import __version__
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import num
-from samordna.core.region_stats import Distribution
-from samordna.core.region import Entry, Region
 from samordna.core.models import slugify
+from samordna.core.region import Entry, Region
+from samordna.core.region_stats import Distribution
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d4d9; --soft:#f3f5f7; --blue:#0072B2; --green:#009E73; --red:#D55E00; }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Callable
 
 from samordna.core.errors import SamordnaError
 from samordna.core.region import Region, build_region

@@ -8,8 +8,8 @@ municipalities are codes and their numbers are left out.
 
 from __future__ import annotations
 
-from samordna.core.region_stats import Distribution
 from samordna.core.region import Region
+from samordna.core.region_stats import Distribution
 from samordna.outputs.excel import set_text, set_value
 
 HEADER_FILL = "DDE6EE"

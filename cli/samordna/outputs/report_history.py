@@ -26,7 +26,7 @@ def _plan_status(ws, rnd) -> dict | None:
     if not found or not found[1]:
         return None
     path, actions = found
-    counts = {s: 0 for s in PLAN_STATUSES}
+    counts = dict.fromkeys(PLAN_STATUSES, 0)
     other = 0
     for a in actions:
         if a.status in counts:

@@ -21,11 +21,9 @@ def add_title(sheet, text: str, sub: str | None = None) -> None:
 def write_table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
            style: str = "TableStyleMedium2") -> tuple[int, int]:
     """Write a header and rows as an Excel table (filter buttons, stripes); return first and last data row."""
-    from openpyxl.styles import Alignment
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableStyleInfo
-
-    from openpyxl.styles import Border, Font, PatternFill, Side
 
     line = Side(style="thin", color="BFBFBF")
     grid = Border(left=line, right=line, top=line, bottom=line)

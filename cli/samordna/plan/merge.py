@@ -26,6 +26,7 @@ from samordna.plan.model import (
     status_counts,
 )
 
+
 def _basis(bank: Bank, indicator: Indicator) -> str:
     sources = [bank.source_by_id[r] for r in indicator.references if r in bank.source_by_id]
     main = [s for s in sources if s.kind in ("recommendation", "duty", "law")]

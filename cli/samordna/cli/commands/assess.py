@@ -6,10 +6,10 @@ from pathlib import Path
 
 import typer
 
+from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
 from samordna.core.errors import SamordnaError
 from samordna.ui import prompter
 from samordna.ui.prompter import Choice
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
 
 
 def _dir(directory: Path) -> str:

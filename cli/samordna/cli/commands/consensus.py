@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from samordna.ui import prompter as ui_prompter
 from samordna.cli.common import DIR_ARG, NO_TERMINAL, ROUND_OPT, echo, open_workspace
+from samordna.ui import prompter as ui_prompter
 
 
 def consensus(

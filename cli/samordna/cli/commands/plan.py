@@ -10,8 +10,8 @@ from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
 
 
 def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
-    from samordna.plan.model import KIND_LABELS, status_counts
     from samordna.io.plan_reader import read_plan
+    from samordna.plan.model import KIND_LABELS, status_counts
 
     actions = read_plan(path)
     if not actions:

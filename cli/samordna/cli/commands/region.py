@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from samordna.core.errors import SamordnaError
 from samordna.cli.common import echo
+from samordna.core.errors import SamordnaError
 
 
 @contextmanager

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from samordna.core.errors import SamordnaError
 from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.core.errors import SamordnaError
 
 
 def report(

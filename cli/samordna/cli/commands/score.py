@@ -6,15 +6,15 @@ from pathlib import Path
 
 import typer
 
-from samordna.core import fmt
 from samordna.cli.common import DIR_ARG, ROUND_OPT, console, open_workspace
+from samordna.core import fmt
 
 
 def _tables(result, bank, history):
     from rich import box
+    from rich.table import Table
 
     from samordna.core.scoring import VERDICT_LABELS
-    from rich.table import Table
 
     ind_short = {i.id: i.short for i in bank.indicators}
     t = Table(title=f"Områder – runde {result.round}", box=box.SIMPLE_HEAD, title_justify="left")
