@@ -79,8 +79,3 @@ def screen_text(text: str | None) -> Screening:
             result.warnings.append("Teksten ser ut til å inneholde et telefonnummer. Unngå opplysninger som peker på en person.")
             break
     return result
-
-
-def suppressed(n: int, min_n: int = 3) -> bool:
-    """Breakdowns of fewer than ``min_n`` people are not shown."""
-    return n < min_n
