@@ -35,14 +35,18 @@ domains:
     name: Område A
     description: a
     indicators:
-      - {id: AA-01, short: a1, statement: I vår kommune a1, help: h, evidence: [e], references: [R1], weight: 2, target: 3, actions: [x]}
-      - {id: AA-02, short: a2, statement: I vår kommune a2, help: h, evidence: [e], references: [R1, D1], weight: 1, target: 3, actions: [x]}
+      - {id: AA-01, short: a1, statement: I vår kommune a1, help: h,
+         evidence: [e], references: [R1], weight: 2, target: 3, actions: [x]}
+      - {id: AA-02, short: a2, statement: I vår kommune a2, help: h,
+         evidence: [e], references: [R1, D1], weight: 1, target: 3, actions: [x]}
   - id: BB
     name: Område B
     description: b
     indicators:
-      - {id: BB-01, short: b1, statement: I vår kommune b1, help: h, evidence: [e], references: [R2], weight: 1, target: 4, actions: [x]}
-      - {id: BB-02, short: b2, statement: I vår kommune b2, help: h, evidence: [e], references: [R2], weight: 1, target: 2, actions: [x]}
+      - {id: BB-01, short: b1, statement: I vår kommune b1, help: h,
+         evidence: [e], references: [R2], weight: 1, target: 4, actions: [x]}
+      - {id: BB-02, short: b2, statement: I vår kommune b2, help: h,
+         evidence: [e], references: [R2], weight: 1, target: 2, actions: [x]}
 """
 
 
@@ -121,6 +125,24 @@ def test_disagreement_rule():
     assert is_disagreement([3]) is False
     assert is_disagreement([2, 2, 2, 2, 2, 2, 2, 0, 4]) is False  # 2 of 9 outside: under a quarter
     assert is_disagreement([2, 2, 2, 2, 2, 0, 4, 4]) is True      # 3 of 8 outside
+
+
+# docs/metode.md, section 2: «Vi kaller det uenighet når minst to svar, og minst en firedel av svarene,
+# ligger mer enn ett nivå fra medianen.» Each case below is worked by hand from that sentence.
+@pytest.mark.parametrize(("levels", "expected"), [
+    # exactly one outlier: median 2, only the 4 is more than one level away -> one answer, not «minst to svar»
+    ([2, 2, 4], False),
+    ([2, 2, 2], False),        # everyone agrees: nobody is away from the median
+    ([1, 3], False),           # median 2; both are exactly one level away, not «mer enn ett nivå»
+    ([2, 4, 4], False),        # median 4; only the 2 is away (one answer)
+    ([0, 2, 4], True),         # median 2; 0 and 4 are two levels away: 2 answers, 2 of 3 >= a quarter
+    ([0, 1, 3, 4], True),      # median 2; 0 and 4 away: 2 of 4
+    ([1, 2, 3, 4], True),      # median 2.5; 1 and 4 are 1.5 levels away (> 1): 2 of 4
+    ([2, 2, 2, 2, 2, 2, 0, 4], True),     # 2 of 8 is exactly a quarter: «minst en firedel»
+    ([2, 2, 2, 2, 2, 2, 2, 2, 0, 4], False),  # 2 of 10 is under a quarter
+])
+def test_disagreement_follows_the_method_text(levels, expected):
+    assert is_disagreement(levels) is expected
 
 
 def test_named_level_rounds_half_down():
