@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from samordna.io.atomic import atomic_write_text
-from samordna.io.resources import templates_path
 from samordna.io.workspace import Round
+from samordna.outputs.html import render
 
 TEMPLATE = "guide.html"
 
@@ -78,11 +78,7 @@ def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None
 
 
 def render_guide(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    env = Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env.get_template(TEMPLATE).render(**guide_context(rnd, codes, today))
+    return render(TEMPLATE, **guide_context(rnd, codes, today))
 
 
 def guide_filename(rnd: Round, suffix: str = "html") -> str:

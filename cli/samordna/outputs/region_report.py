@@ -267,15 +267,6 @@ def _signed(delta: float) -> str:
 # --- rendering and writing ----------------------------------------------------------------------
 
 
-def _env():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    from samordna.io.resources import templates_path
-
-    return Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-
-
 def onepager_name(region: Region, number: str, anonymize: bool) -> str:
     m = region.entry(number).municipality
     stem = m.code if anonymize else f"{m.number}-{slugify(m.name)}"
@@ -293,7 +284,9 @@ class RegionFiles:
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
                progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
     """The report's HTML and {relative path: HTML} of the one-pagers, all in memory."""
-    env = _env()
+    from samordna.outputs.html import environment
+
+    env = environment()
     page = env.get_template("region_kommune.html")
     onepagers: dict[str, str] = {}
     names: dict[str, str] = {}

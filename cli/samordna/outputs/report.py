@@ -305,13 +305,9 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
 
 
 def render_html(model: dict) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from samordna.outputs.html import render
 
-    from samordna.io.resources import templates_path
-
-    env = Environment(loader=FileSystemLoader(str(templates_path())), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env.get_template("report.html").render(m=model)
+    return render("report.html", m=model)
 
 
 def default_out(ws, round_id: str) -> Path:
