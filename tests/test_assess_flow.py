@@ -125,7 +125,7 @@ def test_summary_shows_own_profile_per_area(rnd, bank):
     n = len(bank.indicators)
     s = session(rnd, [4, ""] * 6 + [2, ""] * (n - 6) + [DONE])
     s.run()
-    lines = [l for l in s.p.said if l.startswith("Ledelsesforankring") or l.startswith("Tydelige roller")]
+    lines = [line for line in s.p.said if line.startswith(("Ledelsesforankring", "Tydelige roller"))]
     assert "4,0" in lines[0] and "6 av 6" in lines[0] and "#" * 20 in lines[0]
     assert "2,0" in lines[1] and "#" * 10 + "." * 10 in lines[1]
     assert s.p.transcript[-1] == ("select", "Hva vil du gjøre nå?")

@@ -51,7 +51,7 @@ def test_one_dot_per_answer_close_to_its_level():
     assert sorted(round(x) for x in xs) == sorted(answers)
     assert all(abs(x - round(x)) <= 0.15 for x in xs)
     assert all(abs(y - 5.0) < 0.45 for y in ys)
-    assert len(set(zip(xs, ys))) == len(answers)  # no dot hides another
+    assert len(set(zip(xs, ys, strict=True))) == len(answers)  # no dot hides another
 
 
 def test_palette_is_public_and_pyplot_is_never_imported():

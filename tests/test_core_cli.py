@@ -27,7 +27,7 @@ def test_help_does_not_import_heavy_libraries():
         "from typer.testing import CliRunner\n"
         "r = CliRunner().invoke(app, ['--help'])\n"
         "assert r.exit_code == 0, r.output\n"
-        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in %r)))\n" % (HEAVY[:3],)
+        f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY[:3]!r})))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(), check=True)
     assert out.stdout.strip() == "", f"--help imported: {out.stdout}"

@@ -58,12 +58,12 @@ def test_validations_and_conditional_formats(plan_2025):
         for rng in dv.sqref.ranges:
             by_col[rng.coord.split(":")[0].rstrip("0123456789")] = dv
     status, role, deadline, follow = by_col["K"], by_col["I"], by_col["J"], by_col["L"]
-    assert status.type == "list" and status.formula1 == "Lister!$A$2:$A$6" and status.showErrorMessage  # no "=", as Excel writes it
+    assert status.type == "list" and status.formula1 == "Lister!$A$2:$A$6" and status.showErrorMessage  # no "=" (as Excel)
     lists = load_workbook(out)["Lister"]
     assert [lists.cell(row=r, column=1).value for r in range(2, 7)] == STATUSES
     assert role.type == "list" and role.formula1.startswith("Lister!$B$2") and not role.showErrorMessage  # free text allowed
     assert deadline.type == "date" and follow.type == "date"
-    rules = {str(rng.sqref): [r for r in rng.rules] for rng in sheet.conditional_formatting}
+    rules = {str(rng.sqref): list(rng.rules) for rng in sheet.conditional_formatting}
     status_rules = [r for k, rs in rules.items() if k.startswith("K2:") for r in rs]
     assert {f for r in status_rules for f in r.formula} >= {f'$K2="{s}"' for s in ("Fullført", "Pågår", "Utsatt", "Avbrutt")}
     gap_rules = [r for k, rs in rules.items() if k.startswith("G2:") for r in rs]

@@ -21,7 +21,7 @@ if tmp.exists():
     shutil.rmtree(tmp)
 ws = write_sample(tmp, default_bank_path())
 # keep hand-made top-level files (README.md, filled-in action plans *.xlsx)
-kept = {p.name: p.read_bytes() for p in target.glob("*") if p.is_file() and p.suffix in (".md", ".xlsx")} if target.exists() else {}
+kept = {p.name: p.read_bytes() for p in target.glob("*") if p.is_file() and p.suffix in (".md", ".xlsx")}
 if target.exists():
     shutil.rmtree(target)
 tmp.rename(target)

@@ -17,12 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "cli"))
 
-from samordna.io.plan_reader import last_backup
+from samordna.io.plan_reader import last_backup  # noqa: E402
 from samordna.io.workspace import Workspace  # noqa: E402
-from samordna.io.xlsx import load_workbook_safely
+from samordna.io.xlsx import load_workbook_safely  # noqa: E402
 from samordna.outputs.excel import save_workbook_atomically, set_text  # noqa: E402
 from samordna.outputs.plan import write_plan  # noqa: E402
-from samordna.plan.model import COLUMNS
+from samordna.plan.model import COLUMNS  # noqa: E402
 
 MADE = date(2025, 10, 20)  # the plan was made a week after the 2025 workshop
 D = date
