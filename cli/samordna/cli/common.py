@@ -1,17 +1,28 @@
-"""Small helpers shared by the command modules."""
+"""Small helpers and parameter types shared by the command modules."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-DIR_ARG = typer.Argument(..., help="Mappen til kommunens arbeidsområde.", show_default=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from samordna.io.workspace import Workspace
+
+WorkspaceDir = Annotated[
+    Path, typer.Argument(help="Mappen til kommunens arbeidsområde.", metavar="MAPPE", show_default=False)
+]
+RoundOpt = Annotated[
+    str | None,
+    typer.Option("--round", "-r", help="Runden (for eksempel 2025). Standard: den nyeste.", metavar="RUNDE"),
+]
 NO_TERMINAL = "Denne kommandoen spør underveis og må kjøres i en terminal (ikke med omdirigert inn-/utdata)."
-ROUND_OPT = typer.Option(None, "--round", "-r", help="Runden (for eksempel 2025). Standard: den nyeste.")
 
 
-def open_workspace(path: Path):
+def open_workspace(path: Path) -> Workspace:
     """Open a workspace (the core is imported here, not at start-up, to keep --help fast)."""
     from samordna.io.workspace import Workspace
 
@@ -22,7 +33,7 @@ def echo(text: str = "", err: bool = False) -> None:
     typer.echo(text, err=err)
 
 
-def console():
+def console() -> Console:
     """A rich console that respects NO_COLOR and fits the terminal."""
     from rich.console import Console
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, NO_TERMINAL, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.ui import prompter as ui_prompter
 
 
 def consensus(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    redo: bool = typer.Option(False, "--all", help="Gå gjennom alle påstander, også de som allerede har konsensus."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    redo: Annotated[bool, typer.Option("--all", help="Gå gjennom alle påstander, også de som allerede har konsensus.")] = False,
 ) -> None:
     """Før inn gruppens omforente nivå, en kort begrunnelse og eventuell dissens, påstand for påstand.
 

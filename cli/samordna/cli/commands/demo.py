@@ -7,6 +7,7 @@ changes the shipped sample. The steps are in ``samordna.demo``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,8 +15,10 @@ from samordna.cli.common import echo
 
 
 def demo(
-    out: Path = typer.Option(Path("samordna-demo"), "--out", "-o", help="Mappen demoen skriver til. En tidligere demo i samme mappe skrives over."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lag også PDF der det er mulig (krever WeasyPrint)."),
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", metavar="MAPPE",
+        help="Mappen demoen skriver til. En tidligere demo i samme mappe skrives over.")] = Path("samordna-demo"),
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Lag også PDF der det er mulig (krever WeasyPrint).")] = True,
 ) -> None:
     """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe."""
     from samordna.demo.run import run_demo

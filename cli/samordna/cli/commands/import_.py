@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
 
 
 def import_forms(
-    directory: Path = DIR_ARG,
-    files: list[Path] = typer.Argument(..., help="Utfylte svarskjema (.xlsx).", show_default=False),
-    round_id: str = ROUND_OPT,
-    replace: bool = typer.Option(False, "--replace", help="Erstatt svarene til deltakere som allerede er lest inn."),
+    directory: WorkspaceDir,
+    files: Annotated[list[Path], typer.Argument(help="Utfylte svarskjema (.xlsx).", metavar="FILER", show_default=False)],
+    round_id: RoundOpt = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Erstatt svarene til deltakere som allerede er lest inn.")] = False,
 ) -> None:
     """Les inn utfylte svarskjema. Alt eller ingenting: har ett skjema feil, leses ingen inn."""
     from samordna.io.forms_reader import apply_import, read_forms

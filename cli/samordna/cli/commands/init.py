@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -10,10 +11,13 @@ from samordna.cli.common import echo
 
 
 def init(
-    directory: Path = typer.Argument(..., help="Mappen som skal bli arbeidsområdet (lages om den ikke finnes).", show_default=False),
-    kommune: str = typer.Option(..., "--kommune", help="Kommunens navn, for eksempel «Fjordvik».", show_default=False),
-    kommunenummer: str = typer.Option(..., "--kommunenummer", help="Kommunenummeret, fire sifre.", show_default=False),
-    fylke: str = typer.Option(None, "--fylke", help="Fylket (valgfritt)."),
+    directory: Annotated[Path, typer.Argument(help="Mappen som skal bli arbeidsområdet (lages om den ikke finnes).",
+                                              metavar="MAPPE", show_default=False)],
+    kommune: Annotated[str, typer.Option("--kommune", help="Kommunens navn, for eksempel «Fjordvik».", metavar="NAVN",
+                                         show_default=False)],
+    kommunenummer: Annotated[str, typer.Option("--kommunenummer", help="Kommunenummeret, fire sifre.", metavar="NUMMER",
+                                               show_default=False)],
+    fylke: Annotated[str | None, typer.Option("--fylke", help="Fylket (valgfritt).", metavar="FYLKE")] = None,
 ) -> None:
     """Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres."""
     from samordna.io.workspace import Workspace

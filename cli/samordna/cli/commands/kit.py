@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 
 
 def kit(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    participants: int = typer.Option(10, "--participants", "-n", help="Antall svarskjema med egen deltakerkode (D01, D02, …)."),
-    out: Path = typer.Option(None, "--out", "-o", help="Mappen skjemaene og veiledningen skrives til. Standard: DIR/skjema/RUNDE."),
-    pdf: bool = typer.Option(True, "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint)."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    participants: Annotated[int, typer.Option(
+        "--participants", "-n", metavar="ANTALL", help="Antall svarskjema med egen deltakerkode (D01, D02, …).")] = 10,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="MAPPE",
+        help="Mappen skjemaene og veiledningen skrives til. Standard: DIR/skjema/RUNDE.")] = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint).")] = True,
 ) -> None:
     """Lag samlingssettet: svarskjema i Excel for hver deltaker, et blankt skjema og en fasilitatorveiledning."""
     from samordna.outputs.kit import default_out, make_kit

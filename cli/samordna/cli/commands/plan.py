@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 
 
 def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
@@ -28,11 +29,13 @@ def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
 
 
 def plan(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    out: Path = typer.Option(None, "--out", "-o", help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FIL",
+        help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet.")] = None,
 ) -> None:
-    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi."""
+    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi."""  # noqa: E501 (rich keeps a docstring's line breaks)
     from samordna.io.plan_reader import last_backup, previous_plan_lines
     from samordna.outputs.plan import write_plan
 
@@ -46,7 +49,8 @@ def plan(
     if not existed:
         for line in previous_plan_lines(ws, rnd):
             echo(line)
-    echo("Fyll inn ansvarlig, frist og status i Excel. Kjør samordna plan igjen når resultatene endres; det dere har skrevet, blir stående.")
+    echo("Fyll inn ansvarlig, frist og status i Excel. Kjør samordna plan igjen når resultatene endres; "
+         "det dere har skrevet, blir stående.")
 
 
 def register(app: typer.Typer) -> None:

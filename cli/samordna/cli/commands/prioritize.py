@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, NO_TERMINAL, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
 from samordna.ui import prompter as ui_prompter
 
 
 def prioritize(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    min_n: int = typer.Option(3, "--min", help="Minste antall prioriteringer."),
-    max_n: int = typer.Option(5, "--max", help="Største antall prioriteringer."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    min_n: Annotated[int, typer.Option("--min", help="Minste antall prioriteringer.", metavar="ANTALL")] = 3,
+    max_n: Annotated[int, typer.Option("--max", help="Største antall prioriteringer.", metavar="ANTALL")] = 5,
 ) -> None:
     """Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt."""
     from samordna.flows.prioritize import run_prioritize

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -27,18 +28,23 @@ def _progress(total: int, what: str):
 
 
 def region(
-    dirs: list[Path] = typer.Argument(..., help="Arbeidsområder, eller mapper som har arbeidsområder i seg.",
-                                      show_default=False),
-    year: int = typer.Option(None, "--year", "-y", help="Året fylkesbildet gjelder. Standard: det nyeste året med svar. "
-                                                       "Kommuner uten runde det året er med med sin siste runde før."),
-    out: Path = typer.Option(None, "--out", "-o", help="Mappen rapporten skrives til. Standard: fylkesbilde-ÅÅÅÅ."),
-    anonymize: bool = typer.Option(False, "--anonymize", help="Vis kommunene som koder (K01, K02 …) i rapporten og "
-                                                              "regnearket. Én-siderne viser likevel kommunens eget navn."),
-    pdf: bool = typer.Option(False, "--pdf", help="Lag også PDF (krever WeasyPrint)."),
-    skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Hopp over arbeidsområder med feil i stedet for å "
-                                                                    "stoppe. De nevnes i rapporten."),
-    workers: int = typer.Option(None, "--workers", help="Antall prosesser som leser arbeidsområdene. Standard: 2 for "
-                                                         "mange kommuner, ellers 1.", hidden=True),
+    dirs: Annotated[list[Path], typer.Argument(
+        help="Arbeidsområder, eller mapper som har arbeidsområder i seg.", metavar="MAPPER", show_default=False)],
+    year: Annotated[int | None, typer.Option(
+        "--year", "-y", metavar="ÅR",
+        help="Året fylkesbildet gjelder. Standard: det nyeste året med svar. "
+             "Kommuner uten runde det året er med med sin siste runde før.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="MAPPE", help="Mappen rapporten skrives til. Standard: fylkesbilde-ÅÅÅÅ.")] = None,
+    anonymize: Annotated[bool, typer.Option(
+        "--anonymize", help="Vis kommunene som koder (K01, K02 …) i rapporten og "
+                            "regnearket. Én-siderne viser likevel kommunens eget navn.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Lag også PDF (krever WeasyPrint).")] = False,
+    skip_invalid: Annotated[bool, typer.Option(
+        "--skip-invalid", help="Hopp over arbeidsområder med feil i stedet for å stoppe. De nevnes i rapporten.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", metavar="ANTALL", hidden=True,
+        help="Antall prosesser som leser arbeidsområdene. Standard: 2 for mange kommuner, ellers 1.")] = None,
 ) -> None:
     """Fylkesbildet: sammenstill mange kommuners resultater til en regional rapport, et regneark og én side per kommune."""
     if year is not None and not 2000 <= year <= 2100:

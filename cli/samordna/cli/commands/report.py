@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
 
 
 def report(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    out: Path = typer.Option(None, "--out", "-o", help="Filen rapporten skrives til (.html). Standard: rapport-<kommune>-<runde>.html i arbeidsområdet."),
-    pdf: bool = typer.Option(False, "--pdf", help="Lag også en PDF ved siden av HTML-filen (krever WeasyPrint: pip install 'samordna\\[pdf]')."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FIL",
+        help="Filen rapporten skrives til (.html). Standard: rapport-<kommune>-<runde>.html i arbeidsområdet.")] = None,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Lag også en PDF ved siden av HTML-filen (krever WeasyPrint: pip install 'samordna\\[pdf]').")] = False,
 ) -> None:
     """Lag rapporten til samlingen: én HTML-fil som kan åpnes, vises på storskjerm og skrives ut på A4."""
     from samordna.outputs.report import write_report

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, echo, open_workspace
+from samordna.cli.common import WorkspaceDir, echo, open_workspace
 
-round_app = typer.Typer(help="Runder: én kartlegging, vanligvis én i året.", no_args_is_help=True)
+round_app = typer.Typer(help="Runder: én kartlegging, vanligvis én i året.", no_args_is_help=True,
+                        options_metavar="[VALG]", subcommand_metavar="KOMMANDO [ARGUMENTER]...")
 
 
 @round_app.command("new")
 def new(
-    directory: Path = DIR_ARG,
-    year: int = typer.Option(None, "--year", "-y", help="Året runden gjelder. Standard: i år."),
-    bank: Path = typer.Option(None, "--bank", help="En egen spørsmålsbank (YAML). Standard: bankene som følger med."),
+    directory: WorkspaceDir,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Året runden gjelder. Standard: i år.", metavar="ÅR")] = None,
+    bank: Annotated[Path | None, typer.Option("--bank", help="En egen spørsmålsbank (YAML). Standard: bankene som følger med.",
+                                              metavar="FIL")] = None,
 ) -> None:
-    """Åpne en ny runde med gjeldende spørsmålsbank. Banken kopieres inn i runden, så runden kan leses også når banken endres senere."""
+    """Åpne en ny runde med gjeldende spørsmålsbank. Banken kopieres inn i runden, så runden kan leses også når banken endres senere."""  # noqa: E501 (rich keeps a docstring's line breaks)
     ws = open_workspace(directory)
     rnd = ws.new_round(year=year, bank_path=bank)
     echo(f"Åpnet runde {rnd.id} for {ws.name} med spørsmålsbanken {rnd.bank.label} "
@@ -30,7 +33,7 @@ def new(
 
 
 @round_app.command("list")
-def list_rounds(directory: Path = DIR_ARG) -> None:
+def list_rounds(directory: WorkspaceDir) -> None:
     """Vis rundene i arbeidsområdet."""
     ws = open_workspace(directory)
     ids = ws.round_ids()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,7 +12,8 @@ from samordna.core.errors import SamordnaError
 
 
 def validate(
-    path: Path = typer.Argument(..., help="En spørsmålsbank (.yaml), en sektorliste eller et arbeidsområde (mappe).", show_default=False),
+    path: Annotated[Path, typer.Argument(help="En spørsmålsbank (.yaml), en sektorliste eller et arbeidsområde (mappe).",
+                                         metavar="FIL/MAPPE", show_default=False)],
 ) -> None:
     """Sjekk en spørsmålsbank eller et arbeidsområde. Feil vises med fil, linje og nøkkel."""
     from samordna.core.bank import REQUIRED_COVERAGE, coverage
