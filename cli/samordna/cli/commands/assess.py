@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
 from samordna.ui import prompter
-from samordna.ui.prompter import Choice
+from samordna.ui.prompter import Choice, Prompter
+
+if TYPE_CHECKING:
+    from samordna.core.models import ParticipantFile
+    from samordna.io.workspace import Round, Workspace
 
 
 def _dir(directory: Path) -> str:
@@ -17,22 +22,30 @@ def _dir(directory: Path) -> str:
     return f'"{d}"' if any(ch.isspace() for ch in d) else d
 
 
-def _continue_hint(directory: Path, rnd, ws, code: str) -> str:
+def _continue_hint(directory: Path, rnd: Round, ws: Workspace, code: str) -> str:
     d = _dir(directory)
     round_part = "" if rnd.id == ws.round_ids()[-1] else f" --round {rnd.id}"
     return f"samordna assess {d}{round_part} --participant {code}"
 
 
 def assess(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    participant: str = typer.Option(None, "--participant", "-p", help="Deltakerkoden din, for eksempel D05. Aldri navn. Mangler den, blir du spurt."),
-    sector: str = typer.Option(None, "--sector", "-s", help="Sektoren din (id eller navn fra sektorlisten, for eksempel barnehage). Mangler den, blir du spurt."),
-    review: bool = typer.Option(False, "--review", help="Gå gjennom svarene du har gitt, og endre dem."),
-    answers: Path = typer.Option(None, "--answers", help="Fyll inn svar fra en fil (YAML eller CSV) uten å bli spurt. Filen sjekkes først; ved feil lagres ingenting."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Med --answers: erstatt svar som allerede er gitt og er annerledes i filen."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    participant: Annotated[str | None, typer.Option(
+        "--participant", "-p", metavar="KODE",
+        help="Deltakerkoden din, for eksempel D05. Aldri navn. Mangler den, blir du spurt.")] = None,
+    sector: Annotated[str | None, typer.Option(
+        "--sector", "-s", metavar="SEKTOR",
+        help="Sektoren din (id eller navn fra sektorlisten, for eksempel barnehage). Mangler den, blir du spurt.")] = None,
+    review: Annotated[bool, typer.Option("--review", help="Gå gjennom svarene du har gitt, og endre dem.")] = False,
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", metavar="FIL",
+        help="Fyll inn svar fra en fil (YAML eller CSV) uten å bli spurt. "
+             "Filen sjekkes først; ved feil lagres ingenting.")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Med --answers: erstatt svar som allerede er gitt og er annerledes i filen.")] = False,
 ) -> None:
-    """Svar på påstandene i terminalen, én etter én. Hvert svar lagres med en gang; kjør kommandoen igjen for å fortsette der du slapp."""
+    """Svar på påstandene i terminalen, én etter én. Hvert svar lagres med en gang; kjør kommandoen igjen for å fortsette der du slapp."""  # noqa: E501 (rich keeps a docstring's line breaks)
     from samordna.flows import assess as flow
 
     ws = open_workspace(directory)
@@ -51,27 +64,47 @@ def assess(
     if overwrite:
         raise SamordnaError("--overwrite brukes bare sammen med --answers.")
 
+    _interactive(directory, ws, rnd, participant, sector_id, review)
+
+
+def _find_participant(p: Prompter, directory: Path, ws: Workspace, rnd: Round, participant: str | None,
+                      sector_id: str | None, review: bool) -> ParticipantFile | None:
+    """The participant file to answer in (asking for code and sector when needed); None if the user quits."""
+    from samordna.flows import assess as flow
+
+    pf = flow.existing_participant(rnd, participant, sector_id) if participant else None
+    if pf is not None:
+        return pf
+    if not review:
+        p.say(flow.intro_text(rnd))
+        p.say("")
+        if not p.select("Klar til å begynne?", [Choice("Begynn", True), Choice("Avslutt", False)],
+                        instruction=flow.SELECT_HINT):
+            echo("Ingenting er lagret. Start når du vil med: samordna assess " + _dir(directory))
+            return None
+    code = participant or flow.ask_code(p, rnd)
+    pf = flow.existing_participant(rnd, code, sector_id)
+    if pf is None and review:
+        raise SamordnaError(f"{code} har ingen svar i runde {rnd.id} ennå. "
+                            f"Start med: {_continue_hint(directory, rnd, ws, code)}")
+    if pf is None:
+        pf = rnd.new_participant(code, sector_id or flow.ask_sector(p, ws.sectors), source="assess")
+    return pf
+
+
+def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | None, sector_id: str | None,
+                 review: bool) -> None:
+    """Ask statement by statement in the terminal (or review); Ctrl-C and «pause» keep what is saved."""
+    from samordna.flows import assess as flow
+
     session = None
     try:
         p = prompter.terminal_prompter(
             "samordna assess spør i terminalen, men her er det ingen terminal å spørre i. "
             "Kjør kommandoen i et terminalvindu, eller fyll inn svarene fra en fil med --answers FIL.")
-        pf = flow.existing_participant(rnd, participant, sector_id) if participant else None
+        pf = _find_participant(p, directory, ws, rnd, participant, sector_id, review)
         if pf is None:
-            if not review:
-                p.say(flow.intro_text(rnd))
-                p.say("")
-                if not p.select("Klar til å begynne?", [Choice("Begynn", True), Choice("Avslutt", False)],
-                                instruction=flow.SELECT_HINT):
-                    echo("Ingenting er lagret. Start når du vil med: samordna assess " + _dir(directory))
-                    return
-            code = participant or flow.ask_code(p, rnd)
-            pf = flow.existing_participant(rnd, code, sector_id)
-            if pf is None and review:
-                raise SamordnaError(f"{code} har ingen svar i runde {rnd.id} ennå. "
-                                    f"Start med: {_continue_hint(directory, rnd, ws, code)}")
-            if pf is None:
-                pf = rnd.new_participant(code, sector_id or flow.ask_sector(p, ws.sectors), source="assess")
+            return
         session = flow.AssessSession(rnd, pf, p)
         n = len(session.inds)
         if review:
@@ -91,12 +124,13 @@ def assess(
         if session is None or not session.pf.answers:
             echo("\nAvbrutt. Ingen svar er lagret ennå.")
         else:
-            echo(f"\n{'Pause' if paused else 'Avbrutt'}. Svarene dine er lagret ({session.n_answered} av {len(session.inds)}).\n"
+            echo(f"\n{'Pause' if paused else 'Avbrutt'}. Svarene dine er lagret "
+                 f"({session.n_answered} av {len(session.inds)}).\n"
                  f"Fortsett med: {_continue_hint(directory, rnd, ws, session.pf.participant)}")
         raise typer.Exit(0 if paused else 130) from None
 
 
-def _from_file(rnd, path: Path, participant: str | None, sector_id: str | None, overwrite: bool) -> None:
+def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str | None, overwrite: bool) -> None:
     from samordna.flows import assess as flow
     from samordna.io.answerfile import merge_answers, read_answers_file
 

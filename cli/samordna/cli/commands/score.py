@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from samordna.cli.common import DIR_ARG, ROUND_OPT, console, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, console, open_workspace
 from samordna.core import fmt
 
+if TYPE_CHECKING:
+    from rich.table import Table
 
-def _tables(result, bank, history):
+    from samordna.core.bank import Bank
+    from samordna.core.scoring import RoundResult
+
+
+def _domain_table(result: RoundResult) -> Table:
     from rich import box
     from rich.table import Table
 
-    from samordna.core.scoring import VERDICT_LABELS
-
-    ind_short = {i.id: i.short for i in bank.indicators}
     t = Table(title=f"Områder – runde {result.round}", box=box.SIMPLE_HEAD, title_justify="left")
     t.add_column("Område")
     t.add_column("Nivå 0–4", justify="right")
@@ -29,6 +32,14 @@ def _tables(result, bank, history):
                   str(d.n_disagreements), fmt.pct(d.share_dont_know))
     t.add_section()
     t.add_row("Samlet", fmt.num(result.overall_level), fmt.num(result.overall_score, 0), "", "", "")
+    return t
+
+
+def _recommendation_table(result: RoundResult) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    from samordna.core.scoring import VERDICT_LABELS
 
     r = Table(title="Retningslinjen IS-2826 – anbefalingene", box=box.SIMPLE_HEAD, title_justify="left")
     r.add_column("Anbefaling")
@@ -39,7 +50,14 @@ def _tables(result, bank, history):
         mark = "" if s.confirmed else " (*)"
         r.add_row(s.short + mark, VERDICT_LABELS[s.verdict], f"{fmt.num(s.level)} / {fmt.num(s.target)}",
                   ", ".join(s.below_target) or "–")
+    return r
 
+
+def _priority_table(result: RoundResult, bank: Bank) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    ind_short = {i.id: i.short for i in bank.indicators}
     p = Table(title="Forslag til prioriteringer (gap × vekt)", box=box.SIMPLE_HEAD, title_justify="left")
     p.add_column("#", justify="right")
     p.add_column("Påstand")
@@ -55,28 +73,39 @@ def _tables(result, bank, history):
         if pr.share_dont_know >= 0.3:
             notes.append(f"vet ikke {fmt.pct(pr.share_dont_know)}")
         p.add_row(str(pr.rank), f"{pr.id} {ind_short[pr.id]}", fmt.num(pr.level), str(pr.target), ", ".join(notes))
+    return p
 
-    tables = [t, r, p]
-    if len(history) > 1:
-        h = Table(title="Utvikling (poeng 0–100)", box=box.SIMPLE_HEAD, title_justify="left")
-        h.add_column("Område")
+
+def _history_table(result: RoundResult, history: list[RoundResult]) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    h = Table(title="Utvikling (poeng 0–100)", box=box.SIMPLE_HEAD, title_justify="left")
+    h.add_column("Område")
+    for hr in history:
+        h.add_column(hr.round, justify="right")
+    names = {d.id: d.name for d in result.domains}
+    for dom_id, name in names.items():
+        row = []
         for hr in history:
-            h.add_column(hr.round, justify="right")
-        names = {d.id: d.name for d in result.domains}
-        for dom_id, name in names.items():
-            row = []
-            for hr in history:
-                d = next((x for x in hr.domains if x.id == dom_id), None)
-                row.append(fmt.num(d.score, 0) if d else "–")
-            h.add_row(name, *row)
-        tables.append(h)
+            d = next((x for x in hr.domains if x.id == dom_id), None)
+            row.append(fmt.num(d.score, 0) if d else "–")
+        h.add_row(name, *row)
+    return h
+
+
+def _tables(result: RoundResult, bank: Bank, history: list[RoundResult]) -> list[Table]:
+    tables = [_domain_table(result), _recommendation_table(result), _priority_table(result, bank)]
+    if len(history) > 1:
+        tables.append(_history_table(result, history))
     return tables
 
 
 def score(
-    directory: Path = DIR_ARG,
-    round_id: str = ROUND_OPT,
-    as_json: bool = typer.Option(False, "--json", help="Skriv resultatene som JSON (formatet står i docs/json-format.md). Uten --round: alle runder."),
+    directory: WorkspaceDir,
+    round_id: RoundOpt = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Skriv resultatene som JSON (formatet står i docs/json-format.md). Uten --round: alle runder.")] = False,
 ) -> None:
     """Vis resultatene: nivå per område og per anbefaling i retningslinjen, og forslag til prioriteringer."""
     from samordna.core.results import workspace_results
