@@ -8,6 +8,8 @@ touches typer's internals, so pyproject.toml pins typer to the versions CI tests
 
 from __future__ import annotations
 
+from typing import Any
+
 from samordna.i18n import HELP_OPTION_TEXT, PANEL_TEXTS, translate_error
 
 
@@ -35,15 +37,16 @@ def install() -> None:
                 cmd.params[-1].help = HELP_OPTION_TEXT
                 return result
             return apply
-        help_option._samordna = True
+        help_option.__dict__["_samordna"] = True
         decorators.help_option = help_option
 
     original_write_usage = formatting.HelpFormatter.write_usage
     if not getattr(original_write_usage, "_samordna", False):
         def write_usage(self, prog, args="", prefix=None):
             return original_write_usage(self, prog, args, "Bruk: " if prefix is None else prefix)
-        write_usage._samordna = True
-        formatting.HelpFormatter.write_usage = write_usage
+        write_usage.__dict__["_samordna"] = True
+        formatter: Any = formatting.HelpFormatter  # patching a method: no type to keep
+        formatter.write_usage = write_usage
 
     original_format_error = rich_utils.rich_format_error
     if not getattr(original_format_error, "_samordna", False):
@@ -53,5 +56,5 @@ def install() -> None:
             original = self.format_message
             self.format_message = lambda: translate_error(original())
             return original_format_error(self)
-        rich_format_error._samordna = True
+        rich_format_error.__dict__["_samordna"] = True
         rich_utils.rich_format_error = rich_format_error

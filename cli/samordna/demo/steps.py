@@ -71,7 +71,7 @@ def kit_step(ctx: DemoContext) -> None:
     codes, forms, _ = make_kit(ws, rnd, len(DEMO_SECTORS), out, guide=False)
     rng = random.Random(2026)
     filled = []
-    for path, (sector, mean) in zip(forms, DEMO_SECTORS):
+    for path, (sector, mean) in zip(forms, DEMO_SECTORS, strict=False):  # forms[-1] is the blank form
         fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean))
         filled.append(path)
     apply_import(read_forms(rnd, filled))
@@ -88,17 +88,18 @@ def consensus_step(ctx: DemoContext) -> None:
     rnd = ws.round()
     rng = random.Random(4242)
     done = rnd.consensus()
-    script = []
+    script: list[int | str] = []
     for r in consensus_order(rnd.bank, individual_results(rnd)):
         if not r.n_responses or r.id in done:
             continue
-        if r.median is None:  # nobody gave a level
+        median = r.median
+        if median is None:  # nobody gave a level
             if r.n_not_applicable > r.n_dont_know:
                 script += [NOT_APPLICABLE, "Gruppen mente påstanden ikke passer for kommunen i dag.", ""]
             else:
                 script += [1, "Ingen visste nok; gruppen satte nivå 1 til dette er undersøkt.", ""]
             continue
-        level = max(0, min(4, named_level(r.median) + (rng.choice([-1, 0, 0, 0]) if r.disagreement else 0)))
+        level = max(0, min(4, named_level(median) + (rng.choice([-1, 0, 0, 0]) if r.disagreement else 0)))
         script += [level, rng.choice(DEMO_RATIONALES[level]), rng.choice(DEMO_DISSENTS) if r.disagreement else ""]
     summary = run_consensus(rnd, ScriptedPrompter(script))
     ranked = priority_choices(ws, rnd)

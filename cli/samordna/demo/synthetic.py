@@ -107,9 +107,12 @@ SAMPLE_NAME = "Eksempeldal"
 SAMPLE_NUMBER = "9999"
 SAMPLE_YEARS = [2024, 2025, 2026]
 SAMPLE_SECTORS = {
-    2024: ["ledelse", "barnehage", "grunnskole", "ppt", "helsestasjon", "psykisk-helse-rus", "barnevern", "nav", "kultur-fritid"],
-    2025: ["ledelse", "barnehage", "grunnskole", "vgs", "helsestasjon", "psykisk-helse-rus", "tannhelse", "barnevern", "nav", "bruker"],
-    2026: ["ledelse", "ledelse", "barnehage", "grunnskole", "vgs", "ppt", "helsestasjon", "psykisk-helse-rus", "fastlege-helse", "barnevern", "nav"],
+    2024: ["ledelse", "barnehage", "grunnskole", "ppt", "helsestasjon", "psykisk-helse-rus", "barnevern", "nav",
+           "kultur-fritid"],
+    2025: ["ledelse", "barnehage", "grunnskole", "vgs", "helsestasjon", "psykisk-helse-rus", "tannhelse", "barnevern",
+           "nav", "bruker"],
+    2026: ["ledelse", "ledelse", "barnehage", "grunnskole", "vgs", "ppt", "helsestasjon", "psykisk-helse-rus",
+           "fastlege-helse", "barnevern", "nav"],
 }
 SAMPLE_PROFILE = Profile(levels={
     "LED": [1.6, 2.3, 2.9],   # clear progress: the plan was adopted and followed up
@@ -222,6 +225,7 @@ def random_answers(bank: Bank, rng: random.Random, mean: float) -> dict[str, Ans
     for dom in bank.domains:
         for ind in dom.indicators:
             r = rng.random()
+            level: int | str
             if r < 0.15:
                 level = DONT_KNOW
             elif r < 0.17:

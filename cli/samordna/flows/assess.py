@@ -170,7 +170,7 @@ class AssessSession:
             return self.bank.scale.dont_know.label
         if a.level == NOT_APPLICABLE:
             return self.bank.scale.not_applicable.label
-        return f"{a.level} {self.bank.scale.name(a.level)}"
+        return f"{a.level} {self.bank.scale.name(int(a.level))}"
 
     # one statement ----------------------------------------------------------------
     def _header(self, i: int) -> None:
@@ -355,7 +355,7 @@ class AssessSession:
         answers = {k: a.level for k, a in self.pf.answers.items()}
         result = score_round(self.bank, [Response(self.pf.sector, answers)])
         lines = [f"{'Område':<36} {'Ditt nivå (0-4)':<27}Besvart"]
-        for dom, res in zip(self.bank.domains, result.domains):
+        for dom, res in zip(self.bank.domains, result.domains, strict=True):
             got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
             bar = "" if res.level is None else "#" * round(res.level * 5) + "." * (20 - round(res.level * 5))
             lines.append(f"{_cut(dom.name, 36):<36} {fmt.num(res.level, empty='-'):>4}  {bar:<20} {got} av {len(dom.indicators)}")

@@ -12,7 +12,7 @@ answered what: comments are shown without codes, sorted alphabetically.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -81,7 +81,7 @@ def comments_by_indicator(rnd: Round) -> dict[str, list[str]]:
 
 
 def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusEntry | None,
-             comments: list[str] = ()) -> list[str]:
+             comments: Sequence[str] = ()) -> list[str]:
     bank = rnd.bank
     ind = bank.indicator_by_id[r.id]
     lines = [

@@ -87,7 +87,7 @@ class QuestionaryPrompter:
 
         qchoices = [questionary.Choice(c.title, value=c.value, description=c.description, disabled=c.disabled)
                     for c in choices]
-        default_choice = next((qc for qc, c in zip(qchoices, choices) if c.value == default), None)
+        default_choice = next((qc for qc, c in zip(qchoices, choices, strict=True) if c.value == default), None)
         return questionary.select(
             message, choices=qchoices, default=default_choice, pointer=">", use_shortcuts=False,
             use_arrow_keys=True, use_jk_keys=False, **self._common(instruction),

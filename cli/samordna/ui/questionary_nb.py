@@ -6,6 +6,8 @@ text. It patches one private method and does nothing if questionary changes it.
 
 from __future__ import annotations
 
+from typing import Any
+
 _LABEL = "  Description: "
 
 
@@ -27,5 +29,6 @@ def install() -> None:
             out.append(tok)
         return out
 
-    _get_choice_tokens._samordna_nb = True
-    InquirerControl._get_choice_tokens = _get_choice_tokens
+    _get_choice_tokens.__dict__["_samordna_nb"] = True
+    control: Any = InquirerControl  # patching a private method: no type to keep
+    control._get_choice_tokens = _get_choice_tokens
