@@ -40,10 +40,10 @@ def _from_ctrl_c(exc: BaseException) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run samordna with ``argv`` (default: the command line) and return the exit code."""
-    from samordna.cli.app import app
-
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        from samordna.cli.app import app  # inside the try: a broken install is a bug (exit 1), not a traceback
+
         app(args=args, prog_name="samordna", standalone_mode=True)
     except SystemExit as exc:  # typer ends every run this way, usage errors included
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
