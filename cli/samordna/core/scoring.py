@@ -7,7 +7,8 @@ The method (in Norwegian in ``docs/metode.md``):
   used is the group's consensus where one is recorded, else the median.
 * Disagreement («uenighet», adapted from SCIROCCO's «split» rule): at least two
   answers, and at least a quarter of the answers, lie more than one level from
-  the median.
+  the median. The answers here are the levels 0-4; «vet ikke» and «ikke
+  relevant» are not counted.
 * An indicator is left out («ikke relevant») if the consensus says so, or, with
   no consensus, if more than half of those who took a position (levels and
   «ikke relevant»; «vet ikke» does not count here) say so.
@@ -20,6 +21,8 @@ The method (in Norwegian in ``docs/metode.md``):
 * Overall: the mean of the domain levels (each domain counts the same).
 * Suggested priorities: indicators below target ranked by gap × weight; ties are
   broken by disagreement, then by the share of «vet ikke».
+
+The result dataclasses are in ``core.result_model`` (also importable from here).
 """
 
 from __future__ import annotations
@@ -27,170 +30,40 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from typing import Protocol, overload
 
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
-from samordna.core.bank import Bank
+from samordna.core.bank import Bank, Domain, Source
+from samordna.core.models import ConsensusEntry, ParticipantFile, SectorList
+from samordna.core.result_model import (
+    RESULT_FORMAT,
+    VERDICT_LABELS,
+    VERDICT_MET,
+    VERDICT_NOT_MET,
+    VERDICT_PARTLY,
+    VERDICT_UNKNOWN,
+    Consensus,
+    DomainResult,
+    IndicatorResult,
+    PriorityResult,
+    Response,
+    RoundResult,
+    SectorGroupResult,
+    SourceResult,
+)
 
-RESULT_FORMAT = "samordna-resultat/1"
 MIN_GROUP_SIZE = 3  # breakdowns of fewer people are suppressed (privacy)
-
-VERDICT_MET = "oppfylt"
-VERDICT_PARTLY = "delvis"
-VERDICT_NOT_MET = "ikke_oppfylt"
-VERDICT_UNKNOWN = "uavklart"
-VERDICT_LABELS = {
-    VERDICT_MET: "Oppfylt",
-    VERDICT_PARTLY: "Delvis oppfylt",
-    VERDICT_NOT_MET: "Ikke oppfylt",
-    VERDICT_UNKNOWN: "Uavklart",
-}
-
-
-@dataclass(frozen=True)
-class Response:
-    """One participant's answers, without the participant's code: scoring never sees who."""
-
-    sector: str
-    answers: Mapping[str, int | str]  # indicator id -> 0..4 | vet_ikke | ikke_relevant
-
-
-@dataclass(frozen=True)
-class Consensus:
-    level: int | str  # 0..4 | ikke_relevant
-    rationale: str = ""
-    dissent: str | None = None
-
-
-@dataclass
-class IndicatorResult:
-    id: str
-    domain: str
-    short: str
-    target: int
-    weight: float
-    n_responses: int
-    n_scored: int
-    n_dont_know: int
-    n_not_applicable: int
-    n_missing: int
-    counts: dict[int, int]
-    median: float | None
-    mean: float | None
-    min: int | None
-    max: int | None
-    share_dont_know: float
-    share_not_applicable: float
-    disagreement: bool
-    consensus: int | str | None
-    consensus_rationale: str | None
-    consensus_dissent: str | None
-    level: float | None
-    level_source: str | None  # "konsensus" | "median" | None
-    not_applicable: bool
-    gap: float | None
-    below_target: bool
-
-
-@dataclass
-class DomainResult:
-    id: str
-    name: str
-    level: float | None
-    score: float | None
-    level_name: str | None
-    named_level: int | None
-    target: float
-    target_score: float
-    n_indicators: int
-    n_scored_indicators: int
-    n_disagreements: int
-    n_consensus: int
-    share_dont_know: float
-    share_not_applicable: float
-    indicators: list[str]
-
-
-@dataclass
-class SourceResult:
-    id: str
-    kind: str
-    short: str
-    title: str
-    group: str | None
-    confirmed: bool
-    verdict: str
-    verdict_label: str
-    level: float | None
-    target: float | None
-    indicators: list[str]
-    below_target: list[str]
-
-
-@dataclass
-class PriorityResult:
-    rank: int
-    id: str
-    domain: str
-    short: str
-    level: float
-    target: int
-    gap: float
-    weight: float
-    score: float
-    disagreement: bool
-    share_dont_know: float
-    chosen: bool
-
-
-@dataclass
-class SectorGroupResult:
-    id: str
-    name: str
-    n: int | None  # None when suppressed
-    suppressed: bool
-    domains: dict[str, float | None]  # domain id -> mean individual level
-
-
-@dataclass
-class RoundResult:
-    format: str
-    municipality: str
-    municipality_number: str
-    round: str
-    year: int
-    bank_id: str
-    bank_version: str
-    n_participants: int
-    participants_by_sector: dict[str, int]
-    overall_level: float | None
-    overall_score: float | None
-    overall_level_name: str | None
-    uses_consensus: int
-    indicators: list[IndicatorResult]
-    domains: list[DomainResult]
-    recommendations: list[SourceResult]
-    duties: list[SourceResult]
-    priorities: list[PriorityResult]
-    chosen_priorities: list[str]
-    unclear: list[str] = field(default_factory=list)  # many «vet ikke» or no level
-
-    def indicator(self, ind_id: str) -> IndicatorResult:
-        for r in self.indicators:
-            if r.id == ind_id:
-                return r
-        raise KeyError(ind_id)
-
-    def domain(self, dom_id: str) -> DomainResult:
-        for d in self.domains:
-            if d.id == dom_id:
-                return d
-        raise KeyError(dom_id)
 
 
 # --- building blocks ------------------------------------------------------------
 
 
+@overload
+def named_level(level: float) -> int: ...
+@overload
+def named_level(level: None) -> None: ...
+@overload
+def named_level(level: float | None) -> int | None: ...
 def named_level(level: float | None) -> int | None:
     """The whole level a mean level counts as: round half down (2.5 -> 2)."""
     if level is None:
@@ -198,12 +71,23 @@ def named_level(level: float | None) -> int | None:
     return max(0, min(4, math.ceil(level - 0.5 - 1e-9)))
 
 
+@overload
+def to_score(level: float) -> float: ...
+@overload
+def to_score(level: None) -> None: ...
+@overload
+def to_score(level: float | None) -> float | None: ...
 def to_score(level: float | None) -> float | None:
+    """A level 0-4 as points 0-100 (one decimal)."""
     return None if level is None else round(level / 4 * 100, 1)
 
 
 def is_disagreement(levels: Sequence[int]) -> bool:
-    """SCIROCCO-style split: >= 2 answers and >= 1/4 of answers more than one level from the median."""
+    """The disagreement rule («uenighet»): at least two answers, and at least a quarter of the
+    answers, lie more than one level from the median.
+
+    ``levels`` are the answers 0-4 only: «vet ikke» and «ikke relevant» are not counted.
+    """
     if len(levels) < 2:
         return False
     med = statistics.median(levels)
@@ -212,6 +96,7 @@ def is_disagreement(levels: Sequence[int]) -> bool:
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """The mean of ``(value, weight)`` pairs; None when there are none (or no weight)."""
     pairs = list(pairs)
     total = sum(w for _, w in pairs)
     if not pairs or total <= 0:
@@ -219,8 +104,21 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     return sum(v * w for v, w in pairs) / total
 
 
+@overload
+def _r(x: float, nd: int = 2) -> float: ...
+@overload
+def _r(x: None, nd: int = 2) -> None: ...
+@overload
+def _r(x: float | None, nd: int = 2) -> float | None: ...
 def _r(x: float | None, nd: int = 2) -> float | None:
     return None if x is None else round(x, nd)
+
+
+def _level_name(bank: Bank, level: int | None) -> str | None:
+    return None if level is None else bank.scale.name(level)
+
+
+# --- indicators -------------------------------------------------------------------
 
 
 def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
@@ -231,7 +129,6 @@ def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
     n_dk = sum(1 for v in values if v == DONT_KNOW)
     n_na = sum(1 for v in values if v == NOT_APPLICABLE)
     n = len(values)
-    counts = {lv: levels.count(lv) for lv in range(5)}
     median = float(statistics.median(levels)) if levels else None
     mean = statistics.fmean(levels) if levels else None
 
@@ -256,7 +153,7 @@ def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
         n_dont_know=n_dk,
         n_not_applicable=n_na,
         n_missing=len(responses) - n,
-        counts=counts,
+        counts={lv: levels.count(lv) for lv in range(5)},
         median=median,
         mean=_r(mean),
         min=min(levels) if levels else None,
@@ -275,42 +172,77 @@ def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
     )
 
 
-def _source_result(bank: Bank, source, by_id: dict[str, IndicatorResult]) -> SourceResult:
+# --- domains, recommendations and duties ------------------------------------------
+
+
+def _domain_result(bank: Bank, dom: Domain, by_id: Mapping[str, IndicatorResult]) -> DomainResult:
+    rs = [by_id[i.id] for i in dom.indicators]
+    scored = [(r, lv) for r in rs if (lv := r.level) is not None and not r.not_applicable]
+    level = weighted_mean((lv, r.weight) for r, lv in scored)
+    target = weighted_mean((r.target, r.weight) for r in rs)
+    if target is None:  # cannot happen: a bank's domains have indicators, and weights are positive
+        raise ValueError(f"området {dom.id} har ingen påstander med vekt")
+    answered = [r for r in rs if r.n_responses]
+    nl = named_level(level)
+    return DomainResult(
+        id=dom.id, name=dom.name, level=_r(level), score=to_score(level),
+        level_name=_level_name(bank, nl), named_level=nl,
+        target=_r(target), target_score=to_score(target),
+        n_indicators=len(rs), n_scored_indicators=len(scored),
+        n_disagreements=sum(r.disagreement for r in rs),
+        n_consensus=sum(r.consensus is not None for r in rs),
+        share_dont_know=_r(statistics.fmean(r.share_dont_know for r in answered) if answered else 0.0),
+        share_not_applicable=_r(statistics.fmean(r.share_not_applicable for r in answered) if answered else 0.0),
+        indicators=[r.id for r in rs],
+    )
+
+
+def _verdict(scored: Sequence[tuple[IndicatorResult, float]], level: float | None, target: float | None) -> str:
+    """Oppfylt, delvis, ikke oppfylt or uavklart for the scored ``(indicator, level)`` pairs behind a source."""
+    if level is None or target is None:  # no indicator behind it has a level
+        return VERDICT_UNKNOWN
+    if all(lv >= r.target for r, lv in scored):
+        return VERDICT_MET
+    if level >= target - 1:
+        return VERDICT_PARTLY
+    return VERDICT_NOT_MET
+
+
+def _source_result(bank: Bank, source: Source, by_id: Mapping[str, IndicatorResult]) -> SourceResult:
     inds = [by_id[i.id] for i in bank.indicators_for_source(source.id)]
-    scored = [r for r in inds if r.level is not None]
-    level = weighted_mean((r.level, r.weight) for r in scored)
-    target = weighted_mean((r.target, r.weight) for r in scored)
-    if not scored:
-        verdict = VERDICT_UNKNOWN
-    elif all(r.level >= r.target for r in scored):
-        verdict = VERDICT_MET
-    elif level >= target - 1:
-        verdict = VERDICT_PARTLY
-    else:
-        verdict = VERDICT_NOT_MET
+    scored = [(r, lv) for r in inds if (lv := r.level) is not None]
+    level = weighted_mean((lv, r.weight) for r, lv in scored)
+    target = weighted_mean((r.target, r.weight) for r, _ in scored)
+    verdict = _verdict(scored, level, target)
     return SourceResult(
         id=source.id, kind=source.kind, short=source.short, title=source.title, group=source.group,
         confirmed=source.confirmed, verdict=verdict, verdict_label=VERDICT_LABELS[verdict],
         level=_r(level), target=_r(target), indicators=[r.id for r in inds],
-        below_target=[r.id for r in scored if r.below_target],
+        below_target=[r.id for r, _ in scored if r.below_target],
     )
 
 
+# --- priorities and sector groups -------------------------------------------------
+
+
 def rank_priorities(bank: Bank, results: Sequence[IndicatorResult], chosen: Sequence[str] = ()) -> list[PriorityResult]:
+    """Indicators below target by gap × weight; ties: disagreement first, then most «vet ikke», then bank order."""
     order = {ind.id: i for i, ind in enumerate(bank.indicators)}
-    below = [r for r in results if r.below_target and r.level is not None]
-    below.sort(key=lambda r: (-(r.gap * r.weight), not r.disagreement, -r.share_dont_know, order[r.id]))
+    below = [(r, lv, gap) for r in results
+             if r.below_target and (lv := r.level) is not None and (gap := r.gap) is not None]
+    below.sort(key=lambda b: (-(b[2] * b[0].weight), not b[0].disagreement, -b[0].share_dont_know, order[b[0].id]))
     return [
         PriorityResult(
-            rank=i + 1, id=r.id, domain=r.domain, short=r.short, level=r.level, target=r.target,
-            gap=r.gap, weight=r.weight, score=round(r.gap * r.weight, 2), disagreement=r.disagreement,
+            rank=i + 1, id=r.id, domain=r.domain, short=r.short, level=lv, target=r.target,
+            gap=gap, weight=r.weight, score=round(gap * r.weight, 2), disagreement=r.disagreement,
             share_dont_know=r.share_dont_know, chosen=r.id in chosen,
         )
-        for i, r in enumerate(below)
+        for i, (r, lv, gap) in enumerate(below)
     ]
 
 
-def sector_groups(bank: Bank, responses: Sequence[Response], sectors, min_n: int = MIN_GROUP_SIZE) -> list[SectorGroupResult]:
+def sector_groups(bank: Bank, responses: Sequence[Response], sectors: SectorList,
+                  min_n: int = MIN_GROUP_SIZE) -> list[SectorGroupResult]:
     """Mean individual level per sector group and domain; groups under ``min_n`` people are suppressed."""
     out = []
     for group in sectors.groups:
@@ -329,6 +261,24 @@ def sector_groups(bank: Bank, responses: Sequence[Response], sectors, min_n: int
     return out
 
 
+# --- the round --------------------------------------------------------------------
+
+UNCLEAR_DONT_KNOW = 0.3  # «minst 30 % svarer vet ikke» makes an indicator unclear
+
+
+def _unclear(indicators: Sequence[IndicatorResult]) -> list[str]:
+    """Answered indicators where many say «vet ikke», or that have no level and are not left out."""
+    return [r.id for r in indicators
+            if r.n_responses and (r.share_dont_know >= UNCLEAR_DONT_KNOW or (r.level is None and not r.not_applicable))]
+
+
+def _count_by_sector(responses: Sequence[Response]) -> dict[str, int]:
+    by_sector: dict[str, int] = {}
+    for r in responses:
+        by_sector[r.sector] = by_sector.get(r.sector, 0) + 1
+    return dict(sorted(by_sector.items()))
+
+
 def score_round(
     bank: Bank,
     responses: Sequence[Response],
@@ -343,34 +293,9 @@ def score_round(
     consensus = consensus or {}
     indicators = [score_indicator(bank, ind.id, responses, consensus.get(ind.id)) for ind in bank.indicators]
     by_id = {r.id: r for r in indicators}
-
-    domains = []
-    for dom in bank.domains:
-        rs = [by_id[i.id] for i in dom.indicators]
-        scored = [r for r in rs if r.level is not None and not r.not_applicable]
-        level = weighted_mean((r.level, r.weight) for r in scored)
-        target = weighted_mean((r.target, r.weight) for r in rs) or 0.0
-        answered = [r for r in rs if r.n_responses]
-        nl = named_level(level)
-        domains.append(DomainResult(
-            id=dom.id, name=dom.name, level=_r(level), score=to_score(level),
-            level_name=bank.scale.name(nl) if nl is not None else None, named_level=nl,
-            target=_r(target), target_score=to_score(target),
-            n_indicators=len(rs), n_scored_indicators=len(scored),
-            n_disagreements=sum(r.disagreement for r in rs),
-            n_consensus=sum(r.consensus is not None for r in rs),
-            share_dont_know=_r(statistics.fmean(r.share_dont_know for r in answered) if answered else 0.0),
-            share_not_applicable=_r(statistics.fmean(r.share_not_applicable for r in answered) if answered else 0.0),
-            indicators=[r.id for r in rs],
-        ))
-
+    domains = [_domain_result(bank, dom, by_id) for dom in bank.domains]
     dom_levels = [d.level for d in domains if d.level is not None]
     overall = statistics.fmean(dom_levels) if dom_levels else None
-    onl = named_level(overall)
-    by_sector: dict[str, int] = {}
-    for r in responses:
-        by_sector[r.sector] = by_sector.get(r.sector, 0) + 1
-    unclear = [r.id for r in indicators if r.n_responses and (r.share_dont_know >= 0.3 or (r.level is None and not r.not_applicable))]
     return RoundResult(
         format=RESULT_FORMAT,
         municipality=municipality,
@@ -380,10 +305,10 @@ def score_round(
         bank_id=bank.id,
         bank_version=bank.version,
         n_participants=len(responses),
-        participants_by_sector=dict(sorted(by_sector.items())),
+        participants_by_sector=_count_by_sector(responses),
         overall_level=_r(overall),
         overall_score=to_score(overall),
-        overall_level_name=bank.scale.name(onl) if onl is not None else None,
+        overall_level_name=_level_name(bank, named_level(overall)),
         uses_consensus=sum(r.level_source == "konsensus" for r in indicators),
         indicators=indicators,
         domains=domains,
@@ -391,21 +316,37 @@ def score_round(
         duties=[_source_result(bank, s, by_id) for s in bank.duties],
         priorities=rank_priorities(bank, indicators, chosen),
         chosen_priorities=list(chosen),
-        unclear=unclear,
+        unclear=_unclear(indicators),
     )
-
-
-def result_to_dict(result: RoundResult) -> dict:
-    data = asdict(result)
-    for ind in data["indicators"]:
-        ind["counts"] = {str(k): v for k, v in ind["counts"].items()}
-    return data
 
 
 # --- from a workspace -------------------------------------------------------------
 
 
-def responses_for(rnd) -> list[Response]:
+class RoundLike(Protocol):
+    """What scoring reads from a workspace round (``io.workspace.Round``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def bank(self) -> Bank: ...
+    def participants(self) -> list[ParticipantFile]: ...
+    def consensus(self) -> dict[str, ConsensusEntry]: ...
+    def priorities(self) -> list[str]: ...
+
+
+class MunicipalityLike(Protocol):
+    """What scoring reads from a workspace (``io.workspace.Workspace``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+
+
+def responses_for(rnd: RoundLike) -> list[Response]:
     """The round's answers as anonymous responses (the participant code is dropped here)."""
     return [
         Response(sector=pf.sector, answers={k: a.level for k, a in pf.answers.items()})
@@ -413,11 +354,11 @@ def responses_for(rnd) -> list[Response]:
     ]
 
 
-def consensus_for(rnd) -> dict[str, Consensus]:
+def consensus_for(rnd: RoundLike) -> dict[str, Consensus]:
     return {k: Consensus(e.level, e.rationale, e.dissent) for k, e in rnd.consensus().items()}
 
 
-def score_workspace_round(ws, rnd) -> RoundResult:
+def score_workspace_round(ws: MunicipalityLike, rnd: RoundLike) -> RoundResult:
     return score_round(
         rnd.bank, responses_for(rnd), consensus_for(rnd), rnd.priorities(),
         municipality=ws.name, municipality_number=ws.number, round_id=rnd.id, year=rnd.year,
