@@ -10,20 +10,22 @@ answer, comment, rationale or dissent is kept here.
   ``Indicator.replaces``) and says what was left out and why.
 * ``build_region`` puts it together: distributions, weakest recommendations,
   development over the years, learning partners.
-* ``learning_partners`` takes a plain ``{municipality: {domain: level}}`` table.
+* The statistics themselves (quartiles, distributions, learning partners on a
+  plain ``{municipality: {domain: level}}`` table) are ``core.region_stats``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import statistics
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from samordna.core.bank import Bank
 from samordna.core.errors import SamordnaError
-from samordna.core.region_stats import Distribution, distribution, learning_partners, quartiles  # noqa: F401 (re-exported)
+from samordna.core.region_stats import AreaPartners, Distribution, distribution, learning_partners
 from samordna.core.scoring import weighted_mean
 
 # --- collecting ---------------------------------------------------------------------
@@ -187,7 +189,7 @@ class Region:
     weakest_recommendations: list[str]
     weakest_indicators: list[str]
     development: list[YearPoint]
-    partners: dict[str, list[tuple[str, float, list[tuple[str, float]]]]]  # keyed by municipality number
+    partners: dict[str, list[AreaPartners]]  # keyed by municipality number
     bank_versions: dict[str, int] = field(default_factory=dict)
     rounds_by_year: dict[int, int] = field(default_factory=dict)
 
@@ -204,19 +206,22 @@ def _wmean(pairs: list[tuple[float, float]]) -> float | None:
     return None if mean is None else round(mean, 2)
 
 
-def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[dict, dict, dict, float | None]:
+Levels = dict[str, float | None]  # id -> level, None where there is none
+
+
+def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[Levels, Levels, Levels, float | None]:
+    """A round's levels on the shared indicators, and from them its domains, recommendations and overall level."""
     bank = h.reference
     mapping = h.mapping[rnd.bank_label]
     canon = {mapping[k]: v for k, v in rnd.indicators.items() if k in mapping}
     inds = {i: canon.get(i) for i in h.shared}
-    shared = set(h.shared)
-    doms = {}
+    doms: Levels = {}
     for dom in bank.domains:
-        doms[dom.id] = _wmean([(inds[i.id], i.weight) for i in dom.indicators if i.id in shared and inds[i.id] is not None])
-    recs = {}
+        doms[dom.id] = _wmean([(v, i.weight) for i in dom.indicators if (v := inds.get(i.id)) is not None])
+    recs: Levels = {}
     for src in bank.recommendations:
-        recs[src.id] = _wmean([(inds[i.id], i.weight) for i in bank.indicators_for_source(src.id)
-                               if i.id in shared and inds[i.id] is not None])
+        recs[src.id] = _wmean([(v, i.weight) for i in bank.indicators_for_source(src.id)
+                               if (v := inds.get(i.id)) is not None])
     dom_vals = [v for v in doms.values() if v is not None]
     overall = round(statistics.fmean(dom_vals), 2) if dom_vals else None
     return inds, doms, recs, overall
@@ -244,7 +249,46 @@ def targets(bank: Bank, shared: Iterable[str]) -> tuple[dict[str, float], dict[s
     return ind_t, {k: v for k, v in dom_t.items() if v is not None}, {k: v for k, v in rec_t.items() if v is not None}
 
 
+def _chain(h: Harmonisation, m: Municipality) -> list[Entry]:
+    """The municipality's entries, one a year with levels (its last round that year), each linked to the one before."""
+    by_year = _rounds_by_year(m)
+    chain: list[Entry] = []
+    for y in sorted(by_year):
+        e = Entry(m, by_year[y], *_levels(h, by_year[y]))
+        e.previous = chain[-1] if chain else None
+        chain.append(e)
+    return chain
+
+
+def _why_excluded(m: Municipality, chain: list[Entry], year: int) -> str:
+    if not m.rounds:
+        return "har ingen runder"
+    if not chain:
+        return "har ingen runder med svar ennå"
+    return f"har ingen runde i {year} eller tidligere"
+
+
+def _weakest(dists: Mapping[str, Distribution], bank_order: Sequence[str]) -> list[str]:
+    """The ids with data, weakest first: lowest median, then most municipalities below target, then bank order."""
+    order = {key: n for n, key in enumerate(bank_order)}
+
+    def weakness(d: Distribution) -> tuple[float, float]:
+        return (d.median if d.median is not None else 99, -(d.below_target / d.n if d.n else 0))
+
+    return sorted((k for k, d in dists.items() if d.n), key=lambda k: (weakness(dists[k]), order[k]))
+
+
+def _development(yearly: Mapping[int, list[Entry]], dom_t: Mapping[str, float]) -> list[YearPoint]:
+    """Each year's distributions, over every municipality with a round that year."""
+    return [
+        YearPoint(y, len(es), distribution(e.overall for e in es),
+                  {d: distribution((e.domains[d] for e in es), t) for d, t in dom_t.items()})
+        for y, es in sorted(yearly.items())
+    ]
+
+
 def build_region(collection: Collection, year: int | None = None) -> Region:
+    """The region in ``year`` (default: the latest year with answers), each municipality by its latest round until then."""
     ms = collection.municipalities
     if not ms:
         raise SamordnaError("Ingen arbeidsområder å sammenstille.")
@@ -252,54 +296,32 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
     if not used:
         raise SamordnaError("Ingen av arbeidsområdene har runder med svar ennå.")
     h = harmonise({k: v for k, v in collection.banks.items() if k in used})
-    years = sorted({r.year for m in ms for r in m.rounds if _has_levels(r)})
-    year = year or years[-1]
+    year = year or max(r.year for m in ms for r in m.rounds if _has_levels(r))
     entries: list[Entry] = []
     excluded: list[tuple[Municipality, str]] = []
     yearly: dict[int, list[Entry]] = {}
     for m in ms:
-        by_year = _rounds_by_year(m)
-        chain: list[Entry] = []
-        for y in sorted(by_year):
-            e = Entry(m, by_year[y], *_levels(h, by_year[y]))
-            e.previous = chain[-1] if chain else None
-            chain.append(e)
-            yearly.setdefault(y, []).append(e)
+        chain = _chain(h, m)
+        for e in chain:
+            yearly.setdefault(e.round.year, []).append(e)
         current = [e for e in chain if e.round.year <= year]
         if current:
             entries.append(current[-1])
-        elif not m.rounds:
-            excluded.append((m, "har ingen runder"))
-        elif not by_year:
-            excluded.append((m, "har ingen runder med svar ennå"))
         else:
-            excluded.append((m, f"har ingen runde i {year} eller tidligere"))
+            excluded.append((m, _why_excluded(m, chain, year)))
     if not entries:
         raise SamordnaError(f"Ingen kommuner har en runde med svar i {year} eller tidligere.")
     ind_t, dom_t, rec_t = targets(h.reference, h.shared)
-    domains = {d: distribution((e.domains[d] for e in entries), t) for d, t in dom_t.items()}
     recs = {s: distribution((e.recommendations[s] for e in entries), t) for s, t in rec_t.items()}
     inds = {i: distribution((e.indicators[i] for e in entries), t) for i, t in ind_t.items()}
-    order = {i.id: n for n, i in enumerate(h.reference.indicators)}
-    src_order = {s.id: n for n, s in enumerate(h.reference.recommendations)}
-
-    def weakness(d: Distribution) -> tuple:
-        return (d.median if d.median is not None else 99, -(d.below_target / d.n if d.n else 0))
-
-    weakest_recs = sorted((s for s in recs if recs[s].n), key=lambda s: (weakness(recs[s]), src_order[s]))
-    weakest_inds = sorted((i for i in inds if inds[i].n), key=lambda i: (weakness(inds[i]), order[i]))
-    development = []
-    for y in sorted(yearly):
-        es = yearly[y]
-        development.append(YearPoint(y, len(es), distribution(e.overall for e in es),
-                                     {d: distribution((e.domains[d] for e in es), t) for d, t in dom_t.items()}))
-    partners = learning_partners({e.municipality.number: e.domains for e in entries}, dom_t)
-    bank_versions: dict[str, int] = {}
-    for e in entries:
-        bank_versions[e.round.bank_label] = bank_versions.get(e.round.bank_label, 0) + 1
     return Region(
-        year=year, harmonisation=h, entries=entries, excluded=excluded, domains=domains, recommendations=recs,
-        indicators=inds, weakest_recommendations=weakest_recs[:3], weakest_indicators=weakest_inds[:8],
-        development=development, partners=partners, bank_versions=dict(sorted(bank_versions.items())),
+        year=year, harmonisation=h, entries=entries, excluded=excluded,
+        domains={d: distribution((e.domains[d] for e in entries), t) for d, t in dom_t.items()},
+        recommendations=recs, indicators=inds,
+        weakest_recommendations=_weakest(recs, [s.id for s in h.reference.recommendations])[:3],
+        weakest_indicators=_weakest(inds, [i.id for i in h.reference.indicators])[:8],
+        development=_development(yearly, dom_t),
+        partners=learning_partners({e.municipality.number: e.domains for e in entries}, dom_t),
+        bank_versions=dict(sorted(Counter(e.round.bank_label for e in entries).items())),
         rounds_by_year={y: len(es) for y, es in sorted(yearly.items())},
     )

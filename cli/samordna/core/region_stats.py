@@ -15,6 +15,9 @@ WEAK_MARGIN = 0.5      # «below the county median by a margin»
 MAX_PARTNERS = 3
 MAX_WEAK_DOMAINS = 3
 
+# (area, own level, [(partner, partner level), …]): one weak area and who is strong there
+AreaPartners = tuple[str, float, list[tuple[str, float]]]
+
 
 @dataclass
 class Distribution:
@@ -48,7 +51,7 @@ def distribution(values: Iterable[float | None], target: float | None = None) ->
 def learning_partners(levels: Mapping[str, Mapping[str, float | None]], targets: Mapping[str, float], *,
                       margin: float = PARTNER_MARGIN, weak_margin: float = WEAK_MARGIN,
                       max_partners: int = MAX_PARTNERS, max_domains: int = MAX_WEAK_DOMAINS,
-                      ) -> dict[str, list[tuple[str, float, list[tuple[str, float]]]]]:
+                      ) -> dict[str, list[AreaPartners]]:
     """For each municipality, the areas where it is weak and up to ``max_partners`` others strong there.
 
     ``levels`` is {municipality: {area: level or None}}; ``targets`` is {area: target level}.
@@ -59,22 +62,22 @@ def learning_partners(levels: Mapping[str, Mapping[str, float | None]], targets:
     Returns {municipality: [(area, own level, [(partner, partner level), …]), …]} (areas without partners left out).
     """
     areas = list(targets)
-    dist: dict[str, tuple[float, float]] = {}
+    dist: dict[str, tuple[float, float]] = {}  # area -> (county median, upper quartile)
     for a in areas:
-        vals = [lv[a] for lv in levels.values() if lv.get(a) is not None]
+        vals = [v for lv in levels.values() if (v := lv.get(a)) is not None]
         if vals:
             _, med, q3 = quartiles(vals)
             dist[a] = (med, q3)
-    out: dict[str, list] = {}
+    out: dict[str, list[AreaPartners]] = {}
     for m in sorted(levels):
-        own = {a: levels[m].get(a) for a in areas if levels[m].get(a) is not None and a in dist}
+        own = {a: v for a in areas if (v := levels[m].get(a)) is not None and a in dist}
         lowest = sorted(own, key=lambda a: (own[a], areas.index(a)))
         weak = {a for a in lowest[:2] if own[a] < targets[a]}
         weak |= {a for a in own if own[a] <= dist[a][0] - weak_margin + 1e-9}
-        found = []
+        found: list[AreaPartners] = []
         for a in sorted(weak, key=lambda a: (own[a], areas.index(a))):
-            strong = [(p, lv[a]) for p, lv in levels.items() if p != m and lv.get(a) is not None
-                      and (lv[a] >= targets[a] or lv[a] >= dist[a][1] - 1e-9) and lv[a] >= own[a] + margin - 1e-9]
+            strong = [(p, v) for p, lv in levels.items() if p != m and (v := lv.get(a)) is not None
+                      and (v >= targets[a] or v >= dist[a][1] - 1e-9) and v >= own[a] + margin - 1e-9]
             strong.sort(key=lambda x: (-x[1], x[0]))
             if strong:
                 found.append((a, own[a], strong[:max_partners]))
