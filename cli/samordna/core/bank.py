@@ -162,9 +162,8 @@ def _cross_check(bank: Bank, doc: Located) -> list[str]:
             problems.append(f"{doc.where(loc)}: kilden «{src.id}» finnes to ganger")
         seen_sources[src.id] = i
         if not src.confirmed and not src.note:
-            problems.append(
-                f"{doc.where(('sources', i, 'note'))}: en ubekreftet kilde (confirmed: false) må ha en note som sier hva som ikke er bekreftet"
-            )
+            problems.append(f"{doc.where(('sources', i, 'note'))}: en ubekreftet kilde (confirmed: false) "
+                            "må ha en note som sier hva som ikke er bekreftet")
     seen_domains: set[str] = set()
     seen_ind: set[str] = set()
     for d, dom in enumerate(bank.domains):

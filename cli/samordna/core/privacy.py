@@ -22,12 +22,13 @@ _PHONE_RE = re.compile(r"(?<![\d])(?:\+47[ ]?|0047[ ]?)?(?:\d[ ]?){7}\d(?![\d])"
 
 
 def _check_digits_ok(digits: str) -> bool:
+    """The two check digits of an 11-digit number (modulus 11)."""
     d = [int(c) for c in digits]
-    k1 = 11 - sum(a * b for a, b in zip(_K1, d[:9])) % 11
+    k1 = 11 - sum(a * b for a, b in zip(_K1, d[:9], strict=True)) % 11
     k1 = 0 if k1 == 11 else k1
     if k1 == 10 or k1 != d[9]:
         return False
-    k2 = 11 - sum(a * b for a, b in zip(_K2, d[:10])) % 11
+    k2 = 11 - sum(a * b for a, b in zip(_K2, d[:10], strict=True)) % 11
     k2 = 0 if k2 == 11 else k2
     return k2 != 10 and k2 == d[10]
 
