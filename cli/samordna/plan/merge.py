@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Protocol
 
 from samordna.core.bank import Bank, Indicator
-from samordna.core.scoring import RoundResult
+from samordna.core.result_model import RoundResult
 from samordna.plan.model import (
     DONE,
     KIND_BELOW,
@@ -27,13 +27,22 @@ from samordna.plan.model import (
 )
 
 
+class RoundLike(Protocol):
+    """What the merge reads from a round (``io.workspace.Round``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def bank(self) -> Bank: ...
+
+
 def _basis(bank: Bank, indicator: Indicator) -> str:
     sources = [bank.source_by_id[r] for r in indicator.references if r in bank.source_by_id]
     main = [s for s in sources if s.kind in ("recommendation", "duty", "law")]
     return "; ".join(s.short for s in (main or sources))
 
 
-def _generated(rnd: Any, result: RoundResult) -> list[PlanRow]:
+def _generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
     """The rows the round's results call for: all suggested actions for each priority, then the
     first suggested action for every other indicator below target (largest gap × weight first)."""
     bank = rnd.bank
@@ -73,7 +82,7 @@ def _take_user_fields(row: PlanRow, src: PlanAction) -> None:
     a.follow_up, a.comment = src.follow_up, src.comment
 
 
-def merge_rows(rnd: Any, result: RoundResult, existing: list[PlanAction],
+def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
                previous: tuple[str, list[PlanAction]] | None) -> list[PlanRow]:
     """The plan's rows: generated rows with what people typed carried over (by action id), then
     unfinished actions from the previous plan, rows added by hand, and rows no longer relevant."""
@@ -98,19 +107,19 @@ def merge_rows(rnd: Any, result: RoundResult, existing: list[PlanAction],
         rows.insert(last + 1, extra)
     for row in rows:
         a = row.action
-        p = prev_by_new.get(a.action_id)
-        if p is not None:
-            row.previous = (f"{p.action_id}: {p.status}" if p.status in DONE
-                            else f"Videreført fra {p.action_id} ({p.status})")
+        prev = prev_by_new.get(a.action_id)
+        if prev is not None:
+            row.previous = (f"{prev.action_id}: {prev.status}" if prev.status in DONE
+                            else f"Videreført fra {prev.action_id} ({prev.status})")
         if a.action_id in by_id:
             _take_user_fields(row, by_id.pop(a.action_id))
-        elif p is not None and p.status not in DONE:
-            _take_user_fields(row, p)
+        elif prev is not None and prev.status not in DONE:
+            _take_user_fields(row, prev)
     own = [a for a in by_id.values() if a.kind == KIND_OWN]
     stale = [replace(a, kind=KIND_STALE) for a in by_id.values() if a.kind != KIND_OWN]
     for a in own + stale:
-        row = _row(bank, result, a) if a.indicator_id in bank.indicator_by_id else PlanRow(action=a, indicator_text=a.indicator_id)
-        rows.append(row)
+        known = a.indicator_id in bank.indicator_by_id
+        rows.append(_row(bank, result, a) if known else PlanRow(action=a, indicator_text=a.indicator_id))
     return rows
 
 
