@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -189,7 +189,7 @@ def _cross_check(bank: Bank, doc: Located) -> list[str]:
     return problems
 
 
-class BankDoc(Located):
+class BankDoc(Located, Protocol):
     """What ``bank_from_doc`` needs: the parsed data, where it came from, and places in it."""
 
     path: Path

@@ -19,10 +19,8 @@ from samordna.core.problems import format_loc
 Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
 
 
-try:  # libyaml is much faster; fall back to the pure-Python loader
-    from yaml import CSafeLoader as _FastLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _FastLoader
+# libyaml is much faster; fall back to the pure-Python loader
+_FastLoader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 
 @dataclass
