@@ -154,23 +154,46 @@ def _answer(ind_id: str, raw_level, comment, at: _Places, bank: Bank, data: Answ
 
 # --- YAML -------------------------------------------------------------------------
 
+_Top = dict[str, tuple[object, object]]  # canonical key -> (the key as written, its value)
+
 
 def _parse_yaml(doc: YamlDoc, bank: Bank, sectors: SectorList) -> tuple[AnswerFileData, list[str]]:
     data = AnswerFileData(path=doc.path)
-    problems: list[str] = []
     if not isinstance(doc.data, dict):
         return data, [f"{doc.path.name}: forventet nøklene participant, sector og answers (se samordna assess --help)"]
-    top: dict[str, tuple[str, object]] = {}
-    for key, value in doc.data.items():
+    problems: list[str] = []
+    top = _yaml_top(doc, doc.data, problems)
+    _yaml_who(doc, top, sectors, data, problems)
+    _yaml_bank(doc, top, bank, problems)
+    if "answers" not in top:
+        problems.append(f"{doc.path.name}: mangler nøkkelen answers (svarene, for eksempel «LED-01: 3»)")
+        return data, problems
+    key, answers = top["answers"]
+    if not isinstance(answers, dict):
+        problems.append(f"{doc.where((key,))}: answers må være en oppslagstabell (indikator: svar)")
+        return data, problems
+    for ind_id, value in answers.items():
+        _yaml_answer(doc, (key, ind_id), value, bank, data, problems)
+    return data, problems
+
+
+def _yaml_top(doc: YamlDoc, mapping: dict, problems: list[str]) -> _Top:
+    """The top-level keys we read, by canonical name; unknown keys are problems."""
+    top: _Top = {}
+    for key, value in mapping.items():
         canon = _TOP_KEYS.get(str(key).strip().lower(), "?")
         if canon == "?":
             problems.append(f"{doc.where((key,))}: ukjent nøkkel «{key}» (tillatt: participant, sector, bank, answers)")
         elif canon:
             top[canon] = (key, value)
+    return top
 
+
+def _yaml_who(doc: YamlDoc, top: _Top, sectors: SectorList, data: AnswerFileData, problems: list[str]) -> None:
+    """The participant code and the sector, when the file gives them."""
     if "participant" in top:
-        key, code = top["participant"]
-        code = str(code).strip() if code is not None else ""
+        key, value = top["participant"]
+        code = str(value).strip() if value is not None else ""
         if not CODE_RE.match(code):
             problems.append(f"{doc.where((key,))}: {BAD_CODE.format(code=code)}")
         else:
@@ -181,48 +204,77 @@ def _parse_yaml(doc: YamlDoc, bank: Bank, sectors: SectorList) -> tuple[AnswerFi
         if sid is None:
             problems.append(f"{doc.where((key,))}: ukjent sektor «{text}» (bruk en av: {', '.join(sectors.by_id)})")
         data.sector = sid
-    if "bank" in top:
-        key, b = top["bank"]
-        if not isinstance(b, dict) or "id" not in b or "version" not in b:
-            problems.append(f"{doc.where((key,))}: bank må ha id og version, for eksempel {{id: {bank.id}, version: \"{bank.version}\"}}")
-        elif (str(b["id"]), str(b["version"])) != (bank.id, bank.version):
-            problems.append(
-                f"{doc.where((key,))}: svarene er laget for banken {b['id']} {b['version']}, "
-                f"men runden bruker {bank.label}"
-            )
-    if "answers" not in top:
-        problems.append(f"{doc.path.name}: mangler nøkkelen answers (svarene, for eksempel «LED-01: 3»)")
-        return data, problems
-    key, answers = top["answers"]
-    if not isinstance(answers, dict):
-        problems.append(f"{doc.where((key,))}: answers må være en oppslagstabell (indikator: svar)")
-        return data, problems
-    for ind_id, value in answers.items():
-        loc = (key, ind_id)
-        comment = None
-        if isinstance(value, dict):
-            fields: dict[str, object] = {}
-            for k, v in value.items():
-                canon = _ANSWER_KEYS.get(str(k).strip().lower())
-                if canon is None:
-                    problems.append(f"{doc.where(loc + (k,))}: ukjent nøkkel «{k}» (tillatt: level, comment)")
-                else:
-                    fields[canon] = v
-            level, comment = fields.get("level"), fields.get("comment")
-            at = _Places(doc.where(loc), doc.where(loc + (_key_for(value, "level"),)),
-                         doc.where(loc + (_key_for(value, "comment"),)))
-        else:
-            level, at = value, _Places(doc.where(loc), doc.where(loc), doc.where(loc))
-        _answer(str(ind_id), level, comment, at, bank, data, problems)
-    return data, problems
 
 
-def _key_for(mapping: dict, canon: str):
+def _yaml_bank(doc: YamlDoc, top: _Top, bank: Bank, problems: list[str]) -> None:
+    """The bank the answers were made for, when the file says: it must be the round's."""
+    if "bank" not in top:
+        return
+    key, b = top["bank"]
+    if not isinstance(b, dict) or "id" not in b or "version" not in b:
+        problems.append(f"{doc.where((key,))}: bank må ha id og version, "
+                        f"for eksempel {{id: {bank.id}, version: \"{bank.version}\"}}")
+    elif (str(b["id"]), str(b["version"])) != (bank.id, bank.version):
+        problems.append(
+            f"{doc.where((key,))}: svarene er laget for banken {b['id']} {b['version']}, "
+            f"men runden bruker {bank.label}"
+        )
+
+
+def _yaml_answer(doc: YamlDoc, loc: tuple, value: object, bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
+    """One answer: a bare level, or a mapping with level and comment."""
+    comment = None
+    if isinstance(value, dict):
+        fields: dict[str, object] = {}
+        for k, v in value.items():
+            canon = _ANSWER_KEYS.get(str(k).strip().lower())
+            if canon is None:
+                problems.append(f"{doc.where(loc + (k,))}: ukjent nøkkel «{k}» (tillatt: level, comment)")
+            else:
+                fields[canon] = v
+        level, comment = fields.get("level"), fields.get("comment")
+        at = _Places(doc.where(loc), doc.where(loc + (_key_for(value, "level"),)),
+                     doc.where(loc + (_key_for(value, "comment"),)))
+    else:
+        level, at = value, _Places(doc.where(loc), doc.where(loc), doc.where(loc))
+    _answer(str(loc[-1]), level, comment, at, bank, data, problems)
+
+
+def _key_for(mapping: dict, canon: str) -> object:
     """The key the person actually wrote for ``canon`` (level/nivå/svar), for the message."""
     return next((k for k in mapping if _ANSWER_KEYS.get(str(k).strip().lower()) == canon), canon)
 
 
 # --- CSV --------------------------------------------------------------------------
+
+
+@dataclass
+class _CsvColumns:
+    file: str              # the file's name, for messages
+    header: list[str]      # the header row, lower case
+    index: dict[str, int]  # id, level, comment -> column
+
+    def cell(self, row: list[str], name: str) -> str:
+        col = self.index.get(name)
+        return row[col].strip() if col is not None and col < len(row) else ""
+
+    def place(self, line: int, name: str) -> str:
+        col = self.index.get(name)
+        return f"{self.file}, rad {line}" + (f", kolonne «{self.header[col]}»" if col is not None else "")
+
+
+def _csv_columns(row: list[str], line: int, path: Path, problems: list[str]) -> _CsvColumns:
+    """The header row: which column holds id, level and comment; unknown columns are problems."""
+    header = [c.strip().lower() for c in row]
+    index: dict[str, int] = {}
+    for col, name in enumerate(header):
+        canon = _CSV_COLUMNS.get(name)
+        if canon:
+            index[canon] = col
+        elif name not in _CSV_IGNORED:
+            problems.append(f"{path.name}, rad {line}, kolonne {col + 1}: ukjent kolonne «{row[col].strip()}» "
+                            "(bruk id, svar og kommentar)")
+    return _CsvColumns(path.name, header, index)
 
 
 def _parse_csv(text: str, path: Path, bank: Bank) -> tuple[AnswerFileData, list[str]]:
@@ -231,51 +283,39 @@ def _parse_csv(text: str, path: Path, bank: Bank) -> tuple[AnswerFileData, list[
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first.count) if first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    columns: dict[str, int] = {}
-    seen: dict[str, int] = {}
+    columns: _CsvColumns | None = None
+    seen: dict[str, int] = {}  # indicator id -> the row it was first on
     try:
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
-            if header is None:
-                header = [c.strip().lower() for c in row]
-                for col, name in enumerate(header):
-                    canon = _CSV_COLUMNS.get(name)
-                    if canon:
-                        columns[canon] = col
-                    elif name not in _CSV_IGNORED:
-                        problems.append(f"{path.name}, rad {line}, kolonne {col + 1}: ukjent kolonne «{row[col].strip()}» "
-                                        "(bruk id, svar og kommentar)")
-                missing = [n for n in ("id", "level") if n not in columns]
-                if missing:
+            if columns is None:
+                columns = _csv_columns(row, line, path, problems)
+                if "id" not in columns.index or "level" not in columns.index:
                     problems.append(f"{path.name}, rad {line}: første rad må være overskrifter med minst kolonnene "
                                     "«id» og «svar» (og gjerne «kommentar»)")
                     return data, problems
                 continue
-
-            def cell(name: str) -> str:
-                col = columns.get(name)
-                return row[col].strip() if col is not None and col < len(row) else ""
-
-            ind_id, level, comment = cell("id"), cell("level"), cell("comment")
-            if not level and not comment:
-                continue  # a statement left open
-            def place(name: str) -> str:
-                col = columns.get(name)
-                return f"{path.name}, rad {line}" + (f", kolonne «{header[col]}»" if col is not None else "")
-
-            if not ind_id:
-                problems.append(f"{path.name}, rad {line}, kolonne «{header[columns['id']]}»: mangler indikator-id")
-                continue
-            if ind_id in seen:
-                problems.append(f"{path.name}, rad {line}: «{ind_id}» står også på rad {seen[ind_id]}")
-                continue
-            seen[ind_id] = line
-            _answer(ind_id, level, comment, _Places(place("id"), place("level"), place("comment")), bank, data, problems)
+            _csv_answer(columns, row, line, seen, bank, data, problems)
     except csv.Error as exc:
         problems.append(f"{path.name}, rad {reader.line_num}: kan ikke lese CSV ({exc})")
-    if header is None:
+    if columns is None:
         problems.append(f"{path.name}: filen er tom")
     return data, problems
+
+
+def _csv_answer(columns: _CsvColumns, row: list[str], line: int, seen: dict[str, int],
+                bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
+    ind_id, level, comment = columns.cell(row, "id"), columns.cell(row, "level"), columns.cell(row, "comment")
+    if not level and not comment:
+        return  # a statement left open
+    if not ind_id:
+        problems.append(f"{columns.place(line, 'id')}: mangler indikator-id")
+        return
+    if ind_id in seen:
+        problems.append(f"{columns.file}, rad {line}: «{ind_id}» står også på rad {seen[ind_id]}")
+        return
+    seen[ind_id] = line
+    places = _Places(columns.place(line, "id"), columns.place(line, "level"), columns.place(line, "comment"))
+    _answer(ind_id, level, comment, places, bank, data, problems)
