@@ -41,6 +41,7 @@ def read_plan(path: Path) -> list[PlanAction]:
 
 
 def read_plan_file(path: Path) -> tuple[PlanMeta, list[PlanAction]]:
+    """The plan's metadata (from «Lister») and its actions, as people left them."""
     wb = load_workbook_safely(path, data_only=False)  # formulas typed as text are kept as text
     if PLAN_SHEET not in wb.sheetnames:
         raise SamordnaError(f"{path} er ikke en handlingsplan fra samordna: fant ikke arket «{PLAN_SHEET}».", path=path)
@@ -49,6 +50,15 @@ def read_plan_file(path: Path) -> tuple[PlanMeta, list[PlanAction]]:
         lists = wb[LIST_SHEET]
         meta = PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value))
     sheet = wb[PLAN_SHEET]
+    cols = _columns(path, sheet)
+    cells = _PlanCells(path)
+    actions = [a for row in sheet.iter_rows(min_row=2) if (a := _action(row, cols, cells)) is not None]
+    _number_own_rows(actions, meta.round)
+    return meta, actions
+
+
+def _columns(path: Path, sheet: Any) -> dict[str, int]:
+    """The column of each generated header in row 1; id, action and status must be there."""
     cols: dict[str, int] = {}
     for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
         key = HEADER_KEY.get(str(cell.value or "").strip().lower())
@@ -59,43 +69,55 @@ def read_plan_file(path: Path) -> tuple[PlanMeta, list[PlanAction]]:
         raise SamordnaError(
             f"{path}, arket «{PLAN_SHEET}», rad 1: fant ikke kolonnen {', '.join('«' + m + '»' for m in missing)}. "
             "Overskriftene i første rad må stå som samordna skrev dem.", path=path)
-    values_wb = None
+    return cols
 
-    def cached(cell):
-        nonlocal values_wb
-        if values_wb is None:
-            values_wb = load_workbook_safely(path, data_only=True)
-        return values_wb[PLAN_SHEET][cell.coordinate].value
 
-    def where(cell) -> str:
-        return f"{path}, arket «{PLAN_SHEET}», celle {cell.coordinate}"
+class _PlanCells:
+    """Where a cell is (for messages), and the value Excel computed for a formula (read only when needed)."""
 
-    actions: list[PlanAction] = []
+    def __init__(self, path: Path):
+        self.path = path
+        self._values_wb: Any = None
+
+    def where(self, cell: Any) -> str:
+        return f"{self.path}, arket «{PLAN_SHEET}», celle {cell.coordinate}"
+
+    def cached(self, cell: Any) -> Any:
+        if self._values_wb is None:
+            self._values_wb = load_workbook_safely(self.path, data_only=True)
+        return self._values_wb[PLAN_SHEET][cell.coordinate].value
+
+
+def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> PlanAction | None:
+    """One row of the plan as an action; None for an empty row."""
+    cell = {k: row[c - 1] if c - 1 < len(row) else None for k, c in cols.items()}
+    value = {k: c.value if c is not None else None for k, c in cell.items()}
+    text = {k: _str(value.get(k)) for k in ("id", "kind", "indicator", "action", "responsible", "comment")}
+    if (not any(text.values()) and value.get("deadline") is None and value.get("follow_up") is None
+            and not _str(value.get("status"))):
+        return None
+    status = _status(value.get("status"), cell.get("status"), cells)
+    deadline = _date(value.get("deadline"), cell.get("deadline"), cells)
+    follow_up = _date(value.get("follow_up"), cell.get("follow_up"), cells)
+    m = IND_RE.match(text["indicator"] or "")
+    ind_id = m.group(1) if m else ""
+    return PlanAction(
+        action_id=text["id"] or "", indicator_id=ind_id, domain_id=ind_id.split("-")[0] if ind_id else "",
+        action=text["action"] or "", responsible=text["responsible"], deadline=deadline, status=status,
+        follow_up=follow_up, comment=text["comment"], kind=_kind(text["kind"]),
+    )
+
+
+def _number_own_rows(actions: list[PlanAction], round_id: str | None) -> None:
+    """Rows added by hand (no id) or copied (an id seen before) become own actions «<runde>-EGEN-n»."""
     seen: set[str] = set()
     without_id = []
-    for row in sheet.iter_rows(min_row=2):
-        cell = {k: row[c - 1] if c - 1 < len(row) else None for k, c in cols.items()}
-        get = lambda k: (cell[k].value if cell.get(k) is not None else None)  # noqa: E731
-        text = {k: _str(get(k)) for k in ("id", "kind", "indicator", "action", "responsible", "comment")}
-        if not any(text.values()) and get("deadline") is None and get("follow_up") is None and not _str(get("status")):
-            continue
-        status = _status(get("status"), cell.get("status"), where)
-        deadline = _date(get("deadline"), cell.get("deadline"), where, cached)
-        follow_up = _date(get("follow_up"), cell.get("follow_up"), where, cached)
-        m = IND_RE.match(text["indicator"] or "")
-        ind_id = m.group(1) if m else ""
-        kind = _kind(text["kind"])
-        action = PlanAction(
-            action_id=text["id"] or "", indicator_id=ind_id, domain_id=ind_id.split("-")[0] if ind_id else "",
-            action=text["action"] or "", responsible=text["responsible"], deadline=deadline, status=status,
-            follow_up=follow_up, comment=text["comment"], kind=kind,
-        )
-        if not action.action_id or action.action_id in seen:  # added by hand, or a copied row
+    for action in actions:
+        if not action.action_id or action.action_id in seen:
             action.kind = KIND_OWN
             without_id.append(action)
         seen.add(action.action_id)
-        actions.append(action)
-    prefix = f"{meta.round}-EGEN" if meta.round else "EGEN"
+    prefix = f"{round_id}-EGEN" if round_id else "EGEN"
     n = 0
     for action in without_id:
         n += 1
@@ -103,10 +125,9 @@ def read_plan_file(path: Path) -> tuple[PlanMeta, list[PlanAction]]:
             n += 1
         action.action_id = f"{prefix}-{n}"
         seen.add(action.action_id)
-    return meta, actions
 
 
-def _str(value) -> str | None:
+def _str(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -123,20 +144,20 @@ def _kind(text: str | None) -> str:
     return KIND_BELOW if t else KIND_OWN
 
 
-def _status(value, cell, where) -> str:
+def _status(value: Any, cell: Any, cells: _PlanCells) -> str:
     text = _str(value)
     if text is None:
         return STATUSES[0]
     for s in STATUSES:
         if text.lower() == s.lower():
             return s
-    raise SamordnaError(f"{where(cell)}: ukjent status «{text}». Bruk en av: {', '.join(STATUSES)}.")
+    raise SamordnaError(f"{cells.where(cell)}: ukjent status «{text}». Bruk en av: {', '.join(STATUSES)}.")
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y", "%d/%m/%y")
 
 
-def _date(value, cell, where, cached) -> date | None:
+def _date(value: Any, cell: Any, cells: _PlanCells) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -149,7 +170,7 @@ def _date(value, cell, where, cached) -> date | None:
     if not text:
         return None
     if text.startswith("="):
-        got = cached(cell)
+        got = cells.cached(cell)
         if isinstance(got, (date, datetime)):
             return got.date() if isinstance(got, datetime) else got
     for fmt in _DATE_FORMATS:
@@ -157,10 +178,10 @@ def _date(value, cell, where, cached) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise SamordnaError(f"{where(cell)}: «{text}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.")
+    raise SamordnaError(f"{cells.where(cell)}: «{text}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.")
 
 
-def previous_plan(ws, rnd) -> tuple[Path, list[PlanAction]] | None:
+def previous_plan(ws: Any, rnd: Any) -> tuple[Path, list[PlanAction]] | None:
     """The plan of the round before ``rnd``, if that file exists."""
     prev = ws.previous_round(rnd)
     if prev is None or not prev.plan_path.exists():
