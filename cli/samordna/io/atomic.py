@@ -6,6 +6,7 @@ never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -48,10 +49,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 path=path,
             ) from exc
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 

@@ -73,7 +73,10 @@ def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
     return Municipality(ws.name, ws.number, path, rounds), banks
 
 
-def _load_one(path: Path):
+_Loaded = tuple[Municipality, dict[str, Path]] | Problem
+
+
+def _load_one(path: Path) -> _Loaded:
     try:
         return load_municipality(path)
     except SamordnaError as exc:
@@ -84,17 +87,16 @@ def collect(paths: Iterable[Path], *, workers: int = 1,
             progress: Callable[[Path], None] | None = None) -> Collection:
     """Load every workspace. Problems are returned, never raised: the caller decides."""
     found, problems, ignored = find_workspaces(paths)
+    loaded: list[_Loaded] = []  # one item per workspace found, in the same order
     if workers > 1 and len(found) > 8:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            loaded = []
-            for path, item in zip(found, pool.map(_load_one, found, chunksize=8)):
+            for path, item in zip(found, pool.map(_load_one, found, chunksize=8), strict=True):
                 loaded.append(item)
                 if progress:
                     progress(path)
     else:
-        loaded = []
         for path in found:
             loaded.append(_load_one(path))
             if progress:
@@ -102,7 +104,7 @@ def collect(paths: Iterable[Path], *, workers: int = 1,
     municipalities: list[Municipality] = []
     bank_files: dict[str, Path] = {}
     by_number: dict[str, Municipality] = {}
-    for path, item in zip(found, loaded):
+    for path, item in zip(found, loaded, strict=True):
         if isinstance(item, Problem):
             problems.append(item)
             continue

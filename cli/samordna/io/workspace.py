@@ -21,8 +21,9 @@ import shutil
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from samordna.core.bank import Bank
 from samordna.core.codes import code_problem
@@ -88,7 +89,11 @@ def load_roles(path: Path | None = None) -> list[str]:
 # --- files ------------------------------------------------------------------------
 
 
-def _validate(model, doc: YamlDoc, what: str):
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validate(model: type[_Model], doc: YamlDoc, what: str) -> _Model:
+    """``doc`` as ``model``; an empty file or a wrong value is a SamordnaError naming ``what``, file and line."""
     if doc.data is None:
         raise SamordnaError(f"{what} {doc.path} er tom.", path=doc.path)
     try:
@@ -283,7 +288,8 @@ class Workspace:
         if not re.fullmatch(r"\d{4}", number or ""):
             raise SamordnaError(f"Kommunenummeret må være fire sifre, for eksempel 5001 (fikk «{number}»).")
         if (root / MUNICIPALITY_FILE).exists():
-            raise SamordnaError(f"{root} er allerede et arbeidsområde ({MUNICIPALITY_FILE} finnes). Ingenting er endret.", path=root)
+            raise SamordnaError(f"{root} er allerede et arbeidsområde ({MUNICIPALITY_FILE} finnes). Ingenting er endret.",
+                                path=root)
         if root.exists() and not root.is_dir():
             raise SamordnaError(f"{root} finnes og er ikke en mappe.", path=root)
         mf = MunicipalityFile(name=name, number=number, created=date.today(), county=county)
