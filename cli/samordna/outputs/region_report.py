@@ -17,13 +17,15 @@ from samordna.core.fmt import num
 from samordna.core.models import slugify
 from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
+from samordna.outputs.charts import Chart
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d4d9; --soft:#f3f5f7; --blue:#0072B2; --green:#009E73; --red:#D55E00; }
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 62rem;
        padding: 1.5rem 1.5rem 3rem; line-height: 1.45; font-size: 15px; }
-h1 { font-size: 1.7rem; margin: 0 0 .3rem; } h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
+h1 { font-size: 1.7rem; margin: 0 0 .3rem; } \
+h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; margin: 1.3rem 0 .4rem; }
 .lead { color: var(--muted); margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .6rem 0 1rem; font-size: .9rem; }
@@ -67,7 +69,7 @@ def _dist_row(name: str, d: Distribution) -> dict:
 
 def _position(own: float | None, d: Distribution) -> str:
     """Where the municipality lies in the county's spread, in words (no rank)."""
-    if own is None or d.median is None:
+    if own is None or d.median is None or d.q1 is None or d.q3 is None:  # all None together (no levels)
         return "ikke vurdert"
     if own < d.q1 - 1e-9:
         return "under midten av fylket"
@@ -109,21 +111,21 @@ def level_sources(region: Region) -> dict[str, int]:
 # --- the regional report ------------------------------------------------------------------
 
 
-def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str]) -> dict:
-    from samordna.outputs.region_charts import development_chart, distribution_chart, heatmap
+def _sorted_entries(region: Region, labels: dict[str, str]) -> list[Entry]:
+    """The municipalities in the alphabet's order of their labels (never a ranking)."""
+    return sorted(region.entries, key=lambda e: (labels[e.municipality.number].casefold(), e.municipality.number))
 
-    bank = region.bank
-    h = region.harmonisation
-    doms = {d.id: d.name for d in bank.domains}
-    recs = {s.id: s for s in bank.recommendations}
-    ind_by_id = bank.indicator_by_id
-    labels = _labels(region, anonymize)
-    entries = sorted(region.entries, key=lambda e: (labels[e.municipality.number].casefold(), e.municipality.number))
+
+def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
+    """The spread per domain and per recommendation, as dot-and-box charts."""
+    from samordna.outputs.region_charts import distribution_chart
+
+    doms = {d.id: d.name for d in region.bank.domains}
+    recs = {s.id: s for s in region.bank.recommendations}
     n = len(entries)
-
-    dom_rows = [(doms[d], [e.domains[d] for e in entries if e.domains[d] is not None], dist.target)
+    dom_rows = [(doms[d], [lv for e in entries if (lv := e.domains[d]) is not None], dist.target)
                 for d, dist in region.domains.items()]
-    rec_rows = [(recs[s].short, [e.recommendations[s] for e in entries if e.recommendations[s] is not None], dist.target)
+    rec_rows = [(recs[s].short, [lv for e in entries if (lv := e.recommendations[s]) is not None], dist.target)
                 for s, dist in region.recommendations.items()]
     weakest_dom = min(region.domains, key=lambda d: (region.domains[d].median or 9))
     domain_chart = distribution_chart(dom_rows, alt=(
@@ -133,39 +135,62 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
         f"Nivået for hver av de {len(rec_rows)} anbefalingene i IS-2826 for {n} kommuner. Lavest median har "
         + ", ".join(f"«{recs[s].short}» ({num(region.recommendations[s].median)})" for s in region.weakest_recommendations[:2])
         + "."))
-    heat = heatmap([labels[e.municipality.number] for e in entries], [doms[d] for d in region.domains],
+    return {"domain_chart": domain_chart, "rec_chart": rec_chart}
+
+
+def _heatmap(region: Region, entries: list[Entry], labels: dict[str, str]) -> Chart:
+    from samordna.outputs.region_charts import heatmap
+
+    doms = {d.id: d.name for d in region.bank.domains}
+    n = len(entries)
+    return heatmap([labels[e.municipality.number] for e in entries], [doms[d] for d in region.domains],
                    [[e.domains[d] for d in region.domains] for e in entries], alt=(
         f"Rutenett med {n} kommuner (rader, alfabetisk) og {len(doms)} områder (kolonner). Mørk farge er lavt nivå, "
         "lys er høyt. Tallene står også i tabellen under."))
-    years = [p.year for p in region.development]
-    dev = None
-    if len(years) > 1:
-        panels = [(doms[d], [None if p.domains[d].median is None else p.domains[d].median * 25 for p in region.development],
-                   None if region.domains[d].target is None else region.domains[d].target * 25) for d in region.domains]
-        first, last = region.development[0], region.development[-1]
-        dev = development_chart(years, panels, alt=(
-            f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
-            f"{num(first.overall.median)} til {num(last.overall.median)} av 4."))
 
-    weakest = []
+
+def _points(level: float | None) -> float | None:
+    """A level 0–4 as points 0–100."""
+    return None if level is None else level * 25
+
+
+def _development_chart(region: Region) -> Chart | None:
+    """The county's median per domain over the years; None with a single year."""
+    from samordna.outputs.region_charts import development_chart
+
+    years = [p.year for p in region.development]
+    if len(years) <= 1:
+        return None
+    doms = {d.id: d.name for d in region.bank.domains}
+    panels = [(doms[d], [_points(p.domains[d].median) for p in region.development], _points(region.domains[d].target))
+              for d in region.domains]
+    first, last = region.development[0], region.development[-1]
+    return development_chart(years, panels, alt=(
+        f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
+        f"{num(first.overall.median)} til {num(last.overall.median)} av 4."))
+
+
+def _weakest_recommendations(region: Region) -> list[dict]:
+    """The weakest recommendations, each with the (up to three) weakest indicators behind it."""
+    bank = region.bank
+    recs = {s.id: s for s in bank.recommendations}
+    out = []
     for s in region.weakest_recommendations:
         d = region.recommendations[s]
         behind = sorted((i.id for i in bank.indicators_for_source(s) if i.id in region.indicators
                          and region.indicators[i.id].n),
                         key=lambda i: (region.indicators[i].median, i))[:3]
-        weakest.append({"short": recs[s].short, "title": recs[s].title, "median": num(d.median), "target": num(d.target),
-                        "below": f"{d.below_target} av {d.n}", "confirmed": recs[s].confirmed, "url": recs[s].url,
-                        "indicators": [{"id": i, "short": ind_by_id[i].short, "median": num(region.indicators[i].median)}
-                                       for i in behind]})
+        out.append({"short": recs[s].short, "title": recs[s].title, "median": num(d.median), "target": num(d.target),
+                    "below": f"{d.below_target} av {d.n}", "confirmed": recs[s].confirmed, "url": recs[s].url,
+                    "indicators": [{"id": i, "short": bank.indicator_by_id[i].short,
+                                    "median": num(region.indicators[i].median)} for i in behind]})
+    return out
+
+
+def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
+    """Who is in the picture, from which rounds and bank versions, and what was left out."""
+    h = region.harmonisation
     return {
-        "css": CSS,
-        "title": f"Fylkesbildet {region.year}",
-        "bank_title": bank.title,
-        "year": region.year,
-        "version": __version__,
-        "anonymize": anonymize,
-        "n": n,
-        "not_ranking": NOTE_NOT_RANKING,
         "bank_versions": [{"label": k, "n": v} for k, v in region.bank_versions.items()],
         "rounds_by_year": [{"year": y, "n": c} for y, c in region.rounds_by_year.items()],
         "old_rounds": sorted({e.round.year for e in region.entries if e.round.year < region.year}),
@@ -173,29 +198,56 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
         "sources": level_sources(region),
         "excluded": [{"label": m.label(anonymize), "reason": why} for m, why in region.excluded],
         "skipped": skipped,
-        "reference": bank.label,
+        "reference": region.bank.label,
         "n_shared": len(h.shared),
-        "n_reference": len(bank.indicators),
+        "n_reference": len(region.bank.indicators),
         "left_out": [{"id": x.id, "short": x.short, "reason": x.reason} for x in h.left_out],
         "renamed": [{"bank": b, "old": o, "new": c} for b, o, c in h.renamed],
-        "domain_chart": domain_chart,
+    }
+
+
+def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dict:
+    """The numbers behind the charts: spread per domain, recommendation and weakest indicator, the heat map's
+    rows and the development over the years."""
+    bank = region.bank
+    doms = {d.id: d.name for d in bank.domains}
+    recs = {s.id: s for s in bank.recommendations}
+    return {
         "domain_rows": [_dist_row(doms[d], dist) for d, dist in region.domains.items()],
-        "rec_chart": rec_chart,
         "rec_rows": [_dist_row(recs[s].short, dist) for s, dist in region.recommendations.items()],
-        "weakest": weakest,
-        "weakest_indicators": [{"id": i, "short": ind_by_id[i].short, "domain": doms[bank.domain_of[i].id],
+        "weakest_indicators": [{"id": i, "short": bank.indicator_by_id[i].short, "domain": doms[bank.domain_of[i].id],
                                 **_dist_row("", region.indicators[i])} for i in region.weakest_indicators],
-        "heatmap": heat,
         "domain_names": [doms[d] for d in region.domains],
         "heat_rows": [{"label": labels[e.municipality.number], "year": e.round.year,
                        "levels": [num(e.domains[d]) for d in region.domains], "overall": num(e.overall)}
                       for e in entries],
-        "development": dev,
-        "years": years,
+        "years": [p.year for p in region.development],
         "dev_rows": [{"name": doms[d], "medians": [num(p.domains[d].median) for p in region.development]}
                      for d in region.domains],
         "dev_overall": [num(p.overall.median) for p in region.development],
         "dev_n": [p.n for p in region.development],
+    }
+
+
+def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str]) -> dict:
+    """Everything region.html shows (no HTML here)."""
+    labels = _labels(region, anonymize)
+    entries = _sorted_entries(region, labels)
+    return {
+        "css": CSS,
+        "title": f"Fylkesbildet {region.year}",
+        "bank_title": region.bank.title,
+        "year": region.year,
+        "version": __version__,
+        "anonymize": anonymize,
+        "n": len(entries),
+        "not_ranking": NOTE_NOT_RANKING,
+        **_about(region, anonymize=anonymize, skipped=skipped),
+        **_distribution_charts(region, entries),
+        "weakest": _weakest_recommendations(region),
+        "heatmap": _heatmap(region, entries, labels),
+        "development": _development_chart(region),
+        **_tables(region, entries, labels),
         "partners": [{"label": labels[e.municipality.number], "rows": _partners_rows(region, anonymize, e.municipality.number)}
                      for e in entries],
         "onepagers": [{"label": labels[e.municipality.number], "href": onepagers[e.municipality.number]}
@@ -223,7 +275,7 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
                        f"{num(d.q1)}–{num(d.q3)}, mål {num(d.target)}; {pos}."}
 
     strong = [doms[d] for d, dist in region.domains.items()
-              if e.domains[d] is not None and dist.q3 is not None and e.domains[d] > dist.q3 + 1e-9]
+              if (own := e.domains[d]) is not None and dist.q3 is not None and own > dist.q3 + 1e-9]
     return {
         "css": CSS,
         "name": e.municipality.name,

@@ -8,7 +8,7 @@ municipalities are codes and their numbers are left out.
 
 from __future__ import annotations
 
-from samordna.core.region import Region
+from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
 from samordna.outputs.excel import set_text, set_value
 
@@ -68,24 +68,15 @@ def _dist(d: Distribution) -> list:
     return [d.n, d.min, d.q1, d.median, d.q3, d.max, d.target, d.below_target]
 
 
-def build_workbook(region: Region, *, anonymize: bool = False):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
+def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[str, bool]]:
+    """The «Om» sheet as (text, bold) lines: what is compared, and what is left out."""
     bank = region.bank
     h = region.harmonisation
-    doms = {d.id: d.name for d in bank.domains}
-    recs = {s.id: s.short for s in bank.recommendations}
-    entries = sorted(region.entries, key=lambda e: (e.municipality.label(anonymize).casefold(), e.municipality.number))
-
-    wb = Workbook()
-    about = wb.active
-    about.title = "Om"
     lines = [
         (f"Fylkesbildet {region.year}", True),
         (bank.title, False),
         ("", False),
-        (f"Kommuner med: {len(entries)}" + (" (vist som koder)" if anonymize else ""), False),
+        (f"Kommuner med: {n_entries}" + (" (vist som koder)" if anonymize else ""), False),
         ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
         ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
         (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}.", False),
@@ -102,18 +93,31 @@ def build_workbook(region: Region, *, anonymize: bool = False):
     if region.excluded:
         lines += [("", False), (f"Ikke med i {region.year}:", True)]
         lines += [(f"{m.label(anonymize)}: {why}", False) for m, why in region.excluded]
+    return lines
+
+
+def _about_sheet(ws, lines: list[tuple[str, bool]]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws.title = "Om"
     for r, (text, bold) in enumerate(lines, start=1):
-        cell = about.cell(row=r, column=1)
+        cell = ws.cell(row=r, column=1)
         set_text(cell, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True, size=14 if r == 1 else 11)
-    about.column_dimensions["A"].width = 100
-    _print_setup(about)
+    ws.column_dimensions["A"].width = 100
+    _print_setup(ws)
 
+
+def _level_sheets(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:
+    """Områder, Anbefalinger and Påstander: one row per municipality, one column per level."""
+    doms = {d.id: d.name for d in region.bank.domains}
+    recs = {s.id: s.short for s in region.bank.recommendations}
+    shared = region.harmonisation.shared
     who = ["Kommune"] if anonymize else ["Kommune", "Kommunenr."]
 
-    def ident(e) -> list:
+    def ident(e: Entry) -> list:
         m = e.municipality
         return [m.label(anonymize)] if anonymize else [m.name, m.number]
 
@@ -124,22 +128,36 @@ def build_workbook(region: Region, *, anonymize: bool = False):
     _sheet(wb, "Anbefalinger", who + ["Runde"] + [recs[s] for s in region.recommendations],
            [ident(e) + [e.round.round] + [e.recommendations[s] for s in region.recommendations] for e in entries],
            table="Anbefalinger", levels_from=base, widths={1: 22})
-    _sheet(wb, "Påstander", who + ["Runde"] + list(h.shared),
-           [ident(e) + [e.round.round] + [e.indicators[i] for i in h.shared] for e in entries],
+    _sheet(wb, "Påstander", who + ["Runde"] + list(shared),
+           [ident(e) + [e.round.round] + [e.indicators[i] for i in shared] for e in entries],
            table="Pastander", levels_from=base, widths={1: 22})
 
+
+def _county_sheet(wb, region: Region) -> None:
+    """Fylket: the spread of every domain, recommendation and indicator."""
+    bank = region.bank
+    doms = {d.id: d.name for d in bank.domains}
+    recs = {s.id: s.short for s in bank.recommendations}
     stats = ["Antall kommuner", "Lavest", "Nedre kvartil", "Median", "Øvre kvartil", "Høyest", "Mål", "Under mål"]
     rows = [["Område", d, doms[d]] + _dist(x) for d, x in region.domains.items()]
     rows += [["Anbefaling", s, recs[s]] + _dist(x) for s, x in region.recommendations.items()]
     rows += [["Påstand", i, bank.indicator_by_id[i].short] + _dist(x) for i, x in region.indicators.items()]
     _sheet(wb, "Fylket", ["Nivå for", "Id", "Navn"] + stats, rows, table="Fylket", widths={3: 46})
 
+
+def _development_sheet(wb, region: Region) -> None:
+    """Utvikling: the county's median per domain and year."""
+    doms = {d.id: d.name for d in region.bank.domains}
     years = [p.year for p in region.development]
-    rows = [[doms[d]] + [p.domains[d].median for p in region.development] for d in region.domains]
+    rows: list[list] = [[doms[d]] + [p.domains[d].median for p in region.development] for d in region.domains]
     rows.append(["Samlet"] + [p.overall.median for p in region.development])
     rows.append(["Kommuner med runde"] + [p.n for p in region.development])
     _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40})
 
+
+def _partners_sheet(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:
+    """Læringspartnere: for each municipality's weak areas, who it can learn from."""
+    doms = {d.id: d.name for d in region.bank.domains}
     labels = {e.municipality.number: e.municipality.label(anonymize) for e in region.entries}
     rows = []
     for e in entries:
@@ -148,4 +166,17 @@ def build_workbook(region: Region, *, anonymize: bool = False):
                 rows.append([labels[e.municipality.number], doms[dom], own, k, labels[p], lv])
     _sheet(wb, "Læringspartnere", ["Kommune", "Område", "Eget nivå", "Forslag nr.", "Kan lære av", "Deres nivå"],
            rows, table="Laeringspartnere", widths={1: 22, 2: 40, 5: 22})
+
+
+def build_workbook(region: Region, *, anonymize: bool = False):
+    """The whole workbook, in memory (the caller saves it)."""
+    from openpyxl import Workbook
+
+    entries = sorted(region.entries, key=lambda e: (e.municipality.label(anonymize).casefold(), e.municipality.number))
+    wb = Workbook()
+    _about_sheet(wb.active, _about_lines(region, len(entries), anonymize))
+    _level_sheets(wb, region, entries, anonymize)
+    _county_sheet(wb, region)
+    _development_sheet(wb, region)
+    _partners_sheet(wb, region, entries, anonymize)
     return wb
