@@ -40,10 +40,10 @@ _ERRORS = [
 
 
 def translate_error(text: str) -> str:
+    """A click/typer usage error in Norwegian (phrases it does not know are left as they are)."""
     for pattern, repl in _ERRORS:
         text = re.sub(pattern, repl, text)
     return text
-
 
 
 # --- pydantic errors in Norwegian (used by core.problems) ---------------------------

@@ -6,8 +6,10 @@ Pure: a *document* is anything with ``where(loc) -> str`` (the YAML reader in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
+
+from pydantic import ValidationError
 
 from samordna.i18n import PYDANTIC_MESSAGES
 
@@ -28,10 +30,10 @@ def format_loc(loc: Iterable) -> str:
     return out
 
 
-
 # --- pydantic errors in Norwegian -------------------------------------------------
 
-def pydantic_problem(err: dict) -> str:
+
+def pydantic_problem(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
@@ -54,7 +56,7 @@ def pydantic_problem(err: dict) -> str:
     return err.get("msg", kind)
 
 
-def pydantic_problems(doc: Located, exc, prefix: Loc = ()) -> list[str]:
+def pydantic_problems(doc: Located, exc: ValidationError, prefix: Loc = ()) -> list[str]:
     """Turn a pydantic ValidationError into Norwegian lines naming line and key."""
     problems = []
     for err in exc.errors(include_url=False):

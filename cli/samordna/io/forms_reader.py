@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from samordna.core.bank import Bank
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile
@@ -62,7 +64,7 @@ def _where(path: Path, sheet: str, cell: str) -> str:
     return f"{path.name}, ark «{sheet}», celle {cell}"
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -70,11 +72,11 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _same_text(a, b) -> bool:
+def _same_text(a: Any, b: Any) -> bool:
     return re.sub(r"\s+", " ", _text(a)) == re.sub(r"\s+", " ", _text(b))
 
 
-def _read_meta(wb, path: Path, problems: list[str]) -> dict[str, str] | None:
+def _read_meta(wb: Any, path: Path, problems: list[str]) -> dict[str, str] | None:
     if SHEET_META not in wb.sheetnames:
         problems.append(f"{path.name}: mangler det skjulte arket «{SHEET_META}». Filen er ikke et svarskjema "
                         "fra samordna, eller strukturen er endret. Bruk et nytt skjema fra «samordna kit».")
@@ -94,7 +96,10 @@ def _read_meta(wb, path: Path, problems: list[str]) -> dict[str, str] | None:
 def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> bool:
     bank = rnd.bank
     ws = rnd.workspace
-    where = lambda key: _where(path, SHEET_META, f"B{META_KEYS.index(key) + 1}")  # noqa: E731
+
+    def where(key: str) -> str:
+        return _where(path, SHEET_META, f"B{META_KEYS.index(key) + 1}")
+
     before = len(problems)
     if meta["format"] != FORM_FORMAT:
         problems.append(f"{where('format')}: ukjent skjemaformat «{meta['format']}» (forventet {FORM_FORMAT}).")
@@ -114,7 +119,7 @@ def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str
     return len(problems) == before
 
 
-def _check_structure(sheet, bank, path: Path) -> list[str]:
+def _check_structure(sheet: Any, bank: Bank, path: Path) -> list[str]:
     """The header and the rows must be as ``kit`` wrote them (a moved row would give answers to the wrong statement)."""
     problems: list[str] = []
     for i, title in enumerate(COLUMNS):
@@ -139,7 +144,7 @@ def _check_structure(sheet, bank, path: Path) -> list[str]:
     return problems
 
 
-def _read_identity(sheet, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
+def _read_identity(sheet: Any, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
     """The participant code and the sector id (None when missing or unknown; the problem is added)."""
     code = _text(sheet[CODE_CELL].value)
     if meta["participant"]:
@@ -159,7 +164,7 @@ def _read_identity(sheet, meta: dict[str, str], rnd: Round, path: Path, problems
     return code, sector
 
 
-def _read_answers(sheet, bank, path: Path, problems: list[str], warnings: list[str]) -> tuple[dict[str, Answer], int]:
+def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warnings: list[str]) -> tuple[dict[str, Answer], int]:
     """The answers and comments, screened; returns (answers, number of comments)."""
     answers: dict[str, Answer] = {}
     n_comments = 0

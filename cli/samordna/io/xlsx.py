@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from samordna.core.errors import SamordnaError
 
 
-def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True):
+def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True) -> Any:
     """Open an xlsx someone else filled in. openpyxl parses XML through defusedxml when it is
     installed (it is a dependency); we check that, and word every failure in Norwegian."""
     import openpyxl

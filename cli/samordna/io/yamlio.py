@@ -14,10 +14,7 @@ from typing import Any
 import yaml
 
 from samordna.core.errors import SamordnaError
-from samordna.core.problems import format_loc
-
-Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
-
+from samordna.core.problems import Loc, format_loc
 
 # libyaml is much faster; fall back to the pure-Python loader
 _FastLoader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
