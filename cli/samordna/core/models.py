@@ -108,7 +108,7 @@ class Answer(_Model):
 
     @field_validator("level")
     @classmethod
-    def _valid_level(cls, v):
+    def _valid_level(cls, v: int | str) -> int | str:
         if v in (0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE) and not isinstance(v, bool):
             return v
         raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE}")
@@ -143,7 +143,7 @@ class ConsensusEntry(_Model):
 
     @field_validator("level")
     @classmethod
-    def _valid_level(cls, v):
+    def _valid_level(cls, v: int | str) -> int | str:
         if v in (0, 1, 2, 3, 4, NOT_APPLICABLE) and not isinstance(v, bool):
             return v
         raise ValueError(f"ugyldig konsensusnivå {v!r}: bruk 0–4 eller {NOT_APPLICABLE}")

@@ -131,7 +131,9 @@ class _Places:
     comment: str
 
 
-def _answer(ind_id: str, raw_level, comment, at: _Places, bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
+def _answer(ind_id: str, raw_level: object, raw_comment: object, at: _Places,
+            bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
+    """Check one answer and its comment; a good one goes into ``data``, a bad one into ``problems``."""
     if ind_id not in bank.indicator_by_id:
         close = difflib.get_close_matches(ind_id.upper(), list(bank.indicator_by_id), n=1)
         hint = f"mente du {close[0]}?" if close else f"id-ene i banken {bank.label} ser ut som {bank.indicators[0].id}"
@@ -142,9 +144,7 @@ def _answer(ind_id: str, raw_level, comment, at: _Places, bank: Bank, data: Answ
         shown = "(tomt)" if raw_level in (None, "") else f"«{raw_level}»"
         problems.append(f"{at.level}: {BAD_LEVEL.format(value=shown)}")
         return
-    if comment is not None and not isinstance(comment, str):
-        comment = str(comment)
-    comment = (comment or "").strip() or None
+    comment = None if raw_comment is None else (str(raw_comment).strip() or None)
     screening = screen_text(comment)
     problems.extend(f"{at.comment}: {msg}" for msg in screening.blocked)
     data.warnings.extend(f"{at.comment}: {msg}" for msg in screening.warnings)
