@@ -34,7 +34,7 @@ def test_help_does_not_import_heavy_libraries():
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["round", "new"], ["validate"], ["score"], ["demo"],
-                                     ["assess"], ["kit"], ["import"], ["consensus"], ["prioritize"],
+                                     ["round", "list"], ["assess"], ["kit"], ["import"], ["consensus"], ["prioritize"],
                                      ["plan"], ["report"], ["region"]])
 def test_every_command_has_norwegian_help(cli, command):
     from typer.main import get_command
@@ -90,6 +90,7 @@ def test_unexpected_error_exits_1_without_traceback(cli, sample_ws, monkeypatch)
     assert "Traceback" not in res.output
 
 
+@pytest.mark.slow  # the whole demo, twice: ~20 s
 def test_demo_writes_results(cli, tmp_path):
     out = tmp_path / "demo"
     res = cli(["demo", "--out", out, "--no-pdf"])
@@ -108,6 +109,7 @@ def test_demo_writes_results(cli, tmp_path):
     assert (other / "viktig.txt").read_text() == "ikke slett meg"
 
 
+@pytest.mark.slow  # the whole demo: ~7 s
 def test_demo_leaves_shipped_sample_untouched(cli, tmp_path):
     sample = ROOT / "sample_municipality"
     before = {p: p.stat().st_mtime_ns for p in sample.rglob("*") if p.is_file()}

@@ -17,7 +17,7 @@ def kit(
         "--participants", "-n", metavar="ANTALL", help="Antall svarskjema med egen deltakerkode (D01, D02, …).")] = 10,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="MAPPE",
-        help="Mappen skjemaene og veiledningen skrives til. Standard: DIR/skjema/RUNDE.")] = None,
+        help="Mappen skjemaene og veiledningen skrives til. Standard: MAPPE/skjema/RUNDE.")] = None,
     pdf: Annotated[bool, typer.Option(
         "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint).")] = True,
 ) -> None:
