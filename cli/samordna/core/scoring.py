@@ -263,7 +263,7 @@ def sector_groups(bank: Bank, responses: Sequence[Response], sectors: SectorList
 
 # --- the round --------------------------------------------------------------------
 
-UNCLEAR_DONT_KNOW = 0.3  # «minst 30 % svarer vet ikke» makes an indicator unclear
+UNCLEAR_DONT_KNOW = 0.3  # an indicator is unclear when its share of «vet ikke» (to two decimals) is at least this
 
 
 def _unclear(indicators: Sequence[IndicatorResult]) -> list[str]:
@@ -290,6 +290,7 @@ def score_round(
     round_id: str = "",
     year: int = 0,
 ) -> RoundResult:
+    """Every indicator, domain, recommendation and duty of ``bank`` scored from ``responses``."""
     consensus = consensus or {}
     indicators = [score_indicator(bank, ind.id, responses, consensus.get(ind.id)) for ind in bank.indicators]
     by_id = {r.id: r for r in indicators}
