@@ -14,7 +14,8 @@ from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from test_kit import make_kit, random_answers
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")]
 
 
 def soffice(src: Path, target: str, outdir: Path, profile: Path) -> Path:

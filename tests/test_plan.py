@@ -136,6 +136,7 @@ def test_demo_step_writes_plan_from_previous(sample_ws, tmp_path):
     assert "Forrige plan" in wb.sheetnames
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")
 def test_libreoffice_converts_headlessly(plan_2025, tmp_path):
     _, out = plan_2025
@@ -148,6 +149,7 @@ def test_libreoffice_converts_headlessly(plan_2025, tmp_path):
     assert pdf.exists() and pdf.stat().st_size > 10_000 and pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")
 def test_plan_saved_by_libreoffice_reads_back_the_same(repo_root, tmp_path):
     """A municipality that edits the plan in LibreOffice and saves it as .xlsx loses nothing."""

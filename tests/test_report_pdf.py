@@ -12,6 +12,7 @@ from samordna.outputs.pdf import pdf_available
 pytestmark = pytest.mark.skipif(not pdf_available(), reason="WeasyPrint (med Pango) er ikke installert")
 
 
+@pytest.mark.slow  # WeasyPrint renders and pdftoppm rasterises: ~20 s
 def test_pdf_pages_and_text(cli, sample_ws, tmp_path):
     pypdf = pytest.importorskip("pypdf", reason="pypdf er ikke installert (pip install pypdf)")
     out = tmp_path / "rapport.html"
