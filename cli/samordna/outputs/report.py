@@ -98,7 +98,7 @@ def _indicator_row(bank: Bank, r, answers: list) -> dict:
 
 def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], comments: dict[str, list[dict]]) -> list[dict]:
     out = []
-    for dom_bank, d in zip(bank.domains, result.domains):
+    for dom_bank, d in zip(bank.domains, result.domains, strict=True):
         inds = [result.indicator(i) for i in d.indicators]
         rows = []
         for r in inds:
@@ -188,10 +188,7 @@ def _unknown_section(result: RoundResult) -> dict:
 def _priorities(bank: Bank, result: RoundResult) -> dict:
     chosen = bool(result.chosen_priorities)
     by_id = {p.id: p for p in result.priorities}
-    if chosen:
-        ids = list(result.chosen_priorities)
-    else:
-        ids = [p.id for p in result.priorities[:5]]
+    ids = list(result.chosen_priorities) if chosen else [p.id for p in result.priorities[:5]]
     items = []
     for n, ind_id in enumerate(ids, 1):
         r = result.indicator(ind_id)
@@ -227,6 +224,75 @@ def _questions(bank: Bank, result: RoundResult, weakest: list) -> list[dict]:
 # --- the model ------------------------------------------------------------------------
 
 
+def _answers_by_indicator(responses) -> dict[str, list]:
+    answers: dict[str, list] = {}
+    for resp in responses:
+        for ind_id, v in resp.answers.items():
+            answers.setdefault(ind_id, []).append(v)
+    return answers
+
+
+def _ranked_domains(result: RoundResult) -> tuple[list, list]:
+    """The three strongest and the three weakest domains with a score (weakest first)."""
+    order = [x.id for x in result.domains]
+    scored = [(score, d) for d in result.domains if (score := d.score) is not None]
+    ranked = [d for _, d in sorted(scored, key=lambda sd: (-sd[0], order.index(sd[1].id)))]
+    return ranked[:3], list(reversed(ranked[-3:])) if len(ranked) > 3 else ranked[::-1]
+
+
+def _radar(result: RoundResult, previous: RoundResult | None) -> charts.Chart:
+    """This round's level per domain against the target (and the previous round, if any)."""
+    series: list[tuple[str, list[float | None]]] = [(f"Runde {result.round}", [d.level for d in result.domains]),
+                                                     ("Mål", [d.target for d in result.domains])]
+    prev_by = {d.id: d.level for d in previous.domains} if previous else {}
+    if previous:
+        series.append((f"Runde {previous.round}", [prev_by.get(d.id) for d in result.domains]))
+    alt = ("Radardiagram over nivået (0–4) i de " + str(len(result.domains)) + " områdene: "
+           + "; ".join(f"{d.name} {fmt.num(d.level)} (mål {fmt.num(d.target)}"
+                       + (f", {previous.round}: {fmt.num(prev_by.get(d.id))}" if previous else "") + ")"
+                       for d in result.domains) + ".")
+    return charts.radar([d.name for d in result.domains], series, alt)
+
+
+def _source_note(result: RoundResult) -> str:
+    """Where the levels come from: the group's consensus, the median of the answers, or both."""
+    n_ind = len(result.indicators)
+    if result.uses_consensus == n_ind:
+        return f"Alle de {n_ind} påstandene har et nivå gruppen ble enig om (konsensus)."
+    if result.uses_consensus:
+        return (f"{result.uses_consensus} av {n_ind} påstander har et nivå gruppen ble enig om (konsensus); "
+                "resten bruker medianen av de individuelle svarene.")
+    return "Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene."
+
+
+def _bank_facts(bank: Bank) -> dict:
+    return {"label": bank.label, "title": bank.title, "n_indicators": len(bank.indicators),
+            "n_domains": len(bank.domains), "description": bank.description,
+            "levels": [{"level": lv.level, "name": lv.name, "description": lv.description} for lv in bank.scale.levels],
+            "sources": [{"short": s.short, "title": s.title, "url": s.url, "confirmed": s.confirmed}
+                        for s in bank.sources]}
+
+
+def _participants(result: RoundResult, sectors) -> dict:
+    return {"n": result.n_participants,
+            "by_sector": [{"name": sectors.name(k), "n": v} for k, v in
+                          sorted(result.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0]))]}
+
+
+def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict) -> dict:
+    strongest, weakest = _ranked_domains(result)
+    return {
+        "level": fmt.num(result.overall_level), "score": fmt.num(result.overall_score, 0),
+        "level_name": result.overall_level_name or "–",
+        "strongest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in strongest],
+        "weakest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in weakest],
+        "guideline_line": guideline["line"],
+        "n_disagreements": sum(r.disagreement for r in result.indicators),
+        "n_below": len(result.priorities),
+        "previous": ({"round": previous.round, "score": fmt.num(previous.overall_score, 0)} if previous else None),
+    }
+
+
 def build_model(ws, round_id: str | None = None, *, today: date | None = None) -> dict:
     """Everything the template shows, computed from the workspace (no HTML here)."""
     rnd = ws.round(round_id)
@@ -235,68 +301,26 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
     ids = [r.round for r in all_results]
     result = all_results[ids.index(rnd.id)]
     earlier = all_results[: ids.index(rnd.id)]
-    responses = responses_for(rnd)
-    answers: dict[str, list] = {}
-    for resp in responses:
-        for ind_id, v in resp.answers.items():
-            answers.setdefault(ind_id, []).append(v)
-    comments, comments_left_out = _comments(rnd)
-
-    scored = [d for d in result.domains if d.score is not None]
-    ranked = sorted(scored, key=lambda d: (-d.score, [x.id for x in result.domains].index(d.id)))
-    strongest, weakest = ranked[:3], list(reversed(ranked[-3:])) if len(ranked) > 3 else ranked[::-1]
     previous = earlier[-1] if earlier else None
-
-    series = [(f"Runde {result.round}", [d.level for d in result.domains]),
-              ("Mål", [d.target for d in result.domains])]
-    if previous:
-        prev_by = {d.id: d.level for d in previous.domains}
-        series.append((f"Runde {previous.round}", [prev_by.get(d.id) for d in result.domains]))
-    radar_alt = ("Radardiagram over nivået (0–4) i de " + str(len(result.domains)) + " områdene: "
-                 + "; ".join(f"{d.name} {fmt.num(d.level)} (mål {fmt.num(d.target)}"
-                             + (f", {previous.round}: {fmt.num(prev_by.get(d.id))}" if previous else "") + ")"
-                             for d in result.domains) + ".")
+    responses = responses_for(rnd)
+    comments, comments_left_out = _comments(rnd)
     guideline = _guideline(bank, result)
-    sectors = ws.sectors
-    n_ind = len(result.indicators)
-    if result.uses_consensus == n_ind:
-        source = f"Alle de {n_ind} påstandene har et nivå gruppen ble enig om (konsensus)."
-    elif result.uses_consensus:
-        source = (f"{result.uses_consensus} av {n_ind} påstander har et nivå gruppen ble enig om (konsensus); "
-                  "resten bruker medianen av de individuelle svarene.")
-    else:
-        source = "Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene."
     return {
         "municipality": ws.name, "number": ws.number, "round": result.round, "year": result.year,
-        "bank": {"label": bank.label, "title": bank.title, "n_indicators": len(bank.indicators),
-                 "n_domains": len(bank.domains), "description": bank.description,
-                 "levels": [{"level": lv.level, "name": lv.name, "description": lv.description} for lv in bank.scale.levels],
-                 "sources": [{"short": s.short, "title": s.title, "url": s.url, "confirmed": s.confirmed}
-                             for s in bank.sources]},
+        "bank": _bank_facts(bank),
         "generated": long_date(today or date.today()), "opened": long_date(rnd.info.opened),
-        "participants": {"n": result.n_participants,
-                         "by_sector": [{"name": sectors.name(k), "n": v} for k, v in
-                                       sorted(result.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0]))]},
-        "source_note": source,
-        "summary": {
-            "level": fmt.num(result.overall_level), "score": fmt.num(result.overall_score, 0),
-            "level_name": result.overall_level_name or "–",
-            "strongest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in strongest],
-            "weakest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in weakest],
-            "guideline_line": guideline["line"],
-            "n_disagreements": sum(r.disagreement for r in result.indicators),
-            "n_below": len(result.priorities),
-            "previous": ({"round": previous.round, "score": fmt.num(previous.overall_score, 0)} if previous else None),
-        },
-        "radar": charts.radar([d.name for d in result.domains], series, radar_alt),
-        "domains": _domain_sections(bank, result, answers, comments),
+        "participants": _participants(result, ws.sectors),
+        "source_note": _source_note(result),
+        "summary": _summary(result, previous, guideline),
+        "radar": _radar(result, previous),
+        "domains": _domain_sections(bank, result, _answers_by_indicator(responses), comments),
         "comments_left_out": comments_left_out,
-        "sectors": _sector_section(bank, result, responses, sectors),
+        "sectors": _sector_section(bank, result, responses, ws.sectors),
         "guideline": guideline,
         "unknown": _unknown_section(result),
         "priorities": _priorities(bank, result),
         "history": history_section(ws, rnd, result, earlier),
-        "questions": _questions(bank, result, weakest),
+        "questions": _questions(bank, result, _ranked_domains(result)[1]),
         "min_n": MIN_GROUP_SIZE,
     }
 

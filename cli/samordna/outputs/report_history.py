@@ -3,9 +3,12 @@ status of the previous round's action plan (read through ``outputs.plan`` when p
 
 from __future__ import annotations
 
+from typing import Any
+
 from samordna.core import fmt
 from samordna.core.scoring import RoundResult
 from samordna.outputs import charts
+from samordna.outputs.charts import Chart
 
 PLAN_STATUSES = ["Fullført", "Pågår", "Ikke startet", "Utsatt", "Avbrutt"]
 
@@ -61,12 +64,8 @@ def _signed(x: float, nd: int = 0) -> str:
     return ("+" if x > 0 else "−" if x < 0 else "±") + s
 
 
-def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) -> dict | None:
-    """None when there is no earlier round to compare with."""
-    if not earlier:
-        return None
-    series = [*earlier, result]
-    previous = earlier[-1]
+def _trends(result: RoundResult, series: list[RoundResult]) -> tuple[list[tuple[str, list[float | None], float]], Chart]:
+    """Points per domain in every round (panels of name, values, target) and their line chart."""
     rounds = [r.round for r in series]
     panels = []
     for d in result.domains:
@@ -77,10 +76,13 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
         panels.append((d.name, vals, d.target_score))
     alt = (f"Linjediagram per område over poeng (0–100) i rundene {', '.join(rounds)}, med målet som stiplet linje. "
            + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _ in panels) + ".")
-    chart = charts.trends(rounds, panels, alt)
+    return panels, charts.trends(rounds, panels, alt)
 
+
+def _domain_changes(result: RoundResult, previous: RoundResult) -> list[dict]:
+    """Change in points per domain since the previous round, largest first."""
     prev_dom = {d.id: d for d in previous.domains}
-    changes = []
+    changes: list[dict[str, Any]] = []
     for d in result.domains:
         p = prev_dom.get(d.id)
         if p is None or p.score is None or d.score is None:
@@ -88,9 +90,13 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
         changes.append({"name": d.name, "before": fmt.num(p.score, 0), "now": fmt.num(d.score, 0),
                         "delta": d.score - p.score, "change": _signed(d.score - p.score)})
     changes.sort(key=lambda c: (-abs(c["delta"]), c["name"]))
+    return changes
 
+
+def _indicator_changes(result: RoundResult, previous: RoundResult) -> tuple[list[dict], list[dict]]:
+    """The (up to five) indicators that rose most and fell most since the previous round."""
     prev_ind = {r.id: r for r in previous.indicators}
-    ind_changes = []
+    ind_changes: list[dict[str, Any]] = []
     for r in result.indicators:
         p = prev_ind.get(r.id)
         if p is None or p.level is None or r.level is None or p.level == r.level:
@@ -100,10 +106,15 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
                             "source": f"{p.level_source or '–'} → {r.level_source or '–'}"})
     up = sorted([c for c in ind_changes if c["delta"] > 0], key=lambda c: (-c["delta"], c["id"]))[:5]
     down = sorted([c for c in ind_changes if c["delta"] < 0], key=lambda c: (c["delta"], c["id"]))[:5]
+    return up, down
 
+
+def _caveats(result: RoundResult, previous: RoundResult) -> list[str]:
+    """What makes the two rounds hard to compare: method, participants, bank version."""
     caveats = []
     if previous.uses_consensus != result.uses_consensus:
         n = len(result.indicators)
+
         def share(r: RoundResult) -> str:
             return f"på {r.uses_consensus} av {n} påstander" if r.uses_consensus else "ikke (ingen konsensus ennå)"
 
@@ -116,7 +127,19 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
     if previous.bank_version != result.bank_version or previous.bank_id != result.bank_id:
         caveats.append(f"Rundene bruker ulike versjoner av spørsmålsbanken ({previous.bank_id} {previous.bank_version} "
                        f"og {result.bank_id} {result.bank_version}); bare påstander med samme id er sammenlignet.")
-    return {"rounds": rounds, "previous": previous.round, "chart": chart, "changes": changes, "up": up, "down": down,
-            "caveats": caveats, "plan": _plan_status(ws, rnd),
+    return caveats
+
+
+def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) -> dict | None:
+    """None when there is no earlier round to compare with."""
+    if not earlier:
+        return None
+    series = [*earlier, result]
+    previous = earlier[-1]
+    panels, chart = _trends(result, series)
+    up, down = _indicator_changes(result, previous)
+    return {"rounds": [r.round for r in series], "previous": previous.round, "chart": chart,
+            "changes": _domain_changes(result, previous), "up": up, "down": down,
+            "caveats": _caveats(result, previous), "plan": _plan_status(ws, rnd),
             "table": [{"name": name, "cells": [fmt.num(v, 0) for v in vals], "target": fmt.num(t, 0)}
                       for name, vals, t in panels]}
