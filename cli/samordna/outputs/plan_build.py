@@ -42,10 +42,9 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
             raise SamordnaError(
                 f"{out} er handlingsplanen for runde {meta.round}, ikke runde {rnd.id}. "
                 "Velg en annen fil med --out, eller riktig runde med --round. Ingenting er endret.", path=out)
-    found = previous_plan(ws, rnd)
-    previous = None
-    if found:
-        previous = (found[0], ws.previous_round(rnd).id, found[1])
+    found = previous_plan(ws, rnd)  # only found when there is a previous round
+    prev_round = ws.previous_round(rnd)
+    previous = (found[0], prev_round.id, found[1]) if found and prev_round else None
     rows = merge_rows(rnd, result, existing, (previous[1], previous[2]) if previous else None)
     headers = {k: h for k, h, _ in COLUMNS}
     problems = [f"Tiltak {row.action.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et "

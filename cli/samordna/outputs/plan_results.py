@@ -41,11 +41,11 @@ def results_sheet(wb, build: PlanBuild) -> None:
 
     chosen = set(res.chosen_priorities)
     ind_rows = []
-    for r in res.indicators:
-        spread = None if r.min is None else r.max - r.min
-        ind_rows.append([r.id, bank.domain_of[r.id].name, r.short, r.level, r.level_source or "", r.target, r.gap,
-                         r.median, r.min, r.max, spread, "Ja" if r.disagreement else "", r.share_dont_know,
-                         r.share_not_applicable, r.n_responses, "Ja" if r.id in chosen else ""])
+    for ind in res.indicators:
+        spread = None if ind.min is None or ind.max is None else ind.max - ind.min
+        ind_rows.append([ind.id, bank.domain_of[ind.id].name, ind.short, ind.level, ind.level_source or "", ind.target,
+                         ind.gap, ind.median, ind.min, ind.max, spread, "Ja" if ind.disagreement else "",
+                         ind.share_dont_know, ind.share_not_applicable, ind.n_responses, "Ja" if ind.id in chosen else ""])
     head = last + 3
     set_text(sheet.cell(row=head - 1, column=1), "Påstandene")
     from openpyxl.styles import Font
@@ -107,7 +107,7 @@ def overview_sheet(wb, build: PlanBuild) -> None:
     chart.add_data(Reference(sheet, min_col=2, max_col=len(headers), min_row=4, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     colors = (["A6A6A6"] if prev else []) + ["2E75B6", "70AD47"]
-    for series, color in zip(chart.series, colors):
+    for series, color in zip(chart.series, colors, strict=True):
         series.graphicalProperties = GraphicalProperties(solidFill=color)
         series.graphicalProperties.line.solidFill = color
     chart.gapWidth = 60

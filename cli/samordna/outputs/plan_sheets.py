@@ -4,6 +4,7 @@ every piece of text goes through ``set_text`` so nothing a person typed becomes 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
@@ -27,6 +28,7 @@ from samordna.plan.model import (
     LIST_SHEET,
     PLAN_SHEET,
     STATUSES,
+    PlanAction,
     status_counts,
 )
 
@@ -59,21 +61,77 @@ def _lists_sheet(wb, build: PlanBuild):
 # --- Handlingsplan -----------------------------------------------------------------
 
 
-def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    sheet = wb.active
-    sheet.title = PLAN_SHEET
+def _plan_rows(build: PlanBuild) -> list[list]:
     rows = []
     for row in build.rows:
         a = row.action
         rows.append([a.action_id, KIND_LABELS.get(a.kind, a.kind), row.domain_name, row.indicator_text,
                      row.level, row.target, row.gap, a.action, a.responsible, a.deadline, a.status,
                      a.follow_up, a.comment, row.basis, row.previous])
+    return rows
+
+
+def _column_ranges(end: int) -> dict[str, str]:
+    """Each plan column from row 2 down to ``end`` (past the last row, for rows people add), by key."""
+    from openpyxl.utils import get_column_letter
+
+    return {k: f"{get_column_letter(c)}2:{get_column_letter(c)}{end}" for k, c in COL.items()}
+
+
+def _plan_validations(sheet, ranges: dict[str, str], last_role_row: int) -> None:
+    """Drop-down lists for status and responsible, and dates that must be dates."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    status = DataValidation(type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Ugyldig status",
+                            error="Velg en status fra listen: " + ", ".join(STATUSES) + ".",
+                            promptTitle="Status", prompt="Velg fra listen.", showInputMessage=True)
+    status.add(ranges["status"])
+    roles = DataValidation(type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
+                           showErrorMessage=False, promptTitle="Ansvarlig",
+                           prompt="Velg en rolle fra listen, eller skriv en annen.", showInputMessage=True)
+    roles.add(ranges["responsible"])
+    dates = DataValidation(type="date", operator="between", formula1=str(_excel_serial(date(2000, 1, 1))),
+                           formula2=str(_excel_serial(date(2100, 12, 31))), allow_blank=True, showErrorMessage=True,
+                           errorTitle="Ugyldig dato", error="Skriv en dato, for eksempel 01.03.2026.",
+                           promptTitle="Dato", prompt="Skriv en dato (dd.mm.åååå).", showInputMessage=True)
+    dates.add(ranges["deadline"])
+    dates.add(ranges["follow_up"])
+    for dv in (status, roles, dates):
+        sheet.add_data_validation(dv)
+
+
+def _plan_highlights(sheet, ranges: dict[str, str], end: int) -> None:
+    """Colours that follow the cells: cancelled and stale rows grey, status fills, priorities bold, late deadlines red,
+    gap and level scales."""
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.utils import get_column_letter
+
+    def first_cell(key: str) -> str:
+        return f"${get_column_letter(COL[key])}2"
+
+    s, k, dl = first_cell("status"), first_cell("kind"), first_cell("deadline")
+    whole = f"A2:{get_column_letter(len(COLUMNS))}{end}"
+    add_fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
+    for name, color in STATUS_FILLS.items():
+        add_fill_when(sheet, ranges["status"], f'{s}="{name}"', color)
+    add_fill_when(sheet, ranges["kind"], f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
+    done = ",".join(f'{s}<>"{d}"' for d in DONE)
+    add_fill_when(sheet, ranges["deadline"], f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE",
+                  font_color="9C0006", bold=True)
+    sheet.conditional_formatting.add(ranges["gap"], ColorScaleRule(
+        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
+    add_level_scale(sheet, ranges["level"])
+
+
+def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
+    from openpyxl.styles import Alignment
+
+    sheet = wb.active
+    sheet.title = PLAN_SHEET
     # user text goes in as text even when the row is numbers-only elsewhere
-    first, last = write_table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], rows, [w for _, _, w in COLUMNS])
+    first, last = write_table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], _plan_rows(build),
+                              [w for _, _, w in COLUMNS])
     for r in range(first, last + 1):
         for key in ("deadline", "follow_up"):
             sheet.cell(row=r, column=COL[key]).number_format = DATE_FMT
@@ -84,50 +142,17 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
     fit_heights(sheet, 1, last, len(COLUMNS))
     sheet.freeze_panes = "A2"
     end = last + EXTRA_ROWS
-    letter = {k: get_column_letter(c) for k, c in COL.items()}
-
-    def col_range(key: str) -> str:
-        return f"{letter[key]}2:{letter[key]}{end}"
-
-    status = DataValidation(type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Ugyldig status",
-                            error="Velg en status fra listen: " + ", ".join(STATUSES) + ".",
-                            promptTitle="Status", prompt="Velg fra listen.", showInputMessage=True)
-    status.add(col_range("status"))
-    roles = DataValidation(type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
-                           showErrorMessage=False, promptTitle="Ansvarlig",
-                           prompt="Velg en rolle fra listen, eller skriv en annen.", showInputMessage=True)
-    roles.add(col_range("responsible"))
-    dates = DataValidation(type="date", operator="between", formula1=str(_excel_serial(date(2000, 1, 1))),
-                           formula2=str(_excel_serial(date(2100, 12, 31))), allow_blank=True, showErrorMessage=True,
-                           errorTitle="Ugyldig dato", error="Skriv en dato, for eksempel 01.03.2026.",
-                           promptTitle="Dato", prompt="Skriv en dato (dd.mm.åååå).", showInputMessage=True)
-    dates.add(col_range("deadline"))
-    dates.add(col_range("follow_up"))
-    for dv in (status, roles, dates):
-        sheet.add_data_validation(dv)
-
-    s, k, dl = f"${letter['status']}2", f"${letter['kind']}2", f"${letter['deadline']}2"
-    whole = f"A2:{get_column_letter(len(COLUMNS))}{end}"
-    add_fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
-    for name, color in STATUS_FILLS.items():
-        add_fill_when(sheet, col_range("status"), f'{s}="{name}"', color)
-    add_fill_when(sheet, col_range("kind"), f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
-    done = ",".join(f'{s}<>"{d}"' for d in DONE)
-    add_fill_when(sheet, col_range("deadline"), f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE", font_color="9C0006", bold=True)
-    from openpyxl.formatting.rule import ColorScaleRule
-
-    sheet.conditional_formatting.add(col_range("gap"), ColorScaleRule(
-        start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
-    add_level_scale(sheet, col_range("level"))
+    ranges = _column_ranges(end)
+    _plan_validations(sheet, ranges, last_role_row)
+    _plan_highlights(sheet, ranges, end)
     add_print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
 
 
 # --- Forrige plan ------------------------------------------------------------------
 
 
-def _previous_sheet(wb, build: PlanBuild) -> None:
-    path, prev_round, actions = build.previous
+def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAction]]) -> None:
+    path, prev_round, actions = previous
     sheet = wb.create_sheet("Forrige plan")
     counts = status_counts(actions)
     add_title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
@@ -145,7 +170,8 @@ def _previous_sheet(wb, build: PlanBuild) -> None:
     set_text(sheet.cell(row=total_row, column=1), "I alt")
     sheet.cell(row=total_row, column=2).value = len(actions)
     sheet.cell(row=total_row, column=1).font = sheet.cell(row=total_row, column=2).font = Font(name="Calibri", bold=True)
-    carried = {r.previous.removeprefix("Videreført fra ").split(" (")[0] for r in build.rows if r.previous.startswith("Videreført")}
+    carried = {r.previous.removeprefix("Videreført fra ").split(" (")[0] for r in build.rows
+               if r.previous.startswith("Videreført")}
     rows = []
     for a in actions:
         if a.action_id in carried:
@@ -171,12 +197,11 @@ def _previous_sheet(wb, build: PlanBuild) -> None:
 def render_workbook(build: PlanBuild):
     from openpyxl import Workbook
 
-
     wb = Workbook()
     last_role_row = _lists_sheet(wb, build)
     _plan_sheet(wb, build, last_role_row)
     if build.previous:
-        _previous_sheet(wb, build)
+        _previous_sheet(wb, build, build.previous)
     results_sheet(wb, build)
     overview_sheet(wb, build)
     guideline_sheet(wb, build)
