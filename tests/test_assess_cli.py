@@ -101,7 +101,7 @@ def test_declining_to_start_writes_nothing(cli, empty_ws, scripted):
 def test_bad_code_and_unknown_sector_are_usage_errors(cli, empty_ws, scripted):
     scripted([])
     r = cli(["assess", empty_ws, "--participant", "Kari Nordmann"])
-    assert r.exit_code == 2 and "aldri navnet" in r.stderr
+    assert r.exit_code == 2 and "«Kari Nordmann» er ugyldig" in r.stderr and "aldri navn" in r.stderr
     r = cli(["assess", empty_ws, "--participant", "D05", "--sector", "skolen"])
     assert r.exit_code == 2 and "Ukjent sektor «skolen»" in r.stderr
 

@@ -14,7 +14,7 @@ import textwrap
 from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Indicator
-from samordna.core.codes import CODE_RE
+from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
@@ -49,11 +49,8 @@ def wrap(text: str, indent: str = "", subsequent: str | None = None) -> str:
 # --- who is answering -------------------------------------------------------------
 
 
-def code_problem(code: str) -> str | None:
-    if CODE_RE.match(code or ""):
-        return None
-    return ("Bruk en kode på 1-20 tegn: bokstaver a-z, tall, - eller _, for eksempel D05. "
-            "Bruk aldri navnet ditt.")
+def _sentence(text: str | None) -> str | None:
+    return text[0].upper() + text[1:] + "." if text else None
 
 
 def resolve_sector(sectors: SectorList, text: str) -> str:
@@ -83,7 +80,7 @@ def ask_code(p: Prompter, rnd: Round) -> str:
     n = len(rnd.bank.indicators)
     while True:
         p.say("Skriv koden du har fått, for eksempel D05. Bruk aldri navnet ditt.")
-        code = p.text("Deltakerkode:", validate=lambda t: code_problem(t.strip()) or True).strip()
+        code = p.text("Deltakerkode:", validate=lambda t: _sentence(code_problem(t.strip())) or True).strip()
         if not any(ch.isdigit() for ch in code):
             msg = f"«{code}» har ingen tall. Er det en kode, og ikke et navn?"
             sure = p.select(msg, [Choice("Ja, det er en kode", True), Choice("Nei, jeg skriver en ny", False)],

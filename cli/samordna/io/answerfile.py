@@ -30,14 +30,13 @@ from pathlib import Path
 
 from samordna.core.answers import normalize_answer
 from samordna.core.bank import Bank
-from samordna.core.codes import CODE_RE
+from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
 from samordna.io.yamlio import YamlDoc, load_yaml
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
-BAD_CODE = "deltakerkoden «{code}» er ugyldig: bruk 1-20 bokstaver (a-z), tall, - eller _ (for eksempel D05), aldri navn"
 
 _TOP_KEYS = {
     "participant": "participant", "deltaker": "participant",
@@ -194,8 +193,9 @@ def _yaml_who(doc: YamlDoc, top: _Top, sectors: SectorList, data: AnswerFileData
     if "participant" in top:
         key, value = top["participant"]
         code = str(value).strip() if value is not None else ""
-        if not CODE_RE.match(code):
-            problems.append(f"{doc.where((key,))}: {BAD_CODE.format(code=code)}")
+        problem = code_problem(code)
+        if problem:
+            problems.append(f"{doc.where((key,))}: {problem}")
         else:
             data.participant = code
     if "sector" in top:

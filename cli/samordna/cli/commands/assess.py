@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.ui import prompter
 from samordna.ui.prompter import Choice, Prompter
@@ -52,9 +53,9 @@ def assess(
     rnd = ws.round(round_id)
     if participant is not None:
         participant = participant.strip()
-        problem = flow.code_problem(participant)
+        problem = code_problem(participant)
         if problem:
-            raise SamordnaError(f"Deltakerkoden «{participant}» er ugyldig (--participant). {problem}")
+            raise SamordnaError(f"--participant: {problem}.")
     sector_id = flow.resolve_sector(ws.sectors, sector) if sector is not None else None
     if answers is not None:
         if review:
