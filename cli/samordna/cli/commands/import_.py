@@ -27,16 +27,11 @@ def import_forms(
     for w in plan.warnings:
         echo(f"Merk: {w}", err=True)
     existing = plan.existing
-    if existing and not replace:
-        if not is_interactive():
-            raise SamordnaError(
-                f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
-                "Bruk --replace for å erstatte dem."
-            )
+    if existing and not replace and is_interactive():
         if not typer.confirm(f"Runde {rnd.id} har allerede svar fra {', '.join(existing)}. Erstatte dem?", default=False):
             raise SamordnaError("Ingenting er importert.")
         replace = True
-    apply_import(plan, replace=replace)
+    apply_import(plan, replace=replace)  # refuses, with the one message, when answers exist and replace is off
     for form in plan.forms:
         verb = "erstattet" if form.code in existing else "lest inn"
         echo(f"{form.code} ({ws.sectors.name(form.sector)}): {len(form.answers)} svar, "
