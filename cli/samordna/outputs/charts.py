@@ -19,8 +19,12 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from samordna.core.fmt import num
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType  # the rcParams keys matplotlib knows
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -44,7 +48,7 @@ SERIES = [  # colour, line style, marker: distinct in colour AND in grayscale
 ]
 HEAT_CMAP = "cividis"  # perceptually uniform, colour-blind safe, monotone in grayscale
 
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "samordna",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -190,7 +194,7 @@ def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
     fig = new_figure(7.4, 0.62 * n + 1.15)
     ax = fig.add_subplot()
     ys = list(range(n))[::-1]
-    for y, row in zip(ys, rows):
+    for y, row in zip(ys, rows, strict=True):
         if row.level is not None:
             ax.barh(y, row.level, height=0.62, color=PALETTE["sky"], edgecolor=PALETTE["blue"], linewidth=0.8,
                     alpha=0.55, zorder=1)
@@ -273,7 +277,7 @@ def unknown_bars(labels: Sequence[str], dont_know: Sequence[float], not_applicab
             label="Vet ikke")
     ax.barh([y - h / 2 for y in ys], na, height=h, color="white", edgecolor="#333333", linewidth=0.6,
             hatch="///", label="Ikke relevant")
-    for y, a, b in zip(ys, dk, na):
+    for y, a, b in zip(ys, dk, na, strict=True):
         ax.text(a + 0.4, y + h / 2, f"{a:.0f} %", va="center", fontsize=7.5)
         ax.text(b + 0.4, y - h / 2, f"{b:.0f} %", va="center", fontsize=7.5)
     ax.set_yticks(ys)
@@ -299,7 +303,7 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
             ax.set_visible(False)
             continue
         name, values, target = panels[k]
-        pts = [(x, v) for x, v in zip(xs, values) if v is not None]
+        pts = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
         if target is not None:
             ax.axhline(target, color=PALETTE["black"], linestyle="--", linewidth=1.0)
         if pts:
