@@ -12,6 +12,7 @@ import math
 from pathlib import Path
 
 from samordna.core.answers import DONT_KNOW
+from samordna.core.bank import Bank
 from samordna.core.models import Answer
 from samordna.io.form_layout import (
     CODE_CELL,
@@ -27,6 +28,7 @@ from samordna.io.form_layout import (
     SHEET_GUIDE,
     SHEET_LISTS,
     SHEET_META,
+    Row,
     answer_options,
     layout,
     metadata,
@@ -126,12 +128,9 @@ def _meta_sheet(wb, meta: dict[str, str]) -> None:
     ws.sheet_state = "hidden"
 
 
-def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
+def _guide_rows(rnd: Round, code: str | None) -> list[tuple[str, str, str]]:
+    """The guide sheet as (kind, column A, column B) rows: how to answer, the scale, privacy, the form."""
     bank = rnd.bank
-    ws = wb.create_sheet(SHEET_GUIDE, 0)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 78
-    ws.sheet_view.showGridLines = False
     who = f"Deltakerkode: {code}" if code else "Blankt skjema: skriv deltakerkoden du har fått i arket «Svar»."
     rows: list[tuple[str, str, str]] = [
         ("title", "Svarskjema: samordnet innsats for utsatte barn og unge 0–24", ""),
@@ -166,7 +165,15 @@ def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
         ("para", "", "Bare de gule cellene kan endres. Ikke flytt, sett inn eller slett rader: da kan "
                      "skjemaet ikke leses inn. Trenger du mer plass til en kommentar, kan raden gjøres høyere."),
     ]
-    for r, (kind, a, b) in enumerate(rows, start=1):
+    return rows
+
+
+def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
+    ws = wb.create_sheet(SHEET_GUIDE, 0)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 78
+    ws.sheet_view.showGridLines = False
+    for r, (kind, a, b) in enumerate(_guide_rows(rnd, code), start=1):
         ca, cb = ws[f"A{r}"], ws[f"B{r}"]
         set_text(ca, a)
         set_text(cb, b)
@@ -185,11 +192,9 @@ def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
     _protect(ws)
 
 
-def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+def _form_header(ws, rnd: Round, code: str | None, st) -> None:
+    """Title, municipality and round, the code and sector cells, the short instruction and the column headings."""
     bank = rnd.bank
-    ws = wb.create_sheet(SHEET_FORM, 1)
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.merge_cells("A1:E1")
@@ -223,7 +228,9 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
         c.font, c.fill, c.alignment, c.border = st["head"], st["head_fill"], st["wrap"], st["border"]
     ws.row_dimensions[HEADER_ROW].height = 18
 
-    rows = layout(bank)
+
+def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
+    """A band per domain, then a row per indicator with its answer and comment cells unlocked."""
     for row in rows:
         r = row.row
         if row.kind == "domain":
@@ -252,7 +259,11 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
         lines = max(_lines(ind.statement, WIDTHS["B"], 1.08), _lines(ind.help, WIDTHS["C"], 1.25) * 0.9, 3)
         ws.row_dimensions[r].height = round(13 * lines + 6)
 
-    first, last = rows[0].row, rows[-1].row
+
+def _form_validations(ws, rows: list[Row]) -> None:
+    """Answers from the level list, the sector from the sector list (both defined names on the lists sheet)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     dv = DataValidation(type="list", formula1=LEVEL_LIST_NAME, allow_blank=True, showErrorMessage=True,
                         errorTitle="Ugyldig svar", error="Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant.",
                         showInputMessage=True, promptTitle="Ditt svar", prompt="Velg nivå fra listen.")
@@ -263,6 +274,15 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     sv.add(SECTOR_CELL)
     ws.add_data_validation(dv)
     ws.add_data_validation(sv)
+
+
+def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
+    ws = wb.create_sheet(SHEET_FORM, 1)
+    _form_header(ws, rnd, code, st)
+    rows = layout(rnd.bank)
+    _form_rows(ws, rnd.bank, rows, st)
+    _form_validations(ws, rows)
+    first, last = rows[0].row, rows[-1].row
     ws.freeze_panes = f"A{first}"
     ws.print_area = f"A1:E{last}"
     _page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
@@ -270,7 +290,7 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     _protect(ws)
 
 
-def _indicator_runs(rows) -> list[tuple[int, int]]:
+def _indicator_runs(rows: list[Row]) -> list[tuple[int, int]]:
     """Contiguous row ranges of indicators (one per domain)."""
     runs: list[tuple[int, int]] = []
     for row in rows:
