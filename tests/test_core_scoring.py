@@ -155,10 +155,15 @@ def test_sector_groups_suppress_small_groups(bank):
 
     sectors = load_sectors()
     responses = [Response("barnehage", {"LED-01": 2}), Response("grunnskole", {"LED-01": 3}),
-                 Response("ppt", {"LED-01": 4}), Response("barnevern", {"LED-01": 0}), Response("nav", {"LED-01": 0})]
+                 Response("ppt", {"LED-01": 4}), Response("barnevern", {"LED-01": 0}), Response("nav", {"LED-01": 0}),
+                 Response("helsestasjon", {"LED-01": 1})]  # 2 + 1 hidden: 3, so nothing else needs hiding
     groups = {g.id: g for g in sector_groups(bank, responses, sectors)}
     assert groups["oppvekst"].n == 3 and groups["oppvekst"].domains["LED"] == 3.0
     assert groups["velferd"].suppressed and groups["velferd"].n is None and groups["velferd"].domains == {}
+    assert groups["helse"].suppressed
+    # without the third group, the two hidden people could be subtracted out: oppvekst is hidden too
+    both = {g.id: g for g in sector_groups(bank, responses[:5], sectors)}
+    assert both["oppvekst"].suppressed and both["velferd"].suppressed
 
 
 answer = st.one_of(st.integers(0, 4), st.sampled_from(["vet_ikke", "ikke_relevant"]))

@@ -217,16 +217,17 @@ def test_sector_of_two_is_suppressed_and_its_values_appear_nowhere(empty_ws):
         _participant(rnd, f"B{i}", "barnehage", 1)  # oppvekst: three people, all «1»
     _participant(rnd, "N1", "nav", 4)  # velferd: two people, mean 3,5 everywhere
     _participant(rnd, "N2", "barnevern", 3)
+    _participant(rnd, "H1", "helsestasjon", 0)  # helse: one more hidden, so 3 hidden and oppvekst may be shown
     model = build_model(ws, today=date(2026, 11, 20))
     html = render_html(model)
     page = Page(html)
     section = page.section("sektorer")
-    assert model["sectors"]["hidden"] == ["Barnevern, NAV og flyktningtjeneste"]
+    assert model["sectors"]["hidden"] == ["Helsetjenester", "Barnevern, NAV og flyktningtjeneste"]
     assert list(model["sectors"]["cols"]) == ["Barnehage, skole og PPT (n=3)"]
     assert "(n=2)" not in html
     assert "3,5" not in section
     assert all(r["cells"] == ["1,0"] for r in model["sectors"]["rows"])
-    assert "Skjult fordi gruppen har færre enn 3 deltakere: Barnevern, NAV og flyktningtjeneste" in section
+    assert "Skjult fordi gruppen har færre enn 3 deltakere: Helsetjenester, Barnevern, NAV og flyktningtjeneste" in section
     assert len(page.find("img")) == 1 + 8 + 1 + 1  # heat map for the one group; no history
 
 

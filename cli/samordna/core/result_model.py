@@ -138,7 +138,7 @@ class RoundResult:
     bank_id: str
     bank_version: str
     n_participants: int
-    participants_by_sector: dict[str, int]
+    participants_by_sector: dict[str, int | None]  # None: under the threshold, suppressed (core.scoring)
     overall_level: float | None
     overall_score: float | None
     overall_level_name: str | None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from samordna import __version__
 from samordna.core.fmt import num
+from samordna.core.scoring import count_text
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.sheet_style import (
@@ -182,7 +183,7 @@ def about_sheet(wb, build: PlanBuild) -> None:
              ("Versjon av banken", res.bank_version), ("Deltakere", str(res.n_participants))]
     sectors = ws.sectors
     for sid, n in sorted(res.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0])):
-        pairs.append((f"  {sectors.name(sid)}", str(n)))
+        pairs.append((f"  {sectors.name(sid)}", count_text(n)))  # «under 3» when suppressed
     if build.previous:
         pairs.append(("Forrige plan", f"{build.previous[0].name} (runde {build.previous[1]})"))
     pairs.append(("samordna-versjon", __version__))

@@ -2,7 +2,8 @@
 self-contained HTML file (templates/report.html), and optionally a PDF.
 
 Privacy: individual answers appear only as anonymous dots (no code, no sector);
-sector groups under ``scoring.MIN_GROUP_SIZE`` people are suppressed; free-text
+sector groups under ``scoring.MIN_GROUP_SIZE`` people are suppressed, with complementary
+suppression so no hidden group can be derived, and counts per sector under it read «under 3»; free-text
 comments are quoted without code or sector, and only when ``privacy.screen_text``
 finds nothing that could point to a person. Everything user-written is escaped by
 the template (autoescape).
@@ -24,6 +25,7 @@ from samordna.core.scoring import (
     VERDICT_NOT_MET,
     VERDICT_PARTLY,
     RoundResult,
+    count_text,
     responses_for,
     sector_groups,
 )
@@ -129,10 +131,30 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
     return out
 
 
+def _sector_notes(groups: list, responses, sectors) -> tuple[str, str]:
+    """What the report says about hidden groups: under the threshold only, or more hidden so none can be derived."""
+    hidden = [g for g in groups if g.suppressed]
+    sizes: dict[str, int] = {}
+    for r in responses:
+        if (g := sectors.group_of(r.sector)) is not None:
+            sizes[g.id] = sizes.get(g.id, 0) + 1
+    also = any(sizes.get(g.id, 0) >= MIN_GROUP_SIZE for g in hidden)  # hidden so the small ones cannot be derived
+    names = ", ".join(g.name for g in hidden)
+    if not also:
+        return (f"Ingen sektorgruppe har {MIN_GROUP_SIZE} eller flere deltakere, så sektorvisningen er skjult.",
+                f"Skjult fordi gruppen har færre enn {MIN_GROUP_SIZE} deltakere: {names}." if hidden else "")
+    why = (f"Grupper med færre enn {MIN_GROUP_SIZE} deltakere vises ikke. Da skjules også de minste av de andre "
+           f"gruppene, til de skjulte er minst {MIN_GROUP_SIZE} personer til sammen – ellers kunne svarene deres "
+           "regnes ut fra totalen.")
+    return (f"Sektorvisningen er skjult slik at ingen kan kjennes igjen. {why}",
+            f"Skjult slik at ingen kan kjennes igjen: {names}. {why}")
+
+
 def _sector_section(bank: Bank, result: RoundResult, responses, sectors) -> dict:
     groups = sector_groups(bank, responses, sectors)
     shown = [g for g in groups if not g.suppressed]
     hidden = [g.name for g in groups if g.suppressed]
+    none_note, hidden_note = _sector_notes(groups, responses, sectors)
     cols = [f"{g.name} (n={g.n})" for g in shown]
     rows = [{"name": d.name, "cells": [fmt.num(g.domains.get(d.id)) for g in shown]} for d in result.domains]
     chart = None
@@ -149,7 +171,8 @@ def _sector_section(bank: Bank, result: RoundResult, responses, sectors) -> dict
                + (f" Størst forskjell mellom gruppene: {widest[1]} ({fmt.num(widest[0])} nivå)." if widest else ""))
         chart = charts.heatmap([d.name for d in result.domains], cols, vals, alt,
                                label="Gjennomsnittlig nivå i sektorgruppen (0–4)")
-    return {"chart": chart, "cols": cols, "rows": rows, "hidden": hidden, "min_n": MIN_GROUP_SIZE}
+    return {"chart": chart, "cols": cols, "rows": rows, "hidden": hidden, "min_n": MIN_GROUP_SIZE,
+            "none_note": none_note, "hidden_note": hidden_note}
 
 
 def _guideline(bank: Bank, result: RoundResult) -> dict:
@@ -274,8 +297,8 @@ def _bank_facts(bank: Bank) -> dict:
 
 
 def _participants(result: RoundResult, sectors) -> dict:
-    return {"n": result.n_participants,
-            "by_sector": [{"name": sectors.name(k), "n": v} for k, v in
+    return {"n": result.n_participants,  # a count under 3 per sector is suppressed: «under 3»
+            "by_sector": [{"name": sectors.name(k), "n": count_text(v)} for k, v in
                           sorted(result.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0]))]}
 
 
