@@ -1,52 +1,33 @@
-"""Screening of free text for personal data (taushetsplikt).
+"""Screening of free text for personal data (taushetsplikt), and invisible characters out of every output.
 
-Comments must never carry a national identity number. Anything that looks like
-a fødselsnummer or D-number (11 digits with valid check digits) is refused;
-e-mail addresses and phone numbers get a warning.
+Comments must never carry a national identity number. A fødselsnummer, D-, H- or synthetic
+number with valid check digits (today's rule or the rule from 2032), written in any of the
+ways people write them (``core.idnumbers``), is refused; an fnr-shaped number whose date fits
+but whose check digits do not gets a warning; e-mail addresses and phone numbers get a warning.
+
+``strip_invisible`` removes bidi overrides and other invisible control characters, so user
+text cannot be shown reversed or hidden (visual spoofing) in HTML, Excel or the terminal.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-_K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
-_K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+from samordna.core.idnumbers import find_ids, is_national_id, normalise, value_text
 
-# 11 digits, possibly written 6+5 with a space, dot or dash, and the birth date
-# itself possibly written as a date (15.05.90 12345, 15 05 90-12345)
-# (a lookahead, so overlapping candidates are all tried)
-_FNR_RE = re.compile(r"(?<!\d)(?=(\d{2}[ .-]?\d{2}[ .-]?\d{2})[ .-]?(\d{5})(?!\d))")
+__all__ = ["ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "screen_text", "strip_invisible"]
+
+ID_BLOCKED = ("Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
+              "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
+              "Skriv om uten nummeret.")
+ID_LOOKALIKE = ("Teksten har et tall som ligner et fødselsnummer (en dato og fem sifre til). "
+                "Er det et fødselsnummer eller D-nummer, må det fjernes (taushetsplikt).")
+
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<![\d])(?:\+47[ ]?|0047[ ]?)?(?:\d[ ]?){7}\d(?![\d])")
-
-
-def _check_digits_ok(digits: str) -> bool:
-    """The two check digits of an 11-digit number (modulus 11)."""
-    d = [int(c) for c in digits]
-    k1 = 11 - sum(a * b for a, b in zip(_K1, d[:9], strict=True)) % 11
-    k1 = 0 if k1 == 11 else k1
-    if k1 == 10 or k1 != d[9]:
-        return False
-    k2 = 11 - sum(a * b for a, b in zip(_K2, d[:10], strict=True)) % 11
-    k2 = 0 if k2 == 11 else k2
-    return k2 != 10 and k2 == d[10]
-
-
-def _plausible_date(digits: str) -> bool:
-    day, month = int(digits[0:2]), int(digits[2:4])
-    if day > 40:  # D-number: day + 40
-        day -= 40
-    if month > 40:  # H-number / test numbers: month + 40 (or + 80 for synthetic)
-        month -= 40
-    if month > 40:
-        month -= 40
-    return 1 <= day <= 31 and 1 <= month <= 12
-
-
-def is_national_id(digits: str) -> bool:
-    """True for an 11-digit fødselsnummer or D-number with valid check digits."""
-    return len(digits) == 11 and digits.isdigit() and _plausible_date(digits) and _check_digits_ok(digits)
 
 
 @dataclass
@@ -59,24 +40,49 @@ class Screening:
         return not self.blocked
 
 
-def screen_text(text: str | None) -> Screening:
+def screen_text(text: object) -> Screening:
+    """Screen free text (or a cell value: a number Excel stored is read as the digits typed)."""
     result = Screening()
-    if not text:
+    raw = text if isinstance(text, str) else value_text(text)
+    if not raw:
         return result
-    for m in _FNR_RE.finditer(text):
-        if is_national_id(re.sub(r"\D", "", m.group(1)) + m.group(2)):
-            result.blocked.append(
-                "Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
-                "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
-                "Skriv om uten nummeret."
-            )
-            break
-    if _EMAIL_RE.search(text):
+    findings = find_ids(raw)
+    if any(f.valid for f in findings):
+        result.blocked.append(ID_BLOCKED)
+    elif findings:
+        result.warnings.append(ID_LOOKALIKE)
+    norm = normalise(raw)
+    if _EMAIL_RE.search(norm):
         result.warnings.append("Teksten inneholder en e-postadresse. Trengs den? Unngå opplysninger som peker på en person.")
-    stripped = _EMAIL_RE.sub("", text)
+    stripped = _EMAIL_RE.sub("", norm)
     for m in _PHONE_RE.finditer(stripped):
         digits = re.sub(r"\D", "", m.group(0))
         if len(digits) in (8, 10, 12):
             result.warnings.append("Teksten ser ut til å inneholde et telefonnummer. Unngå opplysninger som peker på en person.")
             break
     return result
+
+
+# --- invisible characters ------------------------------------------------------------
+
+_KEEP = frozenset("\n\t")
+
+
+@lru_cache(maxsize=1)
+def _invisible_re() -> re.Pattern[str]:
+    """Every control (Cc, except line break and tab) and format character (Cf: bidi embeddings, overrides
+    and isolates U+202A–U+202E and U+2066–U+2069, zero-width U+200B–U+200F, U+061C, U+FEFF, soft hyphen,
+    tags …) this Python knows. Built once, on first use (planes 0, 1 and 14 hold them all)."""
+    chars = [ch for cp in (*range(0x20000), *range(0xE0000, 0xE1000))
+             if unicodedata.category(ch := chr(cp)) in ("Cc", "Cf") and ch not in _KEEP]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+_PLAIN_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without bidi overrides and other invisible control characters (line breaks and tabs stay)."""
+    if text.isascii():
+        return _PLAIN_ASCII.sub("", text) if _PLAIN_ASCII.search(text) else text
+    return _invisible_re().sub("", text)
