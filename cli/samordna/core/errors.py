@@ -17,13 +17,17 @@ class SamordnaError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
+        """The message and its problems, as printed (bidi overrides and other invisible characters removed:
+        messages quote what people typed)."""
+        from samordna.core.privacy import strip_invisible
+
         text = self.message
         if self.problems:
             shown = self.problems[:25]
             text += "\n" + "\n".join(f"  - {p}" for p in shown)
             if len(self.problems) > len(shown):
                 text += f"\n  … og {len(self.problems) - len(shown)} til."
-        return text
+        return strip_invisible(text)
 
 
 class FileLockedError(SamordnaError):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import FileLockedError, SamordnaError
+from samordna.core.privacy import screen_text
 from samordna.io.xlsx import load_workbook_safely
 from samordna.plan.merge import previous_summary
 from samordna.plan.model import (
@@ -96,6 +97,7 @@ def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> Pl
     if (not any(text.values()) and value.get("deadline") is None and value.get("follow_up") is None
             and not _str(value.get("status"))):
         return None
+    _screen(value, cell, cells)
     status = _status(value.get("status"), cell.get("status"), cells)
     deadline = _date(value.get("deadline"), cell.get("deadline"), cells)
     follow_up = _date(value.get("follow_up"), cell.get("follow_up"), cells)
@@ -106,6 +108,15 @@ def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> Pl
         action=text["action"] or "", responsible=text["responsible"], deadline=deadline, status=status,
         follow_up=follow_up, comment=text["comment"], kind=_kind(text["kind"]),
     )
+
+
+def _screen(value: dict[str, Any], cell: dict[str, Any], cells: _PlanCells) -> None:
+    """No identity number in what people typed (a number Excel stored counts too): exit 2 naming the cell."""
+    for key in ("action", "responsible", "comment", "indicator"):
+        if not screen_text(value.get(key)).ok:
+            raise SamordnaError(f"{cells.where(cell[key])}: teksten ser ut til å inneholde et fødselsnummer eller "
+                                "D-nummer (taushetsplikt). Fjern nummeret i Excel og prøv igjen. Ingenting er endret.",
+                                path=cells.path)
 
 
 def _number_own_rows(actions: list[PlanAction], round_id: str | None) -> None:

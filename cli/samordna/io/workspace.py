@@ -41,6 +41,7 @@ from samordna.core.models import (
     SectorList,
     slugify,
 )
+from samordna.core.privacy import screen_text
 from samordna.core.problems import pydantic_problems
 from samordna.io.atomic import atomic_write_bytes, write_yaml
 from samordna.io.bankfile import load_bank
@@ -221,6 +222,10 @@ class Round:
         for ind_id in cf.entries:
             if ind_id not in self.bank.indicator_by_id:
                 problems.append(f"{doc.where(('entries', ind_id))}: ukjent indikator «{ind_id}»")
+        for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
+            for key in ("rationale", "dissent"):
+                problems += [f"{doc.where(('entries', ind_id, key))}: {reason}"
+                             for reason in screen_text(getattr(entry, key)).blocked]
         if problems:
             raise SamordnaError(f"Konsensusfilen {doc.path} har feil:", path=doc.path, problems=problems)
         return cf.entries

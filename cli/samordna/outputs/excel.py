@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from samordna.core.privacy import strip_invisible
 from samordna.io.atomic import atomic_write_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -18,11 +19,13 @@ def set_text(cell, text: str | None) -> None:
     A string that starts with = + - or @ would otherwise become a formula
     (CSV/Excel injection). We store it as a plain string cell with the
     «quote prefix» style, which is what Excel itself does for '=text.
+    Bidi overrides and other invisible control characters are removed
+    (``privacy.strip_invisible``); line breaks and tabs stay.
     """
     if text is None or text == "":
         cell.value = None
         return
-    text = str(text)
+    text = strip_invisible(str(text))  # no bidi override or other invisible control character (spoofing)
     cell.value = text
     cell.data_type = "s"
     if text.startswith(FORMULA_STARTS):

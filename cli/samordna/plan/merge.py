@@ -13,8 +13,11 @@ from dataclasses import replace
 from typing import Protocol
 
 from samordna.core.bank import Bank, Indicator
+from samordna.core.errors import SamordnaError
+from samordna.core.privacy import screen_text
 from samordna.core.result_model import RoundResult
 from samordna.plan.model import (
+    COLUMNS,
     DONE,
     KIND_BELOW,
     KIND_OWN,
@@ -82,6 +85,18 @@ def _take_user_fields(row: PlanRow, src: PlanAction) -> None:
     a.follow_up, a.comment = src.follow_up, src.comment
 
 
+def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
+    """What is carried over from the previous plan (unfinished actions) must hold no identity number."""
+    headers = {k: h for k, h, _ in COLUMNS}
+    problems = [f"tiltak {a.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et fødselsnummer "
+                "eller D-nummer (taushetsplikt)"
+                for a in actions if a.status not in DONE for key in ("action", "responsible", "comment")
+                if not screen_text(getattr(a, key)).ok]
+    if problems:
+        raise SamordnaError(f"Handlingsplanen fra runde {prev_round} kan ikke føres videre før nummeret er fjernet "
+                            "der. Ingenting er endret.", problems=problems)
+
+
 def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
                previous: tuple[str, list[PlanAction]] | None) -> list[PlanRow]:
     """The plan's rows: generated rows with what people typed carried over (by action id), then
@@ -93,6 +108,7 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
     prev_by_new: dict[str, PlanAction] = {}
     if previous:
         prev_round, prev_actions = previous
+        _screen_carried(prev_round, prev_actions)
         for p in prev_actions:
             suffix = p.action_id.removeprefix(f"{prev_round}-")
             ok = p.indicator_id and re.fullmatch(re.escape(p.indicator_id) + r"-\d+", suffix)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from samordna.core.errors import SamordnaError
+from samordna.core.privacy import strip_invisible
 
 Validator = Callable[[str], "bool | str"]
 
@@ -71,7 +72,7 @@ class QuestionaryPrompter:
     def say(self, text: str = "") -> None:
         out = self._kw.get("output")
         if out is None:
-            print(text, flush=True)
+            print(strip_invisible(text), flush=True)  # user text (comments, rationales) without bidi overrides
         # with a test output, messages are not needed on screen
 
     def _common(self, instruction):
@@ -143,7 +144,7 @@ class ScriptedPrompter:
         return value
 
     def say(self, text: str = "") -> None:
-        self.said.append(text)
+        self.said.append(strip_invisible(text))  # what a terminal would be shown
 
     def select(self, message, choices, default=None, instruction=None):
         value = self._next("select", message)
