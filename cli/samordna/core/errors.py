@@ -17,9 +17,9 @@ class SamordnaError(Exception):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """The message and its problems, as printed (bidi overrides and other invisible characters removed:
-        messages quote what people typed)."""
-        from samordna.core.privacy import strip_invisible
+        """The message and its problems, as printed. Messages quote what people typed, so bidi overrides and
+        other invisible characters are removed and identity numbers masked."""
+        from samordna.core.privacy import mask_ids, strip_invisible
 
         text = self.message
         if self.problems:
@@ -27,7 +27,7 @@ class SamordnaError(Exception):
             text += "\n" + "\n".join(f"  - {p}" for p in shown)
             if len(self.problems) > len(shown):
                 text += f"\n  … og {len(self.problems) - len(shown)} til."
-        return strip_invisible(text)
+        return mask_ids(strip_invisible(text))
 
 
 class FileLockedError(SamordnaError):

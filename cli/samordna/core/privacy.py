@@ -16,9 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from samordna.core.idnumbers import find_ids, is_national_id, normalise, value_text
+from samordna.core.idnumbers import contains_id, find_ids, is_national_id, normalise, value_text
 
-__all__ = ["ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "screen_text", "strip_invisible"]
+__all__ = ["ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "mask_ids", "screen_text", "strip_invisible"]
 
 ID_BLOCKED = ("Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
               "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
@@ -86,3 +86,25 @@ def strip_invisible(text: str) -> str:
     if text.isascii():
         return _PLAIN_ASCII.sub("", text) if _PLAIN_ASCII.search(text) else text
     return _invisible_re().sub("", text)
+
+
+# --- identity numbers out of messages ---------------------------------------------------
+
+# a run of digits, possibly with the separators people write between groups (\d is any Unicode digit)
+_DIGIT_RUN = re.compile(r"\d(?:[\d \u00a0\u2009\u202f.,/\-\u2010-\u2015\u2212]*\d)?")
+ID_MASK = "[nummer fjernet]"
+
+
+def mask_ids(text: str) -> str:
+    """``text`` with every run of six or more digits replaced, on each line that holds an identity number.
+
+    Error messages quote what people typed (a code, a cell, a comment); the number must not reach the
+    screen or a log even there. Line numbers and cell names are shorter than six digits and stay."""
+    if not contains_id(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        if contains_id(line):
+            line = _DIGIT_RUN.sub(lambda m: ID_MASK if sum(c.isdigit() for c in m.group(0)) >= 6 else m.group(0), line)
+        lines.append(line)
+    return "\n".join(lines)
