@@ -81,19 +81,51 @@ def write_yaml(path: Path, data: Any, header: str | None = None) -> None:
     atomic_write_text(path, text)
 
 
-def backup_file(path: Path) -> Path | None:
-    """Copy ``path`` to a timestamped sibling backup; return the backup path."""
+BACKUPS_KEPT = 5
+
+
+def backup_file(path: Path, keep: int | None = BACKUPS_KEPT) -> Path | None:
+    """Copy ``path`` to a sibling backup named by the time, «<name>.sikkerhetskopi-<ååååmmdd-ttmmss>[-n]<ext>»
+    (written whole or not at all); then keep only the newest ``keep`` backups of that file. Return the backup."""
     path = Path(path)
     if not path.exists():
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.sikkerhetskopi-{stamp}{path.suffix}")
-    n = 1
+    n = max([k[1] for k, _ in _backups(path) if k[0] == stamp], default=0) + 1  # later than any from this second
+    backup = path.with_name(f"{path.stem}.sikkerhetskopi-{stamp}{f'-{n}' if n > 1 else ''}{path.suffix}")
     while backup.exists():
         n += 1
         backup = path.with_name(f"{path.stem}.sikkerhetskopi-{stamp}-{n}{path.suffix}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        shutil.copy2(path, backup)
+        shutil.copy2(path, tmp)
+        os.replace(tmp, backup)
     except PermissionError as exc:
         raise FileLockedError(f"Kan ikke lese {path} for sikkerhetskopi: filen er låst.", path=path) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    if keep is not None:
+        for old in backups_of(path)[:-keep]:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return backup
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backups ``backup_file`` made of ``path`` (and only of that file), oldest first."""
+    return [p for _, p in _backups(path)]
+
+
+def _backups(path: Path) -> list[tuple[tuple[str, int], Path]]:
+    import glob
+    import re
+
+    path = Path(path)
+    pattern = re.compile(re.escape(path.stem) + r"\.sikkerhetskopi-(\d{8}-\d{6})(?:-(\d+))?" + re.escape(path.suffix))
+    found = []
+    for p in path.parent.glob(f"{glob.escape(path.stem)}.sikkerhetskopi-*{glob.escape(path.suffix)}"):
+        if m := pattern.fullmatch(p.name):
+            found.append(((m.group(1), int(m.group(2) or 1)), p))
+    return sorted(found)

@@ -1,28 +1,40 @@
 """Read an action plan workbook back, as people left it (``outputs.plan`` writes it).
 
-Generated columns are found by their header text in row 1; a formula typed as
-text stays text; dates may be real dates, Excel serials or typed text.
+Generated columns are found by their hidden keys (a defined name on each header
+cell, which Excel and LibreOffice move with the column), or by their header text
+in row 1 in plans made before the keys; a formula typed as text stays text; dates
+may be real dates, Excel serials or typed text. ``open_plan`` also says where each
+action stands, which columns and rows people added, and what in the workbook
+cannot be carried into a new one (charts, pictures, pivot tables ...).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import FileLockedError, SamordnaError
 from samordna.core.privacy import screen_text
+from samordna.io.atomic import backups_of
 from samordna.io.xlsx import load_workbook_safely
 from samordna.plan.merge import previous_summary
 from samordna.plan.model import (
+    COLUMN_NAME_PREFIX,
     COLUMNS,
+    GENERATED_SHEETS,
     HEADER_KEY,
     IND_RE,
     KIND_BELOW,
     KIND_LABELS,
     KIND_OWN,
+    LIST_REMOVED_COL,
     LIST_SHEET,
+    LIST_WRITTEN_COL,
     PLAN_SHEET,
     STATUSES,
     PlanAction,
@@ -34,6 +46,25 @@ class PlanMeta:
     format: str | None = None
     round: str | None = None
     municipality: str | None = None
+    written: list[tuple[str, str]] = field(default_factory=list)  # (id, action) samordna wrote last time
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (id, action) people deleted: they stay deleted
+
+
+@dataclass
+class PlanFile:
+    """An existing plan as people left it, with what is needed to carry their additions into a new workbook."""
+
+    path: Path
+    meta: PlanMeta
+    actions: list[PlanAction]
+    row_of: dict[str, int]  # action id -> its row in «Handlingsplan»
+    cols: dict[str, int]  # generated column key -> its column
+    user_cols: list[int]  # columns people added (a header or any value)
+    loose_rows: list[int]  # rows with something in them that is not an action (a sum, a note)
+    user_sheets: list[str]  # sheets people added, in workbook order
+    workbook: Any  # the openpyxl workbook (formulas as formulas), to copy from
+    cannot_keep: dict[str, list[str]] = field(default_factory=dict)  # sheet -> what cannot be carried over
+    simplified: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> (what, cells) left out
 
 
 def read_plan(path: Path) -> list[PlanAction]:
@@ -43,28 +74,88 @@ def read_plan(path: Path) -> list[PlanAction]:
 
 def read_plan_file(path: Path) -> tuple[PlanMeta, list[PlanAction]]:
     """The plan's metadata (from «Lister») and its actions, as people left them."""
-    wb = load_workbook_safely(path, data_only=False)  # formulas typed as text are kept as text
+    plan = open_plan(path)
+    return plan.meta, plan.actions
+
+
+def open_plan(path: Path) -> PlanFile:
+    """Read a plan workbook: its metadata, actions (and their rows), and what people added around them."""
+    path = Path(path)
+    with warnings.catch_warnings():  # openpyxl's English warnings on what it drops; ``cannot_keep`` says it in Norwegian
+        warnings.simplefilter("ignore", UserWarning)
+        wb = load_workbook_safely(path, data_only=False)  # formulas typed as text are kept as text
     if PLAN_SHEET not in wb.sheetnames:
         raise SamordnaError(f"{path} er ikke en handlingsplan fra samordna: fant ikke arket «{PLAN_SHEET}».", path=path)
     meta = PlanMeta()
     if LIST_SHEET in wb.sheetnames:
         lists = wb[LIST_SHEET]
-        meta = PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value))
+        meta = PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value),
+                        _id_list(lists, LIST_WRITTEN_COL), _id_list(lists, LIST_REMOVED_COL))
     sheet = wb[PLAN_SHEET]
-    cols = _columns(path, sheet)
+    cols = _columns(path, sheet, _named_columns(wb))
     cells = _PlanCells(path)
-    actions = [a for row in sheet.iter_rows(min_row=2) if (a := _action(row, cols, cells)) is not None]
-    _number_own_rows(actions, meta.round)
-    return meta, actions
+    actions: list[PlanAction] = []
+    rows: list[int] = []
+    loose: list[int] = []
+    for row in sheet.iter_rows(min_row=2):
+        a = _action(row, cols, cells)
+        if a is not None:
+            actions.append(a)
+            rows.append(row[0].row)
+        elif any(c.value is not None and c.value != "" for c in row):
+            loose.append(row[0].row)
+    _number_own_rows(actions, meta.round, {i for i, _ in meta.written + meta.removed})
+    generated = set(cols.values())
+    filled = {cell.column for cell in sheet._cells.values() if cell.value not in (None, "")}  # cells that exist
+    user_cols = sorted(filled - generated)
+    user_sheets = [n for n in wb.sheetnames if n not in GENERATED_SHEETS]
+    hard, soft = cannot_keep(path, [PLAN_SHEET, *user_sheets])
+    return PlanFile(path=path, meta=meta, actions=actions, row_of={a.action_id: r for a, r in zip(actions, rows, strict=True)},
+                    cols=cols, user_cols=user_cols, loose_rows=loose, user_sheets=user_sheets, workbook=wb,
+                    cannot_keep=hard, simplified=soft)
 
 
-def _columns(path: Path, sheet: Any) -> dict[str, int]:
-    """The column of each generated header in row 1; id, action and status must be there."""
+def _id_list(sheet: Any, col: int) -> list[tuple[str, str]]:
+    """(id, text) pairs listed in «Lister» from row 2 down in ``col`` and the column after it."""
+    out = []
+    for r in range(2, sheet.max_row + 1):
+        aid = _str(sheet.cell(row=r, column=col).value)
+        if aid:
+            out.append((aid, _str(sheet.cell(row=r, column=col + 1).value) or ""))
+    return out
+
+
+def _named_columns(wb: Any) -> dict[str, int]:
+    """Generated columns by their hidden keys: «samordna_kol_<key>» names a header cell in row 1 of the plan."""
+    found: dict[str, int] = {}
+    for name, defined in wb.defined_names.items():
+        key = name.removeprefix(COLUMN_NAME_PREFIX) if name.startswith(COLUMN_NAME_PREFIX) else None
+        if key is None or key not in HEADER_KEY.values():
+            continue
+        try:
+            dest = list(defined.destinations)
+        except Exception:  # a name Excel left as #REF! (the column was deleted)
+            continue
+        m = re.fullmatch(r"\$?([A-Z]{1,3})\$?1", dest[0][1]) if len(dest) == 1 and dest[0][0] == PLAN_SHEET else None
+        if m:
+            from openpyxl.utils import column_index_from_string
+
+            found[key] = column_index_from_string(m.group(1))
+    return found
+
+
+def _columns(path: Path, sheet: Any, named: dict[str, int] | None = None) -> dict[str, int]:
+    """The column of each generated key: by its hidden name, else by its header text in row 1 (plans made before
+    the names, or edited by a program that does not move names); id, action and status must be there."""
     cols: dict[str, int] = {}
-    for cell in next(sheet.iter_rows(min_row=1, max_row=1), ()):
-        key = HEADER_KEY.get(str(cell.value or "").strip().lower())
-        if key and key not in cols:
-            cols[key] = cell.column
+    header = {cell.column: HEADER_KEY.get(str(cell.value or "").strip().lower())
+              for cell in next(sheet.iter_rows(min_row=1, max_row=1), ())}
+    for key, col in (named or {}).items():
+        if header.get(col) in (None, key) and col not in cols.values():  # a name that lands on another key's header
+            cols[key] = col                                             # is stale: the header decides
+    for col, found in header.items():
+        if found and found not in cols and col not in cols.values():
+            cols[found] = col
     missing = [h for k, h, _ in COLUMNS if k in ("id", "action", "status") and k not in cols]
     if missing:
         raise SamordnaError(
@@ -119,8 +210,9 @@ def _screen(value: dict[str, Any], cell: dict[str, Any], cells: _PlanCells) -> N
                                 path=cells.path)
 
 
-def _number_own_rows(actions: list[PlanAction], round_id: str | None) -> None:
-    """Rows added by hand (no id) or copied (an id seen before) become own actions «<runde>-EGEN-n»."""
+def _number_own_rows(actions: list[PlanAction], round_id: str | None, reserved: set[str] | None = None) -> None:
+    """Rows added by hand (no id) or copied (an id seen before) become own actions «<runde>-EGEN-n»
+    (never an id samordna wrote before or people deleted: ``reserved``)."""
     seen: set[str] = set()
     without_id = []
     for action in actions:
@@ -130,12 +222,13 @@ def _number_own_rows(actions: list[PlanAction], round_id: str | None) -> None:
         seen.add(action.action_id)
     prefix = f"{round_id}-EGEN" if round_id else "EGEN"
     n = 0
+    taken = seen | (reserved or set())
     for action in without_id:
         n += 1
-        while f"{prefix}-{n}" in seen:
+        while f"{prefix}-{n}" in taken:
             n += 1
         action.action_id = f"{prefix}-{n}"
-        seen.add(action.action_id)
+        taken.add(action.action_id)
 
 
 def _str(value: Any) -> str | None:
@@ -230,6 +323,117 @@ def check_not_open(path: Path) -> None:
 
 
 def last_backup(path: Path) -> Path | None:
-    found = sorted(Path(path).parent.glob(f"{Path(path).stem}.sikkerhetskopi-*{Path(path).suffix}"),
-                   key=lambda p: p.stat().st_mtime)
+    found = backups_of(path)  # named by time: the last is the newest
     return found[-1] if found else None
+
+
+# --- What cannot be carried into a new workbook ------------------------------------------
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_DRAWING = {"graphicFrame": "et diagram", "pic": "et bilde", "sp": "en figur eller tekstboks",
+            "grpSp": "en gruppe figurer", "cxnSp": "en linje eller pil", "contentPart": "en håndtegning"}
+_RELS = {"pivotTable": "en pivottabell", "oleObject": "et innebygd objekt", "control": "en skjemakontroll",
+         "ctrlProp": "en skjemakontroll", "slicer": "et utsnitt (slicer)", "timeline": "en tidslinje",
+         "image": "et bakgrunnsbilde", "model3d": "en 3D-modell", "webExtension": "et tillegg (add-in)"}
+_KEEPS = {"table", "comments", "hyperlink", "printerSettings", "vmlDrawing", "drawing", "threadedComment", "person"}
+_EXT = {"sparklineGroups": "minidiagrammer (sparklines)", "slicerList": "et utsnitt (slicer)",
+        "timelineRefs": "en tidslinje"}
+_EXT_SOFT = {"dataValidation": "en datavalidering", "conditionalFormatting": "en betinget formatering"}
+
+
+def cannot_keep(path: Path, sheets: list[str]) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
+    """What in these sheets openpyxl cannot carry into a new workbook, read from the file itself: per sheet, what
+    would be lost (charts, pictures, shapes, pivot tables, embedded objects, form controls, sparklines, slicers; a
+    chart sheet as a whole), and what would be left out but loses no data ((what, cells): validations and colour
+    rules kept in Excel's newer extension format, threaded comments, which become plain notes)."""
+    from defusedxml import ElementTree
+
+    found: dict[str, list[str]] = {}
+    soft: dict[str, list[tuple[str, str]]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+
+            def rels_of(part: str) -> dict[str, tuple[str, str]]:
+                folder, _, base = part.rpartition("/")
+                rels = f"{folder}/_rels/{base}.rels"
+                if rels not in names:
+                    return {}
+                out = {}
+                for rel in ElementTree.fromstring(z.read(rels)).iter(_PKG_RELS):
+                    target = rel.get("Target", "")
+                    if rel.get("TargetMode") != "External":
+                        target = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+                    out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+                return out
+
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            book_rels = rels_of("xl/workbook.xml")
+            for sheet in book.iter(f"{_MAIN}sheet"):
+                name = sheet.get("name", "")
+                if name not in sheets:
+                    continue
+                kind, part = book_rels.get(sheet.get(_REL, ""), ("", ""))
+                if kind == "chartsheet":
+                    found[name] = ["er et diagramark"]
+                    continue
+                if part not in names:
+                    continue
+                what, left_out = _sheet_extras(z, part, rels_of(part), ElementTree)
+                if what:
+                    found[name] = what
+                if left_out:
+                    soft[name] = left_out
+    except (zipfile.BadZipFile, KeyError, OSError, SyntaxError, ValueError):
+        pass  # openpyxl read it; what it cannot keep is then unknown, not a reason to stop
+    return found, soft
+
+
+def _join(folder: str, target: str) -> str:
+    parts = folder.split("/") if folder else []
+    for piece in target.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _sheet_extras(z: zipfile.ZipFile, part: str, rels: dict[str, tuple[str, str]],
+                  et: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    what: list[str] = []
+    left_out: list[tuple[str, str]] = []
+
+    def add(text: str) -> None:
+        if text not in what:
+            what.append(text)
+
+    for kind, target in rels.values():
+        if kind == "drawing" and target in z.namelist():
+            for el in et.fromstring(z.read(target)).iter():
+                tag = el.tag.rsplit("}", 1)[-1]
+                if tag in _DRAWING and el.tag.startswith("{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"):
+                    add(_DRAWING[tag])
+        elif kind == "vmlDrawing" and target in z.namelist():  # notes are kept; buttons and boxes are not
+            vml = z.read(target).decode("utf-8", "replace")
+            if any(t != "Note" for t in re.findall(r'ObjectType\s*=\s*"(\w+)"', vml)):
+                add("en skjemakontroll")
+        elif kind in _RELS:
+            add(_RELS[kind])
+        elif kind == "threadedComment":
+            left_out.append(("kommentartråder (de blir vanlige merknader)", ""))
+        elif kind not in _KEEPS:
+            add(f"innhold samordna ikke kan kopiere ({kind})")
+    root = et.fromstring(z.read(part))
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag in _EXT:
+            add(_EXT[tag])
+        elif tag == "legacyDrawingHF":
+            add("et bilde i topp- eller bunnteksten")
+        elif tag in _EXT_SOFT and el.tag.startswith("{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"):
+            cells = " ".join(t.text or "" for t in el.iter() if t.tag.rsplit("}", 1)[-1] == "sqref")
+            left_out.append((_EXT_SOFT[tag], cells))
+    return what, left_out

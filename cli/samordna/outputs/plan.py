@@ -7,6 +7,7 @@ is backed up first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,12 +19,17 @@ from samordna.outputs.plan_build import build_plan
 from samordna.outputs.plan_sheets import render_workbook
 
 
-def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: date | None = None) -> Path:
-    """Write (or regenerate) the round's action plan; an existing file is backed up first."""
+def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: date | None = None,
+               say: Callable[[str], None] | None = None) -> Path:
+    """Write (or regenerate) the round's action plan; an existing file is backed up first (the last five kept).
+    What people added that could not be kept as it was (merged cells, some colour rules) is told through ``say``."""
     out = Path(out) if out else rnd.plan_path
     check_not_open(out)
     build = build_plan(ws, rnd, out, today)
     wb = render_workbook(build)
     if out.exists():
         backup_file(out)
-    return save_workbook_atomically(wb, out)
+    path = save_workbook_atomically(wb, out)
+    for note in build.carry.notes:
+        (say or (lambda _: None))(f"Merk: {note}")
+    return path

@@ -165,8 +165,13 @@ USE = [
     "Tiltaksteksten kan også endres.",
     "Når planen lages på nytt (samordna plan), tas alt dere har skrevet med videre etter tiltak-ID. "
     "Nye tiltak legges til, tiltak som ikke lenger er aktuelle beholdes og merkes, og den gamle filen tas vare på "
-    "som sikkerhetskopi.",
-    "Vil dere fjerne et tiltak, sett status «Avbrutt». Slettede rader kommer tilbake neste gang planen lages.",
+    "som sikkerhetskopi (de fem siste beholdes).",
+    "Rekkefølgen dere gir radene, beholdes. Egne kolonner (for eksempel «Budsjett») og egne ark blir også med. "
+    "Arkene samordna lager (Resultater, Oversikt, Retningslinjen, Om), lages på nytt hver gang; skriv egne notater "
+    "i et eget ark.",
+    "Vil dere fjerne et tiltak, sett status «Avbrutt» eller slett raden. En slettet rad kommer ikke tilbake når "
+    "planen lages på nytt; den står under «Fjernet av dere» nedenfor. Skriv tiltak-ID-en i en ny rad for å få den "
+    "tilbake.",
     "Egne tiltak kan legges til nederst i tabellen; de får en ID neste gang planen lages.",
     "Ikke endre kolonnen «Tiltak-ID» eller overskriftene i første rad.",
 ]
@@ -194,7 +199,12 @@ def about_sheet(wb, build: PlanBuild) -> None:
         sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=not k.startswith("  "))
         sheet.cell(row=r, column=2).alignment = Alignment(horizontal="left")
         r += 1
-    for heading, lines in (("Metoden i korte trekk", METHOD), ("Slik bruker dere planen", USE)):
+    sections = [("Metoden i korte trekk", METHOD), ("Slik bruker dere planen", USE)]
+    if build.removed:
+        sections.append(("Fjernet av dere", [f"{aid}: {text}" if text else aid for aid, text in build.removed]))
+    if build.carry.notes:
+        sections.append(("Merknader fra sist planen ble laget", build.carry.notes))
+    for heading, lines in sections:
         r += 1
         set_text(sheet.cell(row=r, column=1), heading)
         sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)

@@ -3,32 +3,40 @@ every piece of text goes through ``set_text`` so nothing a person typed becomes 
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from samordna.outputs.excel import set_text
-from samordna.outputs.plan_build import PlanBuild
+from samordna.outputs.plan_build import Carry, PlanBuild
 from samordna.outputs.plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
 from samordna.outputs.sheet_style import (
     add_fill_when,
     add_level_scale,
     add_print_setup,
     add_title,
+    copy_cell,
+    copy_note,
+    copy_sheet,
     fit_heights,
     write_table,
 )
 from samordna.plan.model import (
-    COL,
+    COLUMN_NAME_PREFIX,
     COLUMNS,
     DONE,
     FORMAT,
     KIND_LABELS,
     KIND_PRIORITY,
     KIND_STALE,
+    LIST_REMOVED_COL,
     LIST_SHEET,
+    LIST_WRITTEN_COL,
     PLAN_SHEET,
+    PREVIOUS_SHEET,
     STATUSES,
     PlanAction,
+    PlanRow,
     status_counts,
 )
 
@@ -53,6 +61,15 @@ def _lists_sheet(wb, build: PlanBuild):
                                 ("kommune", build.ws.name)], start=1):
         set_text(sheet.cell(row=r, column=4), k)
         set_text(sheet.cell(row=r, column=5), v)
+    # what samordna wrote, so a row people delete can be told from one never written: it stays deleted
+    written = [(r.action.action_id, r.action.action) for r in build.rows]
+    for col, title, pairs in ((LIST_WRITTEN_COL, "Tiltak i planen", written),
+                              (LIST_REMOVED_COL, "Fjernet av dere", build.removed)):
+        set_text(sheet.cell(row=1, column=col), title)
+        set_text(sheet.cell(row=1, column=col + 1), "Tiltak")
+        for i, (aid, text) in enumerate(pairs, start=2):
+            set_text(sheet.cell(row=i, column=col), aid)
+            set_text(sheet.cell(row=i, column=col + 1), text)
     sheet.column_dimensions["B"].width = 40
     sheet.sheet_state = "hidden"
     return len(build.roles) + 1
@@ -61,21 +78,27 @@ def _lists_sheet(wb, build: PlanBuild):
 # --- Handlingsplan -----------------------------------------------------------------
 
 
-def _plan_rows(build: PlanBuild) -> list[list]:
-    rows = []
-    for row in build.rows:
-        a = row.action
-        rows.append([a.action_id, KIND_LABELS.get(a.kind, a.kind), row.domain_name, row.indicator_text,
-                     row.level, row.target, row.gap, a.action, a.responsible, a.deadline, a.status,
-                     a.follow_up, a.comment, row.basis, row.previous])
+def _plan_rows(carry: Carry) -> list[list]:
+    """The table's rows in the order of ``carry.layout``; loose rows and added columns are filled in afterwards."""
+    rows: list[list] = []
+    for line in carry.lines:
+        if not isinstance(line, PlanRow):
+            rows.append([None] * len(carry.layout))
+            continue
+        a = line.action
+        values = {"id": a.action_id, "kind": KIND_LABELS.get(a.kind, a.kind), "domain": line.domain_name,
+                  "indicator": line.indicator_text, "level": line.level, "target": line.target, "gap": line.gap,
+                  "action": a.action, "responsible": a.responsible, "deadline": a.deadline, "status": a.status,
+                  "follow_up": a.follow_up, "comment": a.comment, "basis": line.basis, "previous": line.previous}
+        rows.append([values.get(k) for k in carry.layout])
     return rows
 
 
-def _column_ranges(end: int) -> dict[str, str]:
+def _column_ranges(carry: Carry, end: int) -> dict[str, str]:
     """Each plan column from row 2 down to ``end`` (past the last row, for rows people add), by key."""
     from openpyxl.utils import get_column_letter
 
-    return {k: f"{get_column_letter(c)}2:{get_column_letter(c)}{end}" for k, c in COL.items()}
+    return {k: f"{get_column_letter(c)}2:{get_column_letter(c)}{end}" for c, k in enumerate(carry.layout, start=1)}
 
 
 def _plan_validations(sheet, ranges: dict[str, str], last_role_row: int) -> None:
@@ -101,17 +124,17 @@ def _plan_validations(sheet, ranges: dict[str, str], last_role_row: int) -> None
         sheet.add_data_validation(dv)
 
 
-def _plan_highlights(sheet, ranges: dict[str, str], end: int) -> None:
+def _plan_highlights(sheet, carry: Carry, ranges: dict[str, str], end: int) -> None:
     """Colours that follow the cells: cancelled and stale rows grey, status fills, priorities bold, late deadlines red,
     gap and level scales."""
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.utils import get_column_letter
 
     def first_cell(key: str) -> str:
-        return f"${get_column_letter(COL[key])}2"
+        return f"${get_column_letter(carry.col(key))}2"
 
     s, k, dl = first_cell("status"), first_cell("kind"), first_cell("deadline")
-    whole = f"A2:{get_column_letter(len(COLUMNS))}{end}"
+    whole = f"A2:{get_column_letter(len(carry.layout))}{end}"
     add_fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
     for name, color in STATUS_FILLS.items():
         add_fill_when(sheet, ranges["status"], f'{s}="{name}"', color)
@@ -126,26 +149,68 @@ def _plan_highlights(sheet, ranges: dict[str, str], end: int) -> None:
 
 def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
     from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
 
+    carry = build.carry
     sheet = wb.active
     sheet.title = PLAN_SHEET
+    defaults = {k: (h, w) for k, h, w in COLUMNS}
+    headers = [defaults[k][0] if k in defaults else carry.headers[k] for k in carry.layout]
+    widths = [(carry.widths.get(k) or (None, False))[0] or (defaults[k][1] if k in defaults else 12) for k in carry.layout]
     # user text goes in as text even when the row is numbers-only elsewhere
-    first, last = write_table(sheet, "Handlingsplan", 1, [h for _, h, _ in COLUMNS], _plan_rows(build),
-                              [w for _, _, w in COLUMNS])
+    first, last = write_table(sheet, "Handlingsplan", 1, headers, _plan_rows(carry), widths)
     for r in range(first, last + 1):
         for key in ("deadline", "follow_up"):
-            sheet.cell(row=r, column=COL[key]).number_format = DATE_FMT
+            sheet.cell(row=r, column=carry.col(key)).number_format = DATE_FMT
         for key in ("level", "gap"):
-            sheet.cell(row=r, column=COL[key]).number_format = "0.0"
+            sheet.cell(row=r, column=carry.col(key)).number_format = "0.0"
         for key in ("kind", "domain", "indicator", "action", "responsible", "comment", "basis", "previous", "status"):
-            sheet.cell(row=r, column=COL[key]).alignment = Alignment(wrap_text=True, vertical="top")
-    fit_heights(sheet, 1, last, len(COLUMNS))
+            sheet.cell(row=r, column=carry.col(key)).alignment = Alignment(wrap_text=True, vertical="top")
+    _carry_plan_cells(sheet, carry)
+    fit_heights(sheet, 1, last, len(carry.layout))
+    for key, (_, hidden) in carry.widths.items():
+        sheet.column_dimensions[get_column_letter(carry.col(key))].hidden = hidden
     sheet.freeze_panes = "A2"
-    end = last + EXTRA_ROWS
-    ranges = _column_ranges(end)
+    end = max([last, *carry.trailing.values()]) + EXTRA_ROWS
+    ranges = _column_ranges(carry, end)
     _plan_validations(sheet, ranges, last_role_row)
-    _plan_highlights(sheet, ranges, end)
+    _plan_highlights(sheet, carry, ranges, end)
+    for dv, new_ranges in carry.validations:
+        moved = copy(dv)
+        moved.sqref = new_ranges
+        sheet.add_data_validation(moved)
+    for new_ranges, rules in carry.formats:
+        for rule in rules:
+            sheet.conditional_formatting.add(new_ranges, rule)
     add_print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
+    for key in defaults:  # hidden keys: the header cell of each generated column, moved by Excel with the column
+        name = COLUMN_NAME_PREFIX + key
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{PLAN_SHEET}'!${get_column_letter(carry.col(key))}$1",
+                                             hidden=True)
+
+
+def _carry_plan_cells(sheet, carry: Carry) -> None:
+    """What people had in «Handlingsplan» besides samordna's values, each cell following its row: added columns,
+    loose rows (a sum, a note) in every column, and notes on any cell of the rows."""
+    src = carry.source
+    if src is None:
+        return
+    old = src.workbook[PLAN_SHEET]
+    added = {int(k[1:]) for k in carry.layout if k.startswith("+")}
+    loose = set(src.loose_rows)
+    for old_row, new_row in carry.row_map.items():
+        for old_col, new_col in carry.col_map.items():
+            cell = old.cell(row=old_row, column=old_col)
+            if old_row == 1:
+                continue  # headers are samordna's (added columns' headers are in the table already)
+            if old_row in loose or old_col in added:
+                if cell.value is None and not cell.has_style and cell.comment is None:
+                    continue
+                copy_cell(cell, sheet.cell(row=new_row, column=new_col),
+                          carry.formulas.get((PLAN_SHEET, old_row, old_col)))
+            elif cell.comment is not None:  # a note on a cell samordna fills: the note stays with the row
+                copy_note(cell, sheet.cell(row=new_row, column=new_col))
 
 
 # --- Forrige plan ------------------------------------------------------------------
@@ -153,7 +218,7 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
 
 def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAction]]) -> None:
     path, prev_round, actions = previous
-    sheet = wb.create_sheet("Forrige plan")
+    sheet = wb.create_sheet(PREVIOUS_SHEET)
     counts = status_counts(actions)
     add_title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
            f"Lest fra {path.name}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt "
@@ -173,9 +238,13 @@ def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAc
     carried = {r.previous.removeprefix("Videreført fra ").split(" (")[0] for r in build.rows
                if r.previous.startswith("Videreført")}
     rows = []
+    removed = {aid for aid, _ in build.removed}
     for a in actions:
+        suffix = a.action_id.removeprefix(f"{prev_round}-")
         if a.action_id in carried:
             where = "Videreført"
+        elif {f"{build.rnd.id}-{suffix}", f"{build.rnd.id}-FRA-{a.action_id}"} & removed:
+            where = "Fjernet av dere"
         elif a.status in DONE:
             where = a.status
         else:
@@ -207,7 +276,31 @@ def render_workbook(build: PlanBuild):
     guideline_sheet(wb, build)
     about_sheet(wb, build)
     wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LIST_SHEET))
-    wb.active = 0
+    _user_sheets(wb, build.carry)
+    wb.active = wb.sheetnames.index(PLAN_SHEET)
     wb.properties.creator = "samordna"
     wb.properties.title = f"Handlingsplan – {build.ws.name} {build.rnd.year}"
     return wb
+
+
+def _user_sheets(wb, carry: Carry) -> None:
+    """The sheets people added, each after the sheet it followed before; and the names they defined."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    src = carry.source
+    if src is None:
+        return
+    old_order = src.workbook.sheetnames
+    for title in src.user_sheets:
+        old = src.workbook[title]
+        new = wb.create_sheet(title)
+        copy_sheet(old, new, lambda cell, t=title: carry.formulas.get((t, cell.row, cell.column)), carry.tables)
+        before = [n for n in old_order[: old_order.index(title)] if n in wb.sheetnames]
+        at = wb.sheetnames.index(before[-1]) + 1 if before else 0
+        wb.move_sheet(new, offset=at - wb.sheetnames.index(title))
+    for scope, name, text in carry.names:
+        defined = DefinedName(name, attr_text=text)
+        if scope is None:
+            wb.defined_names[name] = defined
+        elif scope in wb.sheetnames:
+            wb[scope].defined_names[name] = defined

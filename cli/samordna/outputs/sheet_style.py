@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from samordna.outputs.excel import set_text, set_value
 
 HEADER_FILL = "1F4E79"
@@ -18,7 +20,7 @@ def add_title(sheet, text: str, sub: str | None = None) -> None:
         sheet["A2"].font = Font(name="Calibri", italic=True, color="595959")
 
 
-def write_table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: list[int] | None = None,
+def write_table(sheet, name: str, header_row: int, headers: list[str], rows: list[list], widths: Sequence[float] | None = None,
            style: str = "TableStyleMedium2") -> tuple[int, int]:
     """Write a header and rows as an Excel table (filter buttons, stripes); return first and last data row."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -107,3 +109,117 @@ def add_fill_when(sheet, rng: str, formula: str, color: str | None = None, font_
 
 
 # --- Lister (hidden): dropdown lists and the format marker ---------------------------
+
+
+# --- Copying what people made into a new workbook ---------------------------------------
+
+
+def copy_style(src, dst) -> None:
+    """One cell's font, fill, border, alignment, number format and protection onto a cell of another workbook."""
+    from copy import copy
+
+    if src.has_style:
+        dst.font, dst.fill, dst.border = copy(src.font), copy(src.fill), copy(src.border)
+        dst.alignment, dst.protection = copy(src.alignment), copy(src.protection)
+        dst.number_format = src.number_format
+
+
+def copy_cell(src, dst, formula: str | None = None) -> None:
+    """A cell as people left it: its value (``formula`` in place of the one it had, when given; text stays text even
+    when it starts with =), its style, note and link."""
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    value = formula if formula is not None else src.value
+    dst.value = value
+    if src.data_type == "s" and isinstance(value, str) and formula is None:
+        dst.data_type = "s"  # text that starts with = + - @ stays text
+    copy_style(src, dst)
+    copy_note(src, dst)
+    link = src.hyperlink
+    if link is not None and (link.target or link.location):
+        dst.hyperlink = Hyperlink(ref=dst.coordinate, target=link.target, location=link.location,
+                                  tooltip=link.tooltip, display=link.display)
+        dst.value = value  # setting a link may fill an empty cell with its address
+
+
+def copy_note(src, dst) -> None:
+    """A cell's note (comment), onto a cell of another workbook."""
+    from openpyxl.comments import Comment
+
+    if src.comment is not None:
+        note = Comment(src.comment.text, src.comment.author)
+        note.width, note.height = src.comment.width, src.comment.height
+        dst.comment = note
+
+
+def copy_sheet(src, dst, formula_of, table_names: dict[str, str] | None = None) -> None:
+    """A sheet people added, into another workbook: cells (values, formulas through ``formula_of(cell)``, styles,
+    notes, links), column widths, row heights, merged cells, frozen panes, view, print set-up, data validations,
+    conditional formats, tables (renamed by ``table_names``), filter, protection and tab colour.
+    Drawings (charts, pictures, shapes) are not copied: the caller refuses sheets that have them."""
+    from copy import copy
+
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.dimensions import ColumnDimension
+
+    for row in src.iter_rows():
+        for cell in row:
+            if isinstance(cell, MergedCell) or (cell.value is None and not cell.has_style and cell.comment is None
+                                                and cell.hyperlink is None):
+                continue
+            copy_cell(cell, dst.cell(row=cell.row, column=cell.column), formula_of(cell))
+    for key, dim in src.column_dimensions.items():
+        dst.column_dimensions[key] = ColumnDimension(
+            dst, index=key, width=dim.width, hidden=dim.hidden, outlineLevel=dim.outlineLevel, collapsed=dim.collapsed,
+            min=dim.min, max=dim.max, bestFit=dim.bestFit)
+    for idx, rdim in src.row_dimensions.items():
+        new = dst.row_dimensions[idx]
+        new.height, new.hidden, new.outlineLevel = rdim.height, rdim.hidden, rdim.outlineLevel
+    for rng in src.merged_cells.ranges:
+        dst.merge_cells(rng.coord)
+    dst.freeze_panes = src.freeze_panes
+    dst.sheet_state = src.sheet_state
+    dst.sheet_properties.tabColor = copy(src.sheet_properties.tabColor)
+    view, new_view = src.sheet_view, dst.sheet_view
+    new_view.showGridLines, new_view.zoomScale, new_view.rightToLeft = view.showGridLines, view.zoomScale, view.rightToLeft
+    dst.page_setup.orientation, dst.page_setup.paperSize = src.page_setup.orientation, src.page_setup.paperSize
+    dst.page_setup.fitToWidth, dst.page_setup.fitToHeight = src.page_setup.fitToWidth, src.page_setup.fitToHeight
+    dst.page_setup.scale = src.page_setup.scale
+    dst.sheet_properties.pageSetUpPr = copy(src.sheet_properties.pageSetUpPr)
+    dst.page_margins = copy(src.page_margins)
+    dst.print_options = copy(src.print_options)
+    if src.print_title_rows:
+        dst.print_title_rows = src.print_title_rows
+    if src.print_title_cols:
+        dst.print_title_cols = src.print_title_cols
+    if src.print_area:
+        dst.print_area = src.print_area
+    for part in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
+        setattr(dst, part, copy(getattr(src, part)))
+    for dv in src.data_validations.dataValidation:
+        dst.add_data_validation(copy(dv))
+    for cf in src.conditional_formatting:
+        for rule in cf.rules:
+            dst.conditional_formatting.add(str(cf.sqref), rule)
+    for table in src.tables.values():
+        dst.add_table(_copy_table(table, (table_names or {}).get(table.displayName, table.displayName)))
+    if src.auto_filter.ref and not src.tables:
+        dst.auto_filter.ref = src.auto_filter.ref
+    dst.protection = copy(src.protection)
+
+
+def _copy_table(table, name: str):
+    """A table for another workbook: its range, columns, style and filter (styles kept by number in the old
+    workbook are left out: they would point at the wrong style)."""
+    from copy import copy
+
+    from openpyxl.worksheet.table import Table
+
+    columns = []
+    for col in table.tableColumns:
+        new = copy(col)
+        new.dataDxfId = new.headerRowDxfId = new.totalsRowDxfId = None
+        columns.append(new)
+    return Table(displayName=name, ref=table.ref, headerRowCount=table.headerRowCount,
+                 totalsRowCount=table.totalsRowCount, totalsRowShown=table.totalsRowShown,
+                 autoFilter=copy(table.autoFilter), tableColumns=columns, tableStyleInfo=copy(table.tableStyleInfo))

@@ -9,6 +9,7 @@ relevant are kept and marked.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from typing import Protocol
 
@@ -98,13 +99,17 @@ def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
 
 
 def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
-               previous: tuple[str, list[PlanAction]] | None) -> list[PlanRow]:
+               previous: tuple[str, list[PlanAction]] | None, removed: Collection[str] = ()) -> list[PlanRow]:
     """The plan's rows: generated rows with what people typed carried over (by action id), then
-    unfinished actions from the previous plan, rows added by hand, and rows no longer relevant."""
+    unfinished actions from the previous plan, rows added by hand, and rows no longer relevant.
+
+    Rows people deleted (``removed``) are not generated again. An existing plan keeps its order: new rows
+    go after the last row of the same indicator, or after the row before them in the generated order."""
     bank = rnd.bank
     rows = _generated(rnd, result)
     kind_of = {r.action.indicator_id: r.action.kind for r in rows}
     by_id = {a.action_id: a for a in existing}
+    order = list(by_id)
     prev_by_new: dict[str, PlanAction] = {}
     if previous:
         prev_round, prev_actions = previous
@@ -121,6 +126,7 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
         extra = _row(bank, result, replace(p, action_id=new_id, kind=kind_of[p.indicator_id]))
         last = max(i for i, r in enumerate(rows) if r.action.indicator_id == p.indicator_id)
         rows.insert(last + 1, extra)
+    rows = [r for r in rows if r.action.action_id not in removed or r.action.action_id in by_id]
     for row in rows:
         a = row.action
         prev = prev_by_new.get(a.action_id)
@@ -133,10 +139,32 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
             _take_user_fields(row, prev)
     own = [a for a in by_id.values() if a.kind == KIND_OWN]
     stale = [replace(a, kind=KIND_STALE) for a in by_id.values() if a.kind != KIND_OWN]
-    for a in own + stale:
-        known = a.indicator_id in bank.indicator_by_id
-        rows.append(_row(bank, result, a) if known else PlanRow(action=a, indicator_text=a.indicator_id))
-    return rows
+    kept = {a.action_id: _row(bank, result, a) if a.indicator_id in bank.indicator_by_id
+            else PlanRow(action=a, indicator_text=a.indicator_id) for a in own + stale}
+    return _in_people_order(rows, kept, order) if order else rows + list(kept.values())
+
+
+def _in_people_order(fresh: list[PlanRow], kept: dict[str, PlanRow], order: list[str]) -> list[PlanRow]:
+    """The rows in the order people left them (``order``); generated rows that are new this time go after the last
+    row of the same indicator, or after the row before them in the generated order (first if there is none)."""
+    by_id = {r.action.action_id: r for r in fresh}
+    out = [by_id[i] if i in by_id else kept[i] for i in order]
+    placed = set(order)
+    before: str | None = None
+    for row in fresh:
+        aid = row.action.action_id
+        if aid not in placed:
+            same = [i for i, r in enumerate(out) if r.action.indicator_id == row.action.indicator_id]
+            if same:
+                at = same[-1] + 1
+            elif before is not None:
+                at = next(i for i, r in enumerate(out) if r.action.action_id == before) + 1
+            else:
+                at = 0
+            out.insert(at, row)
+            placed.add(aid)
+        before = aid
+    return out
 
 
 def previous_summary(file_name: str, actions: list[PlanAction]) -> list[str]:

@@ -22,6 +22,15 @@ KIND_LABELS = {KIND_PRIORITY: "Prioritert", KIND_BELOW: "Under mål", KIND_STALE
 
 PLAN_SHEET = "Handlingsplan"
 LIST_SHEET = "Lister"
+PREVIOUS_SHEET = "Forrige plan"
+# the sheets samordna draws anew each time; any other sheet is the municipality's own and is carried over
+GENERATED_SHEETS = (PLAN_SHEET, PREVIOUS_SHEET, "Resultater", "Oversikt", "Retningslinjen", "Om", LIST_SHEET)
+# hidden keys: each generated column's header cell carries a defined name «samordna_kol_<key>», which Excel and
+# LibreOffice move along when columns are moved or inserted (headers may be reworded or translated)
+COLUMN_NAME_PREFIX = "samordna_kol_"
+# in «Lister»: the actions samordna wrote last time (id, text) and those people deleted (they stay deleted)
+LIST_WRITTEN_COL = 7
+LIST_REMOVED_COL = 10
 
 # key, header, width; the order is the order of the columns in «Handlingsplan».
 COLUMNS = [
