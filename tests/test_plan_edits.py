@@ -136,6 +136,39 @@ def test_new_rows_after_new_answers_land_beside_their_indicator(cli, ws25):
     assert [[c.value for c in row] for row in load_workbook(plan)["Handlingsplan"].iter_rows()] == before
 
 
+def test_a_row_for_an_indicator_new_below_target_follows_its_neighbour_in_the_generated_order(cli, ws25, tmp_path):
+    ws_dir, plan = ws25
+    order = _edit_as_a_person(plan)
+    rnd = Workspace(ws_dir).round("2025")
+    entries = rnd.consensus()
+    entries["SAM-03"] = entries["SAM-03"].model_copy(update={"level": 1})  # new consensus: now below target
+    rnd.save_consensus(entries)
+    fresh = tmp_path / "fresh.xlsx"
+    assert cli(["plan", ws_dir, "--round", "2025", "--out", fresh]).exit_code == 0
+    generated = _ids(load_workbook(fresh)["Handlingsplan"])
+    before = next(aid for aid in reversed(generated[: generated.index("2025-SAM-03-1")]) if aid != DELETED)
+    assert cli(["plan", ws_dir, "--round", "2025"]).exit_code == 0
+    at = order.index(before) + 1
+    assert _ids(load_workbook(plan)["Handlingsplan"]) == order[:at] + ["2025-SAM-03-1"] + order[at:]
+
+
+def test_a_carried_over_row_deleted_stays_deleted_and_is_named_in_the_previous_plan_sheet(cli, sample_ws):
+    assert cli(["plan", sample_ws, "--round", "2026"]).exit_code == 0
+    plan = sample_ws / "handlingsplan-eksempeldal-2026.xlsx"
+    wb = load_workbook(plan)
+    sheet = wb["Handlingsplan"]
+    carried = next(sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)
+                   if str(sheet.cell(row=r, column=COL["previous"]).value or "").startswith("Videreført"))
+    sheet.delete_rows(_row_of(sheet, carried))
+    wb.save(plan)
+    assert cli(["plan", sample_ws, "--round", "2026"]).exit_code == 0
+    wb = load_workbook(plan)
+    assert carried not in _ids(wb["Handlingsplan"])
+    old_id = "2025-" + carried.removeprefix("2026-")
+    where = {r[0]: r[7] for r in wb["Forrige plan"].iter_rows(values_only=True) if r[0]}
+    assert where[old_id] == "Fjernet av dere"
+
+
 def test_a_deleted_row_comes_back_when_its_id_is_typed_again(cli, ws25):
     ws_dir, plan = ws25
     wb = load_workbook(plan)
