@@ -22,11 +22,34 @@ RoundOpt = Annotated[
 NO_TERMINAL = "Denne kommandoen spør underveis og må kjøres i en terminal (ikke med omdirigert inn-/utdata)."
 
 
+_noticed: set[Path] = set()  # workspaces whose stray round folders were mentioned in this run
+
+
 def open_workspace(path: Path) -> Workspace:
     """Open a workspace (the core is imported here, not at start-up, to keep --help fast)."""
     from samordna.io.workspace import Workspace
 
-    return Workspace(path)
+    ws = Workspace(path)
+    warn_stray_folders(ws)
+    return ws
+
+
+def warn_stray_folders(ws: Workspace) -> None:
+    """Name, on stderr and once per run, the folders under runder/ that are skipped because they are not rounds
+    (a copy such as «2026 - Kopi», «abc»). Hidden ones (a crash leftover «.2026.ny») are skipped silently."""
+    from samordna.io.workspace import ROUNDS_DIR
+
+    key = ws.root.resolve()
+    if key in _noticed:
+        return
+    _noticed.add(key)
+    for name, why in ws.stray_folders():
+        echo(f"Merk: hopper over {ROUNDS_DIR}/{name}: {why}.", err=True)
+
+
+def forget_notices() -> None:
+    """A new run (main() is called again, as the tests do) mentions stray folders again."""
+    _noticed.clear()
 
 
 def echo(text: str = "", err: bool = False) -> None:

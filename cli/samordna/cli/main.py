@@ -8,7 +8,9 @@ everything a command raises reaches this function.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -20,6 +22,61 @@ BUG = ("Uventet feil i samordna. Dette er en programfeil, ikke noe du har gjort 
        "  {name}: {exc}\n"
        "Ingenting som allerede var lagret, er tapt. Kjør igjen med SAMORDNA_DEBUG=1 for detaljer, "
        "og meld gjerne fra om feilen.")
+
+
+_KEPT = "Det som allerede var lagret, er uendret."
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")  # io.atomic's «.NAME.xxxxxxxx.tmp»
+
+
+def _shown(name: object) -> str | None:
+    """A file name from an OSError as the person knows it (an atomic write's temp file as its target)."""
+    if name is None or isinstance(name, int):
+        return None
+    text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+    head, tail = os.path.split(text)
+    m = _TEMP_NAME.match(tail)
+    return os.path.join(head, m.group("name")) if m else text
+
+
+def _longest_part(name: str) -> int:
+    return max((len(os.fsencode(part)) for part in re.split(r"[\\/]", name)), default=0)
+
+
+def os_error_message(exc: OSError) -> str | None:
+    """A Norwegian sentence for an OSError a person can act on (disk full, read-only, no access, name too
+    long, a folder where a file belongs …), naming the file; None for one that means a bug in samordna."""
+    code = exc.errno
+    file = _shown(exc.filename)
+    other = _shown(exc.filename2)
+    at = f" {file}" if file else ""
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG):
+        return f"Disken er full: kunne ikke lagre{at}. Frigjør plass og prøv igjen. {_KEPT}"
+    if code == errno.EROFS:
+        return (f"Kan ikke skrive{at}: disken eller mappen er skrivebeskyttet. Bruk en mappe du kan skrive i, "
+                f"eller be om skrivetilgang. {_KEPT}")
+    if code in (errno.EACCES, errno.EPERM) or isinstance(exc, PermissionError):
+        return (f"Ingen tilgang til{at}: du mangler rettigheter til å lese eller skrive der. Be om tilgang, "
+                f"eller bruk en annen mappe. {_KEPT}")
+    if code == errno.ENAMETOOLONG:
+        size = f" (en del av navnet er {_longest_part(file)} byte; grensen er vanligvis 255)" if file else ""
+        return (f"Filnavnet er for langt:{at}{size}. Velg et kortere navn, for eksempel med --out. {_KEPT}")
+    if code == errno.EISDIR or isinstance(exc, IsADirectoryError):
+        return f"{file} er en mappe, ikke en fil." if file else "Fant en mappe der det skulle være en fil."
+    if code == errno.ENOTDIR or isinstance(exc, NotADirectoryError):
+        return (f"Fant ikke{at}: en del av stien er en fil, ikke en mappe." if file
+                else "En del av en sti er en fil, ikke en mappe.")
+    if code == errno.ENOENT or isinstance(exc, FileNotFoundError):
+        return f"Fant ikke{at or ' filen'}."
+    if code in (errno.EEXIST, errno.ENOTEMPTY) or isinstance(exc, FileExistsError):
+        target = other or file
+        return f"{target} finnes allerede. Ingenting er overskrevet." if target else "Filen finnes allerede."
+    if code in (errno.EBUSY, errno.ETXTBSY):
+        return f"Filen{at} er i bruk av et annet program. Lukk den og prøv igjen. {_KEPT}"
+    if code == errno.ELOOP:
+        return f"Kan ikke åpne{at}: symbolske lenker som peker på hverandre i en ring."
+    if code == errno.EIO:
+        return f"Lese- eller skrivefeil på disken ved{at or ' en fil'}. Sjekk disken (eller minnepinnen) og prøv igjen."
+    return None
 
 
 def _say(text: str) -> None:
@@ -43,7 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         from samordna.cli.app import app  # inside the try: a broken install is a bug (exit 1), not a traceback
+        from samordna.cli.common import forget_notices
 
+        forget_notices()
         app(args=args, prog_name="samordna", standalone_mode=True)
     except SystemExit as exc:  # typer ends every run this way, usage errors included
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
@@ -56,14 +115,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(INTERRUPTED)
         return 130
+    except OSError as exc:  # disk full, read-only, no access, a name too long …: the person can act on these
+        message = os_error_message(exc)
+        if message is None:
+            return _bug(exc)
+        _say(f"Feil: {message}")
+        return 2
     except Exception as exc:
-        if os.environ.get("SAMORDNA_DEBUG"):
-            raise
-        _say(BUG.format(name=type(exc).__name__, exc=exc))
-        if os.environ.get("SAMORDNA_TRACEBACK"):
-            traceback.print_exc()
-        return 1
+        return _bug(exc)
     return 0
+
+
+def _bug(exc: Exception) -> int:
+    """A bug in samordna: exit 1 with a short note. Called inside ``except``, so ``raise`` re-raises ``exc``."""
+    if os.environ.get("SAMORDNA_DEBUG"):
+        raise  # called while ``exc`` is being handled: re-raises it
+    _say(BUG.format(name=type(exc).__name__, exc=exc))
+    if os.environ.get("SAMORDNA_TRACEBACK"):
+        traceback.print_exc()
+    return 1
 
 
 def run() -> None:

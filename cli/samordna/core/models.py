@@ -20,6 +20,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+def _no_bool(v: object) -> object:
+    """YAML reads «true», «yes» and «on» as booleans, and pydantic would take them as 1: refuse them first."""
+    if isinstance(v, bool):
+        raise ValueError(f"må være et tall, ikke en ja/nei-verdi («{str(v).lower()}»)")
+    return v
+
+
 # --- sectors and roles -------------------------------------------------------------
 
 
@@ -101,10 +108,14 @@ class RoundFile(_Model):
     bank: BankInfo
     note: str | None = None
 
+    _year_not_bool = field_validator("year", mode="before")(_no_bool)
+
 
 class Answer(_Model):
     level: int | str
     comment: str | None = None
+
+    _level_not_bool = field_validator("level", mode="before")(_no_bool)
 
     @field_validator("level")
     @classmethod
@@ -140,6 +151,8 @@ class ConsensusEntry(_Model):
     rationale: str = Field(min_length=1)
     dissent: str | None = None
     recorded: datetime | None = None
+
+    _level_not_bool = field_validator("level", mode="before")(_no_bool)
 
     @field_validator("level")
     @classmethod

@@ -34,7 +34,7 @@ from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
-from samordna.io.yamlio import YamlDoc, load_yaml
+from samordna.io.yamlio import YamlDoc, load_yaml, read_limited
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
 
@@ -112,11 +112,7 @@ def _label(a: Answer) -> str:
 
 
 def _read_csv(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        load_yaml(path)  # words the error (missing, a folder, unreadable) as everywhere else
-        raise
+    raw = read_limited(path)  # a regular file of sane size, or a SamordnaError naming it (never blocks on a FIFO)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:  # Excel on Windows saves «CSV (semikolondelt)» as Windows-1252
@@ -183,6 +179,8 @@ def _yaml_top(doc: YamlDoc, mapping: dict, problems: list[str]) -> _Top:
         canon = _TOP_KEYS.get(str(key).strip().lower(), "?")
         if canon == "?":
             problems.append(f"{doc.where((key,))}: ukjent nøkkel «{key}» (tillatt: participant, sector, bank, answers)")
+        elif canon in top:  # «deltaker» and «participant» both: which one was meant?
+            problems.append(f"{doc.where((key,))}: «{key}» betyr det samme som «{top[canon][0]}» over; bruk bare én av dem")
         elif canon:
             top[canon] = (key, value)
     return top
@@ -230,6 +228,9 @@ def _yaml_answer(doc: YamlDoc, loc: tuple, value: object, bank: Bank, data: Answ
             canon = _ANSWER_KEYS.get(str(k).strip().lower())
             if canon is None:
                 problems.append(f"{doc.where(loc + (k,))}: ukjent nøkkel «{k}» (tillatt: level, comment)")
+            elif canon in fields:  # «level» and «nivå» both
+                problems.append(f"{doc.where(loc + (k,))}: «{k}» betyr det samme som «{_key_for(value, canon)}» over; "
+                                "bruk bare én av dem")
             else:
                 fields[canon] = v
         level, comment = fields.get("level"), fields.get("comment")

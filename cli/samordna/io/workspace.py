@@ -251,6 +251,12 @@ class Round:
         pf: PrioritiesFile = _validate(PrioritiesFile, doc, "Prioriteringsfilen")
         bad = [f"{doc.where(('priorities', i))}: ukjent indikator «{p}»"
                for i, p in enumerate(pf.priorities) if p not in self.bank.indicator_by_id]
+        first: dict[str, int] = {}
+        for i, p in enumerate(pf.priorities):
+            if p in first:
+                bad.append(f"{doc.where(('priorities', i))}: «{p}» står to ganger "
+                           f"(også på linje {doc.line(('priorities', first[p]))})")
+            first.setdefault(p, i)
         if pf.bank.ref() != self.info.bank.ref():
             bad.append(f"{doc.where(('bank',))}: laget med banken {pf.bank.ref()}, runden bruker {self.info.bank.ref()}")
         if bad:
@@ -324,17 +330,41 @@ class Workspace:
     def rounds_dir(self) -> Path:
         return self.root / ROUNDS_DIR
 
-    def round_ids(self) -> list[str]:
+    def _round_folders(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """(round ids, oldest first; [(folder, why it is not a round)]) for the folders under runder/.
+
+        Hidden folders (a crash leftover such as ``.2026.ny``) are in neither list."""
         if not self.rounds_dir.is_dir():
-            return []
-        ids = [p.name for p in self.rounds_dir.iterdir() if p.is_dir() and (p / "runde.yaml").exists()]
-        return sorted(ids, key=_round_sort_key)
+            return [], []
+        ids: list[str] = []
+        stray: list[tuple[str, str]] = []
+        for p in sorted(self.rounds_dir.iterdir()):
+            if p.name.startswith(".") or not p.is_dir():
+                continue
+            if not _ROUND_ID.fullmatch(p.name):
+                stray.append((p.name, "ikke en runde (en runde-mappe heter som runden, for eksempel 2026 eller 2026-2)"))
+            elif not (p / "runde.yaml").is_file():
+                stray.append((p.name, "ikke en runde (mangler runde.yaml)"))
+            else:
+                ids.append(p.name)
+        return sorted(ids, key=_round_sort_key), stray
+
+    def round_ids(self) -> list[str]:
+        return self._round_folders()[0]
+
+    def stray_folders(self) -> list[tuple[str, str]]:
+        """Folders under runder/ that are not rounds and are skipped: [(name, why)]; hidden ones are left out."""
+        return self._round_folders()[1]
 
     def rounds(self) -> list[Round]:
         return [Round(self, self.rounds_dir / rid) for rid in self.round_ids()]
 
     def round(self, round_id: str | None = None) -> Round:
-        ids = self.round_ids()
+        ids, stray = self._round_folders()
+        if round_id is not None and round_id in dict(stray):
+            raise SamordnaError(
+                f"{self.rounds_dir / round_id} er {dict(stray)[round_id]}. Rett eller flytt mappen, "
+                f"eller velg en annen runde{': ' + ', '.join(ids) if ids else ''}.", path=self.rounds_dir / round_id)
         if not ids:
             raise SamordnaError(
                 f"{self.root} har ingen runder ennå. Åpne en med: samordna round new {self.root}", path=self.root
@@ -377,7 +407,11 @@ class Workspace:
         return Round(self, rdir)
 
 
+_ROUND_ID = re.compile(r"\d{4}(-\d+)?", re.ASCII)  # as RoundFile.id
+
+
 def _round_sort_key(rid: str) -> tuple[int, int]:
+    """2025 < 2026 < 2026-2 < 2026-10; only called with names that match _ROUND_ID."""
     year, _, n = rid.partition("-")
     return (int(year), int(n or 1))
 

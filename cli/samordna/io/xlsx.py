@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import SamordnaError
+from samordna.io.yamlio import check_regular_file
 
 
 def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True) -> Any:
@@ -17,8 +18,7 @@ def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
     path = Path(path)
-    if not path.exists():
-        raise SamordnaError(f"Fant ikke filen {path}.", path=path)
+    check_regular_file(path)  # missing, a folder, a FIFO or a device: a clear message, never a blocked read
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
     except PermissionError:

@@ -2,10 +2,20 @@
 
 Every validation message can then name the file, the line and the key, e.g.
 ``samordna-0-24.yaml, linje 41 (domains[0].indicators[2].weight): må være et tall``.
+
+Hostile or damaged files are refused with one Norwegian message before the work is done:
+only regular files are opened (a FIFO or a device would block or never end), at most
+``MAX_BYTES`` are read, nesting deeper than ``MAX_DEPTH`` is refused before the document is
+composed (libyaml's composer recurses in C), and after composing, aliases that expand to more
+than ``MAX_NODES`` nodes (a «billion laughs») or refer to themselves are refused. A key written
+twice in one mapping is refused with both lines instead of keeping the last value.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +26,135 @@ import yaml
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Loc, format_loc
 
+MAX_BYTES = 5 * 1024 * 1024  # no file samordna reads is near this; a bank is about 65 kB
+MAX_DEPTH = 64               # a bank nests about 6 deep
+MAX_NODES = 100_000          # values after aliases are expanded; a bank has about 5 000
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 # libyaml is much faster; fall back to the pure-Python loader
-_FastLoader: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_Base: type[yaml.CSafeLoader | yaml.SafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+
+
+class _DuplicateKey(yaml.MarkedYAMLError):
+    """A key written twice in one mapping (raised while constructing, so it carries both places)."""
+
+    def __init__(self, key: object, first: yaml.Mark, second: yaml.Mark):
+        super().__init__(problem=f"duplicate key {key!r}", problem_mark=second)
+        self.key, self.first, self.second = key, first, second
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The fast safe loader, refusing a key written twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for i, (key_node, _) in enumerate(node.value):
+                if key_node.tag == _MERGE_TAG:
+                    continue  # «<<: *base» may be overridden by the mapping's own keys, as YAML says
+                key = self.construct_object(key_node, deep=deep)  # memoised: built once
+                try:
+                    first = seen.setdefault(key, i)
+                except TypeError:
+                    continue  # an unhashable key; the base class words that
+                if first != i:
+                    raise _DuplicateKey(key, node.value[first][0].start_mark, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A value that matches YAML's pattern but not Python's («2024-02-30», «0x_») is a YAML error with its place."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError):
+            shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else type(node).__name__
+            raise yaml.constructor.ConstructorError(
+                None, None, f"verdien «{shown}» kan ikke leses", node.start_mark) from None
+
+
+# --- reading a file ----------------------------------------------------------------
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def _kind(path: Path, mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "et navngitt rør (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        real = os.path.realpath(path)
+        return f"en enhet ({real})" if real != os.path.abspath(path) else "en enhet"
+    if stat.S_ISSOCK(mode):
+        return "en socket"
+    return "ikke en vanlig fil"
+
+
+def _not_regular(path: Path, mode: int) -> SamordnaError:
+    if stat.S_ISDIR(mode):
+        return SamordnaError(f"{path} er en mappe, ikke en fil.", path=path)
+    return SamordnaError(f"Kan ikke lese {path}: det er {_kind(path, mode)}, ikke en vanlig fil. "
+                         "samordna leser bare vanlige filer.", path=path)
+
+
+def _too_large(path: Path, size: int, limit: int) -> SamordnaError:
+    return SamordnaError(f"Kan ikke lese {path}: filen er for stor ({_megabytes(size)}; grensen er "
+                         f"{_megabytes(limit).replace(',0 ', ' ')}). Er det riktig fil?", path=path)
+
+
+def _os_error(path: Path, exc: OSError) -> SamordnaError:
+    if isinstance(exc, FileNotFoundError):
+        return SamordnaError(f"Fant ikke filen {path}.", path=path)
+    if isinstance(exc, IsADirectoryError):
+        return SamordnaError(f"{path} er en mappe, ikke en fil.", path=path)
+    if isinstance(exc, NotADirectoryError):
+        return SamordnaError(f"Fant ikke filen {path}: en del av stien er en fil, ikke en mappe.", path=path)
+    if isinstance(exc, PermissionError):
+        return SamordnaError(f"Kan ikke lese {path}: du har ikke tilgang til filen.", path=path)
+    return SamordnaError(f"Kan ikke lese {path}: {exc.strerror or exc}.", path=path)
+
+
+def check_regular_file(path: Path) -> os.stat_result:
+    """``path``'s status when it is a regular file (links followed); otherwise a SamordnaError.
+
+    Never opens the file, so a FIFO, a device or a socket cannot block or flood the reader."""
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(path, st.st_mode)
+    return st
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else is a SamordnaError.
+
+    Checked with stat before opening, opened non-blocking and checked again on the open file
+    (it may have been swapped), then at most ``limit + 1`` bytes are read."""
+    path = Path(path)
+    st = check_regular_file(path)
+    if st.st_size > limit:
+        raise _too_large(path, st.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        try:
+            raw = fh.read(limit + 1)
+        except OSError as exc:
+            raise _os_error(path, exc) from None
+    if len(raw) > limit:
+        raise _too_large(path, len(raw), limit)
+    return raw
+
+
+# --- the document ------------------------------------------------------------------
 
 
 @dataclass
@@ -32,8 +169,8 @@ class YamlDoc:
         """Key path -> line number. Built only when a message needs it (a second parse)."""
         if self._lines is None:
             self._lines = {}
-            try:
-                node = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            try:  # the text passed the limits in parse_yaml, so this cannot go deep or explode
+                node = yaml.compose(self.text, Loader=_Base)
             except yaml.YAMLError:
                 node = None
             if node is not None:
@@ -74,9 +211,108 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _walk(item, loc + (i,), lines)
 
 
+# --- limits ------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """A limit the text breaks; ``line`` (1-based) when known."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+# the run of indentation and block indicators («  - - ? key») that starts a line: a block collection
+# can only begin at a column inside such a run (or right after it), and each nesting level of block
+# collections moves at least one column right every second level
+_LINE_START = re.compile(r"(?:^|[\r\x85\u2028\u2029])[ \t?:-]*", re.MULTILINE)
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on how deep ``text`` nests (flow brackets plus block columns)."""
+    widest = max((len(m.group()) for m in _LINE_START.finditer(text)), default=0)
+    return text.count("[") + text.count("{") + 2 * (widest + 3)
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, measured on libyaml's events (iterative, no composing)."""
+    if _depth_bound(text) <= MAX_DEPTH:
+        return  # the usual case: nothing to scan
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"strukturen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer)",
+                               event.start_mark.line + 1 if event.start_mark else None)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_graph(root: yaml.Node) -> None:
+    """Refuse aliases that refer to themselves, expand to more than MAX_NODES nodes or nest too deep.
+
+    Iterative, each node visited once: the size and depth of a shared node are remembered."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
+            open_.discard(key)
+            if size[key] > MAX_NODES:
+                raise _Refused(f"aliasene (*navn) gir mer enn {MAX_NODES:,} verdier når de foldes ut".replace(",", " "),
+                               node.start_mark.line + 1)
+            if depth[key] > MAX_DEPTH:
+                raise _Refused(f"strukturen er nøstet for dypt når aliasene (*navn) foldes ut "
+                               f"(mer enn {MAX_DEPTH} nivåer)", node.start_mark.line + 1)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise _Refused("et alias (*navn) viser til seg selv", node.start_mark.line + 1)
+        open_.add(key)
+        stack.append((node, True))
+        for kid in _children(node):
+            kid_key = id(kid)
+            if kid_key in open_:
+                raise _Refused("et alias (*navn) viser til seg selv", kid.start_mark.line + 1)
+            if kid_key not in size:
+                stack.append((kid, False))
+
+
 def parse_yaml(text: str, path: Path) -> YamlDoc:
+    path = Path(path)
+    if len(text) > MAX_BYTES:
+        raise _too_large(path, len(text.encode("utf-8")), MAX_BYTES)
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_FastLoader)
+        _check_depth(text)
+        node = loader.get_single_node()
+        if node is not None and ("*" in text or "<<" in text):  # without aliases the graph is a tree
+            _check_graph(node)
+        data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        line = f", linje {exc.line}" if exc.line else ""
+        raise SamordnaError(f"Kan ikke lese {path}{line}: {exc.reason}. Ingenting er lest.", path=path) from None
+    except _DuplicateKey as exc:
+        first, second = exc.first.line + 1, exc.second.line + 1
+        where = f"linje {first} og {second}" if first != second else f"linje {first}"
+        raise SamordnaError(f"Kan ikke lese {path}, linje {second}: nøkkelen «{exc.key}» står to ganger "
+                            f"({where}). Fjern den ene.", path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f", linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
@@ -86,19 +322,14 @@ def parse_yaml(text: str, path: Path) -> YamlDoc:
         ) from None
     except yaml.YAMLError as exc:
         raise SamordnaError(f"Kan ikke lese {path}: filen er ikke gyldig YAML ({exc}).", path=path) from None
+    finally:
+        loader.dispose()
     return YamlDoc(path=path, data=data, text=text)
 
 
 def load_yaml(path: Path) -> YamlDoc:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SamordnaError(f"Fant ikke filen {path}.", path=path) from None
-    except IsADirectoryError:
-        raise SamordnaError(f"{path} er en mappe, ikke en fil.", path=path) from None
-    except OSError as exc:
-        raise SamordnaError(f"Kan ikke lese {path}: {exc.strerror}.", path=path) from None
+    raw = read_limited(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

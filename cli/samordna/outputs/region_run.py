@@ -32,6 +32,9 @@ def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymiz
                skip_invalid: bool = False, workers: int | None = None, quiet: bool = False,
                progress: Progress = no_progress, warn: Callable[[str], None] = _ignore) -> tuple[Region, RegionFiles]:
     """Collect, check, build and write. Nothing is written if a workspace is broken (unless skip_invalid)."""
+    if out.exists() and not out.is_dir():
+        raise SamordnaError(f"{out} er en fil, ikke en mappe. Fylkesbildet skrives til en mappe med flere filer: "
+                            "velg et annet navn med --out. Ingenting er skrevet.", path=out)
     found, _, _ = find_workspaces(dirs)
     workers = workers or (min(2, os.cpu_count() or 1) if len(found) > 40 else 1)
     with progress(len(found), "Leser arbeidsområdene") as tick:

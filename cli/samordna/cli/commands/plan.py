@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.core.errors import SamordnaError
 
 
 def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
@@ -39,6 +40,13 @@ def plan(
     from samordna.io.plan_reader import last_backup, previous_plan_lines
     from samordna.outputs.plan import write_plan
 
+    if out is not None:  # checked before anything is read or written; the folder is never made silently
+        if not Path(out).parent.is_dir():
+            raise SamordnaError(f"Mappen {Path(out).parent} finnes ikke. Lag den først, eller velg en annen "
+                                "plassering med --out. Ingenting er skrevet.", path=Path(out).parent)
+        if Path(out).is_dir():
+            raise SamordnaError(f"{out} er en mappe. Oppgi en fil med --out, for eksempel "
+                                f"{Path(out) / 'handlingsplan.xlsx'}. Ingenting er skrevet.", path=out)
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     target = Path(out) if out else rnd.plan_path
