@@ -229,7 +229,7 @@ def test_sample_plan_made_before_the_keys_reads_the_same(repo_root, tmp_path):
             a.action, a.responsible, a.deadline, a.status, a.follow_up, a.comment)
 
 
-@pytest.mark.parametrize("what", ["chart", "image"])
+@pytest.mark.parametrize("what", ["chart", "image", "chartsheet"])
 def test_a_sheet_with_a_chart_or_picture_stops_before_anything_is_written(cli, ws25, what):
     from openpyxl.chart import BarChart, Reference
 
@@ -238,10 +238,14 @@ def test_a_sheet_with_a_chart_or_picture_stops_before_anything_is_written(cli, w
     sheet = wb.create_sheet("Diagram")
     for r, (label, n) in enumerate([("Fullført", 3), ("Pågår", 5)], start=1):
         sheet.cell(row=r, column=1).value, sheet.cell(row=r, column=2).value = label, n
-    if what == "chart":
+    if what in ("chart", "chartsheet"):
         chart = BarChart()
         chart.add_data(Reference(sheet, min_col=2, min_row=1, max_row=2))
-        sheet.add_chart(chart, "D2")
+        if what == "chart":
+            sheet.add_chart(chart, "D2")
+        else:
+            sheet.title = "Tall"
+            wb.create_chartsheet("Diagram").add_chart(chart)
     else:
         from openpyxl.drawing.image import Image
         from PIL import Image as PILImage
@@ -252,7 +256,7 @@ def test_a_sheet_with_a_chart_or_picture_stops_before_anything_is_written(cli, w
     before = plan.read_bytes()
     res = cli(["plan", ws_dir, "--round", "2025"])
     assert res.exit_code == 2, res.output
-    assert "Arket «Diagram»" in res.output and ("et diagram" if what == "chart" else "et bilde") in res.output
+    assert "Arket «Diagram» har " + ("et bilde" if what == "image" else "et diagram") in res.output
     assert "Traceback" not in res.output
     assert plan.read_bytes() == before and not backups_of(plan)
 

@@ -377,7 +377,7 @@ def cannot_keep(path: Path, sheets: list[str]) -> tuple[dict[str, list[str]], di
                     continue
                 kind, part = book_rels.get(sheet.get(_REL, ""), ("", ""))
                 if kind == "chartsheet":
-                    found[name] = ["er et diagramark"]
+                    found[name] = ["et diagram (hele arket er et diagramark)"]
                     continue
                 if part not in names:
                     continue
