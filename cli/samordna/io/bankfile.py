@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from samordna.core.bank import Bank, bank_from_doc
-from samordna.io.yamlio import load_yaml, parse_yaml
+from samordna.io.yamlio import load_yaml, parse_yaml, read_limited
 
 _CACHE: dict[tuple[str, str], Bank] = {}
 
@@ -14,10 +14,7 @@ _CACHE: dict[tuple[str, str], Bank] = {}
 def load_bank(path: Path) -> Bank:
     """Load and validate a bank. Identical files are parsed once per process (banks are immutable)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return bank_from_doc(load_yaml(path))  # load_yaml words the error
+    raw = read_limited(path)  # a regular file of sensible size, or a Norwegian message (never blocks on a FIFO)
     key = (path.name, hashlib.sha1(raw).hexdigest())
     if key not in _CACHE:
         _CACHE[key] = bank_from_doc(load_yaml(path))

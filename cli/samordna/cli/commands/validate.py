@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import echo
+from samordna.cli.common import echo, open_workspace
 from samordna.core.errors import SamordnaError
 
 
@@ -24,6 +24,7 @@ def validate(
     if path.is_dir():
         if not (path / MUNICIPALITY_FILE).exists():
             raise SamordnaError(f"{path} er en mappe, men ikke et arbeidsområde (fant ikke {MUNICIPALITY_FILE}).", path=path)
+        open_workspace(path)  # names the folders under runder/ that are skipped
         for line in check_workspace(path):
             echo(line)
         return
