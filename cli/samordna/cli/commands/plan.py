@@ -51,7 +51,7 @@ def plan(
     rnd = ws.round(round_id)
     target = Path(out) if out else rnd.plan_path
     existed = target.exists()
-    path = write_plan(ws, rnd, target)
+    path = write_plan(ws, rnd, target, say=echo)  # says what of the edits could not be kept
     for line in _summary(path, existed, last_backup(path) if existed else None):
         echo(line)
     if not existed:
