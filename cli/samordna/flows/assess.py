@@ -1,8 +1,9 @@
 """The guided self-assessment over a Prompter: order, resume, back/skip, review and summary.
 
-Every answer is saved (atomically, through ``Round.save_participant``) the moment it
-is chosen, so Ctrl-C, a closed terminal or a killed process loses nothing already
-answered. Running again resumes at the first unanswered statement in bank order.
+Every answer is saved (atomically, through ``Round.update_participant``, which re-reads
+the file under the workspace lock) the moment it is chosen, so Ctrl-C, a closed
+terminal, a killed process or a second writer loses nothing already answered.
+Running again resumes at the first unanswered statement in bank order.
 Nothing here imports questionary: tests drive it with ``ScriptedPrompter``.
 """
 
@@ -65,6 +66,13 @@ def existing_participant(rnd: Round, code: str, sector: str | None) -> Participa
     if not rnd.participant_path(code).exists():
         return None
     pf = rnd.load_participant(code)
+    check_sector(rnd, pf, sector)
+    return pf
+
+
+def check_sector(rnd: Round, pf: ParticipantFile, sector: str | None) -> None:
+    """Refuse a sector other than the saved one: a sign two people share a code."""
+    code = pf.participant
     if sector is not None and sector != pf.sector:
         names = rnd.workspace.sectors
         raise SamordnaError(
@@ -73,7 +81,6 @@ def existing_participant(rnd: Round, code: str, sector: str | None) -> Participa
             "Ingenting er endret.",
             path=rnd.participant_path(code),
         )
-    return pf
 
 
 def ask_code(p: Prompter, rnd: Round) -> str:
@@ -155,9 +162,18 @@ class AssessSession:
         return None
 
     def set_answer(self, ind_id: str, level: int | str, comment: str | None) -> None:
-        self.pf.answers[ind_id] = Answer(level=level, comment=comment)
-        self.pf.answers = {ind.id: self.pf.answers[ind.id] for ind in self.inds if ind.id in self.pf.answers}
-        self.rnd.save_participant(self.pf)
+        """Save one answer into the file as it is on disk now (another process may have added answers)."""
+        answer = Answer(level=level, comment=comment)
+
+        def change(current: ParticipantFile | None) -> ParticipantFile:
+            if current is not None:
+                check_sector(self.rnd, current, self.pf.sector)
+            pf = current if current is not None else self.pf  # a new participant, or a file removed meanwhile
+            pf.answers[ind_id] = answer
+            pf.answers = {ind.id: pf.answers[ind.id] for ind in self.inds if ind.id in pf.answers}
+            return pf
+
+        self.pf = self.rnd.update_participant(self.pf.participant, change, command="samordna assess")
 
     def label(self, ind_id: str) -> str:
         a = self.pf.answers.get(ind_id)

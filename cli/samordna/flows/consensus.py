@@ -1,9 +1,11 @@
 """The facilitator's consensus round in the room, one indicator at a time (priorities: ``flows.prioritize``).
 
 It runs over a ``Prompter`` (questionary in the terminal, a script in tests),
-so nothing here imports questionary. Consensus is saved after every indicator:
-Ctrl-C (KeyboardInterrupt) leaves everything agreed so far on disk, and the next
-run resumes with what is left. The individual answers are never changed.
+so nothing here imports questionary. Consensus is saved after every indicator, into
+the file as it is on disk at that moment (``Round.update_consensus``, under the
+workspace lock, which is never held while the room talks): Ctrl-C
+(KeyboardInterrupt) leaves everything agreed so far on disk, and the next run
+resumes with what is left. The individual answers are never changed.
 
 The room sees the distribution of answers as a text histogram, never who
 answered what: comments are shown without codes, sorted alphabetically.
@@ -15,6 +17,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from samordna.core import fmt
 from samordna.core.answers import NOT_APPLICABLE
@@ -135,6 +138,10 @@ def _rationale_ok(text: str) -> bool | str:
 # --- consensus --------------------------------------------------------------------
 
 
+def _with_entry(ind_id: str, entry: ConsensusEntry, current: dict[str, ConsensusEntry]) -> dict[str, ConsensusEntry]:
+    return {**current, ind_id: entry}
+
+
 @dataclass
 class ConsensusSummary:
     recorded: list[str] = field(default_factory=list)
@@ -181,8 +188,9 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
         for text in (rationale, dissent):
             for warning in screen_text(text).warnings:
                 prompter.say(f"Merk: {warning}")
-        entries[r.id] = ConsensusEntry(level=level, rationale=rationale, dissent=dissent or None, recorded=now())
-        rnd.save_consensus(entries)  # after every indicator: Ctrl-C never loses what was agreed
+        entry = ConsensusEntry(level=level, rationale=rationale, dissent=dissent or None, recorded=now())
+        # after every indicator: Ctrl-C never loses what was agreed; re-read so no other writer's entry is lost
+        entries = rnd.update_consensus(partial(_with_entry, r.id, entry), command="samordna consensus")
         summary.recorded.append(r.id)
     summary.agreed = len(entries)
     return summary

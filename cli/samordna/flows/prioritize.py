@@ -49,5 +49,6 @@ def run_prioritize(ws: Workspace, rnd: Round, prompter: Prompter, *, min_n: int 
     if not prompter.confirm(f"Lagre disse {len(chosen)} prioriteringene for runde {rnd.id}?", default=True):
         prompter.say("Ikke lagret. Ingenting er endret.")
         return []
-    rnd.save_priorities(chosen)
+    with ws.lock("samordna prioritize"):  # the group's choice replaces the list; one writer at a time
+        rnd.save_priorities(chosen)
     return chosen

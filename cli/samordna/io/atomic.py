@@ -29,6 +29,21 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; a no-op where folders cannot be opened, as on Windows)."""
+    if os.name == "nt":  # pragma: no cover
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -48,6 +63,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 "Lukk den (for eksempel i Excel) og prøv igjen.",
                 path=path,
             ) from exc
+        fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -74,11 +90,16 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_yaml(path: Path, data: Any, header: str | None = None) -> None:
+def yaml_text(data: Any, header: str | None = None) -> str:
+    """``data`` as YAML, below ``header`` as comment lines."""
     text = dump_yaml(data)
     if header:
         text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
-    atomic_write_text(path, text)
+    return text
+
+
+def write_yaml(path: Path, data: Any, header: str | None = None) -> None:
+    atomic_write_text(path, yaml_text(data, header))
 
 
 BACKUPS_KEPT = 5

@@ -251,14 +251,12 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
 
 
 def apply_import(plan: ImportPlan, replace: bool = False) -> list[Path]:
-    """Write the participant files. Refuses to replace existing participants unless ``replace``."""
+    """Write the participant files, all or nothing. Refuses to replace existing participants unless ``replace``.
+
+    «Already has answers» is checked under the workspace lock, right before writing: of two imports
+    of the same participant, the second refuses (without ``replace``) instead of overwriting the first.
+    """
     rnd = plan.round
-    existing = plan.existing
-    if existing and not replace:
-        raise SamordnaError(
-            f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
-            "Bruk --replace for å erstatte dem."
-        )
     sectors = rnd.workspace.sectors
     pfs: list[ParticipantFile] = []
     for form in plan.forms:
@@ -267,4 +265,11 @@ def apply_import(plan: ImportPlan, replace: bool = False) -> list[Path]:
         if form.sector not in sectors.by_id:  # pragma: no cover - resolved while reading
             raise SamordnaError(f"Ukjent sektor «{form.sector}» i {form.path}.")
         pfs.append(pf)
-    return [rnd.save_participant(pf) for pf in pfs]
+    with rnd.workspace.lock("samordna import"):
+        existing = plan.existing
+        if existing and not replace:
+            raise SamordnaError(
+                f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
+                "Bruk --replace for å erstatte dem."
+            )
+        return rnd.save_participants(pfs)

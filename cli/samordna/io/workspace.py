@@ -11,13 +11,20 @@
       runder/<id>/konsensus.yaml   the group's agreed levels, rationale, dissent
       runder/<id>/prioriteringer.yaml  the group's priorities
 
-Every write is atomic (see ``io.atomic``). The records themselves are ``core.models``.
+Every write is atomic (see ``io.atomic``) and made under the workspace lock
+(``Workspace.lock``, see ``io.lock``): a change re-reads the file it changes under
+the lock (``Round.update_participant``, ``Round.update_consensus``), so two writers
+never lose each other's update. Several participant files are written all or
+nothing (``Round.save_participants``, see ``io.journal``). The records themselves
+are ``core.models``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -43,7 +50,9 @@ from samordna.core.models import (
 )
 from samordna.core.privacy import screen_text
 from samordna.core.problems import pydantic_problems
-from samordna.io.atomic import atomic_write_bytes, write_yaml
+from samordna.io import journal
+from samordna.io import lock as workspace_lock
+from samordna.io.atomic import atomic_write_bytes, fsync_dir, write_yaml, yaml_text
 from samordna.io.bankfile import load_bank
 from samordna.io.resources import data_path, default_bank_path
 from samordna.io.yamlio import YamlDoc, load_yaml
@@ -151,14 +160,29 @@ class Round:
     def participant_path(self, code: str) -> Path:
         return self.answers_dir / f"{code}.yaml"
 
-    def participant_codes(self) -> list[str]:
-        if not self.answers_dir.is_dir():
-            return []
-        return sorted(p.stem for p in self.answers_dir.glob("*.yaml") if not p.name.startswith("."))
+    def _pending(self) -> dict[str, Path]:
+        """Participant files an import has committed but not yet moved into svar/ (after a crash)."""
+        return journal.pending(self.dir, self.answers_dir.name)
 
-    def load_participant(self, code: str) -> ParticipantFile:
-        path = self.participant_path(code)
-        doc = load_yaml(path)
+    def participant_codes(self) -> list[str]:
+        for _ in range(5):  # an import may be moving files right now: the pending list must not change meanwhile
+            before = self._pending()
+            found = ({p.stem for p in self.answers_dir.glob("*.yaml") if not p.name.startswith(".")}
+                     if self.answers_dir.is_dir() else set())
+            after = self._pending()
+            if before.keys() == after.keys():
+                break
+        return sorted(found | {Path(name).stem for name in after})
+
+    def load_participant(self, code: str, pending: dict[str, Path] | None = None) -> ParticipantFile:
+        pending = self._pending() if pending is None else pending
+        path = pending.get(f"{code}.yaml", self.participant_path(code))
+        try:
+            doc = load_yaml(path)
+        except SamordnaError:
+            if path == self.participant_path(code) or path.exists():
+                raise
+            doc = load_yaml(self.participant_path(code))  # moved into place meanwhile
         pf: ParticipantFile = _validate(ParticipantFile, doc, "Svarfilen")
         self._check_participant(pf, doc)
         return pf
@@ -181,14 +205,16 @@ class Round:
             raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
 
     def participants(self) -> list[ParticipantFile]:
-        return [self.load_participant(code) for code in self.participant_codes()]
+        codes = self.participant_codes()
+        pending = self._pending()  # after the codes: a file listed as pending is there, or already moved into svar/
+        return [self.load_participant(code, pending) for code in codes]
 
     def new_participant(self, code: str, sector: str, source: str) -> ParticipantFile:
         return ParticipantFile(
             participant=code, sector=sector, bank=self.info.bank, source=source, updated=_now(), answers={}
         )
 
-    def save_participant(self, pf: ParticipantFile, stamp: datetime | None = None) -> Path:
+    def _participant_text(self, pf: ParticipantFile, stamp: datetime | None) -> str:
         problem = code_problem(pf.participant)
         if problem:
             raise SamordnaError(problem[0].upper() + problem[1:] + ".")
@@ -197,9 +223,35 @@ class Round:
         pf.updated = stamp or _now()
         data = pf.model_dump(mode="json", exclude_none=True)
         data["answers"] = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in data["answers"].items()}
+        return yaml_text(data, f"Svar fra deltaker {pf.participant} i runde {self.id}. " + _HEADER)
+
+    def save_participant(self, pf: ParticipantFile, stamp: datetime | None = None) -> Path:
+        """Write one participant's file as it is. To change answers, use ``update_participant`` (no lost update)."""
+        text = self._participant_text(pf, stamp)
         path = self.participant_path(pf.participant)
-        write_yaml(path, data, header=f"Svar fra deltaker {pf.participant} i runde {self.id}. " + _HEADER)
+        with self.workspace.lock():
+            atomic_write_bytes(path, text.encode("utf-8"))
         return path
+
+    def update_participant(self, code: str, change: Callable[[ParticipantFile | None], ParticipantFile],
+                           command: str | None = None) -> ParticipantFile:
+        """Read ``code``'s file afresh under the workspace lock, let ``change`` make the new one, save it.
+
+        ``change`` gets what is on disk now (None if the participant has no file) and returns the
+        participant to save; it may raise SamordnaError to refuse (then nothing is written).
+        Two processes changing the same participant never lose each other's answers.
+        """
+        with self.workspace.lock(command):
+            current = self.load_participant(code) if self.participant_path(code).exists() else None
+            pf = change(current)
+            self.save_participant(pf)
+            return pf
+
+    def save_participants(self, pfs: list[ParticipantFile], command: str | None = None) -> list[Path]:
+        """Write several participants' files all or nothing (a crash leaves none of them or all; see ``io.journal``)."""
+        texts = {f"{pf.participant}.yaml": self._participant_text(pf, None).encode("utf-8") for pf in pfs}
+        with self.workspace.lock(command):
+            return journal.commit_files(self.dir, self.answers_dir.name, texts)
 
     @property
     def plan_path(self) -> Path:
@@ -237,8 +289,17 @@ class Round:
         order = {ind.id: i for i, ind in enumerate(self.bank.indicators)}
         ordered = dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], 10**6)))
         cf = ConsensusFile(bank=self.info.bank, entries=ordered)
-        write_yaml(self.consensus_path, cf.model_dump(mode="json", exclude_none=True),
-                   header=f"Gruppens omforente nivåer i runde {self.id}. " + _HEADER)
+        with self.workspace.lock():
+            write_yaml(self.consensus_path, cf.model_dump(mode="json", exclude_none=True),
+                       header=f"Gruppens omforente nivåer i runde {self.id}. " + _HEADER)
+
+    def update_consensus(self, change: Callable[[dict[str, ConsensusEntry]], dict[str, ConsensusEntry]],
+                         command: str | None = None) -> dict[str, ConsensusEntry]:
+        """Read the consensus afresh under the workspace lock, let ``change`` make the new entries, save them."""
+        with self.workspace.lock(command):
+            entries = change(dict(self.consensus()))
+            self.save_consensus(entries)
+            return entries
 
     @property
     def priorities_path(self) -> Path:
@@ -268,8 +329,9 @@ class Round:
         if unknown:
             raise SamordnaError(f"Ukjente indikatorer i prioriteringene: {', '.join(unknown)}.")
         pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids))
-        write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
-                   header=f"Gruppens prioriteringer i runde {self.id}. " + _HEADER)
+        with self.workspace.lock():
+            write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
+                       header=f"Gruppens prioriteringer i runde {self.id}. " + _HEADER)
 
 
 # --- workspace --------------------------------------------------------------------
@@ -320,6 +382,16 @@ class Workspace:
     @property
     def slug(self) -> str:
         return slugify(self.name)
+
+    def lock(self, command: str | None = None) -> contextlib.AbstractContextManager[None]:
+        """Hold the workspace lock around one read-modify-write (re-entrant; see ``io.lock``).
+
+        Taking it first finishes or removes what a crashed writer left (``io.journal.recover``).
+        """
+        return workspace_lock.workspace_lock(self.root, command, on_acquire=self._recover)
+
+    def _recover(self) -> None:
+        journal.recover(self.root, ROUNDS_DIR, lambda text: workspace_lock.notify(text))
 
     @cached_property
     def sectors(self) -> SectorList:
@@ -388,22 +460,26 @@ class Workspace:
             raise SamordnaError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
         bank_path = Path(bank_path) if bank_path else default_bank_path()
         bank = load_bank(bank_path)  # validate before anything is written
-        existing = set(self.round_ids())
-        rid = str(year)
-        n = 1
-        while rid in existing:
-            n += 1
-            rid = f"{year}-{n}"
-        rdir = self.rounds_dir / rid
-        tmp = self.rounds_dir / f".{rid}.ny"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        (tmp / "svar").mkdir(parents=True)
-        atomic_write_bytes(tmp / "bank.yaml", bank_path.read_bytes())
-        rf = RoundFile(id=rid, year=year, opened=opened or date.today(), bank=BankInfo(id=bank.id, version=bank.version))
-        write_yaml(tmp / "runde.yaml", rf.model_dump(mode="json", exclude_none=True),
-                   header=f"Runde {rid} for {self.name}. " + _HEADER)
-        tmp.rename(rdir)  # the round appears whole or not at all
+        bank_bytes = bank_path.read_bytes()
+        with self.lock("samordna round new"):  # two at once get two ids
+            existing = set(self.round_ids())
+            rid = str(year)
+            n = 1
+            while rid in existing or (self.rounds_dir / rid).exists():  # a stray folder «2026» is left alone
+                n += 1
+                rid = f"{year}-{n}"
+            rdir = self.rounds_dir / rid
+            tmp = self.rounds_dir / f".{rid}{journal.NEW_ROUND_SUFFIX}"  # leftovers: removed by the next writer
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            (tmp / "svar").mkdir(parents=True)
+            atomic_write_bytes(tmp / "bank.yaml", bank_bytes)
+            rf = RoundFile(id=rid, year=year, opened=opened or date.today(),
+                           bank=BankInfo(id=bank.id, version=bank.version))
+            write_yaml(tmp / "runde.yaml", rf.model_dump(mode="json", exclude_none=True),
+                       header=f"Runde {rid} for {self.name}. " + _HEADER)
+            tmp.rename(rdir)  # the round appears whole or not at all
+            fsync_dir(self.rounds_dir)
         return Round(self, rdir)
 
 

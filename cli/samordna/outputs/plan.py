@@ -24,12 +24,13 @@ def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: dat
     """Write (or regenerate) the round's action plan; an existing file is backed up first (the last five kept).
     What people added that could not be kept as it was (merged cells, some colour rules) is told through ``say``."""
     out = Path(out) if out else rnd.plan_path
-    check_not_open(out)
-    build = build_plan(ws, rnd, out, today)
-    wb = render_workbook(build)
-    if out.exists():
-        backup_file(out)
-    path = save_workbook_atomically(wb, out)
+    with ws.lock("samordna plan"):  # read the existing plan, merge, write: one writer at a time
+        check_not_open(out)
+        build = build_plan(ws, rnd, out, today)
+        wb = render_workbook(build)
+        if out.exists():
+            backup_file(out)
+        path = save_workbook_atomically(wb, out)
     for note in build.carry.notes:
         (say or (lambda _: None))(f"Merk: {note}")
     return path

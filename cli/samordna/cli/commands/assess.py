@@ -148,14 +148,22 @@ def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str |
         raise SamordnaError(f"{path}: filen oppgir sektoren {data.sector}, men --sector er {sector_id}. "
                             "Ingenting er lagret.", path=path)
     sector_id = sector_id or data.sector
-    pf = flow.existing_participant(rnd, code, sector_id)
-    if pf is None:
-        if sector_id is None:
+    changed: list[str] = []
+
+    def change(current: ParticipantFile | None) -> ParticipantFile:  # under the lock, with the file as it is now
+        if current is not None:
+            flow.check_sector(rnd, current, sector_id)
+            pf = current
+        elif sector_id is None:
             raise SamordnaError(f"{path}: sektoren mangler for den nye deltakeren {code}. Bruk --sector, "
                                 "eller skriv «sector: ...» i filen.", path=path)
-        pf = rnd.new_participant(code, sector_id, source="fil")
-    changed = merge_answers(pf, data, rnd.bank, overwrite=overwrite)
-    saved = rnd.save_participant(pf)
+        else:
+            pf = rnd.new_participant(code, sector_id, source="fil")
+        changed[:] = merge_answers(pf, data, rnd.bank, overwrite=overwrite)
+        return pf
+
+    pf = rnd.update_participant(code, change, command="samordna assess")
+    saved = rnd.participant_path(code)
     for w in data.warnings:
         echo(f"Advarsel: {w}", err=True)
     n = len(rnd.bank.indicators)

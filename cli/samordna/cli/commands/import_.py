@@ -27,11 +27,18 @@ def import_forms(
     for w in plan.warnings:
         echo(f"Merk: {w}", err=True)
     existing = plan.existing
+    confirmed: set[str] | None = None
     if existing and not replace and is_interactive():
         if not typer.confirm(f"Runde {rnd.id} har allerede svar fra {', '.join(existing)}. Erstatte dem?", default=False):
             raise SamordnaError("Ingenting er importert.")
-        replace = True
-    apply_import(plan, replace=replace)  # refuses, with the one message, when answers exist and replace is off
+        replace, confirmed = True, set(existing)
+    with ws.lock("samordna import"):  # checked again under the lock: someone may have imported meanwhile
+        existing = plan.existing
+        new_ones = sorted(set(existing) - confirmed) if confirmed is not None else []
+        if new_ones:
+            raise SamordnaError(f"Ingenting er importert: mens du svarte, er det kommet svar fra {', '.join(new_ones)} "
+                                f"i runde {rnd.id}. Kjør importen igjen.")
+        apply_import(plan, replace=replace)  # refuses, with the one message, when answers exist and replace is off
     for form in plan.forms:
         verb = "erstattet" if form.code in existing else "lest inn"
         echo(f"{form.code} ({ws.sectors.name(form.sector)}): {len(form.answers)} svar, "
