@@ -34,3 +34,15 @@ def test_assess_refuses_an_identity_number_as_code_without_echoing_it(cli, empty
     assert res.exit_code == 2
     assert FNR not in res.output and "fødselsnummer" in res.output
     assert not (empty_ws / "runder" / "2026" / "svar" / f"{FNR}.yaml").exists()
+
+
+def test_a_number_edited_into_an_answer_file_by_hand_is_caught_on_load(cli, sample_ws):
+    path = sample_ws / "runder" / "2026" / "svar" / "D01.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("level:")
+    path.write_text(text[:first] + "comment: Gjelder 15.10.1986 950 88\n    " + text[first:], encoding="utf-8")
+    res = cli(["validate", sample_ws])
+    assert res.exit_code == 2
+    assert "D01.yaml, linje" in res.output and "comment" in res.output and "fødselsnummer" in res.output
+    assert "950 88" not in res.output
+    assert cli(["score", sample_ws]).exit_code == 2

@@ -52,9 +52,14 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            try:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:  # a full disk names no file: name the one being written
+                if exc.filename is None and exc.errno is not None:
+                    raise OSError(exc.errno, exc.strerror, str(path)) from exc
+                raise
         try:
             os.replace(tmp, path)
         except PermissionError as exc:

@@ -22,13 +22,14 @@ def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False,
     """Write ``n`` personal forms (new codes), a blank form and the guide. Returns (codes, form paths, guide paths)."""
     if not 0 <= n <= MAX_PARTICIPANTS:
         raise SamordnaError(f"Antall deltakere må være mellom 0 og {MAX_PARTICIPANTS} (fikk {n}).")
-    taken = set(rnd.participant_codes())
-    # a code whose form was handed out earlier is taken too: never overwrite a form someone may have filled
-    taken |= {c for c in next_codes(set(), MAX_PARTICIPANTS) if (out / form_filename(rnd, c)).exists()}
-    codes = next_codes(taken, n)
     if out.exists() and not out.is_dir():
         raise SamordnaError(f"{out} finnes og er ikke en mappe.", path=out)
-    forms = [write_form(rnd, code, out) for code in codes]
-    forms.append(write_form(rnd, None, out))
+    with ws.lock("kit"):  # two kits at once never hand out the same codes
+        taken = set(rnd.participant_codes())
+        # a code whose form was handed out earlier is taken too: never overwrite a form someone may have filled
+        taken |= {c for c in next_codes(set(), MAX_PARTICIPANTS) if (out / form_filename(rnd, c)).exists()}
+        codes = next_codes(taken, n)
+        forms = [write_form(rnd, code, out) for code in codes]
+        forms.append(write_form(rnd, None, out))
     guides = write_guide(rnd, out, codes, pdf=pdf) if guide else []
     return codes, forms, guides
