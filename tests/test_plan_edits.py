@@ -279,7 +279,7 @@ def test_a_formula_whose_rows_would_change_meaning_stops(cli, ws25):
 
 
 def test_moves_keep_a_range_only_when_it_covers_the_same_rows():
-    from samordna.outputs.plan_build import _Moves
+    from samordna.outputs.plan_carry import _Moves
 
     grown = _Moves({1: 1, 2: 2, 3: 5}, {3, 4}, {16: 16})  # two new rows between old rows 2 and 3
     assert grown.formula("=SUM(P2:P3)", "Handlingsplan") == "=SUM(P2:P5)"

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from samordna.outputs.excel import set_text
-from samordna.outputs.plan_build import Carry, PlanBuild
+from samordna.outputs.plan_build import PlanBuild
+from samordna.outputs.plan_carry import Carry
 from samordna.outputs.plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
 from samordna.outputs.sheet_style import (
     add_fill_when,
