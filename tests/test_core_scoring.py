@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samordna.core.scoring import Consensus, Response, is_disagreement, named_level, rank_priorities, score_round, sector_groups
+from samordna.core.scoring import Consensus, Response, is_disagreement, named_level, rank_priorities, score_round
+from samordna.core.suppression import sector_groups
 from samordna.io.bankfile import parse_bank
 
 TINY = """

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from samordna.core.models import Answer
-from samordna.core.scoring import suppress_small_counts
+from samordna.core.suppression import suppress_small_counts
 from samordna.io.workspace import Workspace
 
 # --- the rule itself -------------------------------------------------------------------------

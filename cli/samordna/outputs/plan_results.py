@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from samordna import __version__
 from samordna.core.fmt import num
-from samordna.core.scoring import count_text
+from samordna.core.suppression import count_text
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.sheet_style import (

@@ -2,7 +2,7 @@
 self-contained HTML file (templates/report.html), and optionally a PDF.
 
 Privacy: individual answers appear only as anonymous dots (no code, no sector);
-sector groups under ``scoring.MIN_GROUP_SIZE`` people are suppressed, with complementary
+sector groups under ``suppression.MIN_GROUP_SIZE`` people are suppressed, with complementary
 suppression so no hidden group can be derived, and counts per sector under it read «under 3»; free-text
 comments are quoted without code or sector, and only when ``privacy.screen_text``
 finds nothing that could point to a person. Everything user-written is escaped by
@@ -20,15 +20,13 @@ from samordna.core.bank import Bank
 from samordna.core.privacy import screen_text
 from samordna.core.results import workspace_results
 from samordna.core.scoring import (
-    MIN_GROUP_SIZE,
     VERDICT_MET,
     VERDICT_NOT_MET,
     VERDICT_PARTLY,
     RoundResult,
-    count_text,
     responses_for,
-    sector_groups,
 )
+from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
 from samordna.outputs import charts
 from samordna.outputs.report_history import history_section
 
