@@ -531,6 +531,7 @@ def _import_setup(template: Path, ws_dir: Path, forms: list[Path]) -> Callable[[
     return setup
 
 
+@pytest.mark.slow  # 132 crash points, ~20 s: in the full suite and CI, not the fast tier
 def test_crash_at_every_step_of_import_of_20_forms(cli, tmp_path, twenty_forms):
     template, forms = twenty_forms
     ws_dir = tmp_path / "ws"

@@ -351,6 +351,7 @@ def test_backups_named_by_time_and_five_kept(tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # 39 plan runs: in the full suite and CI, not the fast tier
 def test_many_plan_runs_keep_five_backups(cli, ws25):
     ws_dir, plan = ws25
     for _ in range(7):
