@@ -179,11 +179,7 @@ class AssessSession:
         a = self.pf.answers.get(ind_id)
         if a is None:
             return "(ubesvart)"
-        if a.level == DONT_KNOW:
-            return self.bank.scale.dont_know.label
-        if a.level == NOT_APPLICABLE:
-            return self.bank.scale.not_applicable.label
-        return f"{a.level} {self.bank.scale.name(int(a.level))}"
+        return self.bank.scale.label(a.level)
 
     # one statement ----------------------------------------------------------------
     def _header(self, i: int) -> None:
