@@ -46,3 +46,37 @@ def test_a_number_edited_into_an_answer_file_by_hand_is_caught_on_load(cli, samp
     assert "D01.yaml, linje" in res.output and "comment" in res.output and "fødselsnummer" in res.output
     assert "950 88" not in res.output
     assert cli(["score", sample_ws]).exit_code == 2
+
+
+def test_more_written_forms_are_caught():
+    from samordna.core.idnumbers import contains_id
+
+    for text in ("010190_10046", "(010190)10046", "010190+10046", "[010190] 10046", "101199010046"):
+        assert contains_id(text), text  # the last: a 4-digit year stored as a number, leading zero lost
+
+
+def test_a_lookalike_edited_into_an_answer_file_is_warned_about_with_its_line(cli, sample_ws):
+    path = sample_ws / "runder" / "2026" / "svar" / "D01.yaml"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("level:")
+    path.write_text(text[:first] + "comment: barnet 010190 10047\n    " + text[first:], encoding="utf-8")
+    res = cli(["validate", sample_ws])
+    assert res.exit_code == 0, res.output
+    assert "Merk: D01.yaml, linje" in res.output and "ligner et fødselsnummer" in res.output
+
+
+def test_a_number_typed_as_a_number_in_a_column_people_added_to_the_plan_is_refused(cli, sample_ws):
+    from openpyxl import load_workbook
+
+    assert cli(["plan", sample_ws]).exit_code == 0
+    plan = sample_ws / "handlingsplan-eksempeldal-2026.xlsx"
+    wb = load_workbook(plan)
+    sheet = wb["Handlingsplan"]
+    col = sheet.max_column + 1
+    sheet.cell(row=1, column=col, value="Notat")
+    sheet.cell(row=2, column=col, value=1019010046)  # Excel kept it as a number and dropped the leading zero
+    wb.save(plan)
+    before = plan.read_bytes()
+    res = cli(["plan", sample_ws])
+    assert res.exit_code == 2 and "fødselsnummer" in res.output
+    assert plan.read_bytes() == before

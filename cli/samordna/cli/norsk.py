@@ -22,6 +22,7 @@ def install() -> None:
     for name, text in PANEL_TEXTS.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
+    _hide_python_type_names()
     if hasattr(rich_utils, "OptionHighlighter"):
         rich_utils.OptionHighlighter.highlights = [
             h.replace("Usage: ", "Bruk: ") for h in rich_utils.OptionHighlighter.highlights
@@ -58,3 +59,22 @@ def install() -> None:
             return original_format_error(self)
         rich_format_error.__dict__["_samordna"] = True
         rich_utils.rich_format_error = rich_format_error
+
+
+def _hide_python_type_names() -> None:
+    """Typer's help has a column with the parameter's Python type («<bool>», «<path>», «<list[Path]>»).
+    Those words mean nothing to our users, and every value-taking parameter has a Norwegian metavar,
+    so the column shows only a metavar. Does nothing if typer changes this method."""
+    from typer import core
+
+    for cls in (getattr(core, "TyperArgument", None), getattr(core, "TyperOption", None)):
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None or getattr(original, "_samordna", False):
+            continue
+
+        def display_type_rich(self: Any, ctx: Any, _original: Any = original) -> str | None:
+            shown = _original(self, ctx)
+            return None if isinstance(shown, str) and shown.startswith("<") else shown
+
+        display_type_rich._samordna = True  # type: ignore[attr-defined]
+        cls.display_type_rich = display_type_rich

@@ -39,7 +39,7 @@ _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 February
 
 # between two digit groups: any space or line break, a dash of any kind, a dot, slash, comma or
 # middle dot; at most three of them ("15 - 10 - 86")
-_SEP = r"[\s\-\u2010-\u2015\u2043\u2212\ufe58\ufe63\uff0d./,\\\u00b7]"
+_SEP = r"[\s\-\u2010-\u2015\u2043\u2212\ufe58\ufe63\uff0d./,\\\u00b7_+()\[\]]"
 _CHAIN_RE = re.compile(rf"\d+(?:{_SEP}{{1,3}}\d+)*")  # on normalised text, where every digit is ASCII
 _GROUP_RE = re.compile(r"\d+")
 _MAX_GROUPS = 6  # 2+2+4+3+2 is the most split-up way anyone writes one number
@@ -152,6 +152,8 @@ def _variants(parts: list[str]) -> list[str]:
         found.append(joined[:4] + joined[6:])
     elif len(joined) == 10 and _splits(parts, 1) <= _SPLITS:  # Excel dropped the leading zero
         found.append("0" + joined)
+    elif len(joined) == 12 and joined[3:5] in _CENTURIES and _splits(parts, 1) <= _SPLITS_YYYY:  # both at once
+        found.append("0" + joined[:3] + joined[5:])
     if len(parts) >= 3 and len(parts[0]) <= 2 and len(parts[1]) <= 2:
         padded = [parts[0].zfill(2), parts[1].zfill(2), *parts[2:]]
         if padded != parts:

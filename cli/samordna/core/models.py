@@ -124,10 +124,6 @@ class Answer(_Model):
             return v
         raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE}")
 
-    @property
-    def is_level(self) -> bool:
-        return isinstance(self.level, int)
-
 
 class ParticipantFile(_Model):
     participant: str

@@ -147,8 +147,10 @@ def recover(root: Path, rounds_dir: str, notify: Callable[[str], None]) -> None:
                 if n:
                     notify(f"Fullførte en import i runde {entry.name} som ble avbrutt: {n} svarfil(er) er flyttet på plass.")
             else:
+                emptied = not any(staging.rglob("*.yaml"))  # killed after the files were moved: the import is whole
                 shutil.rmtree(staging, ignore_errors=True)
-                notify(f"Fjernet rester av en import i runde {entry.name} som ble avbrutt før den var ferdig; "
-                       "ingenting av den er lest inn.")
+                if not emptied:
+                    notify(f"Fjernet rester av en import i runde {entry.name} som ble avbrutt før den var ferdig; "
+                           "ingenting av den er lest inn.")
         _remove_temp_files(entry, (".*.yaml.*.tmp",))
         _remove_temp_files(entry / "svar", (".*.yaml.*.tmp",))

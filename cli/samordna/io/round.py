@@ -85,6 +85,7 @@ class Round:
     def __init__(self, workspace: WorkspaceLike, directory: Path):
         self.workspace = workspace
         self.dir = directory
+        self.warnings: list[str] = []  # what screening of hand-edited files warns about (file and line named)
         doc = load_yaml(directory / "runde.yaml")
         self.info: RoundFile = validate_doc(RoundFile, doc, "Rundefilen")
         if self.info.id != directory.name:
@@ -166,8 +167,9 @@ class Round:
             if ind_id not in known:
                 problems.append(f"{doc.where(('answers', ind_id))}: ukjent indikator «{ind_id}» i banken {self.bank.label}")
             # a comment edited into the file by hand is screened like one typed in the terminal
-            where = doc.where(("answers", ind_id, "comment"))
-            problems += [f"{where}: {reason}" for reason in screen_text(answer.comment).blocked]
+            where, screening = doc.where(("answers", ind_id, "comment")), screen_text(answer.comment)
+            problems += [f"{where}: {reason}" for reason in screening.blocked]
+            self._warn([f"{where}: {reason}" for reason in screening.warnings])
         if problems:
             raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
 
@@ -243,8 +245,9 @@ class Round:
                 problems.append(f"{doc.where(('entries', ind_id))}: ukjent indikator «{ind_id}»")
         for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
             for key in ("rationale", "dissent"):
-                problems += [f"{doc.where(('entries', ind_id, key))}: {reason}"
-                             for reason in screen_text(getattr(entry, key)).blocked]
+                where, screening = doc.where(("entries", ind_id, key)), screen_text(getattr(entry, key))
+                problems += [f"{where}: {reason}" for reason in screening.blocked]
+                self._warn([f"{where}: {reason}" for reason in screening.warnings])
         if problems:
             raise SamordnaError(f"Konsensusfilen {doc.path} har feil:", path=doc.path, problems=problems)
         return cf.entries
@@ -299,3 +302,6 @@ class Round:
         with self.workspace.lock():
             write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
                        header=f"Gruppens prioriteringer i runde {self.id}. " + HEADER)
+
+    def _warn(self, lines: list[str]) -> None:
+        self.warnings += [line for line in lines if line not in self.warnings]

@@ -261,4 +261,5 @@ def check_workspace(path: Path) -> list[str]:
             f"  Runde {rnd.id}: bank {bank.label}, {len(parts)} deltakere, "
             f"{len(cons)} konsensusnivåer, {len(prios)} prioriteringer."
         )
+        lines += [f"  Merk: {warning}" for warning in rnd.warnings]
     return lines

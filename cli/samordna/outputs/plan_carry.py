@@ -214,7 +214,7 @@ def _check_cells(src: PlanFile, carry: Carry, moves: _Moves, problems: list[str]
                 carry.formulas[(title, cell.row, cell.column)] = moved
         elif hasattr(value, "text") and title == PLAN_SHEET and moves.moved:  # an array formula in a moving row
             problems.append(_formula_problem(title, cell.coordinate, str(getattr(value, "text", ""))))
-        elif isinstance(value, str) and not screen_text(value).ok:
+        elif value is not None and not isinstance(value, bool) and not screen_text(value).ok:  # numbers too
             problems.append(f"Arket «{title}», celle {cell.coordinate}: teksten ser ut til å inneholde et fødselsnummer "
                             "eller D-nummer. Fjern det i Excel og prøv igjen.")
         if cell.comment is not None and not screen_text(cell.comment.text).ok:

@@ -24,7 +24,7 @@ def init(
 
     ws = Workspace.init(directory, kommune, kommunenummer, fylke)
     echo(f"Laget arbeidsområde for {ws.name} ({ws.number}) i {ws.root}.")
-    echo(f"Neste steg: åpne en runde med  samordna round new {ws.root}")
+    echo(f"Neste steg: åpne en runde med: samordna round new {ws.root}")
 
 
 def register(app: typer.Typer) -> None:
