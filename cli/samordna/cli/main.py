@@ -59,7 +59,8 @@ def os_error_message(exc: OSError) -> str | None:
                 f"eller bruk en annen mappe. {_KEPT}")
     if code == errno.ENAMETOOLONG:
         size = f" (en del av navnet er {_longest_part(file)} byte; grensen er vanligvis 255)" if file else ""
-        return (f"Filnavnet er for langt:{at}{size}. Velg et kortere navn (eller en kortere mappe). {_KEPT}")
+        return (f"Filnavnet er for langt:{at}{size}. Velg et kortere navn eller en kortere mappe "
+                f"(har kommandoen --out, kan du velge filen der). {_KEPT}")
     if code == errno.EISDIR or isinstance(exc, IsADirectoryError):
         return f"{file} er en mappe, ikke en fil." if file else "Fant en mappe der det skulle være en fil."
     if code == errno.ENOTDIR or isinstance(exc, NotADirectoryError):
