@@ -87,3 +87,26 @@ def run_cli(args, input=None, env=None) -> CliResult:
     with runner.isolation(input=input, env=env) as (out, err, *_):
         code = main([str(a) for a in args])
         return CliResult(code, out.getvalue().decode("utf-8", "replace"), err.getvalue().decode("utf-8", "replace"))
+
+
+def run_cli_within(seconds: float, args) -> CliResult:
+    """``run_cli`` in a daemon thread: a read that blocks (a FIFO) fails the test instead of hanging the suite."""
+    import threading
+
+    box: dict[str, object] = {}
+
+    def go() -> None:
+        try:
+            box["res"] = run_cli(args)
+        except BaseException as exc:
+            box["exc"] = exc
+
+    t = threading.Thread(target=go, daemon=True)
+    t.start()
+    t.join(seconds)
+    assert not t.is_alive(), f"samordna {' '.join(map(str, args))} hung for {seconds} s"
+    if "exc" in box:
+        raise box["exc"]  # type: ignore[misc]
+    res = box["res"]
+    assert isinstance(res, CliResult)
+    return res

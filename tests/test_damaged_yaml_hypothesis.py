@@ -8,14 +8,13 @@ unexpected exception would surface here with its traceback instead of exit code 
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli_within
 
 SECONDS = 20  # per example; a normal run takes well under a second
 
@@ -102,31 +101,13 @@ def damaged(draw) -> bytes:
     return data
 
 
-def _validate_within(seconds: float, ws: Path):
-    box: dict[str, object] = {}
-
-    def go() -> None:
-        try:
-            box["res"] = run_cli(["validate", ws])
-        except BaseException as exc:
-            box["exc"] = exc
-
-    t = threading.Thread(target=go, daemon=True)
-    t.start()
-    t.join(seconds)
-    assert not t.is_alive(), f"validate hung for {seconds} s"
-    if "exc" in box:
-        raise box["exc"]  # type: ignore[misc]
-    return box["res"]
-
-
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=damaged())
 def test_damaged_participant_file_gives_0_or_2(ws, data):
     target = ws / "runder" / "2025" / "svar" / "D01.yaml"
     target.write_bytes(data)
-    res = _validate_within(SECONDS, ws)
+    res = run_cli_within(SECONDS, ["validate", ws])
     assert res.exit_code in (0, 2), res.output
     assert "Traceback" not in res.output
     if res.exit_code == 2:

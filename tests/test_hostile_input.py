@@ -13,13 +13,12 @@ import re
 import resource
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli_within
 
 ROOT = Path(__file__).resolve().parents[1]
 R = "2025"  # the sample's round with consensus and priorities
@@ -49,25 +48,6 @@ def refused(res, *needles: str) -> None:
     assert "programfeil" not in res.output
     for needle in needles:
         assert needle in res.output, (needle, res.output)
-
-
-def cli_within(seconds: float, args) -> object:
-    """run_cli in a daemon thread: a read that blocks (a FIFO) fails the test instead of hanging the suite."""
-    box: dict[str, object] = {}
-
-    def go() -> None:
-        try:
-            box["res"] = run_cli(args)
-        except BaseException as exc:
-            box["exc"] = exc
-
-    t = threading.Thread(target=go, daemon=True)
-    t.start()
-    t.join(seconds)
-    assert not t.is_alive(), f"samordna {' '.join(map(str, args))} hung for {seconds} s"
-    if "exc" in box:
-        raise box["exc"]  # type: ignore[misc]
-    return box["res"]
 
 
 def subprocess_cli(args, *, timeout: float = 60, memory: int | None = None) -> subprocess.CompletedProcess:
@@ -135,7 +115,7 @@ def test_billion_laughs_bank_is_refused_fast(cli, tmp_path):
     bank = tmp_path / "bank.yaml"
     bank.write_text(LAUGHS, encoding="utf-8")
     start = time.perf_counter()
-    res = cli_within(30, ["validate", bank])
+    res = run_cli_within(30, ["validate", bank])
     assert time.perf_counter() - start < 5
     refused(res, "bank.yaml", "aliasene (*navn) gir mer enn 100 000 verdier")
 
@@ -143,7 +123,7 @@ def test_billion_laughs_bank_is_refused_fast(cli, tmp_path):
 def test_billion_laughs_in_a_participant_file(cli, sample_ws):
     path = participant(sample_ws)
     path.write_text(LAUGHS + path.read_text(encoding="utf-8"), encoding="utf-8")
-    refused(cli_within(30, ["validate", sample_ws]), "D01.yaml", "aliasene")
+    refused(run_cli_within(30, ["validate", sample_ws]), "D01.yaml", "aliasene")
 
 
 @pytest.mark.parametrize("alias", ["&a [*a]", "&a {x: *a}", "&a [[[*a]]]"])
@@ -258,9 +238,9 @@ def test_year_true_in_a_round_file(cli, sample_ws):
 def test_fifo_participant_file_does_not_block(cli, sample_ws):
     fifo = participant(sample_ws, "D99")
     os.mkfifo(fifo)
-    res = cli_within(30, ["validate", sample_ws])
+    res = run_cli_within(30, ["validate", sample_ws])
     refused(res, "D99.yaml", "navngitt rør (FIFO)")
-    res = cli_within(30, ["score", sample_ws, "--round", R])
+    res = run_cli_within(30, ["score", sample_ws, "--round", R])
     refused(res, "D99.yaml", "ikke en vanlig fil")
 
 
@@ -269,10 +249,10 @@ def test_fifo_answer_files_and_forms_do_not_block(cli, empty_ws, tmp_path):
         os.mkfifo(tmp_path / name)
     before = snapshot(empty_ws)
     for name in ("svar.yaml", "svar.csv"):
-        res = cli_within(30, ["assess", empty_ws, "--participant", "D05", "--sector", "barnehage",
+        res = run_cli_within(30, ["assess", empty_ws, "--participant", "D05", "--sector", "barnehage",
                               "--answers", tmp_path / name])
         refused(res, name, "ikke en vanlig fil")
-    refused(cli_within(30, ["import", empty_ws, tmp_path / "skjema.xlsx"]), "skjema.xlsx", "ikke en vanlig fil")
+    refused(run_cli_within(30, ["import", empty_ws, tmp_path / "skjema.xlsx"]), "skjema.xlsx", "ikke en vanlig fil")
     assert snapshot(empty_ws) == before
 
 
