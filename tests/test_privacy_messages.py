@@ -80,3 +80,17 @@ def test_a_number_typed_as_a_number_in_a_column_people_added_to_the_plan_is_refu
     res = cli(["plan", sample_ws])
     assert res.exit_code == 2 and "fødselsnummer" in res.output
     assert plan.read_bytes() == before
+
+
+def test_an_os_error_naming_a_file_is_cleaned_too(monkeypatch, capsys):
+    import errno
+
+    from samordna.cli import main as cli_main
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", f"/data/{FNR}\u202e.yaml")
+
+    monkeypatch.setattr("samordna.cli.app.app", disk_full)
+    assert cli_main.main(["score", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "Disken er full" in err and FNR not in err and "\u202e" not in err

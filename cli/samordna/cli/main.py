@@ -81,7 +81,11 @@ def os_error_message(exc: OSError) -> str | None:
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    """Print to stderr, cleaned as every message is: file names and exception texts quote what people typed
+    (identity numbers masked, bidi overrides and other invisible characters removed)."""
+    from samordna.core.privacy import mask_ids, strip_invisible
+
+    print(mask_ids(strip_invisible(text)), file=sys.stderr, flush=True)
 
 
 def _from_ctrl_c(exc: BaseException) -> bool:
