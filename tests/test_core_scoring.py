@@ -219,7 +219,7 @@ def test_score_json_covers_every_round(cli, repo_root):
     res = cli(["score", repo_root / "sample_municipality", "--json"])
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    assert doc["format"] == "samordna-resultat/1"
+    assert doc["format"] == "samordna-resultat/2"
     assert doc["municipality"] == {"name": "Eksempeldal", "number": "9999"}
     assert [r["round"] for r in doc["rounds"]] == ["2024", "2025", "2026"]
     for rnd in doc["rounds"]:

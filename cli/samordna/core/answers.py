@@ -6,6 +6,8 @@ import re
 
 DONT_KNOW = "vet_ikke"
 NOT_APPLICABLE = "ikke_relevant"
+YES = "ja"  # the legal minimum is answered ja / nei / vet ikke
+NO = "nei"
 LEVELS = (0, 1, 2, 3, 4)
 
 
@@ -25,6 +27,10 @@ def normalize_answer(value: object) -> int | str | None:
             return DONT_KNOW
         if text in ("ikke relevant", "ir", "i/r", "na", "n/a", "not applicable"):
             return NOT_APPLICABLE
+        if text in ("ja", "j", "yes", "y"):
+            return YES
+        if text in ("nei", "n", "no"):
+            return NO
         m = re.match(r"^([0-4])\b", text)
         if m:
             return int(m.group(1))

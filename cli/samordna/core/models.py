@@ -9,7 +9,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import BankRef
 from samordna.core.codes import code_problem
 
@@ -120,9 +120,10 @@ class Answer(_Model):
     @field_validator("level")
     @classmethod
     def _valid_level(cls, v: int | str) -> int | str:
-        if v in (0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE) and not isinstance(v, bool):
+        if v in (0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE, YES, NO) and not isinstance(v, bool):
             return v
-        raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE}")
+        raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE} "
+                         f"({YES}, {NO} eller {DONT_KNOW} på det juridiske minimumet)")
 
 
 class ParticipantFile(_Model):
@@ -153,9 +154,10 @@ class ConsensusEntry(_Model):
     @field_validator("level")
     @classmethod
     def _valid_level(cls, v: int | str) -> int | str:
-        if v in (0, 1, 2, 3, 4, NOT_APPLICABLE) and not isinstance(v, bool):
+        if v in (0, 1, 2, 3, 4, NOT_APPLICABLE, YES, NO, DONT_KNOW) and not isinstance(v, bool):
             return v
-        raise ValueError(f"ugyldig konsensusnivå {v!r}: bruk 0–4 eller {NOT_APPLICABLE}")
+        raise ValueError(f"ugyldig konsensusnivå {v!r}: bruk 0–4 eller {NOT_APPLICABLE} "
+                         f"({YES}, {NO} eller {DONT_KNOW} på det juridiske minimumet)")
 
 
 class ConsensusFile(_Model):

@@ -1,7 +1,7 @@
 """The results of scoring a round, as plain dataclasses (the rules are ``core.scoring``).
 
 ``RoundResult`` is what every report, chart and export reads; ``core.results``
-writes it as the JSON format «samordna-resultat/1» (docs/json-format.md).
+writes it as the JSON format «samordna-resultat/2» (docs/json-format.md).
 """
 
 from __future__ import annotations
@@ -9,18 +9,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-RESULT_FORMAT = "samordna-resultat/1"
+RESULT_FORMAT = "samordna-resultat/2"
 
 VERDICT_MET = "oppfylt"
 VERDICT_PARTLY = "delvis"
 VERDICT_NOT_MET = "ikke_oppfylt"
 VERDICT_UNKNOWN = "uavklart"
+VERDICT_NONE = "ingen_vurdering"  # a source the bank gives no verdict (e.g. a recommendation not found)
 VERDICT_LABELS = {
     VERDICT_MET: "Oppfylt",
     VERDICT_PARTLY: "Delvis oppfylt",
     VERDICT_NOT_MET: "Ikke oppfylt",
     VERDICT_UNKNOWN: "Uavklart",
+    VERDICT_NONE: "Ingen vurdering",
 }
+
+# The legal minimum's answers after combining («uavklart» when unknown).
+LEGAL_YES = "ja"
+LEGAL_NO = "nei"
+LEGAL_UNKNOWN = "uavklart"
+LEGAL_LABELS = {LEGAL_YES: "Ja", LEGAL_NO: "Nei", LEGAL_UNKNOWN: "Uavklart"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,36 @@ class IndicatorResult:
     not_applicable: bool
     gap: float | None
     below_target: bool
+    statutory: bool = False  # a legal duty: cannot be «ikke relevant»
+    core_for: list[str] = field(default_factory=list)  # the sources whose verdict rests on it
+    unclear: bool = False  # no consensus and at least the rule's share of «vet ikke»
+    local: bool = False  # added in a local additions file
+    # «ikke relevant» answers on a statutory indicator (counted as answers, never as leaving it out)
+    n_not_applicable_ignored: int = 0
+
+
+@dataclass
+class LegalResult:
+    """One item of the legal minimum, combined from the individual answers or the group's consensus."""
+
+    id: str
+    short: str
+    question: str
+    who: str
+    references: list[str]
+    citation: str  # the main citation, e.g. «barnevernsloven § 15-1»
+    url: str
+    n_responses: int
+    n_yes: int
+    n_no: int
+    n_dont_know: int
+    n_missing: int
+    consensus: str | None  # ja | nei | vet_ikke | None
+    consensus_rationale: str | None
+    answer: str  # LEGAL_YES | LEGAL_NO | LEGAL_UNKNOWN
+    answer_label: str
+    answer_source: str | None  # "konsensus" | "svar" | None (no answers)
+    explanation: str
 
 
 @dataclass
@@ -85,6 +123,10 @@ class DomainResult:
     share_dont_know: float
     share_not_applicable: float
     indicators: list[str]
+    # The named level is capped by the lowest statutory or core indicator (verdict_rules); these say why.
+    capped_by: str | None = None
+    explanation: str | None = None
+    n_unclear: int = 0
 
 
 @dataclass
@@ -101,6 +143,11 @@ class SourceResult:
     target: float | None
     indicators: list[str]
     below_target: list[str]
+    explanation: str = ""  # one sentence: why the verdict is what it is
+    core: list[str] = field(default_factory=list)  # what the verdict rests on (indicators and legal items)
+    decisive: list[str] = field(default_factory=list)  # the core items that decided the verdict
+    citation: str | None = None
+    url: str = ""
 
 
 @dataclass
@@ -150,12 +197,29 @@ class RoundResult:
     priorities: list[PriorityResult]
     chosen_priorities: list[str]
     unclear: list[str] = field(default_factory=list)  # many «vet ikke» or no level
+    legal: list[LegalResult] = field(default_factory=list)  # the legal minimum, shown first
+    laws: list[SourceResult] = field(default_factory=list)  # verdicts on the laws the bank measures
+    local_indicators: list[str] = field(default_factory=list)  # added in a local additions file
+    local_owner: str | None = None
+    overall_capped_by: str | None = None  # the domain that caps the overall named level
 
     def indicator(self, ind_id: str) -> IndicatorResult:
         for r in self.indicators:
             if r.id == ind_id:
                 return r
         raise KeyError(ind_id)
+
+    def legal_item(self, item_id: str) -> LegalResult:
+        for r in self.legal:
+            if r.id == item_id:
+                return r
+        raise KeyError(item_id)
+
+    def source(self, source_id: str) -> SourceResult:
+        for r in [*self.recommendations, *self.duties, *self.laws]:
+            if r.id == source_id:
+                return r
+        raise KeyError(source_id)
 
     def domain(self, dom_id: str) -> DomainResult:
         for d in self.domains:

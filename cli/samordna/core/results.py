@@ -1,6 +1,6 @@
 """Results for a whole workspace: every round scored, plus the JSON format.
 
-The JSON format («samordna-resultat/1») is documented in docs/json-format.md.
+The JSON format («samordna-resultat/2») is documented in docs/json-format.md.
 """
 
 from __future__ import annotations

@@ -1,0 +1,97 @@
+"""Across bank versions: which indicators of an earlier round can be compared with this one.
+
+A bank lists, for each earlier version it replaces, a migration map (``Bank.migrations``): which old
+indicators are the same, reworded, split, merged, replaced or retired, and which are new. Trends,
+the plan's carry-over and the county view use this module, never the ids alone: an indicator with the
+same id in two versions is comparable only when the map says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from samordna.core.bank import Bank
+
+KIND_TEXT = {
+    "same": "samme påstand",
+    "reworded": "samme påstand med ny ordlyd",
+    "split": "delt opp",
+    "merged": "slått sammen",
+    "replaced": "erstattet",
+    "retired": "tatt ut",
+    "new": "ny",
+}
+
+
+@dataclass(frozen=True)
+class Comparability:
+    """How one indicator of ``new_bank`` relates to the indicators of an earlier round."""
+
+    new_id: str
+    old_ids: tuple[str, ...]  # the old indicators it came from (empty: new)
+    kind: str  # a migration kind, or "same" within one version
+    comparable: bool  # a trend can be shown (exactly one old indicator measuring the same thing)
+    note: str  # plain Norwegian, for reports: empty when comparable within one version
+
+    @property
+    def old_id(self) -> str | None:
+        return self.old_ids[0] if self.comparable else None
+
+
+def comparability(new_bank: Bank, old_bank_id: str, old_version: str,
+                  old_ids: Iterable[str] = ()) -> dict[str, Comparability]:
+    """For every indicator of ``new_bank``: can it be compared with a round on ``old_bank_id`` ``old_version``?
+
+    Within one version every indicator is comparable with itself (when the old round had it). Across
+    versions the bank's migration map decides; with no map, nothing is comparable."""
+    known_old = set(old_ids)
+    out: dict[str, Comparability] = {}
+    if old_bank_id == new_bank.id and old_version == new_bank.version:
+        for ind in new_bank.indicators:
+            ok = not known_old or ind.id in known_old
+            out[ind.id] = Comparability(ind.id, (ind.id,) if ok else (), "same", ok,
+                                        "" if ok else "Fantes ikke i den forrige runden.")
+        return out
+    mig = new_bank.migration_from(old_version) if old_bank_id == new_bank.id else None
+    for ind in new_bank.indicators:
+        if ind.local:
+            ok = ind.id in known_old
+            out[ind.id] = Comparability(ind.id, (ind.id,) if ok else (), "same" if ok else "new", ok,
+                                        "Lokal påstand." if ok else "Lokal påstand, ikke med i den forrige runden.")
+            continue
+        step = mig.step_for_new(ind.id) if mig else None
+        if step is None:
+            out[ind.id] = Comparability(ind.id, (), "new", False,
+                                        f"Kan ikke sammenlignes med {old_bank_id} {old_version} (ingen kobling).")
+            continue
+        old = tuple(step.old)
+        comparable = step.comparable and (not known_old or old[0] in known_old)
+        if comparable:
+            note = "" if step.kind == "same" else f"Ny ordlyd i {new_bank.version}; sammenlignes med {old[0]}."
+        elif step.kind == "new":
+            note = f"Ny påstand i {new_bank.version}; ingen trend."
+        else:
+            note = (f"Ny påstand i {new_bank.version} ({KIND_TEXT.get(step.kind, step.kind)} fra "
+                    f"{', '.join(old)}); ingen trend.")
+        out[ind.id] = Comparability(ind.id, old, step.kind, comparable, note)
+    return out
+
+
+def new_ids_for_old(new_bank: Bank, old_bank_id: str, old_version: str, old_id: str) -> list[str]:
+    """The indicators of ``new_bank`` an old indicator became (for carrying plan rows over).
+
+    Same version: itself if it still exists. Across versions: the map's new ids (empty when retired)."""
+    if old_bank_id == new_bank.id and old_version == new_bank.version:
+        return [old_id] if old_id in new_bank.indicator_by_id else []
+    mig = new_bank.migration_from(old_version) if old_bank_id == new_bank.id else None
+    if mig is None:
+        return [old_id] if old_id in new_bank.indicator_by_id else []
+    step = mig.step_for_old(old_id)
+    return list(step.new) if step else []
+
+
+def retired(new_bank: Bank, old_version: str) -> list[str]:
+    """Old indicators the map says were taken out."""
+    mig = new_bank.migration_from(old_version)
+    return [o for s in mig.steps if s.kind == "retired" for o in s.old] if mig else []
