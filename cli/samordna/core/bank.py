@@ -8,12 +8,13 @@ the line and key of every problem.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from samordna.core.answers import DONT_KNOW, LEVELS, NO, NOT_APPLICABLE, YES
 from samordna.core.errors import SamordnaError
@@ -46,6 +47,14 @@ class Scale(_Strict):
     # The answers to the legal minimum (ja / nei; «vet ikke» is ``dont_know``). Banks before 2.0 have none.
     yes: SpecialAnswer | None = None
     no: SpecialAnswer | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_yes_no(cls, data: Any) -> Any:
+        """YAML 1.1 reads the keys ``yes:`` and ``no:`` as true and false: take them as meant."""
+        if isinstance(data, dict) and (True in data or False in data):
+            data = {("yes" if k is True else "no" if k is False else k): v for k, v in data.items()}
+        return data
 
     @field_validator("levels")
     @classmethod
@@ -158,9 +167,25 @@ class Weights(_Strict):
     other: float = Field(default=1.0, gt=0, le=5)
 
 
+TEXT_FIELDS = frozenset({"source", "id", "short", "level", "level_name", "n", "total", "reason",
+                         "n_yes", "n_no", "n_dk", "answer"})
+
+
 class VerdictTexts(_Strict):
-    """The sentences that explain a verdict. Placeholders: {source} {id} {short} {level} {level_name}
-    {n} {total} {share} {limit}."""
+    """The sentences that explain a verdict. Placeholders (in braces): source id short level level_name n
+    total reason n_yes n_no n_dk answer. Any other placeholder is an error when the bank is loaded."""
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> VerdictTexts:
+        for key, text in self.model_dump().items():
+            try:
+                names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+            except ValueError as exc:
+                raise ValueError(f"{key}: {exc}") from None
+            unknown = sorted(n for n in names if n not in TEXT_FIELDS)
+            if unknown:
+                raise ValueError(f"{key}: ukjent felt {{{unknown[0]}}}; bruk {', '.join(sorted(TEXT_FIELDS))}")
+        return self
 
     met: str = "{source} er oppfylt fordi alle kjerneindikatorene er på målet eller over."
     partly: str = "{source} er delvis oppfylt fordi {id} {short} er på nivå {level}, under målet."
@@ -172,6 +197,13 @@ class VerdictTexts(_Strict):
     no_verdict: str = "{source} får ingen vurdering: {reason}"
     domain_capped: str = ("Området er satt til høyst «{level_name}» fordi {id} {short} er på nivå {level} "
                           "(lovpålagt eller kjerneindikator).")
+    overall_capped: str = "Samlet er kommunen satt til høyst «{level_name}» fordi området {short} er på nivå {level}."
+    legal_yes: str = "{n_yes} av {total} svarte «ja», ingen svarte «nei»."
+    legal_no: str = "{n_no} av {total} svarte «nei»."
+    legal_unclear: str = "{n_dk} av {total} svarte «vet ikke»."
+    legal_none: str = "Ingen har svart."
+    legal_consensus: str = "Gruppen har svart «{answer}» i konsensus."
+    legal_dissent: str = "{n_no} av {total} svarte likevel «nei» hver for seg."
 
 
 class VerdictRules(_Strict):

@@ -107,6 +107,9 @@ class RoundFile(_Model):
     opened: date
     bank: BankInfo
     note: str | None = None
+    # Who wrote the local additions the round was opened with (lokale-tillegg.yaml in the round folder);
+    # None: the official bank alone (and every round written before local additions existed).
+    local_additions: str | None = None
 
     _year_not_bool = field_validator("year", mode="before")(_no_bool)
 
