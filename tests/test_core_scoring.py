@@ -128,8 +128,8 @@ def test_disagreement_rule():
     assert is_disagreement([2, 2, 2, 2, 2, 0, 4, 4]) is True      # 3 of 8 outside
 
 
-# docs/metode.md, section 2: «Vi kaller det uenighet når minst to svar, og minst en firedel av svarene,
-# ligger mer enn ett nivå fra medianen.» Each case below is worked by hand from that sentence.
+# docs/metode.md, section 2: «minst to svar, og minst en firedel av svarene, ligger mer enn ett nivå fra
+# medianen. Bare svarene 0–4 telles her.» Each case below is worked by hand from that sentence.
 @pytest.mark.parametrize(("levels", "expected"), [
     # exactly one outlier: median 2, only the 4 is more than one level away -> one answer, not «minst to svar»
     ([2, 2, 4], False),
