@@ -143,7 +143,9 @@ def radar(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | No
     closed = angles + angles[:1]
     for i, (name, values) in enumerate(series):
         colour, style, marker = SERIES[i % len(SERIES)]
-        vals = [0.0 if v is None else float(v) for v in values]
+        # the first series is filled (a missing level drawn at 0); in the others a missing value leaves a gap
+        # (a domain the previous round did not have is never drawn as 0)
+        vals = [(0.0 if i == 0 else math.nan) if v is None else float(v) for v in values]
         ax.plot(closed, vals + vals[:1], color=colour, linestyle=style, linewidth=2.2 if i == 0 else 1.6,
                 marker=marker, markersize=6, label=name, zorder=3 + (len(series) - i))
         if i == 0:
@@ -291,8 +293,23 @@ def unknown_bars(labels: Sequence[str], dont_know: Sequence[float], not_applicab
     return to_chart(fig, alt)
 
 
-def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | None], float | None]], alt: str) -> Chart:
-    """Small multiples: one panel per domain, score 0–100 per round, target as a dashed line."""
+def _segments(xs: Sequence[int], values: Sequence[float | None], breaks: Sequence[int]) -> list[list[tuple[int, float]]]:
+    """The points of one line, split where the bank changed (``breaks``: the first position on the new bank)."""
+    segments: list[list[tuple[int, float]]] = [[]]
+    for x, v in zip(xs, values, strict=True):
+        if x in breaks and segments[-1]:
+            segments.append([])
+        if v is not None:
+            segments[-1].append((x, v))
+    return [seg for seg in segments if seg]
+
+
+def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | None], float | None]], alt: str,
+           breaks: Sequence[int] = ()) -> Chart:
+    """Small multiples: one panel per domain, score 0–100 per round, target as a dashed line.
+
+    ``breaks``: positions in ``rounds`` where the question bank changed since the round before; the lines
+    are not drawn across a break, which is marked with a vertical dotted line (in the legend too)."""
     cols = 4
     nrows = (len(panels) + cols - 1) // cols
     fig = new_figure(7.6, 1.95 * nrows + 0.5)
@@ -303,12 +320,15 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
             ax.set_visible(False)
             continue
         name, values, target = panels[k]
-        pts = [(x, v) for x, v in zip(xs, values, strict=True) if v is not None]
+        segments = _segments(xs, values, breaks)
         if target is not None:
             ax.axhline(target, color=PALETTE["black"], linestyle="--", linewidth=1.0)
-        if pts:
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], color=PALETTE["blue"], marker="o", linewidth=2)
-            last = pts[-1]
+        for k in breaks:
+            ax.axvline(k - 0.5, color=PALETTE["vermillion"], linestyle=":", linewidth=1.6)
+        for seg in segments:
+            ax.plot([p[0] for p in seg], [p[1] for p in seg], color=PALETTE["blue"], marker="o", linewidth=2)
+        if segments:
+            last = segments[-1][-1]
             below = target is not None and last[1] < target
             ax.annotate(f"{last[1]:.0f}", last, textcoords="offset points", xytext=(0, -12 if below else 7),
                         ha="center", fontsize=8)
@@ -326,5 +346,8 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
 
     handles = [Line2D([], [], color=PALETTE["blue"], marker="o", linewidth=2, label="Poeng (0–100)"),
                Line2D([], [], color=PALETTE["black"], linestyle="--", linewidth=1, label="Mål")]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+    if breaks:
+        handles.append(Line2D([], [], color=PALETTE["vermillion"], linestyle=":", linewidth=1.6,
+                              label="Ny versjon av spørsmålsbanken (ikke helt sammenlignbart)"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8.5)
     return to_chart(fig, alt)

@@ -18,21 +18,34 @@ from pathlib import Path
 from samordna.core import fmt
 from samordna.core.bank import Bank
 from samordna.core.privacy import screen_text
-from samordna.core.results import workspace_results
-from samordna.core.scoring import (
+from samordna.core.result_model import (
+    LEGAL_NO,
+    LEGAL_UNKNOWN,
+    LEGAL_YES,
     VERDICT_MET,
+    VERDICT_NONE,
     VERDICT_NOT_MET,
     VERDICT_PARTLY,
+    VERDICT_UNKNOWN,
+    IndicatorResult,
+    LegalResult,
     RoundResult,
-    responses_for,
+    SourceResult,
 )
+from samordna.core.results import workspace_results
+from samordna.core.scoring import responses_for
 from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
 from samordna.outputs import charts
 from samordna.outputs.report_history import history_section
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember"]
-VERDICT_SYMBOL = {VERDICT_MET: "✓", VERDICT_PARTLY: "◐", VERDICT_NOT_MET: "✗"}
+VERDICT_SYMBOL = {VERDICT_MET: "✓", VERDICT_PARTLY: "◐", VERDICT_NOT_MET: "✗", VERDICT_UNKNOWN: "?", VERDICT_NONE: "–"}
+LEGAL_SYMBOL = {LEGAL_YES: "✓", LEGAL_NO: "✗", LEGAL_UNKNOWN: "?"}
+# Shown next to a source's name wherever it appears (report, guide, score), never only in a footnote.
+UNCONFIRMED = "Ikke bekreftet"
+# A recommendation the bank gives no verdict (``Source.verdict`` false), e.g. one not found in the guideline.
+NOT_FOUND = "Ikke funnet i retningslinjen – ingen vurdering"
 UNKNOWN_FLAG = 0.3  # «vet ikke» at or above this share is worth talking about
 
 
@@ -84,7 +97,50 @@ def _comments(rnd) -> tuple[dict[str, list[dict]], int]:
     return counted, left_out
 
 
-def _indicator_row(bank: Bank, r, answers: list) -> dict:
+def source_flags(bank: Bank, source_id: str) -> dict:
+    """How a source is marked wherever it is named: «Ikke bekreftet», no verdict, its note and citation."""
+    src = bank.source_by_id.get(source_id)
+    if src is None:
+        return {"unconfirmed": False, "no_verdict": False, "note": "", "citation": "", "url": ""}
+    return {"unconfirmed": not src.confirmed, "no_verdict": not src.verdict, "note": src.note or "",
+            "citation": src.citation or "", "url": src.url}
+
+
+def no_verdict_label(kind: str) -> str:
+    return NOT_FOUND if kind == "recommendation" else "Ingen vurdering"
+
+
+def statutory_text(bank: Bank, ind_id: str) -> str:
+    """«Lovpålagt (barnevernsloven § 15-1 andre ledd)» for a statutory indicator, else empty."""
+    ind = bank.indicator_by_id.get(ind_id)
+    if ind is None or not ind.statutory:
+        return ""
+    cites = []
+    for law in ind.statutory:
+        src = bank.source_by_id.get(law)
+        cites.append((src.citation or src.short) if src else law)
+    return f"Lovpålagt ({'; '.join(cites)})"
+
+
+def local_text(bank: Bank, ind_id: str, owner: str | None = None) -> str:
+    """«Lokal (Vestland)» for an indicator added in a local additions file, else empty."""
+    ind = bank.indicator_by_id.get(ind_id)
+    if ind is None or not ind.local:
+        return ""
+    who = ind.local_owner or owner or bank.local_owner
+    return f"Lokal ({who})" if who else "Lokal"
+
+
+def _descriptor(bank: Bank, r: IndicatorResult) -> str:
+    """What the indicator's current level means, from its own level descriptors (named level: halves round down)."""
+    ind = bank.indicator_by_id.get(r.id)
+    if ind is None or not ind.levels or r.level is None or r.not_applicable:
+        return ""
+    lvl = max(0, min(4, int(r.level)))
+    return f"Nivå {lvl}: {ind.levels[lvl]}"
+
+
+def _indicator_row(bank: Bank, result: RoundResult, r: IndicatorResult, answers: list) -> dict:
     ind = bank.indicator_by_id[r.id]
     levels = sorted(a for a in answers if isinstance(a, int))
     return {
@@ -92,17 +148,27 @@ def _indicator_row(bank: Bank, r, answers: list) -> dict:
         "target": r.target, "n": r.n_responses, "spread": "–" if r.min is None else f"{r.min}–{r.max}",
         "answers": ", ".join(str(a) for a in levels) or "ingen",
         "dont_know": r.n_dont_know, "not_applicable": r.n_not_applicable,
-        "disagreement": r.disagreement, "below": r.below_target,
+        "disagreement": r.disagreement, "below": r.below_target, "unclear": r.unclear,
+        "statutory": statutory_text(bank, r.id), "local": local_text(bank, r.id, result.local_owner),
+        "descriptor": _descriptor(bank, r),
+        "ignored": (f"{r.n_not_applicable_ignored} svarte «ikke relevant», men en lovpålagt plikt kan ikke være det; "
+                    "svarene er holdt utenfor nivået." if r.n_not_applicable_ignored else ""),
     }
 
 
 def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], comments: dict[str, list[dict]]) -> list[dict]:
     out = []
-    for dom_bank, d in zip(bank.domains, result.domains, strict=True):
+    bank_domains = {d.id: d for d in bank.domains}
+    for d in result.domains:
+        dom_bank = bank_domains.get(d.id)
         inds = [result.indicator(i) for i in d.indicators]
         rows = []
         for r in inds:
             note = ["holdt utenfor"] if r.not_applicable else []
+            if statutory_text(bank, r.id):
+                note.append("lovpålagt")
+            if local_text(bank, r.id):
+                note.append("lokal")
             if r.n_dont_know:
                 note.append(f"vet ikke {r.n_dont_know}")
             if r.n_not_applicable:
@@ -116,17 +182,59 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
                + (f"Under mål: {', '.join(f'{r.id} ({fmt.num(r.level)} mot {r.target})' for r in below)}."
                   if below else "Alle påstander med nivå er på eller over målet."))
         out.append({
-            "id": d.id, "name": d.name, "description": dom_bank.description,
+            "id": d.id, "name": d.name, "description": dom_bank.description if dom_bank else "",
             "level": fmt.num(d.level), "score": fmt.num(d.score, 0), "target_score": fmt.num(d.target_score, 0),
             "level_name": d.level_name or "–", "n_disagreements": d.n_disagreements,
-            "dont_know": fmt.pct(d.share_dont_know),
+            "dont_know": fmt.pct(d.share_dont_know), "capped": d.explanation or "",
             "chart": charts.indicator_chart(rows, alt),
-            "indicators": [_indicator_row(bank, r, answers.get(r.id, [])) for r in inds],
+            "indicators": [_indicator_row(bank, result, r, answers.get(r.id, [])) for r in inds],
             "rationales": [{"id": r.id, "short": r.short, "level": _level_text(r), "rationale": r.consensus_rationale,
                             "dissent": r.consensus_dissent} for r in inds if r.consensus_rationale],
             "comments": [{"id": r.id, "short": r.short, "texts": comments[r.id]} for r in inds if comments.get(r.id)],
         })
     return out
+
+
+def legal_counts(lr: LegalResult) -> str:
+    """«7 ja, 2 nei, 1 vet ikke av 10» (and how many have not answered)."""
+    text = f"{lr.n_yes} ja, {lr.n_no} nei, {lr.n_dont_know} vet ikke av {lr.n_responses}"
+    return text + (f" ({lr.n_missing} har ikke svart)" if lr.n_missing else "")
+
+
+def legal_no_warning(lr: LegalResult) -> str:
+    """Every «nei» shows, also when the group's answer is «ja»: «2 av 10 svarte nei»."""
+    return f"{lr.n_no} av {lr.n_responses} svarte nei" if lr.n_no else ""
+
+
+def legal_source_text(lr: LegalResult) -> str:
+    if lr.answer_source == "konsensus":
+        return "Gruppens svar (konsensus)"
+    if lr.answer_source == "svar":
+        return "Ut fra de individuelle svarene (gruppen har ikke registrert et svar)"
+    return "Ingen har svart"
+
+
+def _legal_section(bank: Bank, result: RoundResult) -> dict:
+    rows = []
+    for lr in result.legal:
+        flags = source_flags(bank, lr.references[0]) if lr.references else source_flags(bank, "")
+        rows.append({
+            "id": lr.id, "short": lr.short, "question": lr.question, "who": lr.who,
+            "answer": lr.answer, "label": lr.answer_label, "symbol": LEGAL_SYMBOL.get(lr.answer, "?"),
+            "from_consensus": lr.answer_source == "konsensus", "answer_source": legal_source_text(lr),
+            "counts": legal_counts(lr), "no_warning": legal_no_warning(lr),
+            "no_against": bool(lr.n_no) and lr.answer != LEGAL_NO,
+            "citation": lr.citation or ", ".join(lr.references), "url": lr.url, "explanation": lr.explanation,
+            "rationale": lr.consensus_rationale or "", "unconfirmed": flags["unconfirmed"],
+            "actions": list(bank.legal_by_id[lr.id].actions) if lr.id in bank.legal_by_id else [],
+        })
+    n = {a: sum(r["answer"] == a for r in rows) for a in (LEGAL_YES, LEGAL_NO, LEGAL_UNKNOWN)}
+    line = (f"Av {len(rows)} lovkrav er {n[LEGAL_YES]} besvart «ja», {n[LEGAL_NO]} «nei» og {n[LEGAL_UNKNOWN]} uavklart."
+            if rows else "")
+    n_with_no = sum(1 for r in rows if r["no_against"])
+    if n_with_no:
+        line += f" På {n_with_no} av dem der svaret ikke er «nei», svarte noen likevel «nei»."
+    return {"rows": rows, "line": line, "bank_label": bank.label}
 
 
 def _sector_notes(groups: list, responses, sectors) -> tuple[str, str]:
@@ -173,23 +281,65 @@ def _sector_section(bank: Bank, result: RoundResult, responses, sectors) -> dict
             "none_note": none_note, "hidden_note": hidden_note}
 
 
-def _guideline(bank: Bank, result: RoundResult) -> dict:
-    def item(s) -> dict:
-        return {
-            "short": s.short, "title": s.title, "group": s.group or "", "confirmed": s.confirmed,
-            "verdict": s.verdict, "label": s.verdict_label, "symbol": VERDICT_SYMBOL.get(s.verdict, "?"),
-            "level": fmt.num(s.level), "target": fmt.num(s.target),
-            "indicators": [{"id": i, "short": result.indicator(i).short, "level": _level_text(result.indicator(i)),
-                            "target": result.indicator(i).target, "below": i in s.below_target} for i in s.indicators],
-        }
+def _behind(result: RoundResult, s: SourceResult) -> list[dict]:
+    """The items a verdict rests on (core indicators and legal items), the decisive ones marked."""
+    legal = {lr.id: lr for lr in result.legal}
+    known = {r.id for r in result.indicators}
+    out = []
+    for i in s.core or s.indicators:
+        if i in legal:
+            lr = legal[i]
+            out.append({"id": i, "short": lr.short, "level": lr.answer_label, "target": "ja",
+                        "below": lr.answer != LEGAL_YES, "decisive": i in s.decisive, "legal": True})
+        elif i in known:
+            r = result.indicator(i)
+            out.append({"id": i, "short": r.short, "level": _level_text(r), "target": r.target,
+                        "below": i in s.below_target, "decisive": i in s.decisive, "legal": False})
+    return out
 
-    recs = [item(s) for s in result.recommendations]
-    counts = {v: sum(r["verdict"] == v for r in recs) for v in (VERDICT_MET, VERDICT_PARTLY, VERDICT_NOT_MET)}
-    unknown = len(recs) - sum(counts.values())
+
+def verdict_item(bank: Bank, result: RoundResult, s: SourceResult) -> dict:
+    """One recommendation, duty or law with its verdict, the sentence that explains it and its marks."""
+    flags = source_flags(bank, s.id)
+    no_verdict = s.verdict == VERDICT_NONE or flags["no_verdict"]
+    return {
+        "id": s.id, "kind": s.kind, "short": s.short, "title": s.title, "group": s.group or "",
+        "confirmed": s.confirmed, "unconfirmed": not s.confirmed or flags["unconfirmed"],
+        "verdict": VERDICT_NONE if no_verdict else s.verdict,
+        "label": no_verdict_label(s.kind) if no_verdict else s.verdict_label,
+        "symbol": VERDICT_SYMBOL.get(VERDICT_NONE if no_verdict else s.verdict, "?"),
+        "explanation": s.explanation, "note": flags["note"] if (no_verdict or not s.confirmed) else "",
+        "level": fmt.num(s.level), "target": fmt.num(s.target),
+        "citation": s.citation or flags["citation"], "url": s.url or flags["url"],
+        "indicators": _behind(result, s),
+    }
+
+
+def _guideline(bank: Bank, result: RoundResult) -> dict:
+    recs = [verdict_item(bank, result, s) for s in result.recommendations]
+    counts = {v: sum(r["verdict"] == v for r in recs)
+              for v in (VERDICT_MET, VERDICT_PARTLY, VERDICT_NOT_MET, VERDICT_UNKNOWN, VERDICT_NONE)}
+    extra = []
+    if counts[VERDICT_UNKNOWN]:
+        extra.append(f"{counts[VERDICT_UNKNOWN]} uavklart")
+    if counts[VERDICT_NONE]:
+        extra.append(f"{counts[VERDICT_NONE]} uten vurdering fordi innholdet ikke er funnet i retningslinjen")
     line = (f"Av de {len(recs)} anbefalingene i retningslinjen IS-2826 er {counts[VERDICT_MET]} oppfylt, "
             f"{counts[VERDICT_PARTLY]} delvis oppfylt og {counts[VERDICT_NOT_MET]} ikke oppfylt"
-            + (f" ({unknown} uavklart)." if unknown else "."))
-    return {"recommendations": recs, "duties": [item(s) for s in result.duties], "line": line}
+            + (f" ({'; '.join(extra)})." if extra else "."))
+    return {"recommendations": recs, "duties": [verdict_item(bank, result, s) for s in result.duties],
+            "laws": [verdict_item(bank, result, s) for s in result.laws], "line": line,
+            "any_unconfirmed": any(r["unconfirmed"] for r in recs)}
+
+
+def _rules(bank: Bank) -> dict:
+    """The verdict rules of the round's bank, in words for the method appendix."""
+    r = bank.verdict_rules
+    return {"not_met": r.not_met_at_or_below, "unclear": fmt.pct(r.unclear_dont_know_share),
+            "cap": r.domain_cap_above_lowest, "has_core": bank.has_core,
+            "weights": {"statutory": fmt.short(r.weights.statutory), "core": fmt.short(r.weights.core),
+                        "other": fmt.short(r.weights.other)},
+            "has_legal": bool(bank.legal_minimum)}
 
 
 def _unknown_section(result: RoundResult) -> dict:
@@ -267,7 +417,10 @@ def _radar(result: RoundResult, previous: RoundResult | None) -> charts.Chart:
                                                      ("Mål", [d.target for d in result.domains])]
     prev_by = {d.id: d.level for d in previous.domains} if previous else {}
     if previous:
-        series.append((f"Runde {previous.round}", [prev_by.get(d.id) for d in result.domains]))
+        name = f"Runde {previous.round}"
+        if (previous.bank_id, previous.bank_version) != (result.bank_id, result.bank_version):
+            name += f" (bank {previous.bank_version}, ikke helt sammenlignbar)"
+        series.append((name, [prev_by.get(d.id) for d in result.domains]))
     alt = ("Radardiagram over nivået (0–4) i de " + str(len(result.domains)) + " områdene: "
            + "; ".join(f"{d.name} {fmt.num(d.level)} (mål {fmt.num(d.target)}"
                        + (f", {previous.round}: {fmt.num(prev_by.get(d.id))}" if previous else "") + ")"
@@ -290,7 +443,8 @@ def _bank_facts(bank: Bank) -> dict:
     return {"label": bank.label, "title": bank.title, "n_indicators": len(bank.indicators),
             "n_domains": len(bank.domains), "description": bank.description,
             "levels": [{"level": lv.level, "name": lv.name, "description": lv.description} for lv in bank.scale.levels],
-            "sources": [{"short": s.short, "title": s.title, "url": s.url, "confirmed": s.confirmed}
+            "sources": [{"short": s.short, "title": s.title, "url": s.url, "confirmed": s.confirmed,
+                         "no_verdict": not s.verdict, "kind": s.kind, "note": s.note or "", "citation": s.citation or ""}
                         for s in bank.sources]}
 
 
@@ -300,9 +454,22 @@ def _participants(result: RoundResult, sectors) -> dict:
                           sorted(result.participants_by_sector.items(), key=lambda kv: sectors.name(kv[0]))]}
 
 
-def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict) -> dict:
+def _overall_capped(result: RoundResult) -> str:
+    if not result.overall_capped_by:
+        return ""
+    d = next((x for x in result.domains if x.id == result.overall_capped_by), None)
+    if d is None:
+        return ""
+    return f"Det samlede nivånavnet er begrenset av området {d.name}." + (f" {d.explanation}" if d.explanation else "")
+
+
+def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict, legal: dict) -> dict:
     strongest, weakest = _ranked_domains(result)
+    other_bank = previous is not None and (previous.bank_id, previous.bank_version) != (result.bank_id, result.bank_version)
     return {
+        "legal_line": legal["line"], "capped": _overall_capped(result),
+        "previous_other_bank": (f"spørsmålsbank {previous.bank_version}, ikke helt sammenlignbar"
+                                if previous is not None and other_bank else ""),
         "level": fmt.num(result.overall_level), "score": fmt.num(result.overall_score, 0),
         "level_name": result.overall_level_name or "–",
         "strongest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in strongest],
@@ -326,13 +493,15 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
     responses = responses_for(rnd)
     comments, comments_left_out = _comments(rnd)
     guideline = _guideline(bank, result)
+    legal = _legal_section(bank, result)
     return {
         "municipality": ws.name, "number": ws.number, "round": result.round, "year": result.year,
         "bank": _bank_facts(bank),
         "generated": long_date(today or date.today()), "opened": long_date(rnd.info.opened),
         "participants": _participants(result, ws.sectors),
         "source_note": _source_note(result),
-        "summary": _summary(result, previous, guideline),
+        "legal": legal,
+        "summary": _summary(result, previous, guideline, legal),
         "radar": _radar(result, previous),
         "domains": _domain_sections(bank, result, _answers_by_indicator(responses), comments),
         "comments_left_out": comments_left_out,
@@ -343,6 +512,7 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
         "history": history_section(ws, rnd, result, earlier),
         "questions": _questions(bank, result, _ranked_domains(result)[1]),
         "min_n": MIN_GROUP_SIZE,
+        "rules": _rules(bank),
     }
 
 

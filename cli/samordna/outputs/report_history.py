@@ -1,12 +1,17 @@
 """Year over year for the report: trend lines per domain, the largest changes, and the
-status of the previous round's action plan (read through ``outputs.plan`` when present)."""
+status of the previous round's action plan (read through ``outputs.plan`` when present).
+
+Across a change of bank version the migration map decides what is compared (``core.migration``):
+an indicator gets a trend only when the map says it measures the same thing as one old indicator;
+the others get a plain note, and the domain lines are broken at the change."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from samordna.core import fmt
-from samordna.core.scoring import RoundResult
+from samordna.core.migration import Comparability, comparability
+from samordna.core.result_model import RoundResult
 from samordna.outputs import charts
 from samordna.outputs.charts import Chart
 
@@ -64,9 +69,32 @@ def _signed(x: float, nd: int = 0) -> str:
     return ("+" if x > 0 else "−" if x < 0 else "±") + s
 
 
+def _same_bank(a: RoundResult, b: RoundResult) -> bool:
+    return (a.bank_id, a.bank_version) == (b.bank_id, b.bank_version)
+
+
+def _breaks(series: list[RoundResult]) -> list[int]:
+    """Positions in ``series`` where the bank changed since the round before (a break in the trend lines)."""
+    return [k for k in range(1, len(series)) if not _same_bank(series[k - 1], series[k])]
+
+
+def break_notes(series: list[RoundResult]) -> list[str]:
+    """One plain sentence per bank change: «Banken ble byttet fra 1.0.0 til 2.0.0 i 2026: …»."""
+    out = []
+    for k in _breaks(series):
+        a, b = series[k - 1], series[k]
+        old = a.bank_version if a.bank_id == b.bank_id else f"{a.bank_id} {a.bank_version}"
+        new = b.bank_version if a.bank_id == b.bank_id else f"{b.bank_id} {b.bank_version}"
+        out.append(f"Banken ble byttet fra {old} til {new} i {b.round}: tallene før og etter er ikke helt sammenlignbare.")
+    return out
+
+
 def _trends(result: RoundResult, series: list[RoundResult]) -> tuple[list[tuple[str, list[float | None], float]], Chart]:
-    """Points per domain in every round (panels of name, values, target) and their line chart."""
+    """Points per domain in every round (panels of name, values, target) and their line chart.
+
+    The lines are not drawn across a change of bank: the chart marks the break instead."""
     rounds = [r.round for r in series]
+    breaks = _breaks(series)
     panels = []
     for d in result.domains:
         vals = []
@@ -74,9 +102,11 @@ def _trends(result: RoundResult, series: list[RoundResult]) -> tuple[list[tuple[
             match = next((x for x in r.domains if x.id == d.id), None)
             vals.append(match.score if match else None)
         panels.append((d.name, vals, d.target_score))
-    alt = (f"Linjediagram per område over poeng (0–100) i rundene {', '.join(rounds)}, med målet som stiplet linje. "
-           + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _ in panels) + ".")
-    return panels, charts.trends(rounds, panels, alt)
+    brk = ("" if not breaks else " Banken ble byttet før runde " + " og ".join(rounds[k] for k in breaks)
+           + ": linjene er brutt der, og tallene før og etter er ikke helt sammenlignbare.")
+    alt = (f"Linjediagram per område over poeng (0–100) i rundene {', '.join(rounds)}, med målet som stiplet linje."
+           + brk + " " + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _ in panels) + ".")
+    return panels, charts.trends(rounds, panels, alt, breaks=breaks)
 
 
 def _domain_changes(result: RoundResult, previous: RoundResult) -> list[dict]:
@@ -93,40 +123,64 @@ def _domain_changes(result: RoundResult, previous: RoundResult) -> list[dict]:
     return changes
 
 
-def _indicator_changes(result: RoundResult, previous: RoundResult) -> tuple[list[dict], list[dict]]:
-    """The (up to five) indicators that rose most and fell most since the previous round."""
+def _comparability(bank, previous: RoundResult) -> dict[str, Comparability]:
+    return comparability(bank, previous.bank_id, previous.bank_version, [r.id for r in previous.indicators])
+
+
+def _indicator_changes(result: RoundResult, previous: RoundResult,
+                       comp: dict[str, Comparability]) -> tuple[list[dict], list[dict]]:
+    """The (up to five) indicators that rose most and fell most since the previous round, compared only
+    where the bank's migration map says they measure the same thing (the old id named when it differs)."""
     prev_ind = {r.id: r for r in previous.indicators}
     ind_changes: list[dict[str, Any]] = []
     for r in result.indicators:
-        p = prev_ind.get(r.id)
+        c = comp.get(r.id)
+        old_id = c.old_id if c is not None else (r.id if _same_bank(result, previous) else None)
+        p = prev_ind.get(old_id) if old_id else None
         if p is None or p.level is None or r.level is None or p.level == r.level:
             continue
+        was = ""
+        if old_id != r.id:
+            was = f"før {old_id}"
+        elif c is not None and c.kind == "reworded":
+            was = "ny ordlyd"
         ind_changes.append({"id": r.id, "short": r.short, "before": fmt.num(p.level), "now": fmt.num(r.level),
                             "delta": r.level - p.level, "change": _signed(r.level - p.level, 1),
-                            "source": f"{p.level_source or '–'} → {r.level_source or '–'}"})
+                            "source": f"{p.level_source or '–'} → {r.level_source or '–'}", "was": was})
     up = sorted([c for c in ind_changes if c["delta"] > 0], key=lambda c: (-c["delta"], c["id"]))[:5]
     down = sorted([c for c in ind_changes if c["delta"] < 0], key=lambda c: (c["delta"], c["id"]))[:5]
     return up, down
 
 
-def _caveats(result: RoundResult, previous: RoundResult) -> list[str]:
-    """What makes the two rounds hard to compare: method, participants, bank version."""
-    caveats = []
-    if previous.uses_consensus != result.uses_consensus:
-        n = len(result.indicators)
+def _not_comparable(result: RoundResult, previous: RoundResult, comp: dict[str, Comparability]) -> dict | None:
+    """Across a bank change: what can be compared with the previous round, and a plain note on each that cannot."""
+    if _same_bank(result, previous):
+        return None
+    rows = [{"id": r.id, "short": r.short, "note": comp[r.id].note} for r in result.indicators
+            if r.id in comp and not comp[r.id].comparable]
+    reworded = [{"id": r.id, "short": r.short, "note": comp[r.id].note} for r in result.indicators
+                if r.id in comp and comp[r.id].comparable and comp[r.id].note]
+    n_ok = sum(1 for r in result.indicators if r.id in comp and comp[r.id].comparable)
+    line = (f"{n_ok} av {len(result.indicators)} påstander i {result.bank_id} {result.bank_version} kan sammenlignes "
+            f"med runde {previous.round} ({previous.bank_id} {previous.bank_version}). De andre har ingen trend.")
+    return {"line": line, "rows": rows, "reworded": reworded}
 
-        def share(r: RoundResult) -> str:
+
+def _caveats(result: RoundResult, previous: RoundResult, series: list[RoundResult]) -> list[str]:
+    """What makes the rounds hard to compare: bank version, method, participants."""
+    caveats = break_notes(series)
+    if previous.uses_consensus != result.uses_consensus:
+        n_now, n_before = len(result.indicators), len(previous.indicators)
+
+        def share(r: RoundResult, n: int) -> str:
             return f"på {r.uses_consensus} av {n} påstander" if r.uses_consensus else "ikke (ingen konsensus ennå)"
 
-        caveats.append(f"Runde {previous.round} bruker gruppens konsensus {share(previous)}, runde {result.round} "
-                       f"{share(result)}. Der det ikke er konsensus, er nivået medianen av de individuelle svarene. "
+        caveats.append(f"Runde {previous.round} bruker gruppens konsensus {share(previous, n_before)}, runde {result.round} "
+                       f"{share(result, n_now)}. Der det ikke er konsensus, er nivået medianen av de individuelle svarene. "
                        "Noe av endringen kan derfor skyldes metoden, ikke praksis.")
     if previous.n_participants != result.n_participants:
         caveats.append(f"Antall deltakere har endret seg ({previous.n_participants} i {previous.round}, "
                        f"{result.n_participants} i {result.round}). Andre deltakere kan se ting annerledes.")
-    if previous.bank_version != result.bank_version or previous.bank_id != result.bank_id:
-        caveats.append(f"Rundene bruker ulike versjoner av spørsmålsbanken ({previous.bank_id} {previous.bank_version} "
-                       f"og {result.bank_id} {result.bank_version}); bare påstander med samme id er sammenlignet.")
     return caveats
 
 
@@ -136,10 +190,14 @@ def history_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) ->
         return None
     series = [*earlier, result]
     previous = earlier[-1]
+    comp = _comparability(rnd.bank, previous)
     panels, chart = _trends(result, series)
-    up, down = _indicator_changes(result, previous)
+    up, down = _indicator_changes(result, previous, comp)
+    breaks = set(_breaks(series))
     return {"rounds": [r.round for r in series], "previous": previous.round, "chart": chart,
+            "heads": [{"round": r.round, "break": k in breaks, "bank": r.bank_version} for k, r in enumerate(series)],
             "changes": _domain_changes(result, previous), "up": up, "down": down,
-            "caveats": _caveats(result, previous), "plan": _plan_status(ws, rnd),
+            "other_bank": not _same_bank(result, previous), "not_comparable": _not_comparable(result, previous, comp),
+            "caveats": _caveats(result, previous, series), "plan": _plan_status(ws, rnd),
             "table": [{"name": name, "cells": [fmt.num(v, 0) for v in vals], "target": fmt.num(t, 0)}
                       for name, vals, t in panels]}
