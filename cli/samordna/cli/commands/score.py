@@ -1,4 +1,7 @@
-"""samordna score: the results in the terminal, or as JSON."""
+"""samordna score: the results in the terminal, or as JSON.
+
+The legal minimum comes first; every verdict is printed with the sentence that explains it (the same
+sentences the report and the JSON carry), and a source not confirmed at its origin is marked «Ikke bekreftet»."""
 
 from __future__ import annotations
 
@@ -13,7 +16,39 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from samordna.core.bank import Bank
-    from samordna.core.scoring import RoundResult
+    from samordna.core.result_model import RoundResult, SourceResult
+
+
+def escape(text: str) -> str:
+    """Bank and user text printed as it is (never read as rich markup)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _legal_table(result: RoundResult) -> Table:
+    """The legal minimum, first: the answer in words, the counts (every «nei» shown), who knows, the citation."""
+    from rich import box
+    from rich.table import Table
+
+    from samordna.outputs.report import legal_counts, legal_no_warning, legal_source_text
+
+    t = Table(title="Juridisk minimum – det loven krever", box=box.SIMPLE_HEAD, title_justify="left")
+    t.add_column("Lovkrav")
+    t.add_column("Svar")
+    t.add_column("Svarene")
+    t.add_column("Hvem vet svaret")
+    t.add_column("Hjemmel")
+    for lr in result.legal:
+        counts = legal_counts(lr)
+        if warn := legal_no_warning(lr):
+            counts += f"\n[bold]{warn}[/bold]"
+        cite = escape(lr.citation or ", ".join(lr.references))
+        if lr.url:
+            cite = f"[link={lr.url}]{cite}[/link]"
+        t.add_row(escape(f"{lr.id} {lr.short}"), f"[bold]{escape(lr.answer_label)}[/bold]\n{escape(legal_source_text(lr))}",
+                  counts, escape(lr.who), cite)
+    return t
 
 
 def _domain_table(result: RoundResult) -> Table:
@@ -28,28 +63,41 @@ def _domain_table(result: RoundResult) -> Table:
     t.add_column("Uenighet", justify="right")
     t.add_column("Vet ikke", justify="right")
     for d in result.domains:
-        t.add_row(d.name, fmt.num(d.level), fmt.num(d.score, 0), fmt.num(d.target_score, 0),
-                  str(d.n_disagreements), fmt.pct(d.share_dont_know))
+        t.add_row(escape(d.name) + (" (begrenset)" if d.explanation else ""), fmt.num(d.level), fmt.num(d.score, 0),
+                  fmt.num(d.target_score, 0), str(d.n_disagreements), fmt.pct(d.share_dont_know))
     t.add_section()
     t.add_row("Samlet", fmt.num(result.overall_level), fmt.num(result.overall_score, 0), "", "", "")
     return t
 
 
-def _recommendation_table(result: RoundResult) -> Table:
+def verdict_lines(bank: Bank, result: RoundResult, sources: list[SourceResult]) -> list[tuple[str, str, str]]:
+    """(name with «Ikke bekreftet», verdict label, why) for each source, as ``score`` prints them."""
+    from samordna.core.result_model import VERDICT_NONE
+    from samordna.outputs.report import UNCONFIRMED, no_verdict_label, source_flags
+
+    out = []
+    for s in sources:
+        flags = source_flags(bank, s.id)
+        name = s.short + (f" [{UNCONFIRMED}]" if not s.confirmed or flags["unconfirmed"] else "")
+        no_verdict = s.verdict == VERDICT_NONE or flags["no_verdict"]
+        label = no_verdict_label(s.kind) if no_verdict else s.verdict_label
+        why = s.explanation
+        if no_verdict and flags["note"] and flags["note"] not in why:
+            why = (why + " " if why else "") + flags["note"]
+        out.append((name, label, why or "–"))
+    return out
+
+
+def _verdict_table(bank: Bank, result: RoundResult, title: str, head: str, sources: list[SourceResult]) -> Table:
     from rich import box
     from rich.table import Table
 
-    from samordna.core.scoring import VERDICT_LABELS
-
-    r = Table(title="Retningslinjen IS-2826 – anbefalingene", box=box.SIMPLE_HEAD, title_justify="left")
-    r.add_column("Anbefaling")
-    r.add_column("Status")
-    r.add_column("Nivå / mål", justify="right")
-    r.add_column("Under mål")
-    for s in result.recommendations:
-        mark = "" if s.confirmed else " (*)"
-        r.add_row(s.short + mark, VERDICT_LABELS[s.verdict], f"{fmt.num(s.level)} / {fmt.num(s.target)}",
-                  ", ".join(s.below_target) or "–")
+    r = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    r.add_column(head, ratio=2)
+    r.add_column("Vurdering", ratio=2)
+    r.add_column("Hvorfor", ratio=5)
+    for name, label, why in verdict_lines(bank, result, sources):
+        r.add_row(escape(name), f"[bold]{escape(label)}[/bold]", escape(why))
     return r
 
 
@@ -72,7 +120,8 @@ def _priority_table(result: RoundResult, bank: Bank) -> Table:
             notes.append("uenighet")
         if pr.share_dont_know >= 0.3:
             notes.append(f"vet ikke {fmt.pct(pr.share_dont_know)}")
-        p.add_row(str(pr.rank), f"{pr.id} {ind_short[pr.id]}", fmt.num(pr.level), str(pr.target), ", ".join(notes))
+        p.add_row(str(pr.rank), escape(f"{pr.id} {ind_short.get(pr.id, pr.short)}"), fmt.num(pr.level), str(pr.target),
+                  ", ".join(notes))
     return p
 
 
@@ -82,23 +131,45 @@ def _history_table(result: RoundResult, history: list[RoundResult]) -> Table:
 
     h = Table(title="Utvikling (poeng 0–100)", box=box.SIMPLE_HEAD, title_justify="left")
     h.add_column("Område")
+    prev = None
     for hr in history:
-        h.add_column(hr.round, justify="right")
+        changed = prev is not None and (prev.bank_id, prev.bank_version) != (hr.bank_id, hr.bank_version)
+        h.add_column(hr.round + (f" (bank {hr.bank_version})" if changed else ""), justify="right")
+        prev = hr
     names = {d.id: d.name for d in result.domains}
     for dom_id, name in names.items():
         row = []
         for hr in history:
             d = next((x for x in hr.domains if x.id == dom_id), None)
             row.append(fmt.num(d.score, 0) if d else "–")
-        h.add_row(name, *row)
+        h.add_row(escape(name), *row)
     return h
 
 
 def _tables(result: RoundResult, bank: Bank, history: list[RoundResult]) -> list[Table]:
-    tables = [_domain_table(result), _recommendation_table(result), _priority_table(result, bank)]
+    tables = []
+    if result.legal:
+        tables.append(_legal_table(result))
+    tables += [_domain_table(result),
+               _verdict_table(bank, result, "Retningslinjen IS-2826 – anbefalingene", "Anbefaling", result.recommendations)]
+    if result.duties:
+        tables.append(_verdict_table(bank, result, "Samarbeidspliktene", "Plikt", result.duties))
+    if result.laws:
+        tables.append(_verdict_table(bank, result, "Lovene", "Lov", result.laws))
+    tables.append(_priority_table(result, bank))
     if len(history) > 1:
         tables.append(_history_table(result, history))
     return tables
+
+
+def _explanations(result: RoundResult) -> list[str]:
+    """The sentences printed after the tables: why a domain's named level is capped, and the overall one."""
+    lines = [f"{d.name}: {d.explanation}" for d in result.domains if d.explanation]
+    if result.overall_capped_by:
+        d = next((x for x in result.domains if x.id == result.overall_capped_by), None)
+        if d is not None:
+            lines.append(f"Det samlede nivånavnet er begrenset av området {d.name}.")
+    return lines
 
 
 def score(
@@ -134,8 +205,17 @@ def score(
     out.print(source)
     for table in _tables(result, rnd.bank, shown_history):
         out.print(table)
-    if any(not s.confirmed for s in result.recommendations):
-        out.print("(*) Innholdet i anbefalingen er ikke bekreftet mot kilden; se banken.")
+    for line in _explanations(result):
+        out.print(escape(line))
+    if any("Ikke bekreftet" in name for src in (result.recommendations, result.duties, result.laws)
+           for name, _, _ in verdict_lines(rnd.bank, result, src)):
+        out.print("[Ikke bekreftet]: innholdet er ikke bekreftet mot kilden; merknaden står i banken og i rapporten.",
+                  markup=False)
+    if len(shown_history) > 1:
+        from samordna.outputs.report_history import break_notes
+
+        for line in break_notes(shown_history):
+            out.print(escape(line))
     out.print("Metoden er forklart i docs/metode.md.")
 
 
