@@ -98,8 +98,9 @@ def test_values_agree_with_score(plan_2025):
     guide = {r[0]: r for r in wb["Retningslinjen"].iter_rows(min_row=5, max_row=11, values_only=True)}
     assert len(guide) == 7
     for s in result.recommendations:
-        key = s.short + ("" if s.confirmed else " (*)")
-        assert guide[key][3] == s.verdict_label and guide[key][4] == s.level
+        key = s.short + ("" if s.confirmed else " (ikke bekreftet)")
+        assert guide[key][3] == s.verdict_label and guide[key][4] == s.explanation and guide[key][5] == s.level
+        assert guide[key][8] == ("" if s.confirmed else "Ikke bekreftet") or (s.confirmed and guide[key][8] is None)
     about = {r[0]: r[1] for r in wb["Om"].iter_rows(min_row=3, values_only=True) if r[0]}
     assert about["Kommune"] == "Eksempeldal" and about["Spørsmålsbank"] == result.bank_id
     assert about["Versjon av banken"] == result.bank_version and about["Deltakere"] == str(result.n_participants)

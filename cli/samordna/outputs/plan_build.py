@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from samordna.core.bank import Bank
 from samordna.core.errors import SamordnaError
 from samordna.core.privacy import screen_text
 from samordna.core.results import workspace_results
@@ -18,7 +19,7 @@ from samordna.core.scoring import RoundResult
 from samordna.io.plan_reader import PlanFile, open_plan, previous_plan
 from samordna.io.workspace import Round, Workspace, load_roles
 from samordna.outputs.plan_carry import Carry, carry_over
-from samordna.plan.merge import merge_rows
+from samordna.plan.merge import Carried, map_previous, merge_rows, migration_summary
 from samordna.plan.model import COLUMNS, PlanAction, PlanRow
 
 
@@ -36,6 +37,9 @@ class PlanBuild:
     today: date = field(default_factory=date.today)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (id, action) people deleted: not generated again
     carry: Carry = field(default_factory=Carry)
+    # the previous plan's actions by their id in this plan, and what a bank change did with them («Om»)
+    carried: dict[str, Carried] = field(default_factory=dict)
+    migration: list[str] = field(default_factory=list)
 
 
 def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date | None = None) -> PlanBuild:
@@ -53,8 +57,10 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
     found = previous_plan(ws, rnd)  # only found when there is a previous round
     prev_round = ws.previous_round(rnd)
     previous = (found[0], prev_round.id, found[1]) if found and prev_round else None
+    old_bank: Bank | None = prev_round.bank if previous and prev_round else None  # its folder's bank.yaml
     rows = merge_rows(rnd, result, existing, (previous[1], previous[2]) if previous else None,
-                      removed={i for i, _ in removed})
+                      removed={i for i, _ in removed}, old_bank=old_bank)
+    carried = map_previous(rnd.bank, rnd.id, previous[1], previous[2], old_bank) if previous else {}
     headers = {k: h for k, h, _ in COLUMNS}
     problems = [f"Tiltak {row.action.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et "
                 "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen."
@@ -64,7 +70,8 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
     if problems:
         raise SamordnaError(f"Handlingsplanen {out} kan ikke lages på nytt:", path=out, problems=problems)
     return PlanBuild(ws=ws, rnd=rnd, result=result, rows=rows, history=history[:-1], previous=previous,
-                     roles=load_roles(), today=today or date.today(), removed=removed, carry=carry)
+                     roles=load_roles(), today=today or date.today(), removed=removed, carry=carry,
+                     carried=carried, migration=migration_summary(carried, old_bank, rnd.bank))
 
 
 def _removed(source: PlanFile | None) -> list[tuple[str, str]]:

@@ -1,10 +1,13 @@
-"""The sheets of the action plan that show the round's results: Resultater (heat-map), Oversikt
-(a native Excel chart), Retningslinjen (the seven recommendations) and Om (who, when, how)."""
+"""The sheets of the action plan that show the round's results: Juridisk minimum (first: what the law requires,
+answered ja / nei / uavklart), Resultater (heat-map and every verdict with why), Oversikt (a native Excel chart),
+Retningslinjen (the recommendations, duties and laws) and Om (who, when, how)."""
 
 from __future__ import annotations
 
 from samordna import __version__
+from samordna.core.bank import Bank
 from samordna.core.fmt import num
+from samordna.core.result_model import LEGAL_LABELS, LEGAL_NO, LEGAL_UNKNOWN, LEGAL_YES, RoundResult, SourceResult
 from samordna.core.suppression import count_text
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
@@ -17,6 +20,78 @@ from samordna.outputs.sheet_style import (
     add_title,
     write_table,
 )
+from samordna.plan.merge import indicator_mark
+from samordna.plan.model import LEGAL_SHEET
+
+UNCONFIRMED = "Ikke bekreftet"
+LEGAL_FILLS = {LEGAL_LABELS[LEGAL_YES]: "C6EFCE", LEGAL_LABELS[LEGAL_NO]: "FFC7CE", LEGAL_LABELS[LEGAL_UNKNOWN]: "D9D9D9"}
+ANSWER_SOURCE = {"konsensus": "Gruppens konsensus", "svar": "De individuelle svarene", None: "Ingen svar ennå"}
+KIND_NAMES = {"recommendation": "Anbefaling", "duty": "Samarbeidsplikt", "law": "Lov"}
+
+
+def _bold_heading(sheet, row: int, text: str) -> None:
+    from openpyxl.styles import Font
+
+    set_text(sheet.cell(row=row, column=1), text)
+    sheet.cell(row=row, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
+
+
+def _source_name(s: SourceResult) -> str:
+    """A source's short name, marked where its content is not confirmed at the source."""
+    return s.short + ("" if s.confirmed else f" ({UNCONFIRMED.lower()})")
+
+
+def _citation(bank: Bank, source_id: str, citation: str | None) -> str:
+    src = bank.source_by_id.get(source_id)
+    text = citation or (src.citation if src else None) or (src.short if src else source_id)
+    return text + (f" ({UNCONFIRMED.lower()})" if src is not None and not src.confirmed else "")
+
+
+# --- Juridisk minimum ---------------------------------------------------------------
+
+
+def legal_sheet(wb, build: PlanBuild) -> None:
+    """What the law requires, each item answered ja / nei / uavklart with its citation and why; the plan's actions
+    for «nei» and «uavklart» are named. Drawn only for banks with a legal minimum (2.0 and later)."""
+    from openpyxl.styles import Alignment
+
+    res, bank = build.result, build.rnd.bank
+    if not res.legal:
+        return
+    sheet = wb.create_sheet(LEGAL_SHEET)
+    n_no = sum(1 for lr in res.legal if lr.answer == LEGAL_NO)
+    n_unknown = sum(1 for lr in res.legal if lr.answer == LEGAL_UNKNOWN)
+    add_title(sheet, f"Juridisk minimum – {build.ws.name}, runde {res.round}",
+              f"Det loven krever, hvert punkt besvart ja, nei eller vet ikke. {n_no} punkter er besvart «nei» og "
+              f"{n_unknown} er uavklart; tiltakene for dem står først i arket «Handlingsplan».")
+    actions: dict[str, list[str]] = {}
+    for row in build.rows:
+        actions.setdefault(row.action.indicator_id, []).append(row.action.action_id)
+    rows = []
+    for lr in res.legal:
+        main = lr.references[0] if lr.references else ""
+        rows.append([lr.id, lr.short, lr.question, lr.answer_label, ANSWER_SOURCE.get(lr.answer_source, ""),
+                     lr.n_yes, lr.n_no, lr.n_dont_know, _citation(bank, main, lr.citation), lr.url or None,
+                     lr.explanation, lr.who, ", ".join(actions.get(lr.id, []))])
+    first, last = write_table(sheet, "JuridiskMinimum", 4, [
+        "Punkt", "Krav", "Spørsmål", "Svar", "Svaret bygger på", "Ja", "Nei", "Vet ikke", "Hjemmel", "Lenke",
+        "Forklaring", "Hvem vet svaret", "Tiltak i planen"], rows, [8, 24, 46, 10, 16, 5, 5, 7, 28, 30, 46, 22, 18])
+    for r in range(first, last + 1):
+        link = sheet.cell(row=r, column=10)
+        if isinstance(link.value, str) and link.value.startswith(("https://", "http://")):
+            link.hyperlink = link.value
+            link.style = "Hyperlink"
+            link.alignment = Alignment(vertical="top", wrap_text=True)
+    for label, color in LEGAL_FILLS.items():
+        add_fill_when(sheet, f"D{first}:D{last}", f'$D{first}="{label}"', color, bold=True)
+    notes = [lr for lr in res.legal if (item := bank.legal_by_id.get(lr.id)) is not None and item.note]
+    r = last + 2
+    for lr in notes:
+        set_text(sheet.cell(row=r, column=1), f"{lr.id}: {bank.legal_by_id[lr.id].note}")
+        r += 1
+    sheet.freeze_panes = "C5"
+    add_print_setup(sheet, f"Juridisk minimum – {build.ws.name} {res.year}", title_rows="4:4")
+
 
 # --- Resultater --------------------------------------------------------------------
 
@@ -30,23 +105,26 @@ def results_sheet(wb, build: PlanBuild) -> None:
            f"{res.n_participants} deltakere. Samlet nivå {num(res.overall_level)} av 4 ({res.overall_level_name or '–'}). {src}")
     dom_rows = [[d.name, d.level, d.score, d.target_score,
                  None if d.score is None else round(max(0.0, d.target_score - d.score), 1),
-                 d.n_disagreements, d.share_dont_know] for d in res.domains]
+                 d.n_disagreements, d.share_dont_know, d.explanation or ""] for d in res.domains]
     first, last = write_table(sheet, "Omraader", 4, ["Område", "Nivå (0–4)", "Poeng (0–100)", "Mål (poeng)",
-                                                "Under mål (poeng)", "Påstander med uenighet", "Vet ikke (andel)"], dom_rows,
-                         [24, 26, 32, 9, 11, 7, 7, 9, 8, 8, 10, 10, 10, 11, 7, 10])
+                                                "Under mål (poeng)", "Påstander med uenighet", "Vet ikke (andel)",
+                                                "Forklaring"], dom_rows,
+                         [24, 26, 32, 9, 11, 7, 7, 9, 8, 8, 10, 10, 10, 11, 7, 10, 24])
     for r in range(first, last + 1):
         sheet.cell(row=r, column=2).number_format = "0.00"
         sheet.cell(row=r, column=7).number_format = "0 %"
     add_level_scale(sheet, f"B{first}:B{last}")
     add_level_scale(sheet, f"C{first}:C{last}", top=100)
 
+    last = _verdicts_table(sheet, res, last + 3)
     chosen = set(res.chosen_priorities)
     ind_rows = []
     for ind in res.indicators:
         spread = None if ind.min is None or ind.max is None else ind.max - ind.min
         ind_rows.append([ind.id, bank.domain_of[ind.id].name, ind.short, ind.level, ind.level_source or "", ind.target,
                          ind.gap, ind.median, ind.min, ind.max, spread, "Ja" if ind.disagreement else "",
-                         ind.share_dont_know, ind.share_not_applicable, ind.n_responses, "Ja" if ind.id in chosen else ""])
+                         ind.share_dont_know, ind.share_not_applicable, ind.n_responses, "Ja" if ind.id in chosen else "",
+                         _indicator_note(bank, ind.id, ind.unclear)])
     head = last + 3
     set_text(sheet.cell(row=head - 1, column=1), "Påstandene")
     from openpyxl.styles import Font
@@ -54,7 +132,8 @@ def results_sheet(wb, build: PlanBuild) -> None:
     sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
     first, last = write_table(sheet, "Indikatorer", head, [
         "Indikator", "Område", "Påstand", "Nivå", "Kilde", "Mål", "Gap", "Median", "Lavest", "Høyest",
-        "Spredning", "Uenighet", "Vet ikke (andel)", "Ikke relevant (andel)", "Svar", "Prioritert"], ind_rows)
+        "Spredning", "Uenighet", "Vet ikke (andel)", "Ikke relevant (andel)", "Svar", "Prioritert", "Merknad"],
+        ind_rows)
     for r in range(first, last + 1):
         for c in (4, 7, 8):
             sheet.cell(row=r, column=c).number_format = "0.0"
@@ -72,6 +151,31 @@ def results_sheet(wb, build: PlanBuild) -> None:
         start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
     sheet.freeze_panes = "B5"
     add_print_setup(sheet, f"Resultater – {build.ws.name} {res.year}", title_rows=f"{head}:{head}")
+
+
+def _indicator_note(bank: Bank, ind_id: str, unclear: bool) -> str:
+    ind = bank.indicator_by_id.get(ind_id)
+    marks = [indicator_mark(bank, ind)] if ind is not None else []
+    if unclear:
+        marks.append("Uavklart (mange «vet ikke»)")
+    return "; ".join(m for m in marks if m)
+
+
+def all_verdicts(res: RoundResult) -> list[SourceResult]:
+    return [*res.recommendations, *res.duties, *res.laws]
+
+
+def _verdicts_table(sheet, res: RoundResult, head: int) -> int:
+    """Every recommendation, duty and law with its verdict and the sentence that says why; returns the last row."""
+    _bold_heading(sheet, head - 1, "Vurderingene, og hvorfor")
+    rows = [[_source_name(s), KIND_NAMES.get(s.kind, s.kind), s.verdict_label, s.explanation or "",
+             s.citation or "", ", ".join(s.core or s.indicators), "" if s.confirmed else UNCONFIRMED]
+            for s in all_verdicts(res)]
+    first, last = write_table(sheet, "Vurderinger", head, ["Kilde", "Type", "Vurdering", "Hvorfor", "Hjemmel",
+                                                           "Bygger på", "Merknad"], rows)
+    for label, color in VERDICT_FILLS.items():
+        add_fill_when(sheet, f"C{first}:C{last}", f'$C{first}="{label}"', color)
+    return last
 
 
 # --- Oversikt: a native chart drawn by Excel from the cells ---------------------------
@@ -123,29 +227,35 @@ def overview_sheet(wb, build: PlanBuild) -> None:
 def guideline_sheet(wb, build: PlanBuild) -> None:
     res = build.result
     sheet = wb.create_sheet("Retningslinjen")
-    add_title(sheet, "Retningslinjen IS-2826: de sju anbefalingene",
-           "Oppfylt: alle påstandene bak anbefalingen er på målet. Delvis oppfylt: i snitt høyst ett nivå under målet.")
-    rows = [[s.short + ("" if s.confirmed else " (*)"), s.group or "", s.title, s.verdict_label, s.level, s.target,
-             ", ".join(s.below_target)] for s in res.recommendations]
-    first, last = write_table(sheet, "Anbefalinger", 4, ["Anbefaling", "Gruppe", "Ordlyd", "Vurdering", "Nivå", "Mål",
-                                                     "Påstander under mål"], rows, [30, 22, 60, 15, 8, 8, 28])
-    rows_d = [[s.short + ("" if s.confirmed else " (*)"), "Samarbeidsplikt", s.title, s.verdict_label, s.level,
-               s.target, ", ".join(s.below_target)] for s in res.duties]
-    head = last + 3
-    set_text(sheet.cell(row=head - 1, column=1), "Pliktene til samarbeid og samordning (fra 2022)")
-    from openpyxl.styles import Font
+    add_title(sheet, "Retningslinjen IS-2826, pliktene og lovene",
+              "Vurderingen for hver anbefaling, plikt og lov, og hvorfor den er som den er (kolonnen «Hvorfor»). "
+              "Kilder som ikke er bekreftet mot selve kilden, er merket «Ikke bekreftet».")
+    headers = ["Kilde", "Gruppe", "Ordlyd", "Vurdering", "Hvorfor", "Nivå", "Mål", "Påstander under mål", "Merknad"]
 
-    sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
-    first_d, last_d = write_table(sheet, "Plikter", head, ["Plikt", "Gruppe", "Innhold", "Vurdering", "Nivå", "Mål",
-                                                     "Påstander under mål"], rows_d)
-    for r0, r1, vcol, lcols in ((first, last, "D", (5, 6)), (first_d, last_d, "D", (5, 6))):
-        for r in range(r0, r1 + 1):
-            for c in lcols:
+    def row(s: SourceResult, group: str) -> list:
+        return [_source_name(s), group, s.title, s.verdict_label, s.explanation or "", s.level, s.target,
+                ", ".join(s.below_target), "" if s.confirmed else UNCONFIRMED]
+
+    tables = [("Anbefalinger", "Anbefalingene i retningslinjen", [row(s, s.group or "") for s in res.recommendations]),
+              ("Plikter", "Pliktene til samarbeid og samordning (fra 2022)",
+               [row(s, "Samarbeidsplikt") for s in res.duties])]
+    if res.laws:
+        tables.append(("Lover", "Lovene", [row(s, s.citation or "Lov") for s in res.laws]))
+    head = 4
+    last = 0
+    for name, heading, rows in tables:
+        if head > 4:
+            _bold_heading(sheet, head - 1, heading)
+        first, last = write_table(sheet, name, head, headers, rows, [30, 22, 50, 15, 50, 8, 8, 24, 14])
+        for r in range(first, last + 1):
+            for c in (6, 7):
                 sheet.cell(row=r, column=c).number_format = "0.0"
         for label, color in VERDICT_FILLS.items():
-            add_fill_when(sheet, f"{vcol}{r0}:{vcol}{r1}", f'${vcol}{r0}="{label}"', color)
-    if any(not s.confirmed for s in res.recommendations + res.duties):
-        set_text(sheet.cell(row=last_d + 2, column=1), "(*) Innholdet er ikke bekreftet mot kilden; se spørsmålsbanken.")
+            add_fill_when(sheet, f"D{first}:D{last}", f'$D{first}="{label}"', color)
+        head = last + 3
+    if any(not s.confirmed for s in all_verdicts(res)):
+        set_text(sheet.cell(row=last + 2, column=1), "«Ikke bekreftet»: innholdet er ikke bekreftet mot kilden; "
+                 "se spørsmålsbanken.")
     add_print_setup(sheet, "Retningslinjen IS-2826")
 
 
@@ -177,6 +287,27 @@ USE = [
 ]
 
 
+def _verdict_rules(build: PlanBuild) -> list[str]:
+    """The verdict rules as the bank states them (banks 2.0 and later), in plain words."""
+    bank = build.rnd.bank
+    if not bank.has_core and not bank.legal_minimum:
+        return ["En anbefaling er oppfylt når alle påstandene bak den er på målet, og delvis oppfylt når de i snitt "
+                "er høyst ett nivå under."]
+    rules = bank.verdict_rules
+    share = f"{rules.unclear_dont_know_share:.0%}".replace("%", " %")
+    lines = [
+        "Juridisk minimum: hvert punkt besvares ja, nei eller vet ikke. «Nei» og «uavklart» gir tiltak først i "
+        "handlingsplanen.",
+        f"En anbefaling, plikt eller lov er «Ikke oppfylt» når en av kjernepåstandene er på nivå "
+        f"{rules.not_met_at_or_below} eller lavere (eller et punkt i juridisk minimum er besvart «nei»), og "
+        f"«Uavklart» når minst {share} av svarene på en kjernepåstand er «vet ikke». «Ikke oppfylt» går foran.",
+        f"Et område får høyst {rules.domain_cap_above_lowest} nivå over den laveste lovpålagte påstanden eller "
+        "kjernepåstanden i området.",
+        "Lovpålagte påstander kan ikke besvares «ikke relevant». Lokale påstander er merket «Lokal».",
+    ]
+    return lines
+
+
 def about_sheet(wb, build: PlanBuild) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -199,7 +330,9 @@ def about_sheet(wb, build: PlanBuild) -> None:
         sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=not k.startswith("  "))
         sheet.cell(row=r, column=2).alignment = Alignment(horizontal="left")
         r += 1
-    sections = [("Metoden i korte trekk", METHOD), ("Slik bruker dere planen", USE)]
+    sections = [("Metoden i korte trekk", METHOD + _verdict_rules(build)), ("Slik bruker dere planen", USE)]
+    if build.migration:
+        sections.append(("Ny versjon av spørsmålsbanken", build.migration))
     if build.removed:
         sections.append(("Fjernet av dere", [f"{aid}: {text}" if text else aid for aid, text in build.removed]))
     if build.carry.notes:

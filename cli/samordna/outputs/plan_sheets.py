@@ -10,7 +10,7 @@ from pathlib import Path
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.plan_carry import Carry
-from samordna.outputs.plan_results import about_sheet, guideline_sheet, overview_sheet, results_sheet
+from samordna.outputs.plan_results import about_sheet, guideline_sheet, legal_sheet, overview_sheet, results_sheet
 from samordna.outputs.sheet_style import (
     add_fill_when,
     add_level_scale,
@@ -28,8 +28,10 @@ from samordna.plan.model import (
     DONE,
     FORMAT,
     KIND_LABELS,
+    KIND_LEGAL,
     KIND_PRIORITY,
     KIND_STALE,
+    LEGAL_SHEET,
     LIST_REMOVED_COL,
     LIST_SHEET,
     LIST_WRITTEN_COL,
@@ -140,6 +142,7 @@ def _plan_highlights(sheet, carry: Carry, ranges: dict[str, str], end: int) -> N
     for name, color in STATUS_FILLS.items():
         add_fill_when(sheet, ranges["status"], f'{s}="{name}"', color)
     add_fill_when(sheet, ranges["kind"], f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
+    add_fill_when(sheet, ranges["kind"], f'{k}="{KIND_LABELS[KIND_LEGAL]}"', "FCE4D6", bold=True)
     done = ",".join(f'{s}<>"{d}"' for d in DONE)
     add_fill_when(sheet, ranges["deadline"], f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE",
                   font_color="9C0006", bold=True)
@@ -236,20 +239,22 @@ def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAc
     set_text(sheet.cell(row=total_row, column=1), "I alt")
     sheet.cell(row=total_row, column=2).value = len(actions)
     sheet.cell(row=total_row, column=1).font = sheet.cell(row=total_row, column=2).font = Font(name="Calibri", bold=True)
-    carried = {r.previous.removeprefix("Videreført fra ").split(" (")[0] for r in build.rows
-               if r.previous.startswith("Videreført")}
+    in_plan = {r.action.action_id for r in build.rows if r.previous.startswith("Videreført")}
+    by_prev = {c.action.action_id: c for c in build.carried.values()}
     rows = []
     removed = {aid for aid, _ in build.removed}
     for a in actions:
-        suffix = a.action_id.removeprefix(f"{prev_round}-")
-        if a.action_id in carried:
-            where = "Videreført"
-        elif {f"{build.rnd.id}-{suffix}", f"{build.rnd.id}-FRA-{a.action_id}"} & removed:
+        c = by_prev.get(a.action_id)
+        if c is not None and c.new_id in in_plan:
+            where = "Videreført" + (f" som {c.new_id}" if c.how != "same" else "")
+        elif c is not None and c.new_id in removed:
             where = "Fjernet av dere"
         elif a.status in DONE:
             where = a.status
         else:
             where = "Ikke videreført (påstanden er ikke lenger under målet)"
+        if c is not None and c.note:
+            where += f". {c.note}"
         rows.append([a.action_id, a.indicator_id, a.action, a.responsible, a.deadline, a.status, a.comment, where])
     header = total_row + 2
     first, last = write_table(sheet, "ForrigePlan", header,
@@ -276,6 +281,9 @@ def render_workbook(build: PlanBuild):
     overview_sheet(wb, build)
     guideline_sheet(wb, build)
     about_sheet(wb, build)
+    legal_sheet(wb, build)
+    if LEGAL_SHEET in wb.sheetnames:  # the legal minimum comes first
+        wb.move_sheet(LEGAL_SHEET, offset=-wb.sheetnames.index(LEGAL_SHEET))
     wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LIST_SHEET))
     _user_sheets(wb, build.carry)
     wb.active = wb.sheetnames.index(PLAN_SHEET)

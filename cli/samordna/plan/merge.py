@@ -1,34 +1,51 @@
 """Merge what samordna suggests with what people typed into the plan.
 
+The legal minimum comes first: every item answered «nei» or «uavklart» gets its actions from the bank.
 Generated rows carry over what people typed (by action id); unfinished actions
 from the previous round's plan for indicators still below target come along
 with a note where they came from; rows added by hand stay; rows no longer
 relevant are kept and marked.
+
+When the previous round used another version of the bank, its actions follow the bank's migration map
+(``map_previous``): an action on a same or reworded indicator moves to the new id; one on a split, merged or
+replaced indicator is kept as people wrote it with a note naming the new indicators; one on a retired
+indicator is kept and marked. Nothing people typed is lost.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from samordna.core.bank import Bank, Indicator
+from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.errors import SamordnaError
+from samordna.core.migration import KIND_TEXT, new_ids_for_old
 from samordna.core.privacy import screen_text
-from samordna.core.result_model import RoundResult
+from samordna.core.result_model import LEGAL_NO, LEGAL_UNKNOWN, LegalResult, RoundResult
 from samordna.plan.model import (
     COLUMNS,
     DONE,
     KIND_BELOW,
+    KIND_CHANGED,
+    KIND_LEGAL,
     KIND_OWN,
     KIND_PRIORITY,
+    KIND_RETIRED,
     KIND_STALE,
     STATUSES,
     PlanAction,
     PlanRow,
     status_counts,
 )
+
+LEGAL_DOMAIN = "Juridisk minimum"
+UNCONFIRMED = "ikke bekreftet"
+# the action for an item of the legal minimum nobody could answer, when the bank has none that starts so
+CHECK_PREFIX = "Sjekk og dokumenter"
+# the number of the «sjekk og dokumenter» action of a legal item answered «uavklart» (its other actions are 1-3)
+CHECK_NUMBER = 0
 
 
 class RoundLike(Protocol):
@@ -40,19 +57,61 @@ class RoundLike(Protocol):
     def bank(self) -> Bank: ...
 
 
+def source_text(bank: Bank, source_id: str) -> str:
+    """A source as the plan names it, marked when its content is not confirmed at the source."""
+    src = bank.source_by_id.get(source_id)
+    if src is None:
+        return source_id
+    return src.short + ("" if src.confirmed else f" ({UNCONFIRMED})")
+
+
 def _basis(bank: Bank, indicator: Indicator) -> str:
     sources = [bank.source_by_id[r] for r in indicator.references if r in bank.source_by_id]
     main = [s for s in sources if s.kind in ("recommendation", "duty", "law")]
-    return "; ".join(s.short for s in (main or sources))
+    return "; ".join(source_text(bank, s.id) for s in (main or sources))
+
+
+def indicator_mark(bank: Bank, indicator: Indicator) -> str:
+    """«Lovpålagt» for a statutory indicator, «Lokal (<owner>)» for a local one, else empty."""
+    if indicator.local:
+        owner = indicator.local_owner or bank.local_owner
+        return f"Lokal ({owner})" if owner else "Lokal"
+    return "Lovpålagt" if indicator.is_statutory else ""
+
+
+def legal_actions(item: LegalItem, answer: str) -> list[tuple[int, str]]:
+    """The plan's actions for a legal item: all of the bank's on «nei»; on «uavklart» the one that says to check
+    and document (the bank's own when it has one, numbered ``CHECK_NUMBER``)."""
+    if answer == LEGAL_NO:
+        return list(enumerate(item.actions, start=1))
+    if answer == LEGAL_UNKNOWN:
+        check = next((a for a in item.actions if a.lower().startswith(("sjekk", "finn ut", "undersøk"))), None)
+        return [(CHECK_NUMBER, check or f"{CHECK_PREFIX} svaret: {item.question} (spør {item.who.lower()})")]
+    return []
+
+
+def _legal_generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
+    bank = rnd.bank
+    rows = []
+    for lr in result.legal:
+        item = bank.legal_by_id.get(lr.id)
+        if item is None:
+            continue
+        for k, text in legal_actions(item, lr.answer):
+            rows.append(_row(bank, result, PlanAction(
+                action_id=f"{rnd.id}-{item.id}-{k}", indicator_id=item.id, domain_id="LM", action=text,
+                responsible=None, deadline=None, status=STATUSES[0], follow_up=None, comment=None, kind=KIND_LEGAL)))
+    return rows
 
 
 def _generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
-    """The rows the round's results call for: all suggested actions for each priority, then the
-    first suggested action for every other indicator below target (largest gap × weight first)."""
+    """The rows the round's results call for: the legal minimum's actions first, then all suggested actions for
+    each priority, then the first suggested action for every other indicator below target (largest gap × weight
+    first)."""
     bank = rnd.bank
     chosen = [i for i in result.chosen_priorities if i in bank.indicator_by_id]
     others = [p.id for p in result.priorities if p.id not in chosen]
-    rows = []
+    rows = _legal_generated(rnd, result)
     for ind_id, kind in [(i, KIND_PRIORITY) for i in chosen] + [(i, KIND_BELOW) for i in others]:
         ind = bank.indicator_by_id[ind_id]
         texts = ind.actions if kind == KIND_PRIORITY else ind.actions[:1]
@@ -64,8 +123,28 @@ def _generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
     return rows
 
 
+def _legal_result(result: RoundResult, item_id: str) -> LegalResult | None:
+    return next((r for r in result.legal if r.id == item_id), None)
+
+
 def _row(bank: Bank, result: RoundResult, action: PlanAction) -> PlanRow:
     row = PlanRow(action=action)
+    item = bank.legal_by_id.get(action.indicator_id)
+    if item is not None:
+        action.domain_id = "LM"
+        lr = _legal_result(result, item.id)
+        row.domain_name, row.indicator_text = LEGAL_DOMAIN, f"{item.id} {item.short}"
+        if lr is not None:
+            row.indicator_text += f" (svar: {lr.answer_label})"
+        first = bank.source_by_id.get(item.references[0])
+        main = (lr.citation if lr is not None and lr.citation else "") or (first.citation or "" if first else "")
+        if not main:
+            main = source_text(bank, item.references[0])
+        elif first is not None and not first.confirmed:
+            main += f" ({UNCONFIRMED})"
+        cites = [main] + [source_text(bank, r) for r in item.references[1:]]
+        row.basis = "; ".join(cites)
+        return row
     ind = bank.indicator_by_id.get(action.indicator_id)
     if ind is None:
         row.indicator_text = action.indicator_id
@@ -73,7 +152,8 @@ def _row(bank: Bank, result: RoundResult, action: PlanAction) -> PlanRow:
     dom = bank.domain_of[ind.id]
     action.domain_id = dom.id
     r = result.indicator(ind.id)
-    row.domain_name, row.indicator_text = dom.name, f"{ind.id} {ind.short}"
+    mark = indicator_mark(bank, ind)
+    row.domain_name, row.indicator_text = dom.name, f"{ind.id} {ind.short}" + (f" ({mark})" if mark else "")
     row.level, row.target, row.gap = r.level, r.target, r.gap
     row.basis = _basis(bank, ind)
     return row
@@ -98,48 +178,151 @@ def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
                             "der. Ingenting er endret.", problems=problems)
 
 
+HOW_SAME = "same"  # the same indicator (or legal item) in this round's bank
+HOW_MOVED = "moved"  # the bank's map says the indicator is the same or reworded under another id
+HOW_CHANGED = "changed"  # split, merged or replaced: kept as it was, with a note naming the new indicators
+HOW_RETIRED = "retired"  # taken out of the bank (or unknown to it): kept and marked
+
+
+@dataclass
+class Carried:
+    """One action of the previous round's plan, and where it goes in this round's plan."""
+
+    new_id: str  # its action id in this round's plan
+    action: PlanAction  # as people left it in the previous plan
+    indicator_id: str  # the indicator (or legal item) it belongs to now; the old one when changed or retired
+    how: str  # HOW_SAME | HOW_MOVED | HOW_CHANGED | HOW_RETIRED
+    note: str = ""  # plain Norwegian: what the new bank version did with its indicator
+    new_ids: list[str] = field(default_factory=list)  # the indicators it became (changed)
+    old_short: str = ""  # the old indicator's short text (changed, retired)
+    old_domain: str = ""  # the old indicator's domain name (changed, retired)
+
+
+def map_previous(bank: Bank, round_id: str, prev_round: str, actions: list[PlanAction],
+                 old_bank: Bank | None = None) -> dict[str, Carried]:
+    """Each action of the previous plan, keyed by its id in this round's plan (``round_id``).
+
+    With ``old_bank`` (the previous round's bank) on another version, the bank's migration map decides
+    (``core.migration``): same or reworded indicators move to their new id, split, merged or replaced ones keep
+    the old id with a note, retired ones are kept and marked."""
+    across = old_bank is not None and (old_bank.id, old_bank.version) != (bank.id, bank.version)
+    mig = bank.migration_from(old_bank.version) if across and old_bank is not None and old_bank.id == bank.id else None
+    out: dict[str, Carried] = {}
+    for p in actions:
+        suffix = p.action_id.removeprefix(f"{prev_round}-")
+        number = suffix.removeprefix(f"{p.indicator_id}-") if p.indicator_id else ""
+        numbered = bool(p.indicator_id) and bool(re.fullmatch(re.escape(p.indicator_id) + r"-\d+", suffix))
+        ind = p.indicator_id
+        if not across or not ind or ind in bank.legal_by_id or old_bank is None:
+            new_id = f"{round_id}-{suffix}" if numbered else f"{round_id}-FRA-{p.action_id}"
+            out[new_id] = Carried(new_id, p, ind, HOW_SAME)
+            continue
+        old_ind = old_bank.indicator_by_id.get(ind)
+        old_short = old_ind.short if old_ind else ""
+        old_domain = old_bank.domain_of[ind].name if old_ind else ""
+        step = mig.step_for_old(ind) if mig else None
+        new_ids = new_ids_for_old(bank, old_bank.id, old_bank.version, ind)
+        kind = step.kind if step else ("same" if new_ids else "retired")
+        if kind in ("same", "reworded") and len(new_ids) == 1:
+            target = new_ids[0]
+            new_id = f"{round_id}-{target}-{number}" if numbered else f"{round_id}-FRA-{p.action_id}"
+            note = "" if target == ind and kind == "same" else (
+                f"{ind} heter {target} i bank {bank.version}." if target != ind
+                else f"{ind} har ny ordlyd i bank {bank.version}.")
+            out[new_id] = Carried(new_id, p, target, HOW_SAME if not note else HOW_MOVED, note, [target], old_short)
+        elif new_ids:
+            new_id = f"{round_id}-FRA-{p.action_id}"
+            note = (f"{ind} {old_short} er {KIND_TEXT.get(kind, kind)} i bank {bank.version}: se "
+                    f"{', '.join(new_ids)}.")
+            out[new_id] = Carried(new_id, p, ind, HOW_CHANGED, note, list(new_ids), old_short, old_domain)
+        else:
+            new_id = f"{round_id}-FRA-{p.action_id}"
+            note = f"{ind} {old_short} er tatt ut av banken i versjon {bank.version}.".replace("  ", " ")
+            out[new_id] = Carried(new_id, p, ind, HOW_RETIRED, note, [], old_short, old_domain)
+    return out
+
+
+def migration_summary(carried: dict[str, Carried], old_bank: Bank | None, bank: Bank) -> list[str]:
+    """What was done with the previous plan's actions across a bank change, for the «Om» sheet."""
+    if old_bank is None or (old_bank.id, old_bank.version) == (bank.id, bank.version):
+        return []
+    lines = [f"Forrige runde brukte {old_bank.label}, denne runden bruker {bank.label}. Tiltakene fra forrige "
+             "plan er ført videre etter bankens kart over hva som er endret; ingenting dere skrev, er borte."]
+    for how, text in ((HOW_MOVED, "flyttet til ny id eller ny ordlyd"),
+                      (HOW_CHANGED, "beholdt med en merknad fordi påstanden er delt opp, slått sammen eller erstattet"),
+                      (HOW_RETIRED, "beholdt og merket fordi påstanden er tatt ut")):
+        found = [c for c in carried.values() if c.how == how]
+        if found:
+            open_ = [c for c in found if c.action.status not in DONE]
+            lines.append(f"{len(found)} tiltak {text} ({len(open_)} ikke ferdige, ført inn i planen):")
+            lines += [f"  {c.action.action_id} → {c.new_id}: {c.note}" for c in found]
+    return lines
+
+
+def _carried_row(bank: Bank, result: RoundResult, c: Carried, kind_of: dict[str, str]) -> PlanRow | None:
+    """The row for an unfinished previous action, or None when it is not carried (its indicator is on target)."""
+    p = c.action
+    if c.how in (HOW_SAME, HOW_MOVED):
+        if c.indicator_id not in kind_of:
+            return None
+        return _row(bank, result, replace(p, action_id=c.new_id, indicator_id=c.indicator_id,
+                                          kind=kind_of[c.indicator_id]))
+    kind = KIND_CHANGED if c.how == HOW_CHANGED else KIND_RETIRED
+    text = f"{p.indicator_id} {c.old_short}".strip()
+    return PlanRow(action=replace(p, action_id=c.new_id, kind=kind), indicator_text=text,
+                   domain_name=c.old_domain or p.domain_id)
+
+
 def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
-               previous: tuple[str, list[PlanAction]] | None, removed: Collection[str] = ()) -> list[PlanRow]:
+               previous: tuple[str, list[PlanAction]] | None, removed: Collection[str] = (),
+               old_bank: Bank | None = None) -> list[PlanRow]:
     """The plan's rows: generated rows with what people typed carried over (by action id), then
     unfinished actions from the previous plan, rows added by hand, and rows no longer relevant.
 
-    Rows people deleted (``removed``) are not generated again. An existing plan keeps its order: new rows
-    go after the last row of the same indicator, or after the row before them in the generated order."""
+    ``old_bank`` is the previous round's bank: when its version differs, the previous actions follow the bank's
+    migration map (``map_previous``). Rows people deleted (``removed``) are not generated again. An existing plan
+    keeps its order: new rows go after the last row of the same indicator, or after the row before them in the
+    generated order."""
     bank = rnd.bank
     rows = _generated(rnd, result)
     kind_of = {r.action.indicator_id: r.action.kind for r in rows}
     by_id = {a.action_id: a for a in existing}
     order = list(by_id)
-    prev_by_new: dict[str, PlanAction] = {}
+    carried: dict[str, Carried] = {}
     if previous:
         prev_round, prev_actions = previous
         _screen_carried(prev_round, prev_actions)
-        for p in prev_actions:
-            suffix = p.action_id.removeprefix(f"{prev_round}-")
-            ok = p.indicator_id and re.fullmatch(re.escape(p.indicator_id) + r"-\d+", suffix)
-            prev_by_new[f"{rnd.id}-{suffix}" if ok else f"{rnd.id}-FRA-{p.action_id}"] = p
-    # unfinished previous actions for indicators still below target that the defaults do not cover
+        carried = map_previous(bank, rnd.id, prev_round, prev_actions, old_bank)
+    # unfinished previous actions for indicators still below target that the defaults do not cover, and those
+    # on indicators the new bank version changed or took out (kept: nothing people typed is lost)
     generated_ids = {r.action.action_id for r in rows}
-    for new_id, p in prev_by_new.items():
-        if new_id in generated_ids or p.status in DONE or p.indicator_id not in kind_of:
+    for new_id, c in carried.items():
+        if new_id in generated_ids or c.action.status in DONE:
             continue
-        extra = _row(bank, result, replace(p, action_id=new_id, kind=kind_of[p.indicator_id]))
-        last = max(i for i, r in enumerate(rows) if r.action.indicator_id == p.indicator_id)
-        rows.insert(last + 1, extra)
+        extra = _carried_row(bank, result, c, kind_of)
+        if extra is None:
+            continue
+        near = [c.indicator_id] if c.how in (HOW_SAME, HOW_MOVED) else c.new_ids
+        at = [i for i, r in enumerate(rows) if r.action.indicator_id in near]
+        rows.insert(at[-1] + 1 if at else len(rows), extra)
     rows = [r for r in rows if r.action.action_id not in removed or r.action.action_id in by_id]
     for row in rows:
         a = row.action
-        prev = prev_by_new.get(a.action_id)
-        if prev is not None:
+        came = carried.get(a.action_id)
+        if came is not None:
+            prev = came.action
             row.previous = (f"{prev.action_id}: {prev.status}" if prev.status in DONE
                             else f"Videreført fra {prev.action_id} ({prev.status})")
+            if came.note:
+                row.previous += f". {came.note}"
         if a.action_id in by_id:
             _take_user_fields(row, by_id.pop(a.action_id))
-        elif prev is not None and prev.status not in DONE:
-            _take_user_fields(row, prev)
+        elif came is not None and came.action.status not in DONE:
+            _take_user_fields(row, came.action)
     own = [a for a in by_id.values() if a.kind == KIND_OWN]
     stale = [replace(a, kind=KIND_STALE) for a in by_id.values() if a.kind != KIND_OWN]
-    kept = {a.action_id: _row(bank, result, a) if a.indicator_id in bank.indicator_by_id
+    known = bank.indicator_by_id.keys() | bank.legal_by_id.keys()
+    kept = {a.action_id: _row(bank, result, a) if a.indicator_id in known
             else PlanRow(action=a, indicator_text=a.indicator_id) for a in own + stale}
     return _in_people_order(rows, kept, order) if order else rows + list(kept.values())
 

@@ -18,13 +18,22 @@ KIND_PRIORITY = "prioritert"
 KIND_BELOW = "under mål"
 KIND_STALE = "ikke lenger aktuell"
 KIND_OWN = "eget tiltak"  # a row someone added by hand (no action id from samordna)
-KIND_LABELS = {KIND_PRIORITY: "Prioritert", KIND_BELOW: "Under mål", KIND_STALE: "Ikke lenger aktuell", KIND_OWN: "Eget tiltak"}
+KIND_LEGAL = "juridisk minimum"  # an item of the legal minimum answered «nei» or «uavklart»
+# unfinished actions from the previous plan on an indicator the new bank version split, merged or replaced,
+# or took out: kept as people wrote them, with a note naming the new indicators
+KIND_CHANGED = "endret påstand"
+KIND_RETIRED = "påstand tatt ut"
+KIND_LABELS = {KIND_LEGAL: "Juridisk minimum", KIND_PRIORITY: "Prioritert", KIND_BELOW: "Under mål",
+               KIND_STALE: "Ikke lenger aktuell", KIND_CHANGED: "Endret påstand", KIND_RETIRED: "Påstand tatt ut",
+               KIND_OWN: "Eget tiltak"}
 
 PLAN_SHEET = "Handlingsplan"
 LIST_SHEET = "Lister"
 PREVIOUS_SHEET = "Forrige plan"
+LEGAL_SHEET = "Juridisk minimum"
 # the sheets samordna draws anew each time; any other sheet is the municipality's own and is carried over
-GENERATED_SHEETS = (PLAN_SHEET, PREVIOUS_SHEET, "Resultater", "Oversikt", "Retningslinjen", "Om", LIST_SHEET)
+GENERATED_SHEETS = (LEGAL_SHEET, PLAN_SHEET, PREVIOUS_SHEET, "Resultater", "Oversikt", "Retningslinjen", "Om",
+                    LIST_SHEET)
 # hidden keys: each generated column's header cell carries a defined name «samordna_kol_<key>», which Excel and
 # LibreOffice move along when columns are moved or inserted (headers may be reworded or translated)
 COLUMN_NAME_PREFIX = "samordna_kol_"
@@ -66,7 +75,7 @@ class PlanAction:
     status: str
     follow_up: date | None
     comment: str | None
-    kind: str  # "prioritert" | "under mål" | "ikke lenger aktuell" (| "eget tiltak" for rows added by hand)
+    kind: str  # one of KIND_LABELS («eget tiltak» for rows added by hand)
 
 
 @dataclass
