@@ -1,4 +1,8 @@
-"""The facilitator's guide: a printable HTML page (and PDF when WeasyPrint is available)."""
+"""The facilitator's guide: a printable HTML page (and PDF when WeasyPrint is available).
+
+Besides the agenda and the method it says plainly that an adviser from Statsforvalteren who facilitates
+also has a supervisory role, how the legal minimum is answered and combined, and marks every
+recommendation whose content is not confirmed (or not found) at the source where it appears."""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from samordna.core.bank import Bank
 from samordna.io.atomic import atomic_write_text
 from samordna.io.workspace import Round
 from samordna.outputs.html import render
@@ -58,6 +63,24 @@ AGENDA_SHORT = _agenda([
 ])
 
 
+def _recommendations(bank: Bank) -> list[dict]:
+    """The recommendations, each marked where its content is not confirmed or not found at the source."""
+    return [{"short": s.short, "group": s.group or "", "unconfirmed": not s.confirmed, "no_verdict": not s.verdict,
+             "note": s.note or "" if (not s.confirmed or not s.verdict) else "", "url": s.url}
+            for s in bank.recommendations]
+
+
+def _legal(bank: Bank) -> list[dict]:
+    """The legal minimum as the facilitator reads it out: question, who knows, the main citation."""
+    out = []
+    for item in bank.legal_minimum:
+        main = bank.source_by_id.get(item.references[0]) if item.references else None
+        out.append({"id": item.id, "short": item.short, "question": item.question, "who": item.who,
+                    "citation": (main.citation or main.short) if main else "", "url": main.url if main else "",
+                    "unconfirmed": bool(main and not main.confirmed), "note": item.note or ""})
+    return out
+
+
 def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> dict:
     bank = rnd.bank
     ws = rnd.workspace
@@ -68,7 +91,8 @@ def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None
         "year": rnd.year,
         "bank": bank,
         "domains": bank.domains,
-        "recommendations": bank.recommendations,
+        "recommendations": _recommendations(bank),
+        "legal": _legal(bank),
         "n_indicators": len(bank.indicators),
         "agenda_full": AGENDA_FULL,
         "agenda_short": AGENDA_SHORT,
