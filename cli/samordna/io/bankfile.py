@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
-from samordna.core.bank import Bank, bank_from_doc
+from samordna.core.bank import Bank, bank_from_doc, check_migration_against
+from samordna.core.errors import SamordnaError
+from samordna.io.resources import data_path
 from samordna.io.yamlio import load_yaml, parse_yaml, read_limited
 
 _CACHE: dict[tuple[str, str], Bank] = {}
@@ -23,3 +26,59 @@ def load_bank(path: Path) -> Bank:
 
 def parse_bank(text: str, path: Path) -> Bank:
     return bank_from_doc(parse_yaml(text, path))
+
+
+# --- earlier versions and migration maps -------------------------------------------
+
+ARCHIVE_DIR = "arkiv"  # assessments/arkiv/<id>-<version>.yaml: earlier versions of the shipped banks
+
+
+def archived_bank_path(bank_id: str, version: str) -> Path | None:
+    """The archived earlier version ``bank_id`` ``version`` shipped with samordna, if there is one."""
+    path = data_path("assessments") / ARCHIVE_DIR / f"{bank_id}-{version}.yaml"
+    return path if path.is_file() else None
+
+
+def check_migrations(path: Path, older: Iterable[tuple[Bank, str]] = ()) -> list[str]:
+    """Check the migration maps of the bank in ``path`` against the earlier versions that can be found.
+
+    For each ``migrations[].from`` version the archived bank (``assessments/arkiv``) and the banks in
+    ``older`` (bank, where it is: «runde 2025») with the same id and version are used. Problems are a
+    SamordnaError naming the bank file, line and key; the return value is what to tell the user (what was
+    checked against what, and maps that could not be checked)."""
+    path = Path(path)
+    bank = load_bank(path)
+    candidates: dict[str, list[tuple[Bank, str]]] = {}
+    for mig in bank.migrations:
+        archived = archived_bank_path(bank.id, mig.from_version)
+        if archived is not None and archived.resolve() != path.resolve():
+            candidates.setdefault(mig.from_version, []).append((load_bank(archived), f"arkivet ({archived.name})"))
+    lines: list[str] = []
+    for old, where in older:
+        if old.id != bank.id or old.version == bank.version:
+            continue
+        if bank.migration_from(old.version) is not None:
+            candidates.setdefault(old.version, []).append((old, where))
+        elif not any(f"fra {old.version} " in line for line in lines):
+            lines.append(f"Merk: {bank.id} {bank.version} har ikke noe kart fra {old.version} ({where}); "
+                         "rundene kan ikke sammenlignes.")
+    problems: list[str] = []
+    doc = load_yaml(path) if candidates else None
+    for mig in bank.migrations:
+        found = candidates.get(mig.from_version, [])
+        if not found:
+            lines.append(f"Merk: fant ikke {bank.id} {mig.from_version}; kartet fra {mig.from_version} er bare "
+                         "sjekket mot banken selv.")
+            continue
+        seen: set[tuple[str, ...]] = set()
+        for old, _where in found:
+            key = tuple(ind.id for ind in old.indicators)
+            if key in seen:
+                continue  # the same indicators as one already checked
+            seen.add(key)
+            assert doc is not None
+            problems += [p for p in check_migration_against(bank, old, doc) if p not in problems]
+        lines.append(f"Kartet fra {mig.from_version} til {bank.version} er sjekket mot {', '.join(w for _, w in found)}.")
+    if problems:
+        raise SamordnaError(f"Migreringskartet i {path} har feil:", path=path, problems=problems)
+    return lines

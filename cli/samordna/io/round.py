@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
@@ -33,6 +34,7 @@ from samordna.core.problems import pydantic_problems
 from samordna.io import journal
 from samordna.io.atomic import atomic_write_bytes, write_yaml, yaml_text
 from samordna.io.bankfile import load_bank
+from samordna.io.localfile import LOCAL_FILE, merged_bank
 from samordna.io.yamlio import YamlDoc, load_yaml
 
 HEADER = "Skrevet av samordna. Filen kan leses og sikkerhetskopieres; rediger med forsiktighet."
@@ -78,6 +80,31 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def answer_problem(bank: Bank, item_id: str, value: int | str, consensus: bool = False) -> tuple[str | None, str | None]:
+    """(error, warning) for ``value`` as an answer to ``item_id`` in ``bank``; both None when it is fine.
+
+    An answer of the wrong kind (ja/nei on an indicator, a level on a legal item) is an error. «Ikke
+    relevant» on a statutory indicator is only a warning: scoring ignores it, and a hand-edited file still
+    loads. In consensus, «vet ikke» is allowed on legal items only (the group agrees on a level)."""
+    shown = f"«{value}»"
+    if bank.is_legal(item_id):
+        if bank.allows(item_id, value):
+            return None, None
+        return f"{item_id} er et lovkrav og besvares med {YES}, {NO} eller {DONT_KNOW} (ikke {shown})", None
+    ind = bank.indicator_by_id[item_id]
+    if value in (YES, NO):
+        allowed = "0–4 eller vet_ikke" if ind.is_statutory else "0–4, vet_ikke eller ikke_relevant"
+        return (f"{shown} er et svar på lovkravene (det juridiske minimumet); {item_id} er en påstand og "
+                f"besvares med {allowed}"), None
+    if consensus and value == DONT_KNOW:
+        return (f"«{DONT_KNOW}» kan bare stå i konsensus på lovkravene; for {item_id} registrerer gruppen et "
+                "nivå 0–4 (eller ingenting)"), None
+    if value == NOT_APPLICABLE and ind.is_statutory:
+        return None, (f"{item_id} er lovpålagt og kan ikke besvares «{NOT_APPLICABLE}»; svaret telles ikke med "
+                      "(rett det i filen, eller svar på nytt)")
+    return None, None
+
+
 
 class Round:
     """One assessment round (usually one a year) in a workspace."""
@@ -110,14 +137,34 @@ class Round:
     def bank_path(self) -> Path:
         return self.dir / "bank.yaml"
 
+    @property
+    def local_path(self) -> Path:
+        """The local additions the round was opened with (a copy of the workspace's file), if any."""
+        return self.dir / LOCAL_FILE
+
     @cached_property
-    def bank(self) -> Bank:
+    def official_bank(self) -> Bank:
+        """The official bank of the round, without local additions."""
         bank = load_bank(self.bank_path)
         if not self.info.bank.ref().matches(bank):
             raise SamordnaError(
                 f"{self.dir / 'runde.yaml'}: runden er åpnet med banken {self.info.bank.ref()}, "
                 f"men {self.bank_path} er {bank.label}.",
                 path=self.bank_path,
+            )
+        return bank
+
+    @cached_property
+    def bank(self) -> Bank:
+        """The bank the round is answered with: the official bank, with the round's local additions when it has them."""
+        bank = self.official_bank
+        if self.local_path.exists():
+            return merged_bank(bank, self.local_path)
+        if self.info.local_additions:
+            raise SamordnaError(
+                f"{self.dir / 'runde.yaml'}: runden er åpnet med lokale tillegg fra {self.info.local_additions}, "
+                f"men {self.local_path} mangler. Legg filen tilbake (en kopi av {LOCAL_FILE} fra da runden ble åpnet).",
+                path=self.local_path,
             )
         return bank
 
@@ -162,10 +209,15 @@ class Round:
             )
         if pf.sector not in self.workspace.sectors.by_id:
             problems.append(f"{doc.where(('sector',))}: ukjent sektor «{pf.sector}» (se sektorlisten)")
-        known = self.bank.indicator_by_id
+        bank = self.bank
         for ind_id, answer in pf.answers.items():
-            if ind_id not in known:
-                problems.append(f"{doc.where(('answers', ind_id))}: ukjent indikator «{ind_id}» i banken {self.bank.label}")
+            if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
+                problems.append(f"{doc.where(('answers', ind_id))}: ukjent indikator «{ind_id}» i banken {bank.label}")
+            else:
+                error, warning = answer_problem(bank, ind_id, answer.level)
+                where = doc.where(("answers", ind_id, "level"))
+                problems += [f"{where}: {error}"] if error else []
+                self._warn([f"{where}: {warning}"] if warning else [])
             # a comment edited into the file by hand is screened like one typed in the terminal
             where, screening = doc.where(("answers", ind_id, "comment")), screen_text(answer.comment)
             problems += [f"{where}: {reason}" for reason in screening.blocked]
@@ -189,6 +241,11 @@ class Round:
             raise SamordnaError(problem[0].upper() + problem[1:] + ".")
         if pf.sector not in self.workspace.sectors.by_id:
             raise SamordnaError(f"Ukjent sektor «{pf.sector}».")
+        bank = self.bank
+        wrong = [f"{i}: {err}" for i, a in pf.answers.items()
+                 if (i in bank.indicator_by_id or bank.is_legal(i)) and (err := answer_problem(bank, i, a.level)[0])]
+        if wrong:
+            raise SamordnaError(f"Svarene fra {pf.participant} kan ikke lagres:", problems=wrong)
         pf.updated = stamp or now()
         data = pf.model_dump(mode="json", exclude_none=True)
         data["answers"] = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in data["answers"].items()}
@@ -240,9 +297,15 @@ class Round:
         problems = []
         if cf.bank.ref() != self.info.bank.ref():
             problems.append(f"{doc.where(('bank',))}: laget med banken {cf.bank.ref()}, runden bruker {self.info.bank.ref()}")
-        for ind_id in cf.entries:
-            if ind_id not in self.bank.indicator_by_id:
+        bank = self.bank
+        for ind_id, entry in cf.entries.items():
+            if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
                 problems.append(f"{doc.where(('entries', ind_id))}: ukjent indikator «{ind_id}»")
+            else:
+                error, warning = answer_problem(bank, ind_id, entry.level, consensus=True)
+                where = doc.where(("entries", ind_id, "level"))
+                problems += [f"{where}: {error}"] if error else []
+                self._warn([f"{where}: {warning}"] if warning else [])
         for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
             for key in ("rationale", "dissent"):
                 where, screening = doc.where(("entries", ind_id, key)), screen_text(getattr(entry, key))
@@ -253,10 +316,14 @@ class Round:
         return cf.entries
 
     def save_consensus(self, entries: dict[str, ConsensusEntry]) -> None:
-        unknown = [i for i in entries if i not in self.bank.indicator_by_id]
+        bank = self.bank
+        unknown = [i for i in entries if i not in bank.indicator_by_id and not bank.is_legal(i)]
         if unknown:
             raise SamordnaError(f"Ukjente indikatorer i konsensus: {', '.join(unknown)}.")
-        order = {ind.id: i for i, ind in enumerate(self.bank.indicators)}
+        wrong = [f"{i}: {err}" for i, e in entries.items() if (err := answer_problem(bank, i, e.level, consensus=True)[0])]
+        if wrong:
+            raise SamordnaError("Konsensus kan ikke lagres:", problems=wrong)
+        order = {item_id: i for i, item_id in enumerate(bank.item_ids)}
         ordered = dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], 10**6)))
         cf = ConsensusFile(bank=self.info.bank, entries=ordered)
         with self.workspace.lock():

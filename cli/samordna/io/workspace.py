@@ -6,7 +6,9 @@
       kommune.yaml                 the municipality (name, kommunenummer)
       sektorer.yaml                (optional) the workspace's own sector list
       runder/<id>/runde.yaml       a round: year, date, bank id and version
+      lokale-tillegg.yaml          (optional) local indicators and hidden optional ones (``core.local``)
       runder/<id>/bank.yaml        the bank as it was when the round opened
+      runder/<id>/lokale-tillegg.yaml  the local additions as they were when the round opened
       runder/<id>/svar/<KODE>.yaml one participant's answers (pseudonym + sector)
       runder/<id>/konsensus.yaml   the group's agreed levels, rationale, dissent
       runder/<id>/prioriteringer.yaml  the group's priorities
@@ -31,6 +33,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from samordna.core.errors import SamordnaError
+from samordna.core.local import describe
 from samordna.core.models import (
     FORMAT,
     BankInfo,
@@ -45,10 +48,11 @@ from samordna.core.problems import pydantic_problems
 from samordna.io import journal
 from samordna.io import lock as workspace_lock
 from samordna.io.atomic import atomic_write_bytes, fsync_dir, write_yaml
-from samordna.io.bankfile import load_bank
+from samordna.io.bankfile import check_migrations, load_bank
+from samordna.io.localfile import LOCAL_FILE, load_local
 from samordna.io.resources import data_path, default_bank_path
 from samordna.io.round import HEADER, Round, validate_doc
-from samordna.io.yamlio import load_yaml
+from samordna.io.yamlio import load_yaml, read_limited
 
 __all__ = ["FORMAT", "MUNICIPALITY_FILE", "ROUNDS_DIR", "Round", "Workspace", "check_workspace", "load_roles", "load_sectors"]
 
@@ -148,6 +152,11 @@ class Workspace:
     def _recover(self) -> None:
         journal.recover(self.root, ROUNDS_DIR, lambda text: workspace_lock.notify(text))
 
+    @property
+    def local_path(self) -> Path:
+        """The workspace's local additions (``lokale-tillegg.yaml`` beside kommune.yaml); a new round copies it."""
+        return self.root / LOCAL_FILE
+
     @cached_property
     def sectors(self) -> SectorList:
         own = self.root / "sektorer.yaml"
@@ -216,6 +225,13 @@ class Workspace:
         bank_path = Path(bank_path) if bank_path else default_bank_path()
         bank = load_bank(bank_path)  # validate before anything is written
         bank_bytes = bank_path.read_bytes()
+        local_bytes, owner = None, None
+        if self.local_path.exists():  # checked against the round's bank before anything is written
+            local_bytes = read_limited(self.local_path)
+            try:
+                owner = load_local(self.local_path, bank, local_bytes).owner
+            except SamordnaError as exc:
+                raise SamordnaError(f"Runden er ikke åpnet. {exc.message}", path=exc.path, problems=exc.problems) from None
         with self.lock("samordna round new"):  # two at once get two ids
             existing = set(self.round_ids())
             rid = str(year)
@@ -229,8 +245,10 @@ class Workspace:
                 shutil.rmtree(tmp)
             (tmp / "svar").mkdir(parents=True)
             atomic_write_bytes(tmp / "bank.yaml", bank_bytes)
+            if local_bytes is not None:
+                atomic_write_bytes(tmp / LOCAL_FILE, local_bytes)
             rf = RoundFile(id=rid, year=year, opened=opened or date.today(),
-                           bank=BankInfo(id=bank.id, version=bank.version))
+                           bank=BankInfo(id=bank.id, version=bank.version), local_additions=owner)
             write_yaml(tmp / "runde.yaml", rf.model_dump(mode="json", exclude_none=True),
                        header=f"Runde {rid} for {self.name}. " + HEADER)
             tmp.rename(rdir)  # the round appears whole or not at all
@@ -247,12 +265,17 @@ def _round_sort_key(rid: str) -> tuple[int, int]:
     return (int(year), int(n or 1))
 
 
-def check_workspace(path: Path) -> list[str]:
-    """Load everything in a workspace; raise on the first broken file; return a summary."""
+def check_workspace(path: Path, bank_path: Path | None = None, local_path: Path | None = None) -> list[str]:
+    """Load everything in a workspace; raise on the first broken file; return a summary.
+
+    Beyond the rounds: the workspace's local additions (or ``local_path``) are checked against the bank a new
+    round would be opened with (``bank_path``, standard: the shipped bank), and that bank's migration maps
+    against the banks the rounds were answered with."""
     ws = Workspace(path)
     lines = [f"Arbeidsområdet for {ws.name} ({ws.number}) er i orden."]
     _ = ws.sectors
-    for rnd in ws.rounds():
+    rounds = ws.rounds()
+    for rnd in rounds:
         bank = rnd.bank
         parts = rnd.participants()
         cons = rnd.consensus()
@@ -262,4 +285,19 @@ def check_workspace(path: Path) -> list[str]:
             f"{len(cons)} konsensusnivåer, {len(prios)} prioriteringer."
         )
         lines += [f"  Merk: {warning}" for warning in rnd.warnings]
+    snapshots = [(rnd.official_bank, f"runde {rnd.id}") for rnd in rounds]
+    next_bank_path = Path(bank_path) if bank_path else default_bank_path()
+    next_bank = load_bank(next_bank_path)
+    lines += [f"  {line}" for line in check_migrations(next_bank_path, snapshots)]
+    checked = {(next_bank.id, next_bank.version)}
+    for i, rnd in enumerate(rounds):  # a round opened on a newer version than the one before it
+        key = (rnd.official_bank.id, rnd.official_bank.version)
+        if key not in checked and rnd.official_bank.migrations:
+            checked.add(key)
+            lines += [f"  {line}" for line in check_migrations(rnd.bank_path, snapshots[:i])]
+    local = Path(local_path) if local_path else ws.local_path if ws.local_path.exists() else None
+    if local is not None:
+        add = load_local(local, next_bank)
+        lines.append(f"  Lokale tillegg fra {add.owner} ({local.name}) passer til {next_bank.id} {next_bank.version}: "
+                     f"{describe(add)}.")
     return lines
