@@ -75,7 +75,8 @@ def _bank(path: Path, lokalt: Path | None) -> None:
          + (f", {len(bank.legal_minimum)} lovkrav." if bank.legal_minimum else "."))
     for line in check_migrations(path):
         echo(line)
-    missing = [sid for sid, inds in coverage(bank, REQUIRED_COVERAGE).items() if not inds and sid in bank.source_by_id]
+    missing = [sid for sid, inds in coverage(bank, REQUIRED_COVERAGE).items()
+               if not inds and sid in bank.source_by_id and bank.source_by_id[sid].verdict]  # no verdict: on purpose
     if missing:
         echo(f"Merk: ingen påstand viser til {', '.join(missing)}.")
     unconfirmed = [s.id for s in bank.sources if not s.confirmed]
