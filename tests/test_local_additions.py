@@ -292,3 +292,23 @@ def test_workspace_validate_checks_the_local_file(cli, ws, tmp_path):
     bad = cli(["validate", ws.root, "--bank", bank])
     assert bad.exit_code == 2
     assert re.search(r"lokale-tillegg\.yaml, linje 4 \(hide\[0\]\): «SAM-01» kan ikke skjules", bad.stderr), bad.stderr
+
+
+def test_the_example_in_the_docs_fits_the_shipped_bank(cli, repo_root, tmp_path, bank):
+    text = (repo_root / "docs" / "lokale-tillegg.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.S)
+    assert example
+    path = tmp_path / "lokale-tillegg.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    res = cli(["validate", path])
+    assert res.exit_code == 0, res.output
+    merged = merge(bank, LocalAdditions.model_validate(yaml.safe_load(example.group(1))))
+    assert merged.indicator_by_id["SAM-L01"].local
+    # the error the page shows is the one samordna gives
+    path.write_text(example.group(1).replace("domain: SAM ", "domain: SAX ").replace("SAM-L01", "SAX-L01"),
+                    encoding="utf-8")
+    res = cli(["validate", path])
+    assert res.exit_code == 2
+    shown = re.search(r"`(lokale-tillegg\.yaml, linje .*?)`", text, re.S)
+    assert shown
+    assert " ".join(shown.group(1).split()).rsplit(" ", 1)[0] in res.stderr, res.stderr  # but the version
