@@ -312,3 +312,14 @@ def test_the_example_in_the_docs_fits_the_shipped_bank(cli, repo_root, tmp_path,
     shown = re.search(r"`(lokale-tillegg\.yaml, linje .*?)`", text, re.S)
     assert shown
     assert " ".join(shown.group(1).split()).rsplit(" ", 1)[0] in res.stderr, res.stderr  # but the version
+
+
+def test_an_answer_to_a_hidden_indicator_says_it_is_hidden(cli, ws, tmp_path):
+    (ws.root / "lokale-tillegg.yaml").write_text(LOCAL, encoding="utf-8")
+    rnd = ws.new_round(year=2026, bank_path=write_bank(tmp_path))
+    (rnd.answers_dir / "D01.yaml").write_text(
+        "participant: D01\nsector: barnevern\nbank: {id: mini, version: 2.0.0}\nanswers:\n  SAM-02: {level: 2}\n",
+        encoding="utf-8")
+    res = cli(["score", ws.root])
+    assert res.exit_code == 2
+    assert "D01.yaml, linje 5 (answers.SAM-02): «SAM-02» er skjult i de lokale tilleggene for runden" in res.stderr

@@ -212,7 +212,7 @@ class Round:
         bank = self.bank
         for ind_id, answer in pf.answers.items():
             if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
-                problems.append(f"{doc.where(('answers', ind_id))}: ukjent indikator «{ind_id}» i banken {bank.label}")
+                problems.append(f"{doc.where(('answers', ind_id))}: {self._unknown(ind_id)} i banken {bank.label}")
             else:
                 error, warning = answer_problem(bank, ind_id, answer.level)
                 where = doc.where(("answers", ind_id, "level"))
@@ -300,7 +300,7 @@ class Round:
         bank = self.bank
         for ind_id, entry in cf.entries.items():
             if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
-                problems.append(f"{doc.where(('entries', ind_id))}: ukjent indikator «{ind_id}»")
+                problems.append(f"{doc.where(('entries', ind_id))}: {self._unknown(ind_id)}")
             else:
                 error, warning = answer_problem(bank, ind_id, entry.level, consensus=True)
                 where = doc.where(("entries", ind_id, "level"))
@@ -347,7 +347,7 @@ class Round:
             return []
         doc = load_yaml(self.priorities_path)
         pf: PrioritiesFile = validate_doc(PrioritiesFile, doc, "Prioriteringsfilen")
-        bad = [f"{doc.where(('priorities', i))}: ukjent indikator «{p}»"
+        bad = [f"{doc.where(('priorities', i))}: {self._unknown(p)}"
                for i, p in enumerate(pf.priorities) if p not in self.bank.indicator_by_id]
         first: dict[str, int] = {}
         for i, p in enumerate(pf.priorities):
@@ -369,6 +369,11 @@ class Round:
         with self.workspace.lock():
             write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
                        header=f"Gruppens prioriteringer i runde {self.id}. " + HEADER)
+
+    def _unknown(self, item_id: str) -> str:
+        if item_id in self.official_bank.indicator_by_id:
+            return f"«{item_id}» er skjult i de lokale tilleggene for runden ({LOCAL_FILE})"
+        return f"ukjent indikator «{item_id}»"
 
     def _warn(self, lines: list[str]) -> None:
         self.warnings += [line for line in lines if line not in self.warnings]
