@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,22 @@ from samordna.flows.prioritize import priority_choices, run_prioritize
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from test_kit import SECTORS, make_kit, random_answers
+from test_kit import BANK_1_0, SECTORS, make_kit, random_answers
+
+
+# These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
+# Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
+@pytest.fixture(scope="module")
+def bank_path() -> Path:
+    return BANK_1_0
+
+
+@pytest.fixture(scope="module")
+def bank(bank_path):
+    from samordna.io.bankfile import load_bank
+
+    return load_bank(bank_path)
+
 
 
 def _round(ws_dir, rid="2026"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.codes import next_codes
 from samordna.core.models import Answer
 from samordna.io.form_layout import (
@@ -26,16 +26,38 @@ from samordna.io.form_layout import (
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 
+BANK_1_0 = Path(__file__).resolve().parents[1] / "assessments" / "arkiv" / "samordna-0-24-1.0.0.yaml"
+
+
+# These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
+# Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
+@pytest.fixture(scope="module")
+def bank_path() -> Path:
+    return BANK_1_0
+
+
+@pytest.fixture(scope="module")
+def bank(bank_path):
+    from samordna.io.bankfile import load_bank
+
+    return load_bank(bank_path)
+
+
 SECTORS = ["Kommunens ledelse", "Barnehage", "Grunnskole", "Barnevern", "NAV", "PPT",
-           "Helsestasjon og skolehelsetjeneste", "Psykisk helse og rus", "Kultur og fritid", "Politi / SLT"]
+           "Helsestasjon og skolehelsetjeneste", "Psykisk helse og rus", "Kultur og fritid", "Politi / SLT / politiråd"]
 
 
 def random_answers(bank, seed: int, comment_every: int = 7) -> dict[str, Answer]:
+    """Answers to every item: ja/nei/vet ikke on the legal minimum, no «ikke relevant» on a statutory indicator."""
     rng = random.Random(seed)
     out = {}
+    for item in bank.legal_minimum:
+        out[item.id] = Answer(level=rng.choice([YES, YES, YES, NO, DONT_KNOW]))
     for i, ind in enumerate(bank.indicators):
         r = rng.random()
         level = DONT_KNOW if r < 0.08 else NOT_APPLICABLE if r < 0.1 else rng.choice([1, 2, 2, 3, 3, 4])
+        if not bank.allows(ind.id, level):
+            level = DONT_KNOW
         comment = f"Rutinen for {ind.short.lower()} er lite kjent." if i % comment_every == seed % comment_every else None
         out[ind.id] = Answer(level=level, comment=comment)
     return out

@@ -5,6 +5,10 @@ the file under the workspace lock) the moment it is chosen, so Ctrl-C, a closed
 terminal, a killed process or a second writer loses nothing already answered.
 Running again resumes at the first unanswered statement in bank order.
 Nothing here imports questionary: tests drive it with ``ScriptedPrompter``.
+
+A bank with a legal minimum (2.0 and later) asks it first, Ja / Nei / Vet ikke, each with
+who knows the answer and the law it rests on. A statutory indicator offers no «Ikke relevant»;
+an indicator with its own level descriptors shows them in its choices; a local one is marked.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import shutil
 import textwrap
 
 from samordna.core import fmt
-from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
-from samordna.core.bank import Indicator
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
+from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
@@ -25,6 +29,10 @@ from samordna.ui.prompter import Choice, Prompter
 
 HELP, SKIP, BACK, PAUSE, STOP, DONE = "@les-mer", "@hopp-over", "@forrige", "@pause", "@oversikt", "@ferdig"
 ANSWERED = "@besvart"
+LEGAL = "@juridisk"
+LEGAL_HEADING = "Juridisk minimum: det loven krever"
+
+Item = LegalItem | Indicator  # what a participant answers: the legal minimum first, then the indicators
 SELECT_HINT = "(piltaster og Enter)"
 NO_HINT = " "  # questionary shows an English hint when the instruction is empty
 
@@ -83,8 +91,23 @@ def check_sector(rnd: Round, pf: ParticipantFile, sector: str | None) -> None:
         )
 
 
+def citation(bank: Bank, source_id: str) -> str:
+    """A law source as people cite it («barnevernsloven § 15-1 andre ledd»), else its short name."""
+    src = bank.source_by_id.get(source_id)
+    return source_id if src is None else (src.citation or src.short)
+
+
+def statutory_note(bank: Bank, ind: Indicator) -> str:
+    laws = "; ".join(citation(bank, s) for s in ind.statutory)
+    return f"Lovpålagt ({laws}): kan ikke svares «{bank.scale.not_applicable.label}»."
+
+
+def local_note(ind: Indicator) -> str:
+    return f"Lokal påstand, lagt til av {ind.local_owner}." if ind.local_owner else "Lokal påstand."
+
+
 def ask_code(p: Prompter, rnd: Round) -> str:
-    n = len(rnd.bank.indicators)
+    n = len(rnd.bank.item_ids)
     while True:
         p.say("Skriv koden du har fått, for eksempel D05. Bruk aldri navnet ditt.")
         code = p.text("Deltakerkode:", validate=lambda t: _sentence(code_problem(t.strip())) or True).strip()
@@ -113,7 +136,15 @@ def ask_sector(p: Prompter, sectors: SectorList) -> str:
 def intro_text(rnd: Round) -> str:
     bank = rnd.bank
     names = ", ".join(f"{lv.level} {lv.name}" for lv in bank.scale.levels)
-    minutes = max(5, round(len(bank.indicators) * 0.6 / 5) * 5)
+    minutes = max(5, round((len(bank.indicators) * 0.6 + len(bank.legal_minimum) * 0.3) / 5) * 5)
+    legal = []
+    if bank.legal_minimum:
+        yes_no = f"«{bank.scale.label(YES)}», «{bank.scale.label(NO)}» eller «{bank.scale.dont_know.label}»"
+        legal = [wrap(f"{LEGAL_HEADING}: Først kommer {len(bank.legal_minimum)} spørsmål om det loven krever av "
+                      f"kommunen. Svar {yes_no}. Til hvert spørsmål står det hvem som vet svaret; vet du det "
+                      "ikke selv, er «Vet ikke» et godt svar."), ""]
+    statutory = (" Påstander om en plikt i loven (lovpålagt) kan ikke svares «Ikke relevant»."
+                 if any(ind.is_statutory for ind in bank.indicators) else "")
     parts = [
         f"Selvevaluering: {bank.title}",
         f"{rnd.workspace.name}, runde {rnd.id}",
@@ -123,15 +154,22 @@ def intro_text(rnd: Round) -> str:
         "",
         wrap(f"Skalaen: For hver påstand velger du et nivå fra 0 til 4: {names}."),
         wrap("Eksempel: Finnes planen, men bare skolene bruker den, svarer du 2 Delvis på plass. "
-             "Velg «Vet ikke» heller enn å gjette, og «Ikke relevant» hvis påstanden ikke passer for kommunen."),
+             "Velg «Vet ikke» heller enn å gjette, og «Ikke relevant» hvis påstanden ikke passer for kommunen."
+             + statutory),
         "",
-        wrap(f"Tid: {len(bank.indicators)} påstander i {len(bank.domains)} områder, om lag {minutes} minutter. "
+        *legal,
+        wrap(f"Tid: {_count(bank)}, om lag {minutes} minutter. "
              "Hvert svar lagres med en gang. Du kan ta pause når du vil (Ctrl+C) og fortsette senere."),
         "",
         wrap("Personvern: Du svarer under en kode, ikke med navn. Skriv aldri navn eller noe som peker på "
              "barn, familier eller kolleger i kommentarene (taushetsplikt)."),
     ]
     return "\n".join(parts)
+
+
+def _count(bank: Bank) -> str:
+    inds = f"{len(bank.indicators)} påstander i {len(bank.domains)} områder"
+    return f"{len(bank.legal_minimum)} spørsmål om loven og {inds}" if bank.legal_minimum else inds
 
 
 # --- the session ------------------------------------------------------------------
@@ -141,7 +179,8 @@ class AssessSession:
     def __init__(self, rnd: Round, pf: ParticipantFile, prompter: Prompter):
         self.rnd, self.pf, self.p = rnd, pf, prompter
         self.bank = rnd.bank
-        self.inds: list[Indicator] = self.bank.indicators
+        # everything a participant answers, in the order asked: the legal minimum first
+        self.inds: list[Item] = [*self.bank.legal_minimum, *self.bank.indicators]
         self.index = {ind.id: i for i, ind in enumerate(self.inds)}
         self.skipped: set[str] = set()
         self._comment_hint = False
@@ -151,7 +190,7 @@ class AssessSession:
     def n_answered(self) -> int:
         return sum(1 for ind in self.inds if ind.id in self.pf.answers)
 
-    def unanswered(self) -> list[Indicator]:
+    def unanswered(self) -> list[Item]:
         return [ind for ind in self.inds if ind.id not in self.pf.answers]
 
     def first_open(self, after: int = -1) -> int | None:
@@ -183,34 +222,66 @@ class AssessSession:
 
     # one statement ----------------------------------------------------------------
     def _header(self, i: int) -> None:
-        ind = self.inds[i]
-        dom = self.bank.domain_of[ind.id]
-        d = next(k for k, x in enumerate(self.bank.domains) if x.id == dom.id) + 1
+        item = self.inds[i]
         say = self.p.say
         say("")
         say("-" * width())
-        left = f"Område {d} av {len(self.bank.domains)} · spørsmål {i + 1} av {len(self.inds)}"
+        if isinstance(item, LegalItem):
+            left = f"Juridisk minimum · spørsmål {i + 1} av {len(self.inds)}"
+            heading = LEGAL_HEADING.upper()
+        else:
+            dom = self.bank.domain_of[item.id]
+            d = next(k for k, x in enumerate(self.bank.domains) if x.id == dom.id) + 1
+            left = f"Område {d} av {len(self.bank.domains)} · spørsmål {i + 1} av {len(self.inds)}"
+            heading = dom.name.upper()
         right = f"{self.n_answered} av {len(self.inds)} besvart"
         say(left + right.rjust(max(1, width() - len(left))))
-        say(dom.name.upper())
+        say(heading)
         say("")
-        say(wrap(f"{ind.id} {ind.short}"))
-        say(wrap(ind.statement, "  "))
+        say(wrap(f"{item.id} {item.short}"))
+        if isinstance(item, LegalItem):
+            say(wrap(item.question, "  "))
+            say("")
+            say(wrap(f"Hvem vet svaret: {item.who}", "  ", "    "))
+            say(wrap(f"Lovkrav: {citation(self.bank, item.references[0])}", "  ", "    "))
+        else:
+            say(wrap(item.statement, "  "))
+            notes = ([local_note(item)] if item.local else []) + (
+                [statutory_note(self.bank, item)] if item.is_statutory else [])
+            if notes:
+                say("")
+                for note in notes:
+                    say(wrap(note, "  ", "    "))
         say("")
 
-    def _choices(self, ind: Indicator, nav: list[Choice]) -> list[Choice]:
+    def _choices(self, item: Item, nav: list[Choice]) -> list[Choice]:
         scale = self.bank.scale
-        current = self.pf.answers.get(ind.id)
+        current = self.pf.answers.get(item.id)
         now = current.level if current else None
         mark = "   (ditt svar nå)"
-        out = [Choice(f"{lv.level}  {lv.name}" + (mark if now == lv.level else ""), lv.level, _desc(lv.description))
-               for lv in scale.levels]
+        out: list[Choice] = []
+        if isinstance(item, LegalItem):
+            for value, special in ((YES, scale.yes), (NO, scale.no)):
+                out.append(Choice(scale.label(value) + (mark if now == value else ""), value,
+                                  _desc(special.description) if special else None))
+        else:
+            for lv in scale.levels:
+                title = f"{lv.level}  {lv.name}"
+                desc = lv.description
+                if item.levels:  # the indicator's own words, cut to one line on screen; in full below the list
+                    title = f"{lv.level} – {lv.name}"
+                    room = width() - len(title) - len(mark) - 6
+                    title += f": {_cut(' '.join(item.levels[lv.level].split()), max(20, room))}"
+                    desc = item.levels[lv.level]
+                out.append(Choice(title + (mark if now == lv.level else ""), lv.level, _desc(desc)))
         out.append(Choice(scale.dont_know.label + (mark if now == DONT_KNOW else ""), DONT_KNOW,
                           _desc(scale.dont_know.description)))
-        out.append(Choice(scale.not_applicable.label + (mark if now == NOT_APPLICABLE else ""), NOT_APPLICABLE,
-                          _desc(scale.not_applicable.description)))
+        if self.bank.allows(item.id, NOT_APPLICABLE):
+            out.append(Choice(scale.not_applicable.label + (mark if now == NOT_APPLICABLE else ""), NOT_APPLICABLE,
+                              _desc(scale.not_applicable.description)))
+        what = "spørsmålet" if isinstance(item, LegalItem) else "påstanden"
         out.append(Choice("Les mer (hjelpetekst og eksempler)", HELP,
-                          _desc("Hva påstanden betyr, og hva som kan vise at den stemmer.")))
+                          _desc(f"Hva {what} betyr, og hva som kan vise at den stemmer.")))
         return out + [Choice(c.title, c.value, _desc(c.description) if c.description else None) for c in nav]
 
     def ask(self, i: int, nav: list[Choice]) -> str:
@@ -219,8 +290,9 @@ class AssessSession:
         current = self.pf.answers.get(ind.id)
         while True:
             self._header(i)
-            picked = self.p.select(f"Ditt svar på {ind.id}:", self._choices(ind, nav),
-                                   default=current.level if current else None, instruction=SELECT_HINT)
+            choices = self._choices(ind, nav)
+            default = current.level if current and any(c.value == current.level for c in choices) else None
+            picked = self.p.select(f"Ditt svar på {ind.id}:", choices, default=default, instruction=SELECT_HINT)
             if picked == HELP:
                 self._show_help(ind)
                 continue
@@ -237,18 +309,34 @@ class AssessSession:
         self.skipped.discard(ind.id)
         return ANSWERED
 
-    def _show_help(self, ind: Indicator) -> None:
+    def _show_help(self, ind: Item) -> None:
         say = self.p.say
         say("")
         say(f"Om {ind.id} {ind.short}")
         say(wrap(ind.help, "  "))
         say("")
-        say("Dette kan vise at påstanden stemmer:")
-        for ev in ind.evidence:
-            say(wrap(ev, "  - ", "    "))
-        refs = [self.bank.source_by_id[r].short for r in ind.references if r in self.bank.source_by_id]
-        if refs:
-            say(wrap("Bygger på: " + "; ".join(refs) + "."))
+        if isinstance(ind, LegalItem):
+            say(wrap(f"Hvem vet svaret: {ind.who}"))
+            if ind.note:
+                say(wrap(ind.note, "  "))
+            say("Lovkrav:")
+            for ref in ind.references:
+                src = self.bank.source_by_id.get(ref)
+                say(wrap(f"{citation(self.bank, ref)}" + (f" ({src.url})" if src else ""), "  - ", "    "))
+            say("")
+            say(wrap("Svarer gruppen «nei» eller «vet ikke», foreslår handlingsplanen: " + " ".join(ind.actions)))
+        else:
+            if ind.levels:
+                say("Nivåene for denne påstanden:")
+                for lv in self.bank.scale.levels:
+                    say(wrap(f"{lv.level} – {lv.name}: {ind.levels[lv.level]}", "  ", "      "))
+                say("")
+            say("Dette kan vise at påstanden stemmer:")
+            for ev in ind.evidence:
+                say(wrap(ev, "  - ", "    "))
+            refs = [self.bank.source_by_id[r].short for r in ind.references if r in self.bank.source_by_id]
+            if refs:
+                say(wrap("Bygger på: " + "; ".join(refs) + "."))
         say("")
         self.p.select("Gå tilbake når du er klar:", [Choice("Tilbake til spørsmålet", BACK)], instruction="(Enter)")
 
@@ -312,8 +400,12 @@ class AssessSession:
                         f"({self.rnd.workspace.sectors.name(self.pf.sector)}), runde {self.rnd.id}: "
                         f"{self.n_answered} av {len(self.inds)} besvart. Velg et område og en påstand for å endre "
                         "svaret. Endringer lagres med en gang."))
+        legal = self.bank.legal_minimum
         while True:
             choices = [Choice("Gå gjennom alle svarene i rekkefølge", "@alle")]
+            if legal:
+                got = sum(1 for item in legal if item.id in self.pf.answers)
+                choices.append(Choice(f"{LEGAL_HEADING} ({got} av {len(legal)} besvart)", LEGAL))
             for k, dom in enumerate(doms):
                 got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
                 choices.append(Choice(f"{dom.name} ({got} av {len(dom.indicators)} besvart)", k))
@@ -327,23 +419,28 @@ class AssessSession:
                 self._review_in_order()
                 default = DONE
                 continue
-            self._review_domain(picked)
+            if picked == LEGAL:
+                self._review_items(LEGAL_HEADING, legal)
+                default = 0
+                continue
+            self._review_items(doms[picked].name, doms[picked].indicators)
             default = picked + 1 if picked + 1 < len(doms) else DONE
 
-    def _review_domain(self, k: int) -> None:
-        dom = self.bank.domains[k]
-        default: object = dom.indicators[0].id
+    def _review_items(self, title: str, items: list[LegalItem] | list[Indicator]) -> None:
+        """Pick one of ``items`` (a domain's indicators, or the legal minimum) and change its answer."""
+        default: object = items[0].id
         while True:
-            choices = [Choice(f"{ind.id:<7} {_cut(ind.short, 34):<34} {self.label(ind.id)}", ind.id)
-                       for ind in dom.indicators]
+            choices = [Choice(f"{item.id:<7} {_cut(item.short, 34):<34} {self.label(item.id)}", item.id)
+                       for item in items]
             choices.append(Choice("< Tilbake til områdene", BACK))
             self.p.say("")
-            self.p.say(f"{dom.name.upper()}: velg påstanden du vil endre.")
+            self.p.say(f"{title.upper()}: velg {'spørsmålet' if self.bank.is_legal(items[0].id) else 'påstanden'} "
+                       "du vil endre.")
             picked = self.p.select("Endre svar:", choices, default=default, instruction=SELECT_HINT)
             if picked == BACK:
                 return
             self.ask(self.index[picked], [Choice("< Tilbake uten å endre", BACK)])
-            ids = [ind.id for ind in dom.indicators]
+            ids = [item.id for item in items]
             pos = ids.index(picked) + 1
             default = ids[pos] if pos < len(ids) else BACK
 
@@ -361,9 +458,15 @@ class AssessSession:
 
     # the end ----------------------------------------------------------------------------
     def profile_lines(self) -> list[str]:
-        answers = {k: a.level for k, a in self.pf.answers.items()}
+        answers = {k: a.level for k, a in self.pf.answers.items() if not self.bank.is_legal(k)}
         result = score_round(self.bank, [Response(self.pf.sector, answers)])
-        lines = [f"{'Område':<36} {'Ditt nivå (0-4)':<27}Besvart"]
+        lines = []
+        legal = self.bank.legal_minimum
+        if legal:
+            given = [self.pf.answers[i.id].level for i in legal if i.id in self.pf.answers]
+            counts = ", ".join(f"{given.count(v)} {self.bank.scale.label(v).lower()}" for v in (YES, NO, DONT_KNOW))
+            lines += [f"{LEGAL_HEADING}: {counts} ({len(given)} av {len(legal)} besvart)", ""]
+        lines.append(f"{'Område':<36} {'Ditt nivå (0-4)':<27}Besvart")
         for dom, res in zip(self.bank.domains, result.domains, strict=True):
             got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
             bar = "" if res.level is None else "#" * round(res.level * 5) + "." * (20 - round(res.level * 5))

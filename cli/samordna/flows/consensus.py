@@ -9,6 +9,11 @@ resumes with what is left. The individual answers are never changed.
 
 The room sees the distribution of answers as a text histogram, never who
 answered what: comments are shown without codes, sorted alphabetically.
+
+A bank with a legal minimum (2.0 and later) takes it first: the room sees how many
+answered ja, nei and vet ikke, and records one ja / nei / vet ikke per item with the
+documentation (case number, link) as the rationale. A statutory indicator offers no
+«ikke relevant»; an indicator's own level descriptors stand next to the spread.
 """
 
 from __future__ import annotations
@@ -20,8 +25,8 @@ from datetime import datetime
 from functools import partial
 
 from samordna.core import fmt
-from samordna.core.answers import NOT_APPLICABLE
-from samordna.core.bank import Bank
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
+from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.models import ConsensusEntry
 from samordna.core.privacy import screen_text
 from samordna.core.scoring import (
@@ -58,18 +63,102 @@ def consensus_order(bank: Bank, results: list[IndicatorResult]) -> list[Indicato
 
 
 def histogram(r: IndicatorResult, bank: Bank, plain: bool | None = None) -> list[str]:
-    """The distribution as text bars, one line per answer option. Counts only, never codes."""
+    """The distribution as text bars, one line per answer option. Counts only, never codes.
+
+    An indicator with its own level descriptors gets them next to its bars (wrapped under each other)."""
+    ind = bank.indicator_by_id[r.id]
+    rows: list[tuple[str, int, str]] = [(f"{lv.level} {lv.name}", r.counts.get(lv.level, 0),
+                                         ind.levels[lv.level] if ind.levels else "") for lv in bank.scale.levels]
+    rows.append((f"  {bank.scale.dont_know.label}", r.n_dont_know, ""))
+    if not ind.is_statutory or r.n_not_applicable:  # a legal duty is never «ikke relevant»
+        rows.append((f"  {bank.scale.not_applicable.label}", r.n_not_applicable, ""))
+    return _bars(rows, plain)
+
+
+def _bars(rows: Sequence[tuple[str, int, str]], plain: bool | None) -> list[str]:
     block = "#" if (plain_terminal() if plain is None else plain) else "█"
-    rows = [(f"{lv.level} {lv.name}", r.counts.get(lv.level, 0)) for lv in bank.scale.levels]
-    rows.append((f"  {bank.scale.dont_know.label}", r.n_dont_know))
-    rows.append((f"  {bank.scale.not_applicable.label}", r.n_not_applicable))
-    top = max([n for _, n in rows] + [1])
-    width = max(len(label) for label, _ in rows)
+    top = max([n for _, n, _ in rows] + [1])
+    width = max(len(label) for label, _, _ in rows)
     scale = min(3.0, BAR_WIDTH / top)
+    count_width = len(str(top))
     lines = []
-    for label, n in rows:
+    for label, n, words in rows:
         bar = block * (max(1, round(n * scale)) if n else 0)
-        lines.append(f"  {label:<{width}} │ {bar}{' ' if bar else ''}{n}")
+        line = f"  {label:<{width}} │ {bar}{' ' if bar else ''}{n}"
+        if words:
+            pad = width + BAR_WIDTH + count_width + 8
+            text = textwrap.wrap(" ".join(words.split()), width=max(30, TEXT_WIDTH + 12 - pad))
+            lines.append(f"{line:<{pad}}{text[0]}")
+            lines += [" " * pad + more for more in text[1:]]
+        else:
+            lines.append(line)
+    return lines
+
+
+@dataclass
+class LegalCounts:
+    """How the individuals answered one legal-minimum item (counts only)."""
+
+    id: str
+    n_yes: int = 0
+    n_no: int = 0
+    n_dont_know: int = 0
+
+    @property
+    def n_responses(self) -> int:
+        return self.n_yes + self.n_no + self.n_dont_know
+
+    def suggestion(self) -> str:
+        """The most common answer; a tie goes to the less flattering (nei before vet ikke before ja)."""
+        ranked = sorted(((self.n_no, 2, NO), (self.n_dont_know, 1, DONT_KNOW), (self.n_yes, 0, YES)), reverse=True)
+        return ranked[0][2]
+
+
+def legal_counts(rnd: Round) -> dict[str, LegalCounts]:
+    """The individual answers on each legal-minimum item, counted (no codes)."""
+    out = {item.id: LegalCounts(item.id) for item in rnd.bank.legal_minimum}
+    for pf in rnd.participants():
+        for item_id, c in out.items():
+            a = pf.answers.get(item_id)
+            if a is None:
+                continue
+            if a.level == YES:
+                c.n_yes += 1
+            elif a.level == NO:
+                c.n_no += 1
+            elif a.level == DONT_KNOW:
+                c.n_dont_know += 1
+    return out
+
+
+def citation(bank: Bank, source_id: str) -> str:
+    src = bank.source_by_id.get(source_id)
+    return source_id if src is None else (src.citation or src.short)
+
+
+def describe_legal(bank: Bank, item: LegalItem, c: LegalCounts, position: str, previous: ConsensusEntry | None,
+                   comments: Sequence[str] = (), plain: bool | None = None) -> list[str]:
+    """What the room sees for a legal-minimum item: the question, who knows, the law, and the counts."""
+    scale = bank.scale
+    lines = [
+        "",
+        f"{position}  {item.id} {item.short}  (Juridisk minimum: det loven krever)",
+        *textwrap.wrap(f"«{item.question}»", width=TEXT_WIDTH),
+        f"  Hvem vet svaret: {item.who}",
+        f"  Lovkrav: {'; '.join(citation(bank, r) for r in item.references)}",
+        "",
+        *_bars([(scale.label(YES), c.n_yes, ""), (scale.label(NO), c.n_no, ""),
+                (scale.label(DONT_KNOW), c.n_dont_know, "")], plain),
+        "",
+        f"  {c.n_no} av {c.n_responses} svarte «{scale.label(NO).lower()}», "
+        f"{c.n_dont_know} svarte «{scale.label(DONT_KNOW).lower()}».",
+    ]
+    if previous is not None:
+        lines.append(f"  Forrige runde: {_level_text(bank, previous.level)} – {previous.rationale}")
+    if comments:
+        lines.append("  Kommentarer (uten kode, sortert):")
+        for text in comments:
+            lines += textwrap.wrap(text, width=TEXT_WIDTH, initial_indent="   – ", subsequent_indent="     ")
     return lines
 
 
@@ -111,15 +200,29 @@ def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusE
 
 
 def _level_text(bank: Bank, level) -> str:
-    if level == NOT_APPLICABLE:
-        return bank.scale.not_applicable.label
+    if isinstance(level, str):
+        return bank.scale.label(level)
     return f"nivå {level} ({bank.scale.name(level)})"
 
 
-def _level_choices(bank: Bank) -> list[Choice]:
-    choices = [Choice(f"{lv.level} – {lv.name}", lv.level, lv.description) for lv in bank.scale.levels]
-    choices.append(Choice(bank.scale.not_applicable.label, NOT_APPLICABLE, bank.scale.not_applicable.description))
-    choices.append(Choice("Hopp over – ta den senere", SKIP))
+def _level_choices(bank: Bank, ind: Indicator | None = None) -> list[Choice]:
+    choices = [Choice(f"{lv.level} – {lv.name}", lv.level, ind.levels[lv.level] if ind and ind.levels else lv.description)
+               for lv in bank.scale.levels]
+    if ind is None or bank.allows(ind.id, NOT_APPLICABLE):
+        choices.append(Choice(bank.scale.not_applicable.label, NOT_APPLICABLE, bank.scale.not_applicable.description))
+    choices += _nav_choices()
+    return choices
+
+
+def _legal_choices(bank: Bank) -> list[Choice]:
+    scale = bank.scale
+    out = [Choice(scale.label(v), v, special.description if special else None)
+           for v, special in ((YES, scale.yes), (NO, scale.no), (DONT_KNOW, scale.dont_know))]
+    return out + _nav_choices()
+
+
+def _nav_choices() -> list[Choice]:
+    choices = [Choice("Hopp over – ta den senere", SKIP)]
     choices.append(Choice("Avslutt – det som er lagret, beholdes", STOP))
     return choices
 
@@ -132,6 +235,12 @@ def _free_text_ok(text: str) -> bool | str:
 def _rationale_ok(text: str) -> bool | str:
     if not text or not text.strip():
         return "Skriv én setning om hvorfor gruppen landet her."
+    return _free_text_ok(text)
+
+
+def _documentation_ok(text: str) -> bool | str:
+    if not text or not text.strip():
+        return "Skriv hva svaret bygger på: et saksnummer, en lenke eller et vedtak (eller hvorfor dere ikke vet)."
     return _free_text_ok(text)
 
 
@@ -161,19 +270,45 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
     previous = prev_round.consensus() if prev_round is not None else {}
     results = [r for r in consensus_order(bank, individual_results(rnd)) if r.n_responses]
     todo = results if redo else [r for r in results if r.id not in entries]
-    summary = ConsensusSummary(total=len(bank.indicators))
+    counts = [c for c in legal_counts(rnd).values() if c.n_responses]
+    legal_todo = counts if redo else [c for c in counts if c.id not in entries]
+    summary = ConsensusSummary(total=len(bank.item_ids))
     comments = comments_by_indicator(rnd)
-    if not results:
+    if not results and not counts:
         prompter.say("Runden har ingen svar ennå. Les inn skjema (samordna import) eller svar med samordna assess.")
         return summary
-    prompter.say(f"{len(entries)} av {len(bank.indicators)} påstander har konsensus. "
-                 f"{len(todo)} gjenstår i denne økten. Uenighet og størst avstand til målet kommer først.")
-    for i, r in enumerate(todo, start=1):
-        existing = entries.get(r.id)
-        for line in describe(rnd, r, f"[{i}/{len(todo)}]", previous.get(r.id), comments.get(r.id, [])):
+    n_todo = len(todo) + len(legal_todo)
+    first = "Det juridiske minimumet kommer først, så uenighet og størst avstand til målet." if bank.legal_minimum \
+        else "Uenighet og størst avstand til målet kommer først."
+    prompter.say(f"{len(entries)} av {len(bank.item_ids)} påstander har konsensus. "
+                 f"{n_todo} gjenstår i denne økten. {first}")
+    stopped = False
+    for i, c in enumerate(legal_todo, start=1):
+        item = bank.legal_by_id[c.id]
+        existing = entries.get(c.id)
+        for line in describe_legal(bank, item, c, f"[{i}/{n_todo}]", previous.get(c.id), comments.get(c.id, [])):
             prompter.say(line)
+        answer = prompter.select(f"Gruppens svar på {c.id}", _legal_choices(bank),
+                                 default=existing.level if existing else c.suggestion(),
+                                 instruction="(piltastene, Enter velger)")
+        if answer == STOP:
+            stopped = summary.stopped = True
+            break
+        if answer == SKIP:
+            summary.skipped.append(c.id)
+            continue
+        entries = _record(rnd, prompter, c.id, answer, existing, now, documentation=True)
+        summary.recorded.append(c.id)
+    for i, r in enumerate([] if stopped else todo, start=len(legal_todo) + 1):
+        existing = entries.get(r.id)
+        for line in describe(rnd, r, f"[{i}/{n_todo}]", previous.get(r.id), comments.get(r.id, [])):
+            prompter.say(line)
+        ind = bank.indicator_by_id[r.id]
+        choices = _level_choices(bank, ind)
         default = existing.level if existing else (named_level(r.median) if r.median is not None else SKIP)
-        level = prompter.select(f"Gruppens nivå for {r.id}", _level_choices(bank), default=default,
+        if not any(ch.value == default for ch in choices):
+            default = SKIP
+        level = prompter.select(f"Gruppens nivå for {r.id}", choices, default=default,
                                 instruction="(piltastene, Enter velger)")
         if level == STOP:
             summary.stopped = True
@@ -181,19 +316,29 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
         if level == SKIP:
             summary.skipped.append(r.id)
             continue
-        rationale = prompter.text("Begrunnelse (én setning)", default=existing.rationale if existing else "",
-                                  validate=_rationale_ok).strip()
-        dissent = prompter.text("Dissens (valgfritt – Enter for ingen)",
-                                default=(existing.dissent or "") if existing else "", validate=_free_text_ok).strip()
-        for text in (rationale, dissent):
-            for warning in screen_text(text).warnings:
-                prompter.say(f"Merk: {warning}")
-        entry = ConsensusEntry(level=level, rationale=rationale, dissent=dissent or None, recorded=now())
-        # after every indicator: Ctrl-C never loses what was agreed; re-read so no other writer's entry is lost
-        entries = rnd.update_consensus(partial(_with_entry, r.id, entry), command="samordna consensus")
+        entries = _record(rnd, prompter, r.id, level, existing, now)
         summary.recorded.append(r.id)
     summary.agreed = len(entries)
     return summary
 
 
-__all__ = ["run_consensus", "consensus_order", "histogram", "individual_results", "SKIP", "STOP"]
+def _record(rnd: Round, prompter: Prompter, item_id: str, level: int | str, existing: ConsensusEntry | None,
+            now: Callable[[], datetime], documentation: bool = False) -> dict[str, ConsensusEntry]:
+    """Ask the rationale (for the legal minimum: the documentation) and dissent; save the entry at once."""
+    if documentation:
+        rationale = prompter.text("Dokumentasjon (saksnummer, lenke eller vedtak – én setning)",
+                                  default=existing.rationale if existing else "", validate=_documentation_ok).strip()
+    else:
+        rationale = prompter.text("Begrunnelse (én setning)", default=existing.rationale if existing else "",
+                                  validate=_rationale_ok).strip()
+    dissent = prompter.text("Dissens (valgfritt – Enter for ingen)",
+                            default=(existing.dissent or "") if existing else "", validate=_free_text_ok).strip()
+    for text in (rationale, dissent):
+        for warning in screen_text(text).warnings:
+            prompter.say(f"Merk: {warning}")
+    entry = ConsensusEntry(level=level, rationale=rationale, dissent=dissent or None, recorded=now())
+    # after every item: Ctrl-C never loses what was agreed; re-read so no other writer's entry is lost
+    return rnd.update_consensus(partial(_with_entry, item_id, entry), command="samordna consensus")
+
+
+__all__ = ["run_consensus", "consensus_order", "histogram", "individual_results", "legal_counts", "SKIP", "STOP"]

@@ -9,6 +9,7 @@ YAML (the same shape as a saved answer file, so one can be used as the other)::
       LED-01: 3
       LED-02: vet ikke
       LED-03: {level: 2, comment: "Gjelder bare skolene."}
+      LM-01: ja               # the legal minimum (bank 2.0): ja, nei or vet ikke
 
 CSV (comma, semicolon or tab; a header row)::
 
@@ -28,7 +29,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samordna.core.answers import normalize_answer
+from samordna.core.answers import NOT_APPLICABLE, normalize_answer
 from samordna.core.bank import Bank
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
@@ -37,6 +38,10 @@ from samordna.core.privacy import screen_text
 from samordna.io.yamlio import YamlDoc, load_yaml, read_limited
 
 BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
+BAD_STATUTORY = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4 eller «vet ikke»"
+BAD_LEGAL = "ugyldig svar {value} på {id} i det juridiske minimumet: bruk «ja», «nei» eller «vet ikke»"
+NOT_APPLICABLE_STATUTORY = ("«ikke relevant» kan ikke brukes på {id}: det er en lovpålagt plikt{duty}, som gjelder "
+                            "alle kommuner. Bruk 0, 1, 2, 3, 4 eller «vet ikke»")
 
 _TOP_KEYS = {
     "participant": "participant", "deltaker": "participant",
@@ -82,7 +87,7 @@ def read_answers_file(path: Path, bank: Bank, sectors: SectorList) -> AnswerFile
         problems.append(f"{path.name}: filen inneholder ingen svar")
     if problems:
         raise SamordnaError(f"Svarfilen {path} har feil. Ingenting er lagret:", path=path, problems=problems)
-    order = {ind.id: i for i, ind in enumerate(bank.indicators)}
+    order = {item_id: i for i, item_id in enumerate(bank.item_ids)}
     data.answers = dict(sorted(data.answers.items(), key=lambda kv: order[kv[0]]))
     return data
 
@@ -102,7 +107,7 @@ def merge_answers(pf: ParticipantFile, data: AnswerFileData, bank: Bank, overwri
             path=data.path, problems=lines,
         )
     merged = {**pf.answers, **data.answers}
-    pf.answers = {ind.id: merged[ind.id] for ind in bank.indicators if ind.id in merged}
+    pf.answers = {i: merged[i] for i in bank.item_ids if i in merged}
     return changed
 
 
@@ -129,15 +134,15 @@ class _Places:
 def _answer(ind_id: str, raw_level: object, raw_comment: object, at: _Places,
             bank: Bank, data: AnswerFileData, problems: list[str]) -> None:
     """Check one answer and its comment; a good one goes into ``data``, a bad one into ``problems``."""
-    if ind_id not in bank.indicator_by_id:
-        close = difflib.get_close_matches(ind_id.upper(), list(bank.indicator_by_id), n=1)
+    if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
+        close = difflib.get_close_matches(ind_id.upper(), bank.item_ids, n=1)
         hint = f"mente du {close[0]}?" if close else f"id-ene i banken {bank.label} ser ut som {bank.indicators[0].id}"
         problems.append(f"{at.id}: ukjent indikator «{ind_id}» ({hint})")
         return
     level = normalize_answer(raw_level)
-    if level is None:
+    if level is None or not bank.allows(ind_id, level):
         shown = "(tomt)" if raw_level in (None, "") else f"«{raw_level}»"
-        problems.append(f"{at.level}: {BAD_LEVEL.format(value=shown)}")
+        problems.append(f"{at.level}: {_refusal(bank, ind_id, shown, level)}")
         return
     comment = None if raw_comment is None else (str(raw_comment).strip() or None)
     screening = screen_text(comment)
@@ -145,6 +150,18 @@ def _answer(ind_id: str, raw_level: object, raw_comment: object, at: _Places,
     data.warnings.extend(f"{at.comment}: {msg}" for msg in screening.warnings)
     if screening.ok:
         data.answers[ind_id] = Answer(level=level, comment=comment)
+
+
+def _refusal(bank: Bank, item_id: str, shown: str, level: int | str | None) -> str:
+    """Why ``shown`` is not an answer to ``item_id`` (one rule: ``Bank.allows``)."""
+    if bank.is_legal(item_id):
+        return BAD_LEGAL.format(value=shown, id=item_id)
+    ind = bank.indicator_by_id[item_id]
+    if ind.is_statutory and level == NOT_APPLICABLE:
+        laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
+                for s in ind.statutory if s in bank.source_by_id]
+        return NOT_APPLICABLE_STATUTORY.format(id=item_id, duty=f" ({'; '.join(laws)})" if laws else "")
+    return (BAD_STATUTORY if ind.is_statutory else BAD_LEVEL).format(value=shown)
 
 
 # --- YAML -------------------------------------------------------------------------

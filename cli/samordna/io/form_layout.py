@@ -4,6 +4,12 @@ Each form carries a hidden sheet with the bank id and version, the round, the
 municipality, the participant code and a fingerprint of the structure (the
 indicator ids in order), so a form for another bank, another round or with rows
 moved is refused with the file, sheet and cell.
+
+A bank with a legal minimum (2.0 and later) gets a «Juridisk minimum» block first,
+answered Ja / Nei / Vet ikke from its own dropdown; statutory indicators get a
+dropdown without «Ikke relevant». A bank without either gets exactly the form it
+always had (same rows, same lists, same fingerprint), so forms already handed out
+for a 1.0 round still import.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from samordna.core.answers import DONT_KNOW, LEVELS, NOT_APPLICABLE
-from samordna.core.bank import Bank
+from samordna.core.answers import DONT_KNOW, LEVELS, NO, NOT_APPLICABLE, YES
+from samordna.core.bank import Bank, Indicator
 
 FORM_FORMAT = "samordna-skjema/1"
 SHEET_GUIDE = "Veiledning"
@@ -23,6 +29,10 @@ SHEET_LISTS = "Lister"
 SHEET_META = "Samordna"
 LEVEL_LIST_NAME = "Svarliste"
 SECTOR_LIST_NAME = "Sektorliste"
+STATUTORY_LIST_NAME = "Svarliste_lovpalagt"  # 0-4 and «Vet ikke»: no «Ikke relevant» on a legal duty
+LEGAL_LIST_NAME = "Svarliste_juridisk"  # Ja, Nei, Vet ikke
+LEGAL_HEADING_ID = "§"  # column A of the «Juridisk minimum» heading row (never a domain id)
+LEGAL_HEADING = "Juridisk minimum: det loven krever"
 
 CODE_CELL = "C3"
 SECTOR_CELL = "C4"
@@ -41,17 +51,65 @@ def answer_options(bank: Bank) -> list[tuple[int | str, str]]:
     return [(v, bank.scale.label(v)) for v in values]
 
 
+def statutory_options(bank: Bank) -> list[tuple[int | str, str]]:
+    """The dropdown of a statutory indicator: 0–4 and «Vet ikke» (a legal duty is never «ikke relevant»)."""
+    return [(v, label) for v, label in answer_options(bank) if v != NOT_APPLICABLE]
+
+
+def legal_options(bank: Bank) -> list[tuple[int | str, str]]:
+    """The dropdown of the legal minimum: «Ja», «Nei», «Vet ikke»."""
+    return [(v, bank.scale.label(v)) for v in (YES, NO, DONT_KNOW)]
+
+
+def options_for(bank: Bank, item_id: str) -> list[tuple[int | str, str]]:
+    """The answers the form offers for ``item_id`` (the same rule as ``Bank.allows``)."""
+    if bank.is_legal(item_id):
+        return legal_options(bank)
+    ind = bank.indicator_by_id.get(item_id)
+    return statutory_options(bank) if ind is not None and ind.is_statutory else answer_options(bank)
+
+
+def list_name_for(bank: Bank, item_id: str) -> str:
+    """The defined name of the dropdown list for ``item_id``'s answer cell."""
+    if bank.is_legal(item_id):
+        return LEGAL_LIST_NAME
+    ind = bank.indicator_by_id.get(item_id)
+    return STATUTORY_LIST_NAME if ind is not None and ind.is_statutory else LEVEL_LIST_NAME
+
+
+def has_statutory(bank: Bank) -> bool:
+    return any(ind.is_statutory for ind in bank.indicators)
+
+
+def level_lines(bank: Bank, ind: Indicator) -> list[str]:
+    """The indicator's own words for each level, «0 – Ikke på plass: …» (empty when it has none)."""
+    if not ind.levels:
+        return []
+    return [f"{lv} – {bank.scale.name(lv)}: {ind.levels[lv]}" for lv in LEVELS]
+
+
 @dataclass(frozen=True)
 class Row:
     row: int
-    kind: str  # "domain" | "indicator"
+    kind: str  # "legal_heading" | "legal" | "domain" | "indicator"
     id: str
+
+    @property
+    def answered(self) -> bool:
+        """A row with an answer cell (an indicator or a legal-minimum item)."""
+        return self.kind in ("indicator", "legal")
 
 
 def layout(bank: Bank) -> list[Row]:
-    """Which row holds which domain heading and indicator; the same for every form of a bank."""
+    """Which row holds which heading, legal item and indicator; the same for every form of a bank."""
     rows: list[Row] = []
     r = FIRST_ROW
+    if bank.legal_minimum:
+        rows.append(Row(r, "legal_heading", LEGAL_HEADING_ID))
+        r += 1
+        for item in bank.legal_minimum:
+            rows.append(Row(r, "legal", item.id))
+            r += 1
     for dom in bank.domains:
         rows.append(Row(r, "domain", dom.id))
         r += 1
@@ -66,6 +124,9 @@ def fingerprint(bank: Bank) -> str:
     parts = [FORM_FORMAT, bank.id, bank.version]
     parts += [f"{row.kind}:{row.id}" for row in layout(bank)]
     parts += [label for _, label in answer_options(bank)]
+    if bank.legal_minimum:  # only then: a 1.0 bank's forms keep their fingerprint
+        parts += [label for _, label in legal_options(bank)]
+    parts += [f"lovpålagt:{ind.id}" for ind in bank.indicators if ind.is_statutory]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
@@ -83,8 +144,11 @@ def _norm(text: str) -> str:
     return re.sub(r"\s*[-‐‑‒–—]\s*", " – ", text)
 
 
-def parse_answer(value: object, bank: Bank) -> int | str | None:
-    """A cell value from the dropdown (or a bare 0–4 typed from a paper form); None if not in the list."""
+def parse_answer(value: object, bank: Bank, item_id: str | None = None) -> int | str | None:
+    """A cell value from the dropdown (or a bare 0–4, VI, IR, J, N typed on a paper form); None if unreadable.
+
+    With ``item_id`` a legal-minimum row also reads «Ja» and «Nei». Whether the value is allowed on
+    that row (no «ikke relevant» on a statutory indicator, no level on a legal item) is ``Bank.allows``."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -92,11 +156,16 @@ def parse_answer(value: object, bank: Bank) -> int | str | None:
     if not isinstance(value, str):
         return None
     text = _norm(value)
-    by_label = {_norm(label): v for v, label in answer_options(bank)}
+    labels = answer_options(bank)
+    if item_id is not None and bank.is_legal(item_id):
+        labels = labels + legal_options(bank)
+    by_label = {_norm(label): v for v, label in labels}
     if text in by_label:
         return by_label[text]
     if re.fullmatch(r"[0-4]", text):
         return int(text)
     if text in ("vi", "ir"):  # the short forms the paper form suggests
         return DONT_KNOW if text == "vi" else NOT_APPLICABLE
+    if item_id is not None and bank.is_legal(item_id) and text in ("j", "n"):
+        return YES if text == "j" else NO
     return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Bank
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
@@ -29,6 +30,7 @@ from samordna.io.form_layout import (
     SECTOR_CELL,
     SHEET_FORM,
     SHEET_META,
+    Row,
     fingerprint,
     layout,
     parse_answer,
@@ -133,15 +135,36 @@ def _check_structure(sheet: Any, bank: Bank, path: Path) -> list[str]:
         if _text(sheet[cell].value) != row.id:
             problems.append(f"{_where(path, SHEET_FORM, cell)}: forventet «{row.id}», fant "
                             f"«{_text(sheet[cell].value)}». Rader er flyttet, satt inn eller slettet.")
-        elif row.kind == "indicator" and not _same_text(sheet[f"{COL_STATEMENT}{row.row}"].value,
-                                                       bank.indicator_by_id[row.id].statement):
-            problems.append(f"{_where(path, SHEET_FORM, f'{COL_STATEMENT}{row.row}')}: påstanden for {row.id} "
+        elif row.answered and not _same_text(sheet[f"{COL_STATEMENT}{row.row}"].value, _statement(bank, row)):
+            what = "spørsmålet" if row.kind == "legal" else "påstanden"
+            problems.append(f"{_where(path, SHEET_FORM, f'{COL_STATEMENT}{row.row}')}: {what} for {row.id} "
                             "er endret. Svaret kan ikke brukes.")
     extra = _text(sheet[f"{COL_ID}{rows[-1].row + 1}"].value)
     if extra:
         problems.append(f"{_where(path, SHEET_FORM, f'{COL_ID}{rows[-1].row + 1}')}: uventet rad «{extra}» "
                         "etter siste påstand. Strukturen er endret.")
     return problems
+
+
+def _statement(bank: Bank, row: Row) -> str:
+    return bank.legal_by_id[row.id].question if row.kind == "legal" else bank.indicator_by_id[row.id].statement
+
+
+def _refusal(bank: Bank, row: Row, raw: str, value: int | str | None) -> str:
+    """Why ``raw`` cannot be the answer on ``row`` (the message after «file, sheet, cell: »)."""
+    if row.kind == "legal":
+        return (f"«{raw}» er ikke et svar på {row.id} i det juridiske minimumet. "
+                "Velg «Ja», «Nei» eller «Vet ikke».")
+    ind = bank.indicator_by_id[row.id]
+    if value == NOT_APPLICABLE and ind.is_statutory:
+        laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
+                for s in ind.statutory if s in bank.source_by_id]
+        duty = f" ({'; '.join(laws)})" if laws else ""
+        return (f"«{raw}» kan ikke brukes på {row.id}: det er en lovpålagt plikt{duty}, som gjelder alle kommuner. "
+                "Velg 0–4 eller «Vet ikke».")
+    if ind.is_statutory:
+        return f"«{raw}» er ikke et svar i listen. Velg 0–4 eller «Vet ikke»."
+    return f"«{raw}» er ikke et svar i listen. Velg 0–4, «Vet ikke» eller «Ikke relevant»."
 
 
 def _read_identity(sheet: Any, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
@@ -168,17 +191,16 @@ def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warni
     """The answers and comments, screened; returns (answers, number of comments)."""
     answers: dict[str, Answer] = {}
     n_comments = 0
-    rows = [row for row in layout(bank) if row.kind == "indicator"]
+    rows = [row for row in layout(bank) if row.answered]
     for row in rows:
         a_cell, c_cell = f"{COL_ANSWER}{row.row}", f"{COL_COMMENT}{row.row}"
         raw = sheet[a_cell].value
         comment = _text(sheet[c_cell].value) or None
         level = None
         if _text(raw):
-            level = parse_answer(raw, bank)
-            if level is None:
-                problems.append(f"{_where(path, SHEET_FORM, a_cell)}: «{_text(raw)}» er ikke et svar i listen. "
-                                "Velg 0–4, «Vet ikke» eller «Ikke relevant».")
+            level = parse_answer(raw, bank, row.id)
+            if level is None or not bank.allows(row.id, level):
+                problems.append(f"{_where(path, SHEET_FORM, a_cell)}: {_refusal(bank, row, _text(raw), level)}")
                 continue
         if comment:
             screening = screen_text(comment)
@@ -186,13 +208,14 @@ def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warni
             warnings += [f"{_where(path, SHEET_FORM, c_cell)}: {reason}" for reason in screening.warnings]
             if level is None:
                 problems.append(f"{_where(path, SHEET_FORM, c_cell)}: kommentar uten svar til {row.id}. "
-                                f"Velg et svar i {a_cell} (eventuelt «Vet ikke»), så kommentaren ikke går tapt.")
+                                f"Velg et svar i {a_cell} (eventuelt «{bank.scale.label(DONT_KNOW)}»), "
+                                "så kommentaren ikke går tapt.")
                 continue
             n_comments += 1
         if level is not None:
             answers[row.id] = Answer(level=level, comment=comment)
     if not answers and not problems:
-        first, last = layout(bank)[1].row, rows[-1].row
+        first, last = rows[0].row, rows[-1].row
         problems.append(f"{_where(path, SHEET_FORM, f'{COL_ANSWER}{first}:{COL_ANSWER}{last}')}: skjemaet er tomt "
                         "(ingen svar).")
     return answers, n_comments

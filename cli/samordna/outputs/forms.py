@@ -4,6 +4,11 @@ Layout and metadata come from ``forms_import`` so writing and reading never
 disagree. Dropdowns refer to lists on a hidden sheet through defined names (an
 inline list over 255 characters is silently dropped by Excel). Only the answer,
 comment, sector (and, on the blank form, code) cells are unlocked.
+
+A bank with a legal minimum gets a «Juridisk minimum» block before the statements
+(Ja / Nei / Vet ikke); a statutory indicator's dropdown has no «Ikke relevant»; an
+indicator's own level descriptors are printed in its «Forklaring» cell, so they can
+be read on paper; a local indicator is marked «Lokal».
 """
 
 from __future__ import annotations
@@ -11,8 +16,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from samordna.core.answers import DONT_KNOW
-from samordna.core.bank import Bank
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
+from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.models import Answer
 from samordna.io.form_layout import (
     CODE_CELL,
@@ -20,6 +25,8 @@ from samordna.io.form_layout import (
     COL_COMMENT,
     COLUMNS,
     HEADER_ROW,
+    LEGAL_HEADING,
+    LEGAL_LIST_NAME,
     LEVEL_LIST_NAME,
     META_KEYS,
     SECTOR_CELL,
@@ -28,15 +35,22 @@ from samordna.io.form_layout import (
     SHEET_GUIDE,
     SHEET_LISTS,
     SHEET_META,
+    STATUTORY_LIST_NAME,
     Row,
     answer_options,
+    has_statutory,
     layout,
+    legal_options,
+    level_lines,
+    list_name_for,
     metadata,
+    statutory_options,
 )
 from samordna.io.workspace import Round
 from samordna.outputs.excel import save_workbook_atomically, set_text
 
 WIDTHS = {"A": 9, "B": 46, "C": 50, "D": 24, "E": 38}
+LEGAL_LIST_TITLE = "Juridisk minimum"
 FONT = "Calibri"
 DARK = "1B4965"
 LIGHT = "DCE8F2"
@@ -114,6 +128,18 @@ def _lists_sheet(wb, rnd: Round) -> None:
         LEVEL_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$A$2:$A${len(options) + 1}")
     wb.defined_names[SECTOR_LIST_NAME] = DefinedName(
         SECTOR_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$B$2:$B${len(sectors) + 1}")
+    # only where the bank needs them: a 1.0 bank's form keeps the lists it always had
+    extra = []
+    if has_statutory(rnd.bank):
+        extra.append(("C", "Lovpålagte påstander", STATUTORY_LIST_NAME, statutory_options(rnd.bank)))
+    if rnd.bank.legal_minimum:
+        extra.append(("D", LEGAL_LIST_TITLE, LEGAL_LIST_NAME, legal_options(rnd.bank)))
+    for col, title, name, opts in extra:
+        ws[f"{col}1"] = title
+        for i, (_, label) in enumerate(opts, start=2):
+            ws[f"{col}{i}"] = label
+        ws.column_dimensions[col].width = 30
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET_LISTS}'!${col}$2:${col}${len(opts) + 1}")
     _protect(ws)
     ws.sheet_state = "hidden"
 
@@ -146,11 +172,34 @@ def _guide_rows(rnd: Round, code: str | None) -> list[tuple[str, str, str]]:
         ("para", "4.", "Skriv gjerne en kort kommentar: et eksempel, en rutine, noe som mangler."),
         ("para", "5.", "Lagre filen og lever den til den som leder arbeidet. På papir: skriv tallet (0–4), "
                        "VI (vet ikke) eller IR (ikke relevant) i svarkolonnen."),
+    ]
+    if bank.legal_minimum:
+        rows += [
+            ("gap", "", ""),
+            ("head", LEGAL_HEADING, ""),
+            ("para", "", f"Først i arket «Svar» står {len(bank.legal_minimum)} spørsmål om det loven krever av "
+                         "kommunen. Svar «Ja», «Nei» eller «Vet ikke» (på papir: J, N eller VI). Forklaringen sier "
+                         "hvem i kommunen som vet svaret, og hvilken lov kravet står i. Vet du ikke, er «Vet ikke» "
+                         "det riktige svaret: gruppen finner ut av det sammen."),
+        ]
+    if has_statutory(bank):
+        rows.append(("para", "", "Påstander merket «Lovpålagt» gjelder en plikt i loven. De kan ikke svares "
+                                 "«Ikke relevant»: plikten gjelder alle kommuner."))
+    if any(ind.levels for ind in bank.indicators):
+        rows.append(("para", "", "Der påstanden har egne nivåbeskrivelser, står de i kolonnen «Forklaring». "
+                                 "Bruk dem heller enn den generelle skalaen under."))
+    if any(ind.local for ind in bank.indicators):
+        rows.append(("para", "", "Påstander merket «Lokal» er lagt til av kommunen eller fylket selv, "
+                                 "i tillegg til den nasjonale spørsmålsbanken."))
+    rows += [
         ("gap", "", ""),
         ("head", "Skalaen", ""),
     ]
     for lv in bank.scale.levels:
         rows.append(("scale", f"{lv.level} – {lv.name}", lv.description))
+    for special in (bank.scale.yes, bank.scale.no) if bank.legal_minimum else ():
+        if special is not None:
+            rows.append(("scale", special.label, special.description))
     rows.append(("scale", bank.scale.dont_know.label, bank.scale.dont_know.description))
     rows.append(("scale", bank.scale.not_applicable.label, bank.scale.not_applicable.description))
     rows += [
@@ -217,7 +266,9 @@ def _form_header(ws, rnd: Round, code: str | None, st) -> None:
             ws[cell].protection = st["unlocked"]
     ws.merge_cells("A5:E5")
     scale = " · ".join(label for _, label in answer_options(bank))
-    set_text(ws["A5"], f"Svar i den gule kolonnen «Ditt svar». Skala: {scale}. "
+    legal = (f" Juridisk minimum (først): {' · '.join(label for _, label in legal_options(bank))}."
+             if bank.legal_minimum else "")
+    set_text(ws["A5"], f"Svar i den gule kolonnen «Ditt svar». Skala: {scale}.{legal} "
                        "Ikke skriv navn eller opplysninger som kan peke på en person.")
     ws["A5"].font = st["help"]
     ws["A5"].alignment = st["wrap"]
@@ -229,24 +280,67 @@ def _form_header(ws, rnd: Round, code: str | None, st) -> None:
     ws.row_dimensions[HEADER_ROW].height = 18
 
 
+def _band(ws, r: int, ident: str, title: str, st) -> None:
+    """A heading band across the form: a domain, or the legal minimum."""
+    set_text(ws[f"A{r}"], ident)
+    ws.merge_cells(f"B{r}:E{r}")
+    set_text(ws[f"B{r}"], title)
+    for col in "ABCDE":
+        ws[f"{col}{r}"].fill = st["dom_fill"]
+        ws[f"{col}{r}"].font = st["dom"]
+    ws.row_dimensions[r].height = 20
+
+
+def citation(bank: Bank, item: LegalItem) -> str:
+    """The legal item's main citation («barnevernsloven § 15-1»), or its first source's short name."""
+    src = bank.source_by_id.get(item.references[0])
+    if src is None:
+        return item.references[0]
+    return src.citation or src.short
+
+
+def legal_help(bank: Bank, item: LegalItem) -> str:
+    """What the «Forklaring» cell of a legal-minimum row says: the help, who knows, the law."""
+    return f"{item.help}\n\nHvem vet svaret: {item.who}\nLovkrav: {citation(bank, item)}"
+
+
+def indicator_help(bank: Bank, ind: Indicator) -> str:
+    """The «Forklaring» cell of an indicator: marks (Lokal, Lovpålagt), the help, the level descriptors."""
+    marks = []
+    if ind.local:
+        marks.append(f"Lokal påstand ({ind.local_owner})." if ind.local_owner else "Lokal påstand.")
+    if ind.is_statutory:
+        laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
+                for s in ind.statutory if s in bank.source_by_id]
+        marks.append("Lovpålagt" + (f" ({'; '.join(laws)})" if laws else "") + ": kan ikke svares «Ikke relevant».")
+    parts = [" ".join(marks)] if marks else []
+    parts.append(ind.help)
+    lines = level_lines(bank, ind)
+    if lines:
+        parts.append("Nivåene her:\n" + "\n".join(lines))
+    return "\n\n".join(parts)
+
+
 def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
-    """A band per domain, then a row per indicator with its answer and comment cells unlocked."""
+    """A band for the legal minimum and each domain, then a row per item with its answer and comment cells unlocked."""
     for row in rows:
         r = row.row
+        if row.kind == "legal_heading":
+            _band(ws, r, row.id, LEGAL_HEADING, st)
+            continue
         if row.kind == "domain":
             dom = next(d for d in bank.domains if d.id == row.id)
-            ws[f"A{r}"] = dom.id
-            ws.merge_cells(f"B{r}:E{r}")
-            set_text(ws[f"B{r}"], dom.name)
-            for col in "ABCDE":
-                ws[f"{col}{r}"].fill = st["dom_fill"]
-                ws[f"{col}{r}"].font = st["dom"]
-            ws.row_dimensions[r].height = 20
+            _band(ws, r, dom.id, dom.name, st)
             continue
-        ind = bank.indicator_by_id[row.id]
-        ws[f"A{r}"] = ind.id
-        set_text(ws[f"B{r}"], ind.statement)
-        set_text(ws[f"C{r}"], ind.help)
+        if row.kind == "legal":
+            item = bank.legal_by_id[row.id]
+            statement, help_text = item.question, legal_help(bank, item)
+        else:
+            ind = bank.indicator_by_id[row.id]
+            statement, help_text = ind.statement, indicator_help(bank, ind)
+        ws[f"A{r}"] = row.id
+        set_text(ws[f"B{r}"], statement)
+        set_text(ws[f"C{r}"], help_text)
         for col in "ABCDE":
             cell = ws[f"{col}{r}"]
             cell.alignment, cell.border = st["wrap"], st["border"]
@@ -256,23 +350,35 @@ def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
         for col in (COL_ANSWER, COL_COMMENT):
             ws[f"{col}{r}"].fill = st["input_fill"]
             ws[f"{col}{r}"].protection = st["unlocked"]
-        lines = max(_lines(ind.statement, WIDTHS["B"], 1.08), _lines(ind.help, WIDTHS["C"], 1.25) * 0.9, 3)
-        ws.row_dimensions[r].height = round(13 * lines + 6)
+        lines = max(_lines(statement, WIDTHS["B"], 1.08), _lines(help_text, WIDTHS["C"], 1.25) * 0.9, 3)
+        ws.row_dimensions[r].height = min(409, round(13 * lines + 6))  # Excel's highest row
 
 
-def _form_validations(ws, rows: list[Row]) -> None:
-    """Answers from the level list, the sector from the sector list (both defined names on the lists sheet)."""
+VALIDATION_TEXTS = {
+    LEVEL_LIST_NAME: ("Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant.", "Velg nivå fra listen."),
+    STATUTORY_LIST_NAME: ("Velg et svar fra listen: 0–4 eller Vet ikke. Dette er en lovpålagt plikt, "
+                          "så «Ikke relevant» kan ikke brukes.", "Velg nivå fra listen (lovpålagt)."),
+    LEGAL_LIST_NAME: ("Velg Ja, Nei eller Vet ikke.", "Ja, Nei eller Vet ikke."),
+}
+
+
+def _form_validations(ws, bank: Bank, rows: list[Row]) -> None:
+    """Answers from their list (levels, statutory, legal), the sector from the sector list (defined names)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    dv = DataValidation(type="list", formula1=LEVEL_LIST_NAME, allow_blank=True, showErrorMessage=True,
-                        errorTitle="Ugyldig svar", error="Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant.",
-                        showInputMessage=True, promptTitle="Ditt svar", prompt="Velg nivå fra listen.")
-    for start, end in _indicator_runs(rows):
-        dv.add(f"{COL_ANSWER}{start}:{COL_ANSWER}{end}")
+    for name, (error, prompt) in VALIDATION_TEXTS.items():
+        runs = _answer_runs(rows, lambda row, name=name: list_name_for(bank, row.id) == name)
+        if not runs:
+            continue
+        dv = DataValidation(type="list", formula1=name, allow_blank=True, showErrorMessage=True,
+                            errorTitle="Ugyldig svar", error=error,
+                            showInputMessage=True, promptTitle="Ditt svar", prompt=prompt)
+        for start, end in runs:
+            dv.add(f"{COL_ANSWER}{start}:{COL_ANSWER}{end}")
+        ws.add_data_validation(dv)
     sv = DataValidation(type="list", formula1=SECTOR_LIST_NAME, allow_blank=True, showErrorMessage=True,
                         errorTitle="Ukjent sektor", error="Velg sektoren din fra listen.")
     sv.add(SECTOR_CELL)
-    ws.add_data_validation(dv)
     ws.add_data_validation(sv)
 
 
@@ -281,7 +387,7 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     _form_header(ws, rnd, code, st)
     rows = layout(rnd.bank)
     _form_rows(ws, rnd.bank, rows, st)
-    _form_validations(ws, rows)
+    _form_validations(ws, rnd.bank, rows)
     first, last = rows[0].row, rows[-1].row
     ws.freeze_panes = f"A{first}"
     ws.print_area = f"A1:E{last}"
@@ -290,11 +396,11 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     _protect(ws)
 
 
-def _indicator_runs(rows: list[Row]) -> list[tuple[int, int]]:
-    """Contiguous row ranges of indicators (one per domain)."""
+def _answer_runs(rows: list[Row], wanted=None) -> list[tuple[int, int]]:
+    """Contiguous row ranges of answered rows (``wanted`` picks which)."""
     runs: list[tuple[int, int]] = []
     for row in rows:
-        if row.kind != "indicator":
+        if not row.answered or (wanted is not None and not wanted(row)):
             continue
         if runs and runs[-1][1] == row.row - 1:
             runs[-1] = (runs[-1][0], row.row)
@@ -336,15 +442,20 @@ def fill_form(path: Path, sector_name: str, answers: dict[str, Answer], code: st
 
     wb = load_workbook(path)
     ws = wb[SHEET_FORM]
-    labels = [c.value for c in wb[SHEET_LISTS]["A"][1:] if c.value]  # 0..4, vet ikke, ikke relevant
+    lists = wb[SHEET_LISTS]
+    labels = [c.value for c in lists["A"][1:] if c.value]  # 0..4, vet ikke, ikke relevant
+    legal = ([c.value for c in lists["D"][1:] if c.value]  # ja, nei, vet ikke
+             if lists["D1"].value == LEGAL_LIST_TITLE else [])
+    by_value: dict[int | str, str] = {lv: labels[lv] for lv in range(5)}
+    by_value.update({DONT_KNOW: labels[5], NOT_APPLICABLE: labels[6]})
+    if legal:
+        by_value.update({YES: legal[0], NO: legal[1]})
     if code is not None:
         set_text(ws[CODE_CELL], code)
     set_text(ws[SECTOR_CELL], sector_name)
     rows = {ws[f"A{r}"].value: r for r in range(HEADER_ROW + 1, ws.max_row + 1)}
     for ind_id, answer in answers.items():
         r = rows[ind_id]
-        level = answer.level
-        index = level if isinstance(level, int) else (5 if level == DONT_KNOW else 6)
-        ws[f"{COL_ANSWER}{r}"] = labels[index]
+        ws[f"{COL_ANSWER}{r}"] = by_value[answer.level]
         set_text(ws[f"{COL_COMMENT}{r}"], answer.comment)
     return save_workbook_atomically(wb, path)

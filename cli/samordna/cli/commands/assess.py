@@ -166,7 +166,7 @@ def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str |
     saved = rnd.participant_path(code)
     for w in data.warnings:
         echo(f"Advarsel: {w}", err=True)
-    n = len(rnd.bank.indicators)
+    n = len(rnd.bank.item_ids)  # the legal minimum and the indicators
     extra = f", {len(changed)} av dem endret" if changed else ""
     echo(f"Lagret {len(data.answers)} svar fra {path.name} for {code} i runde {rnd.id}{extra}. "
          f"{code} har nå svart på {len(pf.answers)} av {n}. Filen: {saved}")

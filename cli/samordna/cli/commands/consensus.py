@@ -29,7 +29,7 @@ def consensus(
         summary = run_consensus(rnd, prompter, redo=redo)
     except KeyboardInterrupt:
         n = len(rnd.consensus())
-        echo(f"\nAvbrutt. Konsensus for {n} av {len(rnd.bank.indicators)} påstander er lagret. "
+        echo(f"\nAvbrutt. Konsensus for {n} av {len(rnd.bank.item_ids)} påstander er lagret. "
              f"Fortsett med: samordna consensus {directory}", err=True)
         raise typer.Exit(130) from None
     echo(f"Konsensus for runde {rnd.id}: {len(summary.recorded)} ført inn nå, {len(summary.skipped)} hoppet over. "
