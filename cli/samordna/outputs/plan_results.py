@@ -47,6 +47,10 @@ def _citation(bank: Bank, source_id: str, citation: str | None) -> str:
     return text + (f" ({UNCONFIRMED.lower()})" if src is not None and not src.confirmed else "")
 
 
+def _points(n: int) -> str:
+    return "punkt" if n == 1 else "punkter"
+
+
 # --- Juridisk minimum ---------------------------------------------------------------
 
 
@@ -62,8 +66,9 @@ def legal_sheet(wb, build: PlanBuild) -> None:
     n_no = sum(1 for lr in res.legal if lr.answer == LEGAL_NO)
     n_unknown = sum(1 for lr in res.legal if lr.answer == LEGAL_UNKNOWN)
     add_title(sheet, f"Juridisk minimum – {build.ws.name}, runde {res.round}",
-              f"Det loven krever, hvert punkt besvart ja, nei eller vet ikke. {n_no} punkter er besvart «nei» og "
-              f"{n_unknown} er uavklart; tiltakene for dem står først i arket «Handlingsplan».")
+              f"Det loven krever, hvert punkt besvart ja, nei eller vet ikke. {n_no} {_points(n_no)} er besvart «nei» "
+              f"og {n_unknown} er uavklart" + ("; tiltakene for dem står først i arket «Handlingsplan»."
+                                                if n_no + n_unknown else "."))
     actions: dict[str, list[str]] = {}
     for row in build.rows:
         actions.setdefault(row.action.indicator_id, []).append(row.action.action_id)

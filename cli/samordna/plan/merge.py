@@ -254,7 +254,7 @@ def migration_summary(carried: dict[str, Carried], old_bank: Bank | None, bank: 
         found = [c for c in carried.values() if c.how == how]
         if found:
             open_ = [c for c in found if c.action.status not in DONE]
-            lines.append(f"{len(found)} tiltak {text} ({len(open_)} ikke ferdige, ført inn i planen):")
+            lines.append(f"{len(found)} tiltak {text} ({len(open_)} av dem ikke ferdige):")
             lines += [f"  {c.action.action_id} → {c.new_id}: {c.note}" for c in found]
     return lines
 
