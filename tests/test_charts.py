@@ -65,3 +65,19 @@ def test_palette_is_public_and_pyplot_is_never_imported():
 def test_heat_map_text_contrasts_with_its_cell():
     assert charts.text_colour_on((0.0, 0.13, 0.3)) == "white"  # dark blue (low levels in cividis)
     assert charts.text_colour_on((1.0, 0.91, 0.27)) == "#111111"  # yellow (high levels)
+
+
+def test_trend_lines_break_at_a_bank_change():
+    assert charts._segments([0, 1, 2], [40.0, 50.0, 60.0], breaks=[2]) == [[(0, 40.0), (1, 50.0)], [(2, 60.0)]]
+    assert charts._segments([0, 1, 2], [None, 50.0, 60.0], breaks=[1]) == [[(1, 50.0), (2, 60.0)]]
+    assert charts._segments([0, 1], [40.0, 50.0], breaks=[]) == [[(0, 40.0), (1, 50.0)]]
+    with_break = charts.trends(["2025", "2026"], [("Ledelse", [40.0, 55.0], 75.0)], "d", breaks=[1])
+    without = charts.trends(["2025", "2026"], [("Ledelse", [40.0, 55.0], 75.0)], "d")
+    ET.fromstring(_svg(with_break.uri))
+    assert with_break.uri != without.uri  # the break is drawn (and named in the legend)
+
+
+def test_radar_leaves_a_gap_for_a_domain_the_previous_round_did_not_have():
+    chart = charts.radar(["Ledelse", "Samarbeid", "Unge voksne"],
+                         [("Runde 2026", [3.0, 2.0, 2.0]), ("Runde 2025", [2.0, 2.5, None])], alt="r")
+    ET.fromstring(_svg(chart.uri))
