@@ -40,7 +40,7 @@ from samordna.outputs.report_history import history_section
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember"]
-VERDICT_SYMBOL = {VERDICT_MET: "✓", VERDICT_PARTLY: "◐", VERDICT_NOT_MET: "✗", VERDICT_UNKNOWN: "?", VERDICT_NONE: "–"}
+VERDICT_SYMBOL = {VERDICT_MET: "✓", VERDICT_PARTLY: "◐", VERDICT_NOT_MET: "✗", VERDICT_UNKNOWN: "?", VERDICT_NONE: "○"}
 LEGAL_SYMBOL = {LEGAL_YES: "✓", LEGAL_NO: "✗", LEGAL_UNKNOWN: "?"}
 # Shown next to a source's name wherever it appears (report, guide, score), never only in a footnote.
 UNCONFIRMED = "Ikke bekreftet"
@@ -210,7 +210,7 @@ def legal_source_text(lr: LegalResult) -> str:
     if lr.answer_source == "konsensus":
         return "Gruppens svar (konsensus)"
     if lr.answer_source == "svar":
-        return "Ut fra de individuelle svarene (gruppen har ikke registrert et svar)"
+        return "Fra de individuelle svarene (ingen konsensus)"
     return "Ingen har svart"
 
 
@@ -233,7 +233,8 @@ def _legal_section(bank: Bank, result: RoundResult) -> dict:
             if rows else "")
     n_with_no = sum(1 for r in rows if r["no_against"])
     if n_with_no:
-        line += f" På {n_with_no} av dem der svaret ikke er «nei», svarte noen likevel «nei»."
+        line += (f" På {n_with_no} {'krav' if n_with_no == 1 else 'av kravene'} der svaret ikke er «nei», "
+                 "svarte noen likevel «nei»; det står i tabellen.")
     return {"rows": rows, "line": line, "bank_label": bank.label}
 
 
@@ -308,7 +309,8 @@ def verdict_item(bank: Bank, result: RoundResult, s: SourceResult) -> dict:
         "verdict": VERDICT_NONE if no_verdict else s.verdict,
         "label": no_verdict_label(s.kind) if no_verdict else s.verdict_label,
         "symbol": VERDICT_SYMBOL.get(VERDICT_NONE if no_verdict else s.verdict, "?"),
-        "explanation": s.explanation, "note": flags["note"] if (no_verdict or not s.confirmed) else "",
+        "explanation": s.explanation,
+        "note": flags["note"] if (no_verdict or not s.confirmed) and flags["note"] not in s.explanation else "",
         "level": fmt.num(s.level), "target": fmt.num(s.target),
         "citation": s.citation or flags["citation"], "url": s.url or flags["url"],
         "indicators": _behind(result, s),
