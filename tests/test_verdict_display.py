@@ -279,3 +279,10 @@ def test_guide_says_how_to_keep_facilitation_and_supervision_apart(two_banks):
     legal = " ".join("".join(page.text.get("juridisk-minimum", [])).split())
     assert "Gruppen registrerer ett svar" in legal and "Alle «nei» vises" in legal
     assert "barnevernsloven § 15-1 andre ledd" in legal and "Politisk sekretariat" in legal
+
+
+def test_a_round_on_bank_1_is_marked(two_banks):
+    page = Page(render_html(build_model(two_banks, "2025", today=date(2026, 11, 20))))
+    assert "før versjon 2.0" in page.section("forside")
+    assert "har ikke et juridisk minimum" in page.section("juridisk-minimum")
+    assert "påstanden med vekt 1,5 eller mer" in page.section("metode")
