@@ -348,7 +348,7 @@ class Bank(_Strict):
             return []
         if self.has_core:
             return [i for i in source.core if i in self.indicator_by_id or i in self.legal_by_id]
-        return [ind.id for ind in self.indicators_for_source(source.id)]
+        return [ind.id for ind in self.indicators_for_source(source.id) if not ind.local]
 
     def core_indicator_ids(self) -> set[str]:
         return {i for s in self.sources for i in self.core_for(s) if i in self.indicator_by_id}

@@ -261,7 +261,8 @@ def _cap_members(bank: Bank) -> set[str]:
     """The indicators that cap a domain's named level: statutory and core ones (banks before 2.0, which
     name no core indicators: those weighing at least the core weight)."""
     core_weight = bank.verdict_rules.weights.core
-    core = bank.core_indicator_ids() if bank.has_core else {i.id for i in bank.indicators if i.weight >= core_weight}
+    core = (bank.core_indicator_ids() if bank.has_core
+            else {i.id for i in bank.indicators if i.weight >= core_weight and not i.local})
     return core | {i.id for i in bank.indicators if i.is_statutory}
 
 
