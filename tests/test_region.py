@@ -55,11 +55,18 @@ def _new(data):  # 1.1.0: KOM-01 replaces KOM-09, and a new OPP-06
 
 
 @pytest.fixture(scope="module")
-def banks(tmp_path_factory, bank_path):
+def banks(tmp_path_factory, repo_root_module):
+    # the archived 1.0.0 bank: stable content, no migration map (banks without one follow ``replaces``)
+    bank_path = repo_root_module / "assessments" / "arkiv" / "samordna-0-24-1.0.0.yaml"
     d = tmp_path_factory.mktemp("banker")
     return {"1.0.0": bank_path,
             "0.9.0": _write_bank(bank_path, d / "bank-0.9.0.yaml", "0.9.0", _old),
             "1.1.0": _write_bank(bank_path, d / "bank-1.1.0.yaml", "1.1.0", _new)}
+
+
+@pytest.fixture(scope="module")
+def repo_root_module() -> Path:
+    return Path(__file__).resolve().parents[1]
 
 
 def _profile(base: float) -> Profile:
@@ -240,7 +247,8 @@ def test_workbook_matches_the_workspaces(report, region_dir):
 
     out, _ = report
     wb = load_workbook(out / "fylkesbilde-2026.xlsx")
-    assert wb.sheetnames == ["Om", "Områder", "Anbefalinger", "Påstander", "Fylket", "Utvikling", "Læringspartnere"]
+    assert wb.sheetnames == ["Om", "Områder", "Anbefalinger", "Vurderinger", "Påstander", "Fylket", "Utvikling",
+                             "Læringspartnere"]
     ws = wb["Påstander"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["Kommune", "Kommunenr.", "Runde"] and "KOM-01" in header and "TAU-05" not in header
@@ -341,3 +349,88 @@ def test_help_is_norwegian(cli):
     result = cli(["region", "--help"])
     assert result.exit_code == 0
     assert "--anonymize" in result.stdout and "--skip-invalid" in result.stdout and "Fylkesbildet" in result.stdout
+
+
+# --- a county where municipalities are on different bank versions (issue 12) ---------------------------------
+
+LOCAL = """\
+format: samordna-lokale-tillegg/1
+bank: mini
+owner: Elvenes kommune
+indicators:
+  - domain: SAM
+    id: SAM-L01
+    short: Fast møte med politiet
+    statement: I vår kommune møtes barnevernet og politiet fast hver måned.
+    help: Tenk på det siste halve året.
+    evidence: [Møteplan]
+    references: [K3]
+    weight: 1
+    actions: [Avtal faste møter]
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_dir(tmp_path_factory) -> Path:
+    """Three municipalities on mini 1.0.0 and two on mini 2.0.0 (one with a local indicator); hand-built banks."""
+    from samordna.io.workspace import Workspace
+    from test_plan_migration import NEW, OLD, _answer
+
+    root = tmp_path_factory.mktemp("blandet")
+    banks = root.parent / f"{root.name}-banker"
+    banks.mkdir()
+    (banks / "old.yaml").write_text(OLD, encoding="utf-8")
+    (banks / "new.yaml").write_text(NEW, encoding="utf-8")
+    old = {"LED-01": 2, "LED-02": 1, "SAM-01": 3, "SAM-04": 2, "SAM-05": 4}
+    for k, (name, level) in enumerate([("Alfdal", 1), ("Bekkvik", 2), ("Cedrum", 3)]):
+        ws = Workspace.init(root / name.lower(), name, f"920{k}")
+        _answer(ws.new_round(year=2026, bank_path=banks / "old.yaml"), {**old, "LED-02": level})
+    for k, (name, lm01) in enumerate([("Dypdalen", "nei"), ("Elvenes", "ja")], start=3):
+        ws = Workspace.init(root / name.lower(), name, f"920{k}")
+        if name == "Elvenes":
+            (ws.root / "lokale-tillegg.yaml").write_text(LOCAL, encoding="utf-8")
+        answers = {"LM-01": lm01, "LM-02": "vet_ikke", "LED-01": 3, "LED-07": 3, "SAM-01": 3, "SAM-08": 3,
+                   "SAM-09": 3}
+        if name == "Elvenes":
+            answers["SAM-L01"] = 4
+        _answer(ws.new_round(year=2026, bank_path=banks / "new.yaml"), answers)
+    return root
+
+
+def test_mixed_versions_compare_only_what_is_comparable(cli, mixed_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "fylket"
+    res = cli(["region", mixed_dir, "--out", out])
+    assert res.exit_code == 0, res.output
+    note = "3 kommuner på 1.0.0 og 2 på 2.0.0: bare sammenlignbare påstander er med i sammenligningen."
+    assert note in res.output and "lokale" in res.output
+    wb = load_workbook(out / "fylkesbilde-2026.xlsx")
+    assert wb.sheetnames[:5] == ["Om", "Juridisk minimum", "Områder", "Anbefalinger", "Vurderinger"]
+    about = [c.value for c in wb["Om"]["A"] if c.value]
+    assert note in about and any("egne (lokale) påstander" in str(a) for a in about)
+    # the comparable indicators only: same and reworded (LED-02 became LED-07); split, new and local ones left out
+    header = [c.value for c in wb["Påstander"][1]]
+    assert [h for h in header if "-" in str(h)] == ["LED-01", "LED-07", "SAM-01"]
+    rows = {r[0]: r for r in wb["Påstander"].iter_rows(min_row=2, values_only=True)}
+    assert [rows[n][header.index("LED-07")] for n in ("Alfdal", "Bekkvik", "Cedrum", "Elvenes")] == [1, 2, 3, 3]
+    reasons = " ".join(str(c.value) for c in wb["Om"]["A"] if c.value)
+    assert "SAM-08" in reasons and "delt opp" in reasons and "SAM-05" in reasons and "SAM-L01" not in header
+    # the legal minimum: municipalities, not persons (each has three participants)
+    legal = {r[0]: r for r in wb["Juridisk minimum"].iter_rows(min_row=2, values_only=True)}
+    assert legal["LM-01"][3:8] == (1, 1, 0, 3, "Dypdalen")
+    assert legal["LM-02"][3:7] == (0, 0, 2, 3)
+    # verdicts include laws, counted over the municipalities on 2.0.0 only
+    verdicts = {r[0]: r for r in wb["Vurderinger"].iter_rows(min_row=2, values_only=True) if r[0] and r[1]}
+    head = [c.value for c in wb["Vurderinger"][1]]
+    law = verdicts["bvl. § 15-1"]
+    assert law[1] == "Lov" and law[head.index("Ikke oppfylt")] == 1 and sum(law[2:]) == 2
+    assert "A3 Antatt (ikke bekreftet)" in verdicts
+    notes = [c.value for c in wb["Vurderinger"]["A"] if c.value and "annen versjon" in str(c.value)]
+    assert notes and "3 kommuner" in notes[0]
+    html = (out / "fylkesbilde-2026.html").read_text(encoding="utf-8")
+    assert note in html and "Juridisk minimum" in html and "Ikke spurt (eldre bank)" in html
+    one = (out / "kommuner" / "9203-dypdalen-2026.html").read_text(encoding="utf-8")
+    assert "Juridisk minimum" in one and "<td>Nei</td>" in one
+    old_one = (out / "kommuner" / "9200-alfdal-2026.html").read_text(encoding="utf-8")
+    assert "Ikke spurt" in old_one

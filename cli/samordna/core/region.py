@@ -6,8 +6,10 @@ answer, comment, rationale or dissent is kept here.
 
 * ``io.region_collect`` finds the workspaces and scores every round of each,
   keeping only the levels (``collect``).
-* ``harmonise`` finds the indicators every bank version shares (following
-  ``Indicator.replaces``) and says what was left out and why.
+* ``harmonise`` finds the indicators every bank version shares (following the
+  bank's migration map, ``core.migration.comparability``, or ``Indicator.replaces``
+  for banks without one) and says what was left out and why. Local indicators
+  (a municipality's own additions) are never compared.
 * ``build_region`` puts it together: distributions, weakest recommendations,
   development over the years, learning partners.
 * The statistics themselves (quartiles, distributions, learning partners on a
@@ -23,8 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samordna.core.bank import Bank
+from samordna.core.bank import Bank, Indicator
 from samordna.core.errors import SamordnaError
+from samordna.core.migration import KIND_TEXT, comparability
 from samordna.core.region_stats import AreaPartners, Distribution, distribution, learning_partners
 from samordna.core.scoring import weighted_mean
 
@@ -40,7 +43,10 @@ class RoundLevels:
     bank_label: str
     n_participants: int
     n_consensus: int
-    indicators: dict[str, float | None]  # the round's own indicator ids
+    indicators: dict[str, float | None]  # the round's own indicator ids (official ones only)
+    local: list[str] = field(default_factory=list)  # the municipality's own (local) indicators: never compared
+    legal: dict[str, str] = field(default_factory=dict)  # legal-minimum id -> ja | nei | uavklart (the group's)
+    verdicts: dict[str, str] = field(default_factory=dict)  # source id -> verdict (oppfylt, ikke_oppfylt …)
 
 
 @dataclass
@@ -100,6 +106,31 @@ class Harmonisation:
     renamed: list[tuple[str, str, str]]       # (bank label, old id, reference id)
 
 
+def _by_migration(reference: Bank, b: Bank, label: str, renamed: list[tuple[str, str, str]],
+                  left: dict[str, LeftOut]) -> dict[str, str]:
+    """{old id: reference id} for the indicators the reference bank's migration map calls comparable with ``b``;
+    the others are named in ``left`` with the reason."""
+    own: dict[str, str] = {}
+    for new_id, c in comparability(reference, b.id, b.version, [i.id for i in b.indicators]).items():
+        if c.comparable and c.old_id is not None:
+            own[c.old_id] = new_id
+            if c.old_id != new_id:
+                renamed.append((label, c.old_id, new_id))
+        else:
+            came = f" fra {', '.join(c.old_ids)}" if c.old_ids else ""
+            left.setdefault(new_id, LeftOut(new_id, reference.indicator_by_id[new_id].short,
+                                            f"kan ikke sammenlignes med {label} ({KIND_TEXT.get(c.kind, c.kind)}{came})"))
+    for ind in b.indicators:
+        if ind.id not in own:
+            mig = reference.migration_from(b.version)
+            step = mig.step_for_old(ind.id) if mig else None
+            what = KIND_TEXT.get(step.kind, step.kind) if step else "uten kobling"
+            became = f": se {', '.join(step.new)}" if step and step.new else ""
+            left.setdefault(f"{label}:{ind.id}", LeftOut(ind.id, ind.short,
+                                                         f"finnes bare i {label} ({what} i {reference.version}{became})"))
+    return own
+
+
 def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
     """The indicators every bank shares, named as in the newest bank of the most used id."""
     if not banks:
@@ -126,6 +157,9 @@ def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
     renamed: list[tuple[str, str, str]] = []
     left: dict[str, LeftOut] = {}
     for label, b in sorted(banks.items()):
+        if b.id == reference.id and b.version != reference.version and reference.migration_from(b.version):
+            mapping[label] = _by_migration(reference, b, label, renamed, left)
+            continue
         own: dict[str, str] = {}
         for ind in b.indicators:
             c = canonical(ind.id)
@@ -178,6 +212,35 @@ class YearPoint:
 
 
 @dataclass
+class LegalRow:
+    """One item of the legal minimum across municipalities: how many answered ja, nei, or left it unclear
+    (municipalities, not persons: each municipality's combined answer)."""
+
+    id: str
+    short: str
+    citation: str
+    url: str
+    n_yes: int
+    n_no: int
+    n_unclear: int
+    n_not_asked: int  # municipalities on a bank version without this item
+    no: list[str] = field(default_factory=list)  # municipality numbers that answered «nei»
+    unclear: list[str] = field(default_factory=list)  # municipality numbers where it is «uavklart»
+
+
+@dataclass
+class VerdictRow:
+    """One recommendation, duty or law: how many municipalities got each verdict (on the reference version)."""
+
+    id: str
+    kind: str
+    short: str
+    confirmed: bool
+    counts: dict[str, int]  # verdict key -> municipalities
+    n_other_version: int  # municipalities on another bank version (verdicts under other rules: not counted)
+
+
+@dataclass
 class Region:
     year: int
     harmonisation: Harmonisation
@@ -192,6 +255,10 @@ class Region:
     partners: dict[str, list[AreaPartners]]  # keyed by municipality number
     bank_versions: dict[str, int] = field(default_factory=dict)
     rounds_by_year: dict[int, int] = field(default_factory=dict)
+    legal: list[LegalRow] = field(default_factory=list)  # the legal minimum across municipalities
+    verdicts: list[VerdictRow] = field(default_factory=list)  # recommendations, duties and laws
+    mix_note: str = ""  # said when municipalities are on different bank versions
+    local_note: str = ""  # said when municipalities have their own (local) indicators
 
     @property
     def bank(self) -> Bank:
@@ -220,11 +287,18 @@ def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[Levels, Levels, Levels,
         doms[dom.id] = _wmean([(v, i.weight) for i in dom.indicators if (v := inds.get(i.id)) is not None])
     recs: Levels = {}
     for src in bank.recommendations:
-        recs[src.id] = _wmean([(v, i.weight) for i in bank.indicators_for_source(src.id)
+        recs[src.id] = _wmean([(v, i.weight) for i in source_indicators(bank, src.id)
                                if (v := inds.get(i.id)) is not None])
     dom_vals = [v for v in doms.values() if v is not None]
     overall = round(statistics.fmean(dom_vals), 2) if dom_vals else None
     return inds, doms, recs, overall
+
+
+def source_indicators(bank: Bank, source_id: str) -> list[Indicator]:
+    """The indicators a recommendation's level rests on: its core indicators (banks 2.0 and later), else every
+    indicator that references it; none for a source the bank gives no verdict."""
+    src = bank.source_by_id[source_id]
+    return [bank.indicator_by_id[i] for i in bank.core_for(src) if i in bank.indicator_by_id]
 
 
 def _has_levels(rnd: RoundLevels) -> bool:
@@ -244,7 +318,7 @@ def targets(bank: Bank, shared: Iterable[str]) -> tuple[dict[str, float], dict[s
     shared = set(shared)
     ind_t = {i.id: float(i.target) for i in bank.indicators if i.id in shared}
     dom_t = {d.id: _wmean([(i.target, i.weight) for i in d.indicators if i.id in shared]) for d in bank.domains}
-    rec_t = {s.id: _wmean([(i.target, i.weight) for i in bank.indicators_for_source(s.id) if i.id in shared])
+    rec_t = {s.id: _wmean([(i.target, i.weight) for i in source_indicators(bank, s.id) if i.id in shared])
              for s in bank.recommendations}
     return ind_t, {k: v for k, v in dom_t.items() if v is not None}, {k: v for k, v in rec_t.items() if v is not None}
 
@@ -324,4 +398,63 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
         partners=learning_partners({e.municipality.number: e.domains for e in entries}, dom_t),
         bank_versions=dict(sorted(Counter(e.round.bank_label for e in entries).items())),
         rounds_by_year={y: len(es) for y, es in sorted(yearly.items())},
+        legal=legal_rows(h.reference, entries),
+        verdicts=verdict_rows(h.reference, entries),
+        mix_note=mix_note(Counter(e.round.bank_label for e in entries), collection.banks),
+        local_note=local_note(entries),
     )
+
+
+def legal_rows(bank: Bank, entries: Sequence[Entry]) -> list[LegalRow]:
+    """The reference bank's legal minimum: each municipality's combined answer counted once."""
+    rows = []
+    for item in bank.legal_minimum:
+        asked = [e for e in entries if item.id in e.round.legal]
+        answers = {e.municipality.number: e.round.legal[item.id] for e in asked}
+        main = bank.source_by_id.get(item.references[0])
+        rows.append(LegalRow(
+            id=item.id, short=item.short, citation=(main.citation or main.short) if main else item.references[0],
+            url=main.url if main else "", n_yes=sum(1 for a in answers.values() if a == "ja"),
+            n_no=sum(1 for a in answers.values() if a == "nei"),
+            n_unclear=sum(1 for a in answers.values() if a not in ("ja", "nei")), n_not_asked=len(entries) - len(asked),
+            no=sorted(n for n, a in answers.items() if a == "nei"),
+            unclear=sorted(n for n, a in answers.items() if a not in ("ja", "nei"))))
+    return rows
+
+
+def verdict_rows(bank: Bank, entries: Sequence[Entry]) -> list[VerdictRow]:
+    """Verdicts per recommendation, duty and law, counted over the municipalities on the reference version only
+    (a verdict under another version's rules and indicators is not the same verdict)."""
+    same = [e for e in entries if e.round.bank_label == bank.label]
+    rows = []
+    for src in [*bank.recommendations, *bank.duties, *bank.laws]:
+        counts = Counter(e.round.verdicts[src.id] for e in same if src.id in e.round.verdicts)
+        rows.append(VerdictRow(src.id, src.kind, src.short, src.confirmed, dict(counts), len(entries) - len(same)))
+    return rows
+
+
+def _version_text(label: str, banks: Mapping[str, Bank], one_id: bool) -> str:
+    b = banks.get(label)
+    return b.version if b is not None and one_id else label
+
+
+def mix_note(versions: Mapping[str, int], banks: Mapping[str, Bank]) -> str:
+    """«3 kommuner på 1.0.0 og 2 på 2.0.0: bare sammenlignbare påstander er med i sammenligningen.» (empty with one
+    version)."""
+    if len(versions) <= 1:
+        return ""
+    one_id = len({b.id for label, b in banks.items() if label in versions}) == 1
+    order = sorted(versions, key=lambda lb: _version_key(banks[lb].version) if lb in banks else (0,))
+    parts = [f"{versions[lb]} {'kommune' if versions[lb] == 1 else 'kommuner'} på {_version_text(lb, banks, one_id)}"
+             if k == 0 else f"{versions[lb]} på {_version_text(lb, banks, one_id)}" for k, lb in enumerate(order)]
+    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    return f"{joined}: bare sammenlignbare påstander er med i sammenligningen."
+
+
+def local_note(entries: Sequence[Entry]) -> str:
+    with_local = [e for e in entries if e.round.local]
+    if not with_local:
+        return ""
+    n = sum(len(e.round.local) for e in with_local)
+    return (f"{len(with_local)} {'kommune' if len(with_local) == 1 else 'kommuner'} har egne (lokale) påstander, "
+            f"{n} i alt. De er ikke med i sammenligningen mellom kommunene, fordi de bare finnes der.")

@@ -64,11 +64,16 @@ def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
     banks: dict[str, Path] = {}
     for rnd in ws.rounds():
         result = score_workspace_round(ws, rnd)
-        banks.setdefault(rnd.bank.label, rnd.bank_path)
+        label = rnd.official_bank.label  # local additions differ by municipality: compared on the official bank
+        banks.setdefault(label, rnd.bank_path)
+        local = set(result.local_indicators) | {r.id for r in result.indicators if r.local}
         rounds.append(RoundLevels(
-            round=rnd.id, year=rnd.year, bank_label=rnd.bank.label,
+            round=rnd.id, year=rnd.year, bank_label=label,
             n_participants=result.n_participants, n_consensus=result.uses_consensus,
-            indicators={r.id: r.level for r in result.indicators},
+            indicators={r.id: r.level for r in result.indicators if r.id not in local},
+            local=sorted(local),
+            legal={r.id: r.answer for r in result.legal},
+            verdicts={s.id: s.verdict for s in [*result.recommendations, *result.duties, *result.laws]},
         ))
     return Municipality(ws.name, ws.number, path, rounds), banks
 

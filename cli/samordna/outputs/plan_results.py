@@ -80,7 +80,7 @@ def legal_sheet(wb, build: PlanBuild) -> None:
                      lr.explanation, lr.who, ", ".join(actions.get(lr.id, []))])
     first, last = write_table(sheet, "JuridiskMinimum", 4, [
         "Punkt", "Krav", "Spørsmål", "Svar", "Svaret bygger på", "Ja", "Nei", "Vet ikke", "Hjemmel", "Lenke",
-        "Forklaring", "Hvem vet svaret", "Tiltak i planen"], rows, [8, 24, 46, 10, 16, 5, 5, 7, 28, 30, 46, 22, 18])
+        "Forklaring", "Hvem vet svaret", "Tiltak i planen"], rows, [8, 24, 46, 10, 16, 6, 6, 8, 28, 30, 46, 22, 18])
     for r in range(first, last + 1):
         link = sheet.cell(row=r, column=10)
         if isinstance(link.value, str) and link.value.startswith(("https://", "http://")):

@@ -15,8 +15,9 @@ from samordna import __version__
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import num
 from samordna.core.models import slugify
-from samordna.core.region import Entry, Region
+from samordna.core.region import Entry, Region, source_indicators
 from samordna.core.region_stats import Distribution
+from samordna.core.result_model import VERDICT_LABELS
 from samordna.outputs.charts import Chart
 
 CSS = """
@@ -177,7 +178,7 @@ def _weakest_recommendations(region: Region) -> list[dict]:
     out = []
     for s in region.weakest_recommendations:
         d = region.recommendations[s]
-        behind = sorted((i.id for i in bank.indicators_for_source(s) if i.id in region.indicators
+        behind = sorted((i.id for i in source_indicators(bank, s) if i.id in region.indicators
                          and region.indicators[i.id].n),
                         key=lambda i: (region.indicators[i].median, i))[:3]
         out.append({"short": recs[s].short, "title": recs[s].title, "median": num(d.median), "target": num(d.target),
@@ -185,6 +186,34 @@ def _weakest_recommendations(region: Region) -> list[dict]:
                     "indicators": [{"id": i, "short": bank.indicator_by_id[i].short,
                                     "median": num(region.indicators[i].median)} for i in behind]})
     return out
+
+
+def legal_model(region: Region, anonymize: bool) -> list[dict]:
+    """The legal minimum across municipalities: how many answered ja / nei / left it unclear (municipalities,
+    not persons), and which answered «nei»."""
+    labels = _labels(region, anonymize)
+    return [{"id": r.id, "short": r.short, "citation": r.citation, "url": r.url, "yes": r.n_yes, "no": r.n_no,
+             "unclear": r.n_unclear, "not_asked": r.n_not_asked,
+             "no_labels": sorted((labels[n] for n in r.no if n in labels), key=str.casefold),
+             "unclear_labels": sorted((labels[n] for n in r.unclear if n in labels), key=str.casefold)}
+            for r in region.legal]
+
+
+KIND_NAMES = {"recommendation": "Anbefaling", "duty": "Samarbeidsplikt", "law": "Lov"}
+VERDICT_ORDER = ["oppfylt", "delvis", "ikke_oppfylt", "uavklart", "ingen_vurdering"]
+
+
+def verdicts_model(region: Region) -> dict:
+    """Verdicts per recommendation, duty and law: municipalities per verdict, on the reference version only."""
+    rows = [{"short": v.short, "kind": KIND_NAMES.get(v.kind, v.kind), "confirmed": v.confirmed,
+             "counts": [v.counts.get(k, 0) for k in VERDICT_ORDER]} for v in region.verdicts]
+    n_other = region.verdicts[0].n_other_version if region.verdicts else 0
+    n_same = len(region.entries) - n_other
+    note = (f"Talt for de {n_same} kommunene på {region.bank.label}. {n_other} "
+            f"{'kommune' if n_other == 1 else 'kommuner'} på en annen versjon er ikke talt med her, fordi "
+            "vurderingen der bygger på andre påstander og regler." if n_other else "")
+    return {"verdict_rows": rows, "verdict_headers": [VERDICT_LABELS[k] for k in VERDICT_ORDER],
+            "verdict_note": note}
 
 
 def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
@@ -203,6 +232,8 @@ def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
         "n_reference": len(region.bank.indicators),
         "left_out": [{"id": x.id, "short": x.short, "reason": x.reason} for x in h.left_out],
         "renamed": [{"bank": b, "old": o, "new": c} for b, o, c in h.renamed],
+        "mix_note": region.mix_note,
+        "local_note": region.local_note,
     }
 
 
@@ -245,6 +276,8 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
         **_about(region, anonymize=anonymize, skipped=skipped),
         **_distribution_charts(region, entries),
         "weakest": _weakest_recommendations(region),
+        "legal": legal_model(region, anonymize),
+        **verdicts_model(region),
         "heatmap": _heatmap(region, entries, labels),
         "development": _development_chart(region),
         **_tables(region, entries, labels),
@@ -296,8 +329,19 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
                             for s, dist in region.recommendations.items()],
         "partners": _partners_rows(region, anonymize, number),
         "strong": strong,
+        "legal": _own_legal(region, e),
+        "mix_note": region.mix_note,
+        "local": len(e.round.local),
         "version": __version__,
     }
+
+
+def _own_legal(region: Region, e: Entry) -> list[dict]:
+    """The municipality's own answers on the legal minimum, beside how many in the county answered «nei»."""
+    labels = {"ja": "Ja", "nei": "Nei", "uavklart": "Uavklart"}
+    return [{"id": r.id, "short": r.short, "citation": r.citation,
+             "answer": labels.get(e.round.legal[r.id], "Uavklart") if r.id in e.round.legal else "Ikke spurt",
+             "county_no": r.n_no, "county_unclear": r.n_unclear} for r in region.legal]
 
 
 def _overall_dist(region: Region) -> Distribution:

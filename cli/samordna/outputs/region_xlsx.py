@@ -1,6 +1,7 @@
 """The regional workbook: the same numbers as the regional report, in sheets an adviser can filter.
 
-Sheets: Om (what is in it), Områder, Anbefalinger, Påstander (municipality × level),
+Sheets: Om (what is in it), Juridisk minimum (municipalities per answer; banks 2.0 and later), Områder,
+Anbefalinger, Vurderinger (municipalities per verdict, laws included), Påstander (municipality × level),
 Fylket (the spread), Utvikling (median per year), Læringspartnere.
 Text goes in through ``excel.set_text`` (never a formula). With ``anonymize``
 municipalities are codes and their numbers are left out.
@@ -80,6 +81,8 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
         ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
         ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
         (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}.", False),
+        *([(region.mix_note, False)] if region.mix_note else []),
+        *([(region.local_note, False)] if region.local_note else []),
         ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene.", False),
         ("Ingen enkeltsvar eller kommentarer er med.", False),
         ("Dette er ikke en rangering: radene står alfabetisk" + (" etter kode." if anonymize else "."), False),
@@ -168,6 +171,30 @@ def _partners_sheet(wb, region: Region, entries: list[Entry], anonymize: bool) -
            rows, table="Laeringspartnere", widths={1: 22, 2: 40, 5: 22})
 
 
+def _legal_sheet(wb, region: Region, anonymize: bool) -> None:
+    """Juridisk minimum: municipalities (not persons) per answer, and which answered «nei»."""
+    from samordna.outputs.region_report import legal_model
+
+    rows = [[r["id"], r["short"], r["citation"], r["yes"], r["no"], r["unclear"], r["not_asked"],
+             ", ".join(r["no_labels"]), ", ".join(r["unclear_labels"])] for r in legal_model(region, anonymize)]
+    _sheet(wb, "Juridisk minimum", ["Punkt", "Krav", "Hjemmel", "Ja (kommuner)", "Nei (kommuner)",
+                                    "Uavklart (kommuner)", "Ikke spurt (eldre bank)", "Svarte «nei»", "Uavklart hos"],
+           rows, table="JuridiskMinimum", widths={2: 30, 3: 30, 8: 40, 9: 40})
+
+
+def _verdicts_sheet(wb, region: Region) -> None:
+    """Vurderinger: municipalities per verdict for each recommendation, duty and law (reference version only)."""
+    from samordna.outputs.region_report import verdicts_model
+
+    vm = verdicts_model(region)
+    rows = [[r["short"] + ("" if r["confirmed"] else " (ikke bekreftet)"), r["kind"], *r["counts"]]
+            for r in vm["verdict_rows"]]
+    ws = _sheet(wb, "Vurderinger", ["Kilde", "Type", *vm["verdict_headers"]], rows, table="Vurderinger",
+                widths={1: 40})
+    if vm["verdict_note"]:
+        set_text(ws.cell(row=len(rows) + 3, column=1), vm["verdict_note"])
+
+
 def build_workbook(region: Region, *, anonymize: bool = False):
     """The whole workbook, in memory (the caller saves it)."""
     from openpyxl import Workbook
@@ -175,7 +202,11 @@ def build_workbook(region: Region, *, anonymize: bool = False):
     entries = sorted(region.entries, key=lambda e: (e.municipality.label(anonymize).casefold(), e.municipality.number))
     wb = Workbook()
     _about_sheet(wb.active, _about_lines(region, len(entries), anonymize))
+    if region.legal:
+        _legal_sheet(wb, region, anonymize)
     _level_sheets(wb, region, entries, anonymize)
+    _verdicts_sheet(wb, region)
+    wb.move_sheet("Vurderinger", offset=wb.sheetnames.index("Anbefalinger") + 1 - wb.sheetnames.index("Vurderinger"))
     _county_sheet(wb, region)
     _development_sheet(wb, region)
     _partners_sheet(wb, region, entries, anonymize)

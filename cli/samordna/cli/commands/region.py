@@ -56,6 +56,13 @@ def region(
                             workers=workers, progress=_progress, warn=lambda text: echo(text, err=True))
     echo(f"Fylkesbildet {reg.year}: {len(reg.entries)} kommuner, sammenlignet på "
          f"{len(reg.harmonisation.shared)} påstander ({', '.join(reg.bank_versions)}).")
+    if reg.mix_note:
+        echo(f"  {reg.mix_note}")
+    if reg.local_note:
+        echo(f"  {reg.local_note}")
+    if reg.legal:
+        n_no = sum(1 for r in reg.legal if r.n_no)
+        echo(f"  Juridisk minimum: {n_no} av {len(reg.legal)} punkter har minst én kommune som svarte «nei» (se rapporten).")
     if reg.harmonisation.left_out:
         echo(f"  {len(reg.harmonisation.left_out)} påstander er utelatt fordi ikke alle bankversjonene har dem (se rapporten).")
     echo(f"  Rapport: {files.html}")
