@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
+from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
 from samordna.core.models import Answer, ConsensusEntry
-from samordna.io.workspace import Workspace
+from samordna.io.workspace import Round, Workspace
 
 # How each sector tends to see each domain (added to the latent level).
 SECTOR_BIAS = {
@@ -84,6 +84,19 @@ RATIONALES = [
     "Det er gode eksempler, men de avhenger av enkeltpersoner.",
     "Gruppen var enig om at dette er på plass og blir fulgt opp i ledermøtet.",
 ]
+# The documentation a group records for its answer on the legal minimum.
+LEGAL_RATIONALES = {
+    YES: ["Vedtatt i kommunestyret, sak {n}/{yy}.", "Rutinen ligger i kvalitetssystemet, dokument {n}.",
+          "Lagt fram for kommunestyret, sak {n}/{yy}; protokollen er lagt ved."],
+    NO: ["Ikke vedtatt ennå; saken er planlagt lagt fram neste år.", "Rutinen finnes ikke skriftlig.",
+         "Rapporten er ikke lagt fram for kommunestyret i år."],
+    DONT_KNOW: ["Ingen i rommet visste; kommunedirektørens stab sjekker og melder tilbake.",
+                "Uklart om rutinen gjelder alle tjenestene; barnevernslederen undersøker."],
+}
+# Who knows the legal minimum: leaders answer it far more often than the rest.
+LEGAL_DONT_KNOW = {"ledelse": 0.1, "barnevern": 0.2}
+LEGAL_DONT_KNOW_OTHERS = 0.45
+
 DISSENTS = [
     "Skolen mener nivået er lavere sett fra klasserommet.",
     "Barnevernet opplever dette som bedre enn gruppen samlet.",
@@ -139,9 +152,27 @@ def _clamp_level(x: float) -> int:
     return max(0, min(4, int(round(x))))
 
 
+def legal_truth(bank: Bank, rng: random.Random, yes_share: float = 0.75) -> dict[str, str]:
+    """What is really so in the municipality for each legal-minimum item (mostly ja, some nei)."""
+    return {item.id: YES if rng.random() < yes_share else NO for item in bank.legal_minimum}
+
+
+def legal_answer(truth: str, sector: str, rng: random.Random) -> str:
+    """One person's answer on a legal item: leaders mostly know; others often say «vet ikke»; a few are wrong."""
+    r = rng.random()
+    if r < LEGAL_DONT_KNOW.get(sector, LEGAL_DONT_KNOW_OTHERS):
+        return DONT_KNOW
+    if rng.random() < 0.1:
+        return NO if truth == YES else YES
+    return truth
+
+
 def _answers(bank: Bank, rng: random.Random, profile: Profile, index: int, sector: str,
-             offsets: dict[str, float], split: set[str], comments: bool) -> dict[str, Answer]:
+             offsets: dict[str, float], split: set[str], comments: bool,
+             truth: dict[str, str] | None = None) -> dict[str, Answer]:
     out: dict[str, Answer] = {}
+    for item_id, really in (truth or {}).items():
+        out[item_id] = Answer(level=legal_answer(really, sector, rng))
     bias = SECTOR_BIAS.get(sector, {})
     unsure = UNSURE_SECTORS.get(sector, profile.dont_know_rate)
     for dom in bank.domains:
@@ -151,7 +182,7 @@ def _answers(bank: Bank, rng: random.Random, profile: Profile, index: int, secto
             r = rng.random()
             if r < unsure:
                 value: int | str = DONT_KNOW
-            elif r < unsure + profile.not_applicable_rate:
+            elif r < unsure + profile.not_applicable_rate and not ind.is_statutory:
                 value = NOT_APPLICABLE
             else:
                 noise = profile.noise * (2.4 if ind.id in split else 1.0)
@@ -187,15 +218,18 @@ def generate(
         split = set(rng.sample([i.id for i in bank.indicators], k=min(profile.disagreement_items, len(bank.indicators))))
         stamp = datetime(opened.year, opened.month, opened.day, 12, 0)
         levels_by_ind: dict[str, list[int]] = {ind.id: [] for ind in bank.indicators}
+        truth = legal_truth(bank, rng)  # empty (no draws) for a bank without a legal minimum
         for p, sector in enumerate(spec.sectors, start=1):
             pf = rnd.new_participant(f"D{p:02d}", sector, source="demo")
-            pf.answers = _answers(bank, rng, profile, index, sector, offsets, split, comments)
+            pf.answers = _answers(bank, rng, profile, index, sector, offsets, split, comments, truth)
             for k, a in pf.answers.items():
                 if isinstance(a.level, int):
                     levels_by_ind[k].append(a.level)
             rnd.save_participant(pf, stamp=stamp)
         if spec.consensus:
-            entries = {}
+            entries = {item_id: ConsensusEntry(level=really, rationale=legal_rationale(really, rng, spec.year),
+                                               recorded=stamp.replace(hour=13))
+                       for item_id, really in truth.items()}
             for ind in bank.indicators:
                 levels = levels_by_ind[ind.id]
                 if not levels:
@@ -215,20 +249,44 @@ def generate(
     return ws
 
 
+def legal_rationale(answer: str, rng: random.Random, year: int) -> str:
+    """The documentation a group records with its answer on a legal item (a made-up case number)."""
+    return rng.choice(LEGAL_RATIONALES[answer]).format(n=rng.randint(10, 140), yy=str(year - 1)[-2:])
+
+
+def legal_consensus_script(rnd: Round, rng: random.Random) -> list[str]:
+    """What a group answers when ``flows.consensus.run_consensus`` asks the legal minimum (it comes first):
+    for each item not yet agreed, the most common answer, its documentation and no dissent."""
+    from samordna.flows.consensus import legal_counts
+
+    done = rnd.consensus()
+    script: list[str] = []
+    for c in legal_counts(rnd).values():
+        if c.n_responses and c.id not in done:
+            answer = c.suggestion()
+            script += [answer, legal_rationale(answer, rng, rnd.year), ""]
+    return script
+
+
 def write_sample(root: Path, bank_path: Path) -> Workspace:
     return generate(root, bank_path)
 
 
-def random_answers(bank: Bank, rng: random.Random, mean: float) -> dict[str, Answer]:
-    """Answers around ``mean`` for every indicator: some «vet ikke», a few «ikke relevant», some comments."""
-    answers = {}
+def random_answers(bank: Bank, rng: random.Random, mean: float, sector: str = "") -> dict[str, Answer]:
+    """Answers around ``mean`` for every indicator: some «vet ikke», a few «ikke relevant» (never on a
+    statutory indicator), some comments; and ja / nei / vet ikke on the legal minimum (more «ja» the higher
+    ``mean``; leaders know more than others)."""
+    answers: dict[str, Answer] = {}
+    for item in bank.legal_minimum:
+        truth = YES if rng.random() < min(0.95, 0.35 + mean * 0.17) else NO
+        answers[item.id] = Answer(level=legal_answer(truth, sector, rng))
     for dom in bank.domains:
         for ind in dom.indicators:
             r = rng.random()
             level: int | str
             if r < 0.15:
                 level = DONT_KNOW
-            elif r < 0.17:
+            elif r < 0.17 and not ind.is_statutory:
                 level = NOT_APPLICABLE
             else:
                 level = max(0, min(4, round(mean + rng.gauss(0, 0.8))))
