@@ -17,6 +17,7 @@ from samordna.core.models import Answer
 from samordna.demo.synthetic import legal_consensus_script, random_answers
 from samordna.flows import assess as flow
 from samordna.flows.consensus import legal_counts
+from samordna.flows.prioritize import run_prioritize
 from samordna.io.bankfile import load_bank
 from samordna.io.form_layout import (
     COL_ANSWER,
@@ -183,6 +184,10 @@ class ChoiceSpy(ScriptedPrompter):
     def select(self, message, choices, default=None, instruction=None):
         self.offered[message] = list(choices)
         return super().select(message, choices, default, instruction)
+
+    def checkbox(self, message, choices, checked=(), instruction=None):
+        self.offered[message] = list(choices)
+        return super().checkbox(message, choices, checked, instruction)
 
 
 def _session(ws_dir, script, code="D05", sector="barnehage"):
@@ -440,6 +445,16 @@ def test_consensus_resumes_after_the_legal_items_and_counts_them(cli, ws_dir, sc
     entries = _round(ws_dir).consensus()
     assert {k: e.level for k, e in entries.items()} == {"LM-01": YES, "LM-02": NO, "LED-03": 2}
     assert legal_consensus_script(_round(ws_dir), random.Random(1)) == []
+
+
+def test_priorities_mark_statutory_and_local(ws_dir):
+    _answer_all(ws_dir, [{"LED-01": 0, "LED-02": 3, "LED-03": 3, "LED-L01": 0}] * 3)
+    p = ChoiceSpy([["LED-01", "LED-L01"], True])
+    ws = Workspace(ws_dir)
+    assert run_prioritize(ws, ws.round(), p, min_n=1, max_n=2) == ["LED-01", "LED-L01"]
+    titles = {c.value: c.title for c in p.offered["Velg 1–2 prioriteringer"]}
+    assert "lovpålagt" in titles["LED-01"] and "lokal" not in titles["LED-01"]
+    assert "lokal" in titles["LED-L01"] and "lovpålagt" not in titles["LED-L01"]
 
 
 # --- synthetic answers ---------------------------------------------------------------------------

@@ -32,6 +32,11 @@ def run_prioritize(ws: Workspace, rnd: Round, prompter: Prompter, *, min_n: int 
         notes = [f"nivå {fmt.short(r.level)} / mål {r.target}", f"gap × vekt {fmt.short(r.score)}"]
         if r.disagreement:
             notes.append("uenighet")
+        ind = bank.indicator_by_id[r.id]
+        if ind.is_statutory:
+            notes.append("lovpålagt")
+        if ind.local:
+            notes.append("lokal")
         choices.append(Choice(f"{r.rank:>2}. {r.id} {bank.indicator_by_id[r.id].short} ({', '.join(notes)})", r.id))
     prompter.say(f"{len(ranked)} påstander er under målet, rangert etter gap × vekt. "
                  f"Velg {lo}–{hi} som gruppen vil arbeide med først.")

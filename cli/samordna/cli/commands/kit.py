@@ -33,6 +33,9 @@ def kit(
         echo(f"  {len(codes)} svarskjema med deltakerkodene {codes[0]}–{codes[-1]}" if len(codes) > 1
              else f"  1 svarskjema med deltakerkoden {codes[0]}")
     echo(f"  Blankt skjema til kopiering: {forms[-1].name}")
+    if rnd.bank.legal_minimum:
+        echo(f"  Skjemaene begynner med det juridiske minimumet: {len(rnd.bank.legal_minimum)} spørsmål "
+             "om det loven krever, som besvares Ja, Nei eller Vet ikke.")
     for g in guides:
         echo(f"  Fasilitatorveiledning: {g.name}")
     if pdf and not any(g.suffix == ".pdf" for g in guides):
