@@ -426,6 +426,7 @@ def test_consensus_records_the_legal_minimum_first_with_documentation(cli, ws_di
     # the next question was the statutory indicator: no «ikke relevant», descriptors next to the spread
     assert p.transcript[-1] == ("select", "Gruppens nivå for LED-01")
     assert NOT_APPLICABLE not in [c.value for c in p.offered["Gruppens nivå for LED-01"]]
+    assert "lovpålagt (barnevernsloven § 15-1 andre ledd): ikke «ikke relevant»" in "\n".join(p.said)
     bars = [line for line in p.said if line.lstrip().startswith("2 Delvis på plass")]
     assert bars and bars[0].endswith("Planen er vedtatt, men lite kjent.")
 

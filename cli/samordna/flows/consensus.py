@@ -185,6 +185,10 @@ def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusE
         "",
     ]
     facts = [f"median {fmt.short(r.median)}", f"mål {ind.target}", f"{r.n_responses} svar"]
+    if ind.is_statutory:
+        facts.append(f"lovpålagt ({'; '.join(citation(bank, law) for law in ind.statutory)}): ikke «ikke relevant»")
+    if ind.local:
+        facts.append(f"lokal påstand ({ind.local_owner})" if ind.local_owner else "lokal påstand")
     if r.disagreement:
         facts.append("UENIGHET: svarene spriker")
     if r.n_responses and r.share_dont_know >= 0.3:
