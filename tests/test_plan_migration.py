@@ -164,23 +164,23 @@ def test_legal_minimum_first_and_its_actions(two_rounds):
     assert rows["LM-01"]["Lenke"] == "https://lovdata.no/x" and legal["J5"].hyperlink.target == "https://lovdata.no/x"
     assert rows["LM-01"]["Nei"] == 3 and rows["LM-01"]["Forklaring"]
     assert rows["LM-01"]["Tiltak i planen"] == "2026-LM-01-1, 2026-LM-01-2"
-    assert rows["LM-02"]["Tiltak i planen"] == "2026-LM-02-0"
+    assert rows["LM-02"]["Tiltak i planen"] == "2026-LM-02-2"
     actions = read_plan(path)
     # «nei»: every action the bank names; «uavklart»: the bank's «sjekk og dokumenter» action; both before the rest
     assert [(a.action_id, a.kind, a.action) for a in actions[:3]] == [
         ("2026-LM-01-1", "juridisk minimum", "Legg planen fram for kommunestyret"),
         ("2026-LM-01-2", "juridisk minimum", "Sett av tid i årshjulet"),
-        ("2026-LM-02-0", "juridisk minimum", "Sjekk og dokumenter oversikten"),
+        ("2026-LM-02-2", "juridisk minimum", "Sjekk og dokumenter oversikten"),
     ]
     plan = wb["Handlingsplan"]
     assert plan.cell(row=2, column=COL["indicator"]).value == "LM-01 Plan vedtatt (svar: Nei)"
     assert plan.cell(row=2, column=COL["basis"]).value == "barnevernsloven § 15-1 andre ledd"
     # edits on legal rows stay when the plan is made again
-    _edit(path, {"2026-LM-01-1": dict(status="Pågår", responsible="Ordfører"), "2026-LM-02-0": dict(comment="Spurt")})
+    _edit(path, {"2026-LM-01-1": dict(status="Pågår", responsible="Ordfører"), "2026-LM-02-2": dict(comment="Spurt")})
     write_plan(ws, r26)
     after = {a.action_id: a for a in read_plan(path)}
     assert (after["2026-LM-01-1"].status, after["2026-LM-01-1"].responsible) == ("Pågår", "Ordfører")
-    assert after["2026-LM-02-0"].comment == "Spurt"
+    assert after["2026-LM-02-2"].comment == "Spurt"
 
 
 def test_verdicts_and_marks(two_rounds):
@@ -247,3 +247,27 @@ def test_previous_plan_carried_across_the_bank_change(two_rounds):
     kept = {a.action_id: a for a in again}["2026-FRA-2025-SAM-04-1"]
     assert (kept.kind, kept.comment, kept.responsible) == ("endret påstand", "Deles mellom SAM-08 og SAM-09",
                                                            "Skolefaglig rådgiver")
+
+
+def test_legal_actions_follow_the_bank():
+    from samordna.core.bank import LegalItem
+    from samordna.plan.merge import legal_actions
+
+    item = LegalItem(id="LM-01", short="Plan", question="Har kommunestyret vedtatt planen?", help="h",
+                     who="Kommunedirektøren", references=["BVL"],
+                     actions=["Finn vedtaket og skriv saksnummer og dato i svaret.",
+                              "Finnes det ikke: legg planen fram for kommunestyret."])
+    # «uavklart»: the bank's find-and-document action, numbered as in the bank so edits follow when it turns «nei»
+    assert legal_actions(item, "uavklart") == [(1, "Finn vedtaket og skriv saksnummer og dato i svaret.")]
+    assert legal_actions(item, "nei") == list(enumerate(item.actions, start=1))
+    assert legal_actions(item, "ja") == []
+    bare = item.model_copy(update={"actions": ["Finnes det ikke: legg planen fram."]})  # «Finnes» is not «Finn»
+    assert legal_actions(bare, "uavklart") == [
+        (0, "Sjekk og dokumenter svaret: Har kommunestyret vedtatt planen? (spør kommunedirektøren)")]
+
+
+def test_no_legal_rows_before_anyone_answers(tmp_path):
+    (tmp_path / "new.yaml").write_text(NEW, encoding="utf-8")
+    ws = Workspace.init(tmp_path / "tom", "Tomvik", "9997")
+    rnd = ws.new_round(year=2026, bank_path=tmp_path / "new.yaml")
+    assert read_plan(write_plan(ws, rnd)) == []

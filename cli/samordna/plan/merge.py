@@ -79,20 +79,29 @@ def indicator_mark(bank: Bank, indicator: Indicator) -> str:
     return "Lovpålagt" if indicator.is_statutory else ""
 
 
+CHECK_WORDS = ("sjekk", "finn", "undersøk", "kontroller", "avklar")
+
+
 def legal_actions(item: LegalItem, answer: str) -> list[tuple[int, str]]:
-    """The plan's actions for a legal item: all of the bank's on «nei»; on «uavklart» the one that says to check
-    and document (the bank's own when it has one, numbered ``CHECK_NUMBER``)."""
+    """The plan's actions for a legal item, numbered as in the bank: all of the bank's on «nei»; on «uavklart» the
+    bank's action that says to check and document (its first word «Sjekk», «Finn» …), or, when it has none, one
+    that says so (numbered ``CHECK_NUMBER``). The numbers stay when the answer changes, so edits follow."""
     if answer == LEGAL_NO:
         return list(enumerate(item.actions, start=1))
     if answer == LEGAL_UNKNOWN:
-        check = next((a for a in item.actions if a.lower().startswith(("sjekk", "finn ut", "undersøk"))), None)
-        return [(CHECK_NUMBER, check or f"{CHECK_PREFIX} svaret: {item.question} (spør {item.who.lower()})")]
+        for k, text in enumerate(item.actions, start=1):
+            words = text.split(maxsplit=1)
+            if words and words[0].lower().strip(",.:") in CHECK_WORDS:
+                return [(k, text)]
+        return [(CHECK_NUMBER, f"{CHECK_PREFIX} svaret: {item.question} (spør {item.who[:1].lower()}{item.who[1:]})")]
     return []
 
 
 def _legal_generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
     bank = rnd.bank
-    rows = []
+    rows: list[PlanRow] = []
+    if not result.n_participants:  # nobody has answered yet: nothing is unclear, only unasked
+        return rows
     for lr in result.legal:
         item = bank.legal_by_id.get(lr.id)
         if item is None:
