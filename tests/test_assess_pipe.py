@@ -140,3 +140,25 @@ def test_review_with_real_prompts_keeps_default_on_enter(cli, empty_ws, feed):
     assert not f.watchdog_fired
     assert r.exit_code == 0, (r.output, f.asked)
     assert answers(empty_ws, "D08") == {"LED-01": {"level": 4, "comment": "bekreftet"}, "LED-02": {"level": 0}}
+
+
+def test_legal_minimum_and_statutory_item_with_real_prompts(cli, tmp_path, feed):
+    """Bank 2.0: the legal minimum first (Ja, Nei, Vet ikke), then a statutory indicator with no «Ikke relevant»."""
+    from samordna.io.workspace import Workspace
+    from test_legal_minimum_inputs import SMALL_BANK
+
+    bank_file = tmp_path / "liten-bank.yaml"
+    bank_file.write_text(SMALL_BANK, encoding="utf-8")
+    ws = Workspace.init(tmp_path / "testvik", "Testvik", "9998")
+    ws.new_round(year=2026, bank_path=bank_file)
+    # start; LM-01 = Nei (second); LM-02 = Ja (first); LED-01: the sixth choice is «Vet ikke» (then «Les mer», not
+    # «Ikke relevant»); Ctrl-C at LED-02
+    f = feed([ENTER, down(1), ENTER, ENTER, ENTER, down(5), ENTER, CTRL_C])
+    r = cli(["assess", ws.root, "-p", "D09", "-s", "nav"])
+    assert not f.watchdog_fired
+    assert r.exit_code == 130, (r.output, f.asked)
+    assert [m for m in f.asked if m.startswith("Ditt svar")] == [
+        "Ditt svar på LM-01:", "Ditt svar på LM-02:", "Ditt svar på LED-01:", "Ditt svar på LED-02:"]
+    assert answers(ws.root, "D09") == {"LM-01": {"level": "nei"}, "LM-02": {"level": "ja"},
+                                       "LED-01": {"level": "vet_ikke"}}
+    assert "(3 av 6)" in r.stdout
