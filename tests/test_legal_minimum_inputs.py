@@ -6,6 +6,7 @@ level descriptors and local indicators are shown. A small hand-built bank, so th
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -480,3 +481,26 @@ def test_random_answers_on_a_1_0_bank_are_unchanged():
     # the same draws as before bank 2.0 (the sample municipality's 1.0 rounds stay as they were)
     assert [a.level for a in answers.values()][:12] == [1, 2, 1, 2, 1, NOT_APPLICABLE, 3, NOT_APPLICABLE,
                                                         DONT_KNOW, 2, 3, 2]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) er ikke installert")
+def test_bank_2_form_survives_libreoffice_and_imports(cli, ws_dir, tmp_path):
+    """The three dropdown lists (levels, statutory, legal) and the legal block survive a save in LibreOffice."""
+    from test_kit_libreoffice import soffice
+
+    form = _kit(cli, ws_dir, tmp_path / "kit", n=1)[0]
+    answers = {"LM-01": Answer(level=NO), "LM-02": Answer(level=YES, comment="Sak 12/26"),
+               "LED-01": Answer(level=DONT_KNOW), "LED-02": Answer(level=NOT_APPLICABLE), "LED-L01": Answer(level=3)}
+    fill_form(form, "Barnevern", answers)
+    profile = tmp_path / "lo-profile"
+    pdf = soffice(form, "pdf", tmp_path / "pdf", profile)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    saved = soffice(form, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo", profile)
+    wb = openpyxl.load_workbook(saved)
+    formulas = {dv.formula1 for dv in wb[SHEET_FORM].data_validations.dataValidation if dv.type == "list"}
+    assert {LEVEL_LIST_NAME, STATUTORY_LIST_NAME, LEGAL_LIST_NAME} <= formulas
+    res = cli(["import", ws_dir, saved])
+    assert res.exit_code == 0, res.output
+    pf = _round(ws_dir).load_participant("D01")
+    assert {k: a.level for k, a in pf.answers.items()} == {k: a.level for k, a in answers.items()}
