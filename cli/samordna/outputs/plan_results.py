@@ -282,8 +282,8 @@ USE = [
     "Nye tiltak legges til, tiltak som ikke lenger er aktuelle beholdes og merkes, og den gamle filen tas vare på "
     "som sikkerhetskopi (de fem siste beholdes).",
     "Rekkefølgen dere gir radene, beholdes. Egne kolonner (for eksempel «Budsjett») og egne ark blir også med. "
-    "Arkene samordna lager (Resultater, Oversikt, Retningslinjen, Om), lages på nytt hver gang; skriv egne notater "
-    "i et eget ark.",
+    "Arkene samordna lager (Juridisk minimum, Resultater, Oversikt, Retningslinjen, Om), lages på nytt hver gang; "
+    "skriv egne notater i et eget ark.",
     "Vil dere fjerne et tiltak, sett status «Avbrutt» eller slett raden. En slettet rad kommer ikke tilbake når "
     "planen lages på nytt; den står under «Fjernet av dere» nedenfor. Skriv tiltak-ID-en i en ny rad for å få den "
     "tilbake.",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samordna import __version__
+from samordna.core.bank import Source
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import num
 from samordna.core.models import slugify
@@ -59,6 +60,11 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 
 NOTE_NOT_RANKING = ("Figurene viser spredningen mellom kommunene, ikke en rangering. Rekkefølgen følger "
                     "spørsmålsbanken eller alfabetet.")
+
+
+def marked(src: Source) -> str:
+    """A source's short name, marked «ikke bekreftet» where its content is not confirmed at the source."""
+    return src.short + ("" if src.confirmed else " (ikke bekreftet)")
 
 
 def _dist_row(name: str, d: Distribution) -> dict:
@@ -126,7 +132,7 @@ def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
     n = len(entries)
     dom_rows = [(doms[d], [lv for e in entries if (lv := e.domains[d]) is not None], dist.target)
                 for d, dist in region.domains.items()]
-    rec_rows = [(recs[s].short, [lv for e in entries if (lv := e.recommendations[s]) is not None], dist.target)
+    rec_rows = [(marked(recs[s]), [lv for e in entries if (lv := e.recommendations[s]) is not None], dist.target)
                 for s, dist in region.recommendations.items()]
     weakest_dom = min(region.domains, key=lambda d: (region.domains[d].median or 9))
     domain_chart = distribution_chart(dom_rows, alt=(
@@ -245,7 +251,7 @@ def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dic
     recs = {s.id: s for s in bank.recommendations}
     return {
         "domain_rows": [_dist_row(doms[d], dist) for d, dist in region.domains.items()],
-        "rec_rows": [_dist_row(recs[s].short, dist) for s, dist in region.recommendations.items()],
+        "rec_rows": [_dist_row(marked(recs[s]), dist) for s, dist in region.recommendations.items()],
         "weakest_indicators": [{"id": i, "short": bank.indicator_by_id[i].short, "domain": doms[bank.domain_of[i].id],
                                 **_dist_row("", region.indicators[i])} for i in region.weakest_indicators],
         "domain_names": [doms[d] for d in region.domains],
@@ -325,7 +331,7 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
         "n_indicators": len(e.round.indicators),
         "overall": row("Samlet", e.overall, _overall_dist(region), _overall_change(e)),
         "domains": [row(doms[d], e.domains[d], dist, _change(e, d, "domains")) for d, dist in region.domains.items()],
-        "recommendations": [row(recs[s].short, e.recommendations[s], dist, _change(e, s, "recommendations"))
+        "recommendations": [row(marked(recs[s]), e.recommendations[s], dist, _change(e, s, "recommendations"))
                             for s, dist in region.recommendations.items()],
         "partners": _partners_rows(region, anonymize, number),
         "strong": strong,

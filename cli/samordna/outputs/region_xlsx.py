@@ -12,6 +12,7 @@ from __future__ import annotations
 from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
 from samordna.outputs.excel import set_text, set_value
+from samordna.outputs.region_report import marked
 
 HEADER_FILL = "DDE6EE"
 
@@ -116,7 +117,7 @@ def _about_sheet(ws, lines: list[tuple[str, bool]]) -> None:
 def _level_sheets(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:
     """Områder, Anbefalinger and Påstander: one row per municipality, one column per level."""
     doms = {d.id: d.name for d in region.bank.domains}
-    recs = {s.id: s.short for s in region.bank.recommendations}
+    recs = {s.id: marked(s) for s in region.bank.recommendations}
     shared = region.harmonisation.shared
     who = ["Kommune"] if anonymize else ["Kommune", "Kommunenr."]
 
@@ -140,7 +141,7 @@ def _county_sheet(wb, region: Region) -> None:
     """Fylket: the spread of every domain, recommendation and indicator."""
     bank = region.bank
     doms = {d.id: d.name for d in bank.domains}
-    recs = {s.id: s.short for s in bank.recommendations}
+    recs = {s.id: marked(s) for s in bank.recommendations}
     stats = ["Antall kommuner", "Lavest", "Nedre kvartil", "Median", "Øvre kvartil", "Høyest", "Mål", "Under mål"]
     rows = [["Område", d, doms[d]] + _dist(x) for d, x in region.domains.items()]
     rows += [["Anbefaling", s, recs[s]] + _dist(x) for s, x in region.recommendations.items()]
