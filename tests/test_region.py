@@ -428,6 +428,7 @@ def test_mixed_versions_compare_only_what_is_comparable(cli, mixed_dir, tmp_path
     assert "A3 Antatt (ikke bekreftet)" in verdicts
     # A3 rests on SAM-08 alone, which 1.0.0 cannot be compared on: no level for it across the county
     assert [c.value for c in wb["Anbefalinger"][1]][-1] == "K3 Avtaler"
+    assert "A3 Antatt (ikke bekreftet)" in about
     notes = [c.value for c in wb["Vurderinger"]["A"] if c.value and "annen versjon" in str(c.value)]
     assert notes and "3 kommuner" in notes[0]
     html = (out / "fylkesbilde-2026.html").read_text(encoding="utf-8")

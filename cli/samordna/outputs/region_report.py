@@ -194,6 +194,11 @@ def _weakest_recommendations(region: Region) -> list[dict]:
     return out
 
 
+def recs_not_compared(region: Region) -> list[str]:
+    """Recommendations with no indicator every municipality can be compared on (so no level across the county)."""
+    return [marked(s) for s in region.bank.recommendations if s.verdict and s.id not in region.recommendations]
+
+
 def legal_model(region: Region, anonymize: bool) -> list[dict]:
     """The legal minimum across municipalities: how many answered ja / nei / left it unclear (municipalities,
     not persons), and which answered «nei»."""
@@ -240,6 +245,7 @@ def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
         "renamed": [{"bank": b, "old": o, "new": c} for b, o, c in h.renamed],
         "mix_note": region.mix_note,
         "local_note": region.local_note,
+        "recs_not_compared": recs_not_compared(region),
     }
 
 

@@ -91,6 +91,11 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
     if h.left_out:
         lines += [("", False), ("Utelatt fra sammenligningen:", True)]
         lines += [(f"{x.id} {x.short}: {x.reason}", False) for x in h.left_out]
+    from samordna.outputs.region_report import recs_not_compared
+
+    if recs_not_compared(region):
+        lines += [("", False), ("Anbefalinger uten nivå i fylkesbildet (ingen påstand kan sammenlignes):", True)]
+        lines += [(r, False) for r in recs_not_compared(region)]
     if h.renamed:
         lines += [("", False), ("Påstander med ny id (regnet som samme):", True)]
         lines += [(f"{b}: {o} regnes som {c}", False) for b, o, c in h.renamed]
