@@ -14,8 +14,8 @@ from samordna.core.errors import SamordnaError
 from samordna.io.bankfile import load_bank, parse_bank
 
 REQUIRED_DOMAIN_NAMES = [
-    "ledelsesforankring", "roller og ansvar", "taushetsplikt", "kompetanse", "brukermedvirkning",
-    "tidlig oppdagelse", "møtearenaer", "oppfølging og evaluering",
+    "ledelse", "roller", "møteplasser", "tidlig oppdagelse", "taushetsplikt", "kompetanse", "medvirkning",
+    "oppfølging", "overganger og unge voksne",
 ]
 
 
@@ -30,7 +30,7 @@ def test_shipped_bank_is_valid_and_complete(bank):
     for wanted in REQUIRED_DOMAIN_NAMES:
         assert wanted in names, wanted
     for dom in bank.domains:
-        assert 4 <= len(dom.indicators) <= 6, dom.id
+        assert 4 <= len(dom.indicators) <= 9, dom.id
         for ind in dom.indicators:
             assert re.match(rf"^{dom.id}-\d\d$", ind.id)
             assert ind.statement.startswith(("I vår kommune", "Hos oss")), ind.id
@@ -41,8 +41,10 @@ def test_shipped_bank_is_valid_and_complete(bank):
 
 def test_every_recommendation_and_duty_is_referenced(bank):
     cov = coverage(bank, REQUIRED_COVERAGE)
-    missing = [sid for sid, inds in cov.items() if not inds]
+    # a recommendation the bank gives no verdict (A4: not found in the guideline) is measured by nothing
+    missing = [sid for sid, inds in cov.items() if not inds and bank.source_by_id[sid].verdict]
     assert missing == []
+    assert not bank.source_by_id["IS2826-A4"].verdict and not bank.source_by_id["IS2826-A4"].confirmed
     # the seven recommendations: three for the leadership, four for employees
     recs = bank.recommendations
     assert [r.id for r in recs] == ["IS2826-K1", "IS2826-K2", "IS2826-K3", "IS2826-A1", "IS2826-A2", "IS2826-A3", "IS2826-A4"]

@@ -161,7 +161,7 @@ def test_duplicate_top_key_in_a_participant_file(cli, sample_ws):
 
 def test_duplicate_indicator_in_an_answer_file(cli, empty_ws, tmp_path):
     answers = tmp_path / "svar.yaml"
-    answers.write_text("answers:\n  LED-01: 3\n  LED-02: 2\n  LED-01: 1\n", encoding="utf-8")
+    answers.write_text("answers:\n  LED-01: 3\n  LED-03: 2\n  LED-01: 1\n", encoding="utf-8")
     before = snapshot(empty_ws)
     res = cli(["assess", empty_ws, "--participant", "D05", "--sector", "barnehage", "--answers", answers])
     refused(res, "svar.yaml, linje 4: nøkkelen «LED-01» står to ganger (linje 2 og 4)")
@@ -219,10 +219,10 @@ def test_level_true_in_consensus(cli, sample_ws):
 
 def test_level_true_in_an_answer_file(cli, empty_ws, tmp_path):
     answers = tmp_path / "svar.yaml"
-    answers.write_text("answers:\n  LED-01: 3\n  LED-02: true\n", encoding="utf-8")
+    answers.write_text("answers:\n  LED-01: 3\n  LED-03: true\n", encoding="utf-8")
     before = snapshot(empty_ws)
     res = cli(["assess", empty_ws, "--participant", "D05", "--sector", "barnehage", "--answers", answers])
-    refused(res, "svar.yaml, linje 3 (answers.LED-02): ugyldig svar «True»")
+    refused(res, "svar.yaml, linje 3 (answers.LED-03): ugyldig svar «True»")
     assert snapshot(empty_ws) == before
 
 
@@ -446,8 +446,8 @@ def test_crlf_and_bom_workspace_files_still_work(cli, sample_ws):
 
 
 @pytest.mark.parametrize(("name", "text"), [
-    ("svar.yaml", "answers:\n  LED-01: 3\n  LED-02: {level: 2, comment: Bra}\n"),
-    ("svar.csv", "id;svar;kommentar\nLED-01;3;\nLED-02;2;Bra\n"),
+    ("svar.yaml", "answers:\n  LED-01: 3\n  LED-03: {level: 2, comment: Bra}\n"),
+    ("svar.csv", "id;svar;kommentar\nLED-01;3;\nLED-03;2;Bra\n"),
 ])
 def test_crlf_and_bom_answer_files_still_work(cli, empty_ws, tmp_path, name, text):
     import yaml
@@ -457,4 +457,4 @@ def test_crlf_and_bom_answer_files_still_work(cli, empty_ws, tmp_path, name, tex
     res = cli(["assess", empty_ws, "--participant", "D05", "--sector", "barnehage", "--answers", path])
     assert res.exit_code == 0, res.output
     saved = yaml.safe_load((empty_ws / "runder" / "2026" / "svar" / "D05.yaml").read_text(encoding="utf-8"))
-    assert saved["answers"] == {"LED-01": {"level": 3}, "LED-02": {"level": 2, "comment": "Bra"}}
+    assert saved["answers"] == {"LED-01": {"level": 3}, "LED-03": {"level": 2, "comment": "Bra"}}

@@ -339,11 +339,11 @@ def before_lock(monkeypatch):
 
 
 def test_assess_answers_keeps_what_another_writer_saved_meanwhile(cli, empty_ws, tmp_path, before_lock):
-    other = answers_file(tmp_path / "b.yaml", "D01", {"LED-02": 3})
+    other = answers_file(tmp_path / "b.yaml", "D01", {"LED-03": 3})
     before_lock(lambda: _ok(cli(["assess", empty_ws, "--answers", other])))
     res = cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "a.yaml", "D01", {"LED-01": 2})])
     assert res.exit_code == 0, res.output
-    assert levels(empty_ws, "D01") == {"LED-01": 2, "LED-02": 3}
+    assert levels(empty_ws, "D01") == {"LED-01": 2, "LED-03": 3}
     assert "D01 har nå svart på 2 av" in res.stdout
 
 
@@ -362,9 +362,9 @@ def test_interactive_answer_is_saved_into_the_file_as_it_is_now(empty_ws, tmp_pa
     rnd = Workspace(empty_ws).round()
     session = AssessSession(rnd, rnd.new_participant("D01", "barnehage", "assess"), ScriptedPrompter([]))
     session.set_answer("LED-01", 2, None)
-    _ok(cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "b.yaml", "D01", {"LED-05": 1})]))
-    session.set_answer("LED-02", 3, "Rutinen er ny.")  # the session's copy does not have LED-05
-    assert levels(empty_ws, "D01") == {"LED-01": 2, "LED-02": 3, "LED-05": 1}
+    _ok(cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "b.yaml", "D01", {"LED-07": 1})]))
+    session.set_answer("LED-03", 3, "Rutinen er ny.")  # the session's copy does not have LED-07
+    assert levels(empty_ws, "D01") == {"LED-01": 2, "LED-03": 3, "LED-07": 1}
     assert session.n_answered == 3
 
 
@@ -375,10 +375,10 @@ def test_interactive_answer_refused_when_the_code_was_taken_with_another_sector(
 
     rnd = Workspace(empty_ws).round()
     session = AssessSession(rnd, rnd.new_participant("D01", "barnehage", "assess"), ScriptedPrompter([]))
-    _ok(cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "b.yaml", "D01", {"LED-05": 1}, sector="nav")]))
+    _ok(cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "b.yaml", "D01", {"LED-07": 1}, sector="nav")]))
     with pytest.raises(SamordnaError, match="allerede i bruk"):
         session.set_answer("LED-01", 2, None)
-    assert levels(empty_ws, "D01") == {"LED-05": 1}
+    assert levels(empty_ws, "D01") == {"LED-07": 1}
 
 
 def test_consensus_keeps_an_entry_saved_meanwhile(sample_ws):
@@ -483,11 +483,11 @@ def test_half_built_round_is_harmless_and_cleaned_by_the_next_writer(cli, empty_
 
 
 def test_crash_at_every_step_of_assess_answers(cli, empty_ws, tmp_path):
-    confirmed = {"LED-01": 2, "LED-02": "vet_ikke"}
+    confirmed = {"LED-01": 2, "LED-03": "vet_ikke"}
     _ok(cli(["assess", empty_ws, "--answers", answers_file(tmp_path / "first.yaml", "D01", confirmed)]))
     template = tmp_path / "template"
     shutil.copytree(empty_ws, template)
-    new = {"LED-03": 4, "LED-04": 1}
+    new = {"LED-07": 4, "LED-08": 1}
     args = ["assess", empty_ws, "--answers", answers_file(tmp_path / "more.yaml", "D01", new)]
 
     def check(k: int) -> None:

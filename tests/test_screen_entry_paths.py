@@ -91,10 +91,10 @@ def test_form_comment_typed_as_a_number_is_refused(cli, empty_ws, tmp_path, bank
 
 @pytest.mark.parametrize(("name", "content", "place"), [
     ("svar.yaml", "participant: D07\nsector: nav\nanswers:\n  LED-01: 3\n"
-                  "  LED-02: {level: 2, comment: \"Gjelder 30.10.1982\u00a0999\u00a039\"}\n", "svar.yaml, linje 5"),
+                  "  LED-03: {level: 2, comment: \"Gjelder 30.10.1982\u00a0999\u00a039\"}\n", "svar.yaml, linje 5"),
     ("tall.yaml", "participant: D07\nsector: nav\nanswers:\n  LED-01: 3\n"
-                  f"  LED-02:\n    level: 2\n    comment: {int(LEADING_ZERO)}\n", "tall.yaml, linje 7"),
-    ("svar.csv", "id;svar;kommentar\nLED-01;3;\nLED-02;2;Barnet 301082\u2013999 39 bor her\n", "svar.csv"),
+                  f"  LED-03:\n    level: 2\n    comment: {int(LEADING_ZERO)}\n", "tall.yaml, linje 7"),
+    ("svar.csv", "id;svar;kommentar\nLED-01;3;\nLED-03;2;Barnet 301082\u2013999 39 bor her\n", "svar.csv"),
 ])
 def test_answer_file_comment_is_refused(cli, empty_ws, tmp_path, name, content, place):
     f = tmp_path / name
