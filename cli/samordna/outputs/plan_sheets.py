@@ -226,7 +226,9 @@ def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAc
     counts = status_counts(actions)
     add_title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
            f"Lest fra {path.name}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt "
-           "er under målet, er videreført i arket «Handlingsplan».")
+           "er under målet, er videreført i arket «Handlingsplan»."
+           + (" Tiltak på påstander som er delt opp, slått sammen, erstattet eller tatt ut i den nye versjonen av "
+              "banken, er beholdt og merket (se arket «Om»)." if build.migration else ""))
     from openpyxl.styles import Font
 
     set_text(sheet["A4"], "Status")
