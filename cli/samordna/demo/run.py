@@ -9,6 +9,8 @@ from pathlib import Path
 
 from samordna.core import fmt
 from samordna.core.errors import SamordnaError
+from samordna.core.migration import comparability
+from samordna.core.result_model import RoundResult
 from samordna.core.results import workspace_results
 from samordna.demo.steps import STEPS, DemoContext
 from samordna.io.atomic import atomic_write_text
@@ -30,6 +32,33 @@ def _prepare_out(out: Path) -> None:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     (out / MARKER).write_text("Denne mappen er laget av «samordna demo» og kan skrives over av den.\n", encoding="utf-8")
+
+
+def _highlights(ws: Workspace, results: list[RoundResult]) -> list[str]:
+    """What is new in bank 2.0, in the newest round: the legal minimum, a verdict explained, the trend across
+    the bank change and the municipality's own indicator."""
+    newest = results[-1]
+    lines: list[str] = []
+    if newest.legal:
+        counts = {label: sum(r.answer_label == label for r in newest.legal) for label in ("Ja", "Nei", "Uavklart")}
+        lines.append("Juridisk minimum: " + ", ".join(f"{n} {label.lower()}" for label, n in counts.items()) + ".")
+        lines += [f"  Nei: {r.id} {r.short} ({r.citation})" for r in newest.legal if r.answer_label == "Nei"]
+    failed = [s for s in [*newest.recommendations, *newest.duties, *newest.laws] if s.verdict == "ikke_oppfylt"]
+    if failed:
+        lines.append(f"Ikke oppfylt: {len(failed)} anbefalinger, plikter og lover. For eksempel: {failed[0].explanation}")
+    if len(results) > 1:
+        prev = results[-2]
+        bank = ws.round(newest.round).bank
+        comp = comparability(bank, prev.bank_id, prev.bank_version, [r.id for r in prev.indicators])
+        same = sum(c.comparable for c in comp.values())
+        if prev.bank_version != newest.bank_version:
+            lines.append(f"Banken ble byttet fra {prev.bank_version} til {newest.bank_version}: {same} av {len(comp)} "
+                         f"påstander kan sammenlignes med {prev.round}; rapporten viser trend for dem og sier hvorfor "
+                         "de andre ikke har det.")
+    for ind_id in newest.local_indicators:
+        r = newest.indicator(ind_id)
+        lines.append(f"Lokal påstand fra {newest.local_owner}: {r.id} {r.short}, nivå {fmt.short(r.level)}.")
+    return lines
 
 
 def run_demo(out: Path, *, pdf: bool, say: Callable[[str], None]) -> DemoContext:
@@ -59,5 +88,7 @@ def run_demo(out: Path, *, pdf: bool, say: Callable[[str], None]) -> DemoContext
     say(f"Runde {newest.round}: samlet nivå {fmt.num(newest.overall_level)} av 4 ({newest.overall_level_name}).")
     for d in newest.domains:
         say(f"  {d.name:<40} {fmt.num(d.score, 0):>5} poeng")
+    for line in _highlights(ws, results):
+        say(line)
     say(f"Ferdig på {time.perf_counter() - started:.1f} s. Se {out}.")
     return ctx

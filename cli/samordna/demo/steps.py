@@ -14,9 +14,10 @@ from pathlib import Path
 
 from samordna.core.answers import NOT_APPLICABLE
 from samordna.core.scoring import named_level
-from samordna.demo.synthetic import Profile, RoundSpec, generate, random_answers
+from samordna.demo.synthetic import Profile, RoundSpec, generate, legal_consensus_script, random_answers
 from samordna.flows.consensus import consensus_order, individual_results, run_consensus
 from samordna.flows.prioritize import priority_choices, run_prioritize
+from samordna.io.bankfile import archived_bank_path
 from samordna.io.forms_reader import apply_import, read_forms
 from samordna.io.resources import default_bank_path
 from samordna.io.workspace import Workspace
@@ -72,7 +73,7 @@ def kit_step(ctx: DemoContext) -> None:
     rng = random.Random(2026)
     filled = []
     for path, (sector, mean) in zip(forms, DEMO_SECTORS, strict=False):  # forms[-1] is the blank form
-        fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean))
+        fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean, sector))
         filled.append(path)
     apply_import(read_forms(rnd, filled))
     ctx.say(f"Samlingssett for runde {rnd.id}: {len(codes)} skjema fylt ut og lest inn ({', '.join(codes)}).")
@@ -88,7 +89,7 @@ def consensus_step(ctx: DemoContext) -> None:
     rnd = ws.round()
     rng = random.Random(4242)
     done = rnd.consensus()
-    script: list[int | str] = []
+    script: list[int | str] = [*legal_consensus_script(rnd, rng)]  # the legal minimum is asked first
     for r in consensus_order(rnd.bank, individual_results(rnd)):
         if not r.n_responses or r.id in done:
             continue
@@ -130,7 +131,8 @@ def report_step(ctx: DemoContext) -> None:
         ctx.say("  PDF av rapporten er hoppet over: WeasyPrint er ikke installert (pip install 'samordna[pdf]').")
 
 def region_step(ctx: DemoContext) -> None:
-    """A small region: the demo municipality and five generated neighbours."""
+    """A small region: the demo municipality and five generated neighbours (2024-2025 on bank 1.0.0 and
+    2026 on the current bank; one neighbour has not changed banks yet, so the county view mixes versions)."""
     neighbours = [("Nordvik", "9901", 1.9, 0.25), ("Austdal", "9902", 2.6, 0.1), ("Vestfjord", "9903", 1.4, 0.3),
                   ("Sørheim", "9904", 2.2, 0.2), ("Lillenes", "9905", 3.0, 0.05)]
     domains = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP"]
@@ -141,8 +143,11 @@ def region_step(ctx: DemoContext) -> None:
     for k, (name, number, base, trend) in enumerate(neighbours):
         levels = {d: [round(min(3.8, max(0.3, base + ((k * 3 + j * 5) % 7 - 3) * 0.25 + trend * y)), 2) for y in range(3)]
                   for j, d in enumerate(domains)}
+        old = archived_bank_path("samordna-0-24", "1.0.0")
         generate(root / name.lower().replace("ø", "o"), default_bank_path(), name=name, number=number,
-                 rounds=[RoundSpec(y, sectors, consensus=True, priorities=False) for y in (2024, 2025, 2026)],
+                 rounds=[RoundSpec(y, sectors, consensus=True, priorities=False,
+                                   bank_path=old if y < 2026 or name == "Lillenes" else None)
+                         for y in (2024, 2025, 2026)],
                  profile=Profile(levels=levels), seed=100 + k, comments=False)
     _, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf and pdf_available(), quiet=True)
     ctx.wrote(files.html, "Fylkesbildet (HTML)")

@@ -14,6 +14,8 @@ from pathlib import Path
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
 from samordna.core.models import Answer, ConsensusEntry
+from samordna.io.atomic import atomic_write_bytes
+from samordna.io.localfile import LOCAL_FILE
 from samordna.io.workspace import Round, Workspace
 
 # How each sector tends to see each domain (added to the latent level).
@@ -146,6 +148,8 @@ class RoundSpec:
     consensus: bool = True
     priorities: bool = True
     opened: date | None = None
+    bank_path: Path | None = None  # the bank this round opens with (None: the one given to ``generate``)
+    local_additions: Path | None = None  # written as the workspace's lokale-tillegg.yaml before the round opens
 
 
 def _clamp_level(x: float) -> int:
@@ -212,7 +216,9 @@ def generate(
     ws = Workspace.init(root, name, number, county)
     for index, spec in enumerate(rounds):
         opened = spec.opened or date(spec.year, 10, 14)
-        rnd = ws.new_round(year=spec.year, bank_path=bank_path, opened=opened)
+        if spec.local_additions is not None:
+            atomic_write_bytes(ws.root / LOCAL_FILE, Path(spec.local_additions).read_bytes())
+        rnd = ws.new_round(year=spec.year, bank_path=spec.bank_path or bank_path, opened=opened)
         bank = rnd.bank
         offsets = {ind.id: rng.uniform(-0.5, 0.5) for ind in bank.indicators}
         split = set(rng.sample([i.id for i in bank.indicators], k=min(profile.disagreement_items, len(bank.indicators))))
@@ -256,20 +262,31 @@ def legal_rationale(answer: str, rng: random.Random, year: int) -> str:
 
 def legal_consensus_script(rnd: Round, rng: random.Random) -> list[str]:
     """What a group answers when ``flows.consensus.run_consensus`` asks the legal minimum (it comes first):
-    for each item not yet agreed, the most common answer, its documentation and no dissent."""
+    for each item not yet agreed, what those who knew said (the group checks the documents in the room: a tie
+    is «nei», and «vet ikke» only when nobody knew), its documentation and no dissent."""
     from samordna.flows.consensus import legal_counts
 
     done = rnd.consensus()
     script: list[str] = []
     for c in legal_counts(rnd).values():
         if c.n_responses and c.id not in done:
-            answer = c.suggestion()
+            answer = (DONT_KNOW if not (c.n_yes or c.n_no) else YES if c.n_yes > c.n_no else NO)
             script += [answer, legal_rationale(answer, rng, rnd.year), ""]
     return script
 
 
-def write_sample(root: Path, bank_path: Path) -> Workspace:
-    return generate(root, bank_path)
+def sample_rounds(old_bank_path: Path | None, local_additions: Path | None) -> list[RoundSpec]:
+    """The sample municipality's years: 2024 and 2025 on the earlier bank (when given), 2026 on the current
+    one with the municipality's local additions; consensus and priorities in the first two."""
+    return [RoundSpec(y, SAMPLE_SECTORS[y], consensus=y != 2026, priorities=y != 2026,
+                      bank_path=old_bank_path if y != 2026 else None,
+                      local_additions=local_additions if y == 2026 else None)
+            for y in SAMPLE_YEARS]
+
+
+def write_sample(root: Path, bank_path: Path, old_bank_path: Path | None = None,
+                 local_additions: Path | None = None) -> Workspace:
+    return generate(root, bank_path, rounds=sample_rounds(old_bank_path, local_additions))
 
 
 def random_answers(bank: Bank, rng: random.Random, mean: float, sector: str = "") -> dict[str, Answer]:
