@@ -223,9 +223,14 @@ def test_score_json_covers_every_round(cli, repo_root):
     assert doc["municipality"] == {"name": "Eksempeldal", "number": "9999"}
     assert [r["round"] for r in doc["rounds"]] == ["2024", "2025", "2026"]
     for rnd in doc["rounds"]:
-        assert len(rnd["domains"]) == 8 and all(d["score"] is not None for d in rnd["domains"])
+        # 2024 and 2025 on bank 1.0.0 (8 domains), 2026 on 2.0.0 (9 domains and a legal minimum)
+        assert len(rnd["domains"]) == (9 if rnd["bank_version"] == "2.0.0" else 8)
+        assert all(d["score"] is not None for d in rnd["domains"])
         assert len(rnd["recommendations"]) == 7
-        assert {r["verdict"] for r in rnd["recommendations"]} <= {"oppfylt", "delvis", "ikke_oppfylt", "uavklart"}
+        assert {r["verdict"] for r in rnd["recommendations"]} <= {"oppfylt", "delvis", "ikke_oppfylt", "uavklart",
+                                                                   "ingen_vurdering"}
+        assert all(r["explanation"] for r in rnd["recommendations"] + rnd["duties"] + rnd["laws"])
+        assert len(rnd["legal"]) == (12 if rnd["bank_version"] == "2.0.0" else 0)
         assert rnd["priorities"] and rnd["priorities"][0]["rank"] == 1
         for ind in rnd["indicators"]:
             assert set(ind["counts"]) == {"0", "1", "2", "3", "4"}
