@@ -197,3 +197,19 @@ def test_an_unknown_placeholder_in_a_verdict_sentence_is_a_bank_error():
     with pytest.raises(SamordnaError) as exc:
         parse_bank(bad, Path("mini2.yaml"))
     assert "{kilde}" in "\n".join(exc.value.problems)
+
+
+def test_the_method_text_and_the_shipped_bank_say_the_same(repo_root):
+    """docs/metode.md describes the scale and the rules in words; the bank holds them as data. They must agree."""
+    from samordna.io.bankfile import load_bank
+
+    shipped = load_bank(repo_root / "assessments" / "samordna-0-24.yaml")
+    method = (repo_root / "docs" / "metode.md").read_text(encoding="utf-8")
+    for lv in shipped.scale.levels:
+        assert f"| {lv.level} {lv.name} | {lv.description} |" in method, lv.level
+    rules = shipped.verdict_rules
+    assert (rules.not_met_at_or_below, rules.unclear_dont_know_share, rules.domain_cap_above_lowest) == (1, 0.5, 1)
+    assert "**nivå 1 eller lavere**" in method and "minst **halvparten**" in method and "**høyst ett nivå over**" in method
+    w = rules.weights
+    assert (w.statutory, w.core, w.other) == (2.0, 1.5, 1.0)
+    assert "| Lovpålagt (bygger på en lovplikt) | 2,0 |" in method and "| Alle andre | 1,0 |" in method
