@@ -31,6 +31,11 @@ BANK_1_0 = Path(__file__).resolve().parents[1] / "assessments" / "arkiv" / "samo
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
 # Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
+# The form and import tests therefore use the sample's round 2025 (on bank 1.0.0, answers from D01–D10, so the
+# kit's first new code is D11); the guide test follows the sample's current round 2026 on bank 2.0.0.
+R = "2025"
+
+
 @pytest.fixture(scope="module")
 def bank_path() -> Path:
     return BANK_1_0
@@ -63,13 +68,14 @@ def random_answers(bank, seed: int, comment_every: int = 7) -> dict[str, Answer]
     return out
 
 
-def make_kit(cli, ws_dir: Path, out: Path, n: int = 3) -> list[Path]:
-    res = cli(["kit", ws_dir, "--participants", n, "--out", out, "--no-pdf"])
+def make_kit(cli, ws_dir: Path, out: Path, n: int = 3, round_id: str | None = None) -> list[Path]:
+    """The personal forms of a new kit (for the workspace's newest round unless ``round_id`` is given)."""
+    res = cli(["kit", ws_dir, "--participants", n, "--out", out, "--no-pdf", *(["--round", round_id] if round_id else [])])
     assert res.exit_code == 0, res.output
     return sorted(out.glob("svarskjema-*-D*.xlsx"))
 
 
-def svar_files(ws_dir: Path, round_id: str = "2026") -> list[str]:
+def svar_files(ws_dir: Path, round_id: str = R) -> list[str]:
     return sorted(p.name for p in (ws_dir / "runder" / round_id / "svar").glob("*.yaml"))
 
 
@@ -94,7 +100,7 @@ def test_next_codes_skip_taken():
 
 
 def test_form_structure_dropdowns_protection_and_print(cli, sample_ws, tmp_path, bank):
-    form = make_kit(cli, sample_ws, tmp_path / "kit", n=1)[0]
+    form = make_kit(cli, sample_ws, tmp_path / "kit", n=1, round_id=R)[0]
     wb = openpyxl.load_workbook(form)
     assert wb.sheetnames[:2] == ["Veiledning", SHEET_FORM]
     assert wb[SHEET_LISTS].sheet_state == "hidden" and wb[SHEET_META].sheet_state == "hidden"
@@ -130,7 +136,7 @@ def test_form_structure_dropdowns_protection_and_print(cli, sample_ws, tmp_path,
     assert not ws[f"D{first.row}"].protection.locked and not ws[f"E{first.row}"].protection.locked
     assert not ws[SECTOR_CELL].protection.locked
     assert ws[f"A{first.row}"].protection.locked and ws[f"B{first.row}"].protection.locked
-    assert ws[CODE_CELL].protection.locked and ws[CODE_CELL].value == "D12"
+    assert ws[CODE_CELL].protection.locked and ws[CODE_CELL].value == "D11"
 
     # prints on A4: landscape, fit to width, header row repeated, wrapped text
     assert int(ws.page_setup.paperSize) == 9  # A4
@@ -157,34 +163,34 @@ def test_blank_form_has_an_editable_code_cell(cli, sample_ws, tmp_path):
 
 
 def test_import_filled_forms(cli, sample_ws, tmp_path, bank):
-    forms = make_kit(cli, sample_ws, tmp_path / "kit", n=2)
+    forms = make_kit(cli, sample_ws, tmp_path / "kit", n=2, round_id=R)
     for i, form in enumerate(forms):
         fill_form(form, SECTORS[i], random_answers(bank, i))
-    res = cli(["import", sample_ws, *forms])
+    res = cli(["import", sample_ws, *forms, "--round", R])
     assert res.exit_code == 0, res.output
-    assert "D12 (Kommunens ledelse)" in res.stdout and "2 skjema lest inn" in res.stdout
-    pf = Workspace(sample_ws).round("2026").load_participant("D13")
+    assert "D11 (Kommunens ledelse)" in res.stdout and f"2 skjema lest inn i runde {R}" in res.stdout
+    pf = Workspace(sample_ws).round(R).load_participant("D12")
     assert pf.sector == "barnehage" and pf.source == "skjema"
     assert {k: a.level for k, a in pf.answers.items()} == {k: a.level for k, a in random_answers(bank, 1).items()}
     # importing the same participant again needs --replace
-    res = cli(["import", sample_ws, forms[0]])
-    assert res.exit_code == 2 and "D12" in res.stderr and "--replace" in res.stderr
-    assert cli(["import", sample_ws, forms[0], "--replace"]).exit_code == 0
+    res = cli(["import", sample_ws, forms[0], "--round", R])
+    assert res.exit_code == 2 and "D11" in res.stderr and "--replace" in res.stderr
+    assert cli(["import", sample_ws, forms[0], "--round", R, "--replace"]).exit_code == 0
 
 
 def test_blank_form_code_is_read_and_validated(cli, sample_ws, tmp_path, bank):
-    make_kit(cli, sample_ws, tmp_path / "kit", n=0)
-    blank = tmp_path / "kit" / "svarskjema-eksempeldal-2026-blankt.xlsx"
+    make_kit(cli, sample_ws, tmp_path / "kit", n=0, round_id=R)
+    blank = tmp_path / "kit" / f"svarskjema-eksempeldal-{R}-blankt.xlsx"
     fill_form(blank, "NAV", random_answers(bank, 3), code="Kari Nordmann")
-    res = cli(["import", sample_ws, blank])
+    res = cli(["import", sample_ws, blank, "--round", R])
     assert res.exit_code == 2 and f"ark «{SHEET_FORM}», celle {CODE_CELL}" in res.stderr and "aldri navn" in res.stderr
     fill_form(blank, "NAV", random_answers(bank, 3), code="D40")
-    assert cli(["import", sample_ws, blank]).exit_code == 0
+    assert cli(["import", sample_ws, blank, "--round", R]).exit_code == 0
     assert "D40.yaml" in svar_files(sample_ws)
 
 
 def _filled(cli, ws_dir, tmp_path, bank, n=2):
-    forms = make_kit(cli, ws_dir, tmp_path / "kit", n=n)
+    forms = make_kit(cli, ws_dir, tmp_path / "kit", n=n, round_id=R)
     for i, form in enumerate(forms):
         fill_form(form, SECTORS[i], random_answers(bank, i))
     return forms
@@ -207,7 +213,7 @@ def test_tampered_form_rejects_the_whole_batch(cli, sample_ws, tmp_path, bank):
     before = svar_files(sample_ws)
     row = layout(bank)[2].row  # a row is "moved": its id no longer matches
     _edit(bad, SHEET_FORM, f"A{row}", "LED-99")
-    res = cli(["import", sample_ws, good, bad])
+    res = cli(["import", sample_ws, good, bad, "--round", R])
     assert res.exit_code == 2
     assert f"{bad.name}, ark «{SHEET_FORM}», celle A{row}" in res.stderr
     assert "Ingenting er importert" in res.stderr
@@ -219,7 +225,7 @@ def test_value_outside_the_list_is_rejected_with_cell(cli, sample_ws, tmp_path, 
     before = svar_files(sample_ws)
     row = layout(bank)[1].row
     _edit(bad, SHEET_FORM, f"D{row}", "5 – Helt fantastisk")
-    res = cli(["import", sample_ws, good, bad])
+    res = cli(["import", sample_ws, good, bad, "--round", R])
     assert res.exit_code == 2
     assert f"{bad.name}, ark «{SHEET_FORM}», celle D{row}" in res.stderr and "ikke et svar i listen" in res.stderr
     assert svar_files(sample_ws) == before
@@ -227,7 +233,7 @@ def test_value_outside_the_list_is_rejected_with_cell(cli, sample_ws, tmp_path, 
 
 @pytest.mark.parametrize("sheet, cell, value, expected", [
     (SHEET_META, "B3", "9.9.9", "spørsmålsbanken samordna-0-24 9.9.9"),
-    (SHEET_META, "B4", "2025", "laget for runde 2025"),
+    (SHEET_META, "B4", "2026", "laget for runde 2026"),
     (SHEET_META, "B5", "1234", "kommunenummer 1234"),
     (SHEET_META, "B8", "0000", "fingeravtrykket er endret"),
     (SHEET_FORM, "D7", "Svar", "overskriften skal være «Ditt svar»"),
@@ -239,7 +245,7 @@ def test_value_outside_the_list_is_rejected_with_cell(cli, sample_ws, tmp_path, 
 def test_every_problem_names_file_sheet_and_cell(cli, sample_ws, tmp_path, bank, sheet, cell, value, expected):
     form = _filled(cli, sample_ws, tmp_path, bank, n=1)[0]
     _edit(form, sheet, cell, value)
-    res = cli(["import", sample_ws, form])
+    res = cli(["import", sample_ws, form, "--round", R])
     assert res.exit_code == 2, res.output
     assert f"{form.name}, ark «{sheet}», celle {cell}" in res.stderr
     assert expected in res.stderr
@@ -248,7 +254,7 @@ def test_every_problem_names_file_sheet_and_cell(cli, sample_ws, tmp_path, bank,
 def test_missing_metadata_sheet_empty_form_and_duplicates(cli, sample_ws, tmp_path, bank):
     a, b = _filled(cli, sample_ws, tmp_path, bank)
     # an empty form
-    empty = make_kit(cli, sample_ws, tmp_path / "kit2", n=1)[0]
+    empty = make_kit(cli, sample_ws, tmp_path / "kit2", n=1, round_id=R)[0]
     fill_form(empty, "NAV", {})
     # the same participant twice in one batch
     twin = tmp_path / "twin.xlsx"
@@ -256,14 +262,14 @@ def test_missing_metadata_sheet_empty_form_and_duplicates(cli, sample_ws, tmp_pa
     # a workbook that is not a samordna form
     other = tmp_path / "annet.xlsx"
     openpyxl.Workbook().save(other)
-    res = cli(["import", sample_ws, a, b, empty, twin, other])
+    res = cli(["import", sample_ws, a, b, empty, twin, other, "--round", R])
     assert res.exit_code == 2
     assert "skjemaet er tomt" in res.stderr and empty.name in res.stderr
     assert "twin.xlsx" in res.stderr and "finnes også i" in res.stderr
     assert "annet.xlsx" in res.stderr and f"skjulte arket «{SHEET_META}»" in res.stderr
     not_xlsx = tmp_path / "svar.xlsx"
     not_xlsx.write_text("hei")
-    res = cli(["import", sample_ws, not_xlsx])
+    res = cli(["import", sample_ws, not_xlsx, "--round", R])
     assert res.exit_code == 2 and "ikke en gyldig Excel-fil" in res.stderr
 
 
@@ -271,19 +277,19 @@ def test_comments_are_screened_and_formulas_stay_text(cli, sample_ws, tmp_path, 
     form = _filled(cli, sample_ws, tmp_path, bank, n=1)[0]
     rows = [r for r in layout(bank) if r.kind == "indicator"]
     _edit(form, SHEET_FORM, f"E{rows[0].row}", f"Gjelder barnet med fnr {_fnr()}")
-    res = cli(["import", sample_ws, form])
+    res = cli(["import", sample_ws, form, "--round", R])
     assert res.exit_code == 2 and f"celle E{rows[0].row}" in res.stderr and "fødselsnummer" in res.stderr
     _edit(form, SHEET_FORM, f"E{rows[0].row}", "=HYPERLINK(\"http://x\";\"klikk\")")
     _edit(form, SHEET_FORM, f"E{rows[1].row}", "Ring meg på 912 34 567")
     _edit(form, SHEET_FORM, f"D{rows[2].row}", None)
     _edit(form, SHEET_FORM, f"E{rows[2].row}", "Kommentar uten svar")
-    res = cli(["import", sample_ws, form])
+    res = cli(["import", sample_ws, form, "--round", R])
     assert res.exit_code == 2 and f"celle E{rows[2].row}" in res.stderr and "kommentar uten svar" in res.stderr
     _edit(form, SHEET_FORM, f"D{rows[2].row}", "Vet ikke")
-    res = cli(["import", sample_ws, form])
+    res = cli(["import", sample_ws, form, "--round", R])
     assert res.exit_code == 0, res.output
     assert "telefonnummer" in res.stderr  # a warning, not a refusal
-    pf = Workspace(sample_ws).round("2026").load_participant("D12")
+    pf = Workspace(sample_ws).round(R).load_participant("D11")
     assert pf.answers[rows[0].id].comment.startswith("=HYPERLINK")
     assert pf.answers[rows[2].id].level == DONT_KNOW
 
@@ -295,8 +301,8 @@ def test_bare_numbers_from_paper_forms_are_accepted(cli, sample_ws, tmp_path, ba
     _edit(form, SHEET_FORM, f"D{rows[1].row}", " ikke  relevant ")
     _edit(form, SHEET_FORM, f"D{rows[2].row}", "VI")
     _edit(form, SHEET_FORM, f"D{rows[3].row}", "2-Delvis på plass")
-    assert cli(["import", sample_ws, form]).exit_code == 0
-    pf = Workspace(sample_ws).round("2026").load_participant("D12")
+    assert cli(["import", sample_ws, form, "--round", R]).exit_code == 0
+    pf = Workspace(sample_ws).round(R).load_participant("D11")
     assert pf.answers[rows[0].id].level == 3 and pf.answers[rows[1].id].level == NOT_APPLICABLE
     assert pf.answers[rows[2].id].level == DONT_KNOW and pf.answers[rows[3].id].level == 2
 
@@ -339,20 +345,31 @@ class _Text(HTMLParser):
 
 
 def test_guide_has_agenda_roles_method_terms_questions_and_privacy(cli, sample_ws, tmp_path, bank):
+    # the guide follows the bank of the round it is made for: the sample's current round 2026 is on bank 2.0.0
+    current = Workspace(sample_ws).round("2026").bank
+    assert current.version == "2.0.0" and current.legal_minimum
     make_kit(cli, sample_ws, tmp_path / "kit", n=4)
     html = (tmp_path / "kit" / "fasilitatorveiledning-eksempeldal-2026.html").read_text(encoding="utf-8")
     p = _Text()
     p.feed(html)
     text = " ".join(" ".join(p.text).split())
-    assert {"formal", "agenda", "roller", "metode", "begreper", "omrader", "personvern", "koder"} <= p.ids
+    assert {"formal", "agenda", "roller", "metode", "begreper", "juridisk-minimum", "omrader", "personvern",
+            "koder"} <= p.ids
     for words in ("tre timer", "90 minutter", "Fasilitator", "Referent", "Lederne", "Samordning", "Samarbeid",
                   "Samhandling", "strengere krav til forpliktelse og formalisering", "fødselsnummer",
-                  "Eksempeldal"):
+                  "Eksempeldal", f"Før nivåene kommer {len(current.legal_minimum)} spørsmål om det loven krever"):
         assert words in text, words
-    for dom in bank.domains:
-        assert dom.name in text
+    for item in current.legal_minimum:
+        assert f"{item.id} {item.short}" in text and " ".join(item.question.split()) in text, item.id
+    for dom in current.domains:
+        # the count includes the municipality's own indicator (BRU-L01 in lokale-tillegg.yaml)
+        assert f"{dom.name} ({dom.id}, {len(dom.indicators)} påstander)" in text, dom.id
         for q in dom.discussion_questions:
             assert " ".join(q.split()) in text
+    assert "BRU-L01" in {i.id for d in current.domains if d.id == "BRU" for i in d.indicators}
+    # and not the archived bank's: names of domains that bank 2.0 renamed do not appear
+    renamed = {d.name for d in bank.domains} - {d.name for d in current.domains}
+    assert renamed and not [name for name in renamed if name in text]
     assert all(f"D{i}" in text for i in (12, 13, 14, 15))
     assert "@page" in p.style and "A4" in p.style and "@media print" in p.style
 

@@ -1,4 +1,7 @@
-"""The forms in LibreOffice: they open, print to PDF, keep their dropdowns, and import after a save there."""
+"""The forms in LibreOffice: they open, print to PDF, keep their dropdowns, and import after a save there.
+
+Run on both of the sample's kinds of round: 2025 on the archived bank 1.0.0 (one answer list) and the current
+round 2026 on bank 2.0.0 with the municipality's own indicator (level, statutory and legal-minimum lists)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from samordna.io.form_layout import LEVEL_LIST_NAME, SECTOR_LIST_NAME, SHEET_FORM, SHEET_LISTS, SHEET_META
+from samordna.io.form_layout import (
+    CODE_CELL,
+    LEGAL_LIST_NAME,
+    LEVEL_LIST_NAME,
+    SECTOR_CELL,
+    SECTOR_LIST_NAME,
+    SHEET_FORM,
+    SHEET_LISTS,
+    SHEET_META,
+    STATUTORY_LIST_NAME,
+    layout,
+    list_name_for,
+)
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from test_kit import make_kit, random_answers
@@ -29,10 +44,40 @@ def soffice(src: Path, target: str, outdir: Path, profile: Path) -> Path:
     return out
 
 
-def test_form_survives_libreoffice_and_imports(cli, sample_ws, tmp_path, bank):
-    form = make_kit(cli, sample_ws, tmp_path / "kit", n=1)[0]
-    answers = random_answers(bank, 5)
+def _dropdowns(wb) -> dict[str, str]:
+    """Cell on the answer sheet -> the named list its dropdown uses."""
+    out = {}
+    for dv in wb[SHEET_FORM].data_validations.dataValidation:
+        if dv.type != "list":
+            continue
+        for rng in dv.sqref.ranges:
+            for row in range(rng.min_row, rng.max_row + 1):
+                for col in range(rng.min_col, rng.max_col + 1):
+                    out[f"{openpyxl.utils.get_column_letter(col)}{row}"] = dv.formula1
+    return out
+
+
+def _lists(wb, names) -> dict[str, tuple[str, list]]:
+    """Each named list: the range it names, and the choices in that range."""
+    out = {}
+    for name in names:
+        ref = wb.defined_names[name].attr_text.replace("'", "")
+        sheet, cells = ref.split("!")
+        out[name] = (ref, [c.value for row in wb[sheet][cells.replace("$", "")] for c in row])
+    return out
+
+
+@pytest.mark.parametrize("round_id, lists", [
+    ("2025", {LEVEL_LIST_NAME, SECTOR_LIST_NAME}),
+    ("2026", {LEVEL_LIST_NAME, STATUTORY_LIST_NAME, LEGAL_LIST_NAME, SECTOR_LIST_NAME}),
+])
+def test_form_survives_libreoffice_and_imports(cli, sample_ws, tmp_path, round_id, lists):
+    rnd = Workspace(sample_ws).round(round_id)
+    form = make_kit(cli, sample_ws, tmp_path / "kit", n=1, round_id=round_id)[0]
+    code = openpyxl.load_workbook(form)[SHEET_FORM][CODE_CELL].value
+    answers = random_answers(rnd.bank, 5)  # the round's bank: legal minimum and BRU-L01 on 2.0.0
     fill_form(form, "Barnevern", answers)
+    original = openpyxl.load_workbook(form)
     profile = tmp_path / "lo-profile"
 
     pdf = soffice(form, "pdf", tmp_path / "pdf", profile)
@@ -41,13 +86,19 @@ def test_form_survives_libreoffice_and_imports(cli, sample_ws, tmp_path, bank):
     saved = soffice(form, 'xlsx:Calc MS Excel 2007 XML', tmp_path / "lo", profile)
     wb = openpyxl.load_workbook(saved)
     assert wb[SHEET_LISTS].sheet_state == "hidden" and wb[SHEET_META].sheet_state == "hidden"
-    formulas = {dv.formula1 for dv in wb[SHEET_FORM].data_validations.dataValidation if dv.type == "list"}
-    assert formulas == {LEVEL_LIST_NAME, SECTOR_LIST_NAME}
-    assert wb.defined_names[LEVEL_LIST_NAME].attr_text.replace("'", "") == f"{SHEET_LISTS}!$A$2:$A$8"
+    # every answer cell keeps the dropdown its row should have (legal, statutory or plain levels)
+    expected = {f"D{r.row}": list_name_for(rnd.bank, r.id) for r in layout(rnd.bank) if r.kind in ("indicator", "legal")}
+    expected[SECTOR_CELL] = SECTOR_LIST_NAME
+    assert set(expected.values()) == lists
+    assert _dropdowns(original) == expected
+    assert _dropdowns(wb) == expected
+    # and the named lists still point at the same choices on the hidden sheet
+    assert _lists(wb, lists) == _lists(original, lists)
+    assert _lists(wb, [LEVEL_LIST_NAME])[LEVEL_LIST_NAME][0] == f"{SHEET_LISTS}!$A$2:$A$8"
     assert wb[SHEET_FORM].protection.sheet
 
-    res = cli(["import", sample_ws, saved])
+    res = cli(["import", sample_ws, saved, "--round", round_id])
     assert res.exit_code == 0, res.output
-    pf = Workspace(sample_ws).round("2026").load_participant("D12")
+    pf = rnd.load_participant(code)
     assert pf.sector == "barnevern"
     assert {k: a.level for k, a in pf.answers.items()} == {k: a.level for k, a in answers.items()}
