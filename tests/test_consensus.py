@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
-from samordna.core.answers import NOT_APPLICABLE
-from samordna.flows.consensus import SKIP, STOP, consensus_order, histogram, individual_results, run_consensus
+from samordna.core.answers import NOT_APPLICABLE, YES
+from samordna.demo.synthetic import legal_consensus_script
+from samordna.flows.consensus import (
+    SKIP,
+    STOP,
+    consensus_order,
+    histogram,
+    individual_results,
+    legal_counts,
+    run_consensus,
+)
 from samordna.flows.prioritize import priority_choices, run_prioritize
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
@@ -16,8 +27,10 @@ from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
 from test_kit import BANK_1_0, SECTORS, make_kit, random_answers
 
 
-# These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
-# Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
+# These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged
+# (``empty_ws`` opens on it). The sample's newest round (2026) is on bank 2.0: there the room agrees on the legal
+# minimum first, and the scripts answer it (``legal_consensus_script``) before the statements.
+# Bank 2.0 in detail (legal minimum, statutory indicators, level descriptors) is in test_legal_minimum_inputs.py.
 @pytest.fixture(scope="module")
 def bank_path() -> Path:
     return BANK_1_0
@@ -48,9 +61,21 @@ def scripted(monkeypatch):
     return use
 
 
+def legal_script(rnd, seed=1):
+    """What the group answers on the legal minimum (asked first on a 2.0 round; nothing on a 1.0 round)."""
+    return legal_consensus_script(rnd, random.Random(seed))
+
+
+def legal_asked(rnd):
+    """The legal-minimum items the flow asks, in its order: those someone answered and the group has not."""
+    done = rnd.consensus()
+    return [c.id for c in legal_counts(rnd).values() if c.n_responses and c.id not in done]
+
+
 def script_for(rnd, levels=None, skip=()):
-    """level, rationale, dissent for each indicator in the order the flow asks."""
-    out, order = [], []
+    """The legal minimum first (if the bank has one), then level, rationale, dissent for each indicator in the
+    order the flow asks; ``order`` holds the indicators only."""
+    out, order = legal_script(rnd), []
     for r in consensus_order(rnd.bank, individual_results(rnd)):
         if not r.n_responses:
             continue
@@ -76,17 +101,51 @@ def test_order_puts_disagreement_then_largest_gap_first(sample_ws):
     assert gaps == sorted(gaps, reverse=True)
 
 
+BAR = re.compile(r"^  (?P<label>.+?) +│ (?P<bar>#*) ?(?P<n>\d+)(?: +(?P<words>\S.*))?$")
+
+
+def _bar_rows(lines: list[str]) -> list[tuple[str, str, int, str]]:
+    """(label, bar, count, descriptor) per answer option; a descriptor's wrapped lines (no «│») joined to it."""
+    rows: list[tuple[str, str, int, str]] = []
+    for line in lines:
+        if "│" not in line:
+            assert rows and line.startswith(" " * 20) and line.strip(), line
+            label, bar, n, words = rows[-1]
+            rows[-1] = (label, bar, n, f"{words} {line.strip()}")
+            continue
+        m = BAR.match(line)
+        assert m, line
+        rows.append((m["label"].strip(), m["bar"], int(m["n"]), m["words"] or ""))
+    return rows
+
+
 def test_histogram_shows_counts_never_codes(sample_ws):
-    rnd = _round(sample_ws)
-    r = individual_results(rnd)[0]
-    lines = histogram(r, rnd.bank, plain=True)
-    assert len(lines) == 7
-    assert lines[0].split("│")[0].strip() == "0 Ikke på plass"
-    for lv in range(5):
-        assert lines[lv].rstrip().endswith(str(r.counts[lv]))
-        assert lines[lv].count("#") >= r.counts[lv]
-    assert lines[5].rstrip().endswith(str(r.n_dont_know))
-    p = ScriptedPrompter([STOP])
+    rnd = _round(sample_ws)  # 2026, bank 2.0: the indicator's own level descriptors stand next to the bars
+    bank = rnd.bank
+    scale = bank.scale
+    results = individual_results(rnd)
+    assert any(bank.indicator_by_id[r.id].levels for r in results)
+    assert {bank.indicator_by_id[r.id].is_statutory for r in results} == {True, False}
+    for r in results:
+        ind = bank.indicator_by_id[r.id]
+        rows = _bar_rows(histogram(r, bank, plain=True))
+        expected = [(f"{lv.level} {lv.name}", r.counts.get(lv.level, 0),
+                     " ".join(ind.levels[lv.level].split()) if ind.levels else "") for lv in scale.levels]
+        expected.append((scale.dont_know.label, r.n_dont_know, ""))
+        if not ind.is_statutory or r.n_not_applicable:  # a legal duty is never «ikke relevant»
+            expected.append((scale.not_applicable.label, r.n_not_applicable, ""))
+        assert [(label, n, words) for label, _, n, words in rows] == expected, r.id
+        for _, bar, n, _ in rows:
+            assert len(bar) >= n and (n == 0) == (bar == "")
+    assert _bar_rows(histogram(results[0], bank, plain=True))[0][0] == "0 Ikke på plass"
+    # a round on bank 1.0 (no descriptors) still shows one line per answer option, nothing more
+    old = _round(sample_ws, "2025")
+    r = individual_results(old)[0]
+    lines = histogram(r, old.bank, plain=True)
+    assert len(lines) == 7 and all(words == "" for *_, words in _bar_rows(lines))
+    assert [n for _, _, n, _ in _bar_rows(lines)] == [*(r.counts[lv] for lv in range(5)), r.n_dont_know,
+                                                       r.n_not_applicable]
+    p = ScriptedPrompter([*legal_script(rnd), STOP])  # the legal minimum, then the first statement is shown
     run_consensus(rnd, p)
     shown = "\n".join(p.said)
     assert "UENIGHET" in shown or "median" in shown
@@ -102,15 +161,26 @@ def test_consensus_skip_stop_and_resume(sample_ws):
     answers_before = {p.name: p.read_bytes() for p in rnd.answers_dir.glob("*.yaml")}
     _, order = script_for(rnd)
     first, second, third = order[:3]
-    p = ScriptedPrompter([3, "Rutinen finnes, men følges ikke opp.", "", SKIP, STOP])
+    assert rnd.bank.allows(second, NOT_APPLICABLE)  # the sample's second statement is no legal duty
+    legal_ids, legal = legal_asked(rnd), legal_script(rnd)
+    assert len(legal_ids) >= 3 and len(legal) == 3 * len(legal_ids)
+    # the second legal item is skipped too, the rest of the legal minimum agreed
+    p = ScriptedPrompter([*legal[:3], SKIP, *legal[6:], 3, "Rutinen finnes, men følges ikke opp.", "", SKIP, STOP])
     summary = run_consensus(rnd, p)
-    assert summary.recorded == [first] and summary.skipped == [second] and summary.stopped
+    assert summary.recorded == [legal_ids[0], *legal_ids[2:], first]
+    assert summary.skipped == [legal_ids[1], second] and summary.stopped
     saved = rnd.consensus()
-    assert set(saved) == {first} and saved[first].level == 3 and saved[first].dissent is None
-    # resume: the agreed one is not asked again; the skipped one comes back
-    p = ScriptedPrompter([NOT_APPLICABLE, "Passer ikke for oss.", "Barnevernet er uenig.", STOP])
+    assert set(saved) == {legal_ids[0], *legal_ids[2:], first}
+    assert saved[first].level == 3 and saved[first].dissent is None
+    # resume: the agreed ones are not asked again; the skipped ones come back, the legal item first
+    assert legal_asked(rnd) == [legal_ids[1]]
+    p = ScriptedPrompter([*legal_script(rnd, seed=2), NOT_APPLICABLE, "Passer ikke for oss.",
+                          "Barnevernet er uenig.", STOP])
     run_consensus(rnd, p)
+    assert [m for kind, m in p.transcript if kind == "select"] == [
+        f"Gruppens svar på {legal_ids[1]}", f"Gruppens nivå for {second}", f"Gruppens nivå for {third}"]
     saved = rnd.consensus()
+    assert legal_ids[1] in saved
     assert saved[second].level == NOT_APPLICABLE and saved[second].dissent == "Barnevernet er uenig."
     assert third not in saved
     # individual answers are never touched
@@ -121,12 +191,19 @@ def test_rationale_is_required_and_screened(sample_ws):
     from test_kit import _fnr
 
     rnd = _round(sample_ws)
-    p = ScriptedPrompter([2, "", f"Saken til {_fnr()} viser det.", "Rutinen er kjent i skolen, ikke i barnehagen.",
+    _, order = script_for(rnd)
+    first_legal = legal_asked(rnd)[0]
+    # the legal minimum needs its documentation (asked first on this 2.0 round); then the statement's rationale
+    legal = [YES, "", f"Vedtak om {_fnr()}.", "Sak 2026/14, vedtatt i kommunestyret.", "", *legal_script(rnd)[3:]]
+    p = ScriptedPrompter([*legal, 2, "", f"Saken til {_fnr()} viser det.", "Rutinen er kjent i skolen, ikke i barnehagen.",
                           "Ring 912 34 567", STOP])
     run_consensus(rnd, p)
-    entry = next(iter(rnd.consensus().values()))
+    saved = rnd.consensus()
+    assert saved[first_legal].level == YES and saved[first_legal].rationale == "Sak 2026/14, vedtatt i kommunestyret."
+    assert any("Skriv hva svaret bygger på" in s for s in p.said)
+    entry = saved[order[0]]
     assert entry.rationale == "Rutinen er kjent i skolen, ikke i barnehagen."
-    assert any("Skriv én setning" in s for s in p.said) and any("fødselsnummer" in s for s in p.said)
+    assert any("Skriv én setning" in s for s in p.said) and sum("fødselsnummer" in s for s in p.said) == 2
     assert any("telefonnummer" in s for s in p.said)  # dissent kept, with a warning
     assert entry.dissent == "Ring 912 34 567"
 
@@ -160,11 +237,14 @@ def test_all_goes_through_agreed_ones_again_with_their_values_as_default(sample_
 
 
 def test_cli_consensus_ctrl_c_keeps_what_was_saved(cli, sample_ws, scripted):
-    scripted([1, "Arbeidet er påbegynt.", "", INTERRUPT])
+    rnd = _round(sample_ws)
+    n_legal, total = len(legal_asked(rnd)), len(rnd.bank.item_ids)
+    assert n_legal and total > len(rnd.bank.indicators)  # the legal minimum counts among the statements
+    scripted([*legal_script(rnd), 1, "Arbeidet er påbegynt.", "", INTERRUPT])
     res = cli(["consensus", sample_ws])
     assert res.exit_code == 130
-    assert "Konsensus for 1 av 42" in res.stderr and "samordna consensus" in res.stderr
-    assert len(_round(sample_ws).consensus()) == 1
+    assert f"Konsensus for {n_legal + 1} av {total} påstander" in res.stderr and "samordna consensus" in res.stderr
+    assert len(_round(sample_ws).consensus()) == n_legal + 1
 
 
 def test_cli_needs_a_terminal_without_a_script(cli, sample_ws):

@@ -382,23 +382,34 @@ def test_interactive_answer_refused_when_the_code_was_taken_with_another_sector(
 
 
 def test_consensus_keeps_an_entry_saved_meanwhile(sample_ws):
-    from samordna.flows.consensus import consensus_order, individual_results, run_consensus
+    import random
+
+    from samordna.demo.synthetic import legal_consensus_script
+    from samordna.flows.consensus import consensus_order, individual_results, legal_counts, run_consensus
     from samordna.ui.prompter import ScriptedPrompter
 
     rnd = Workspace(sample_ws).round("2026")
     first = next(r for r in consensus_order(rnd.bank, individual_results(rnd)) if r.n_responses)
     other = next(ind.id for ind in rnd.bank.indicators if ind.id != first.id)
+    # on this 2.0 round the room agrees on the legal minimum first: each of those is saved the same way
+    legal = [c.id for c in legal_counts(rnd).values() if c.n_responses]
+    assert legal
 
     class OtherFacilitator(ScriptedPrompter):
         def text(self, message, default="", validate=None, instruction=None):
             if message.startswith("Dissens"):  # while this room talks, another writer records an entry
+                n = self.writes = getattr(self, "writes", 0) + 1
                 Workspace(sample_ws).round("2026").update_consensus(
-                    lambda cur: {**cur, other: ConsensusEntry(level=1, rationale="Fra den andre gruppen.")})
+                    lambda cur: {**cur, other: ConsensusEntry(level=1, rationale=f"Fra den andre gruppen ({n}).")})
             return super().text(message, default, validate, instruction)
 
-    run_consensus(rnd, OtherFacilitator([2, "Vi er enige.", "", "__avslutt__"]))
+    p = OtherFacilitator([*legal_consensus_script(rnd, random.Random(1)), 2, "Vi er enige.", "", "__avslutt__"])
+    run_consensus(rnd, p)
+    assert p.writes == len(legal) + 1
     saved = Workspace(sample_ws).round("2026").consensus()
-    assert saved[first.id].rationale == "Vi er enige." and saved[other].rationale == "Fra den andre gruppen."
+    assert set(saved) == {*legal, first.id, other}
+    assert saved[first.id].rationale == "Vi er enige."
+    assert saved[other].rationale == f"Fra den andre gruppen ({p.writes})."
 
 
 def test_second_import_of_the_same_participant_refuses(cli, empty_ws, tmp_path, bank, before_lock):

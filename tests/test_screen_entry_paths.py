@@ -191,19 +191,28 @@ def test_merge_screens_what_it_carries_even_when_not_read_from_a_file(sample_ws)
 
 
 def test_consensus_in_the_terminal_refuses_the_new_forms(sample_ws):
-    from samordna.flows.consensus import STOP, consensus_order, individual_results, run_consensus
+    from samordna.core.answers import NO
+    from samordna.flows.consensus import STOP, consensus_order, individual_results, legal_counts, run_consensus
     from samordna.ui.prompter import ScriptedPrompter
 
     rnd = Workspace(sample_ws).round("2026")
     done = rnd.consensus()
     first = next(r for r in consensus_order(rnd.bank, individual_results(rnd)) if r.n_responses and r.id not in done)
-    p = ScriptedPrompter([2, f"Barnet født 30.10.1982 {NEW_RULE[6:9]} {NEW_RULE[9:]}",
+    # on this 2.0 round the legal minimum comes first: its documentation (a case number) is screened as well
+    first_legal = next(c.id for c in legal_counts(rnd).values() if c.n_responses and c.id not in done)
+    legal = [NO, f"Vedtak for barnet født 30.10.1982 {NEW_RULE[6:9]} {NEW_RULE[9:]}", "Sak 2026/1234 er ikke avgjort.",
+             f"Uenig: {LEADING_ZERO[:6]} {LEADING_ZERO[6:]}", "", *_legal_script(rnd)[3:]]
+    p = ScriptedPrompter([*legal, 2, f"Barnet født 30.10.1982 {NEW_RULE[6:9]} {NEW_RULE[9:]}",
                           "Rutinen er kjent i skolen.", f"Uenig: {LEADING_ZERO[:6]}\u2013{LEADING_ZERO[6:]}",
                           "", STOP])
     run_consensus(rnd, p)
-    assert sum("fødselsnummer" in s for s in p.said) == 2
-    entry = rnd.consensus()[first.id]
+    assert sum("fødselsnummer" in s for s in p.said) == 4
+    saved = rnd.consensus()
+    assert saved[first_legal].rationale == "Sak 2026/1234 er ikke avgjort." and saved[first_legal].dissent is None
+    entry = saved[first.id]
     assert entry.rationale == "Rutinen er kjent i skolen." and entry.dissent is None
+    for form in _forms_of(NEW_RULE) + _forms_of(LEADING_ZERO):
+        assert form not in rnd.consensus_path.read_text(encoding="utf-8")
 
 
 # --- invisible characters ----------------------------------------------------------------------
@@ -244,8 +253,17 @@ def test_terminal_output_removes_them(capsys):
     assert err.render() == "«ab» er ikke en sektor\n  - cd"
 
 
+def _legal_script(rnd) -> list:
+    """What the group answers on the legal minimum, which the consensus flow asks first on a 2.0 round."""
+    import random
+
+    from samordna.demo.synthetic import legal_consensus_script
+
+    return legal_consensus_script(rnd, random.Random(1))
+
+
 def _comment_on_first_shown(sample_ws: Path, text: str) -> None:
-    """Put ``text`` as a comment on the statement the consensus flow shows first."""
+    """Put ``text`` as a comment on the statement the consensus flow shows first (after the legal minimum)."""
     from samordna.flows.consensus import consensus_order, individual_results
 
     rnd = Workspace(sample_ws).round("2026")
@@ -263,13 +281,16 @@ def test_report_plan_and_consensus_screen_show_no_invisible_characters(cli, samp
     spoof = "Rutinen er kjent \u202etnekjkue\u202c i skolen"
     _comment_on_first_shown(sample_ws, spoof)
     rnd = Workspace(sample_ws).round("2026")
-    p = ScriptedPrompter([2, f"Begrunnelse {INVISIBLE}med tegn", "", STOP])
+    legal = _legal_script(rnd)
+    legal[1] = f"Sak 2026/14 {INVISIBLE}i arkivet"  # the first legal item's documentation
+    p = ScriptedPrompter([*legal, 2, f"Begrunnelse {INVISIBLE}med tegn", "", STOP])
     run_consensus(rnd, p)  # shows the comments in the terminal, records a rationale with invisible characters
     assert any("tnekjkue" in s for s in p.said) and not any(INVISIBLE_RE.search(s) for s in p.said)
     html = tmp_path / "r.html"
     assert cli(["report", sample_ws, "--out", html]).exit_code == 0
     page = html.read_text(encoding="utf-8")
     assert "tnekjkue" in page and "Begrunnelse med tegn" in page and not INVISIBLE_RE.search(page)
+    assert "Sak 2026/14 i arkivet" in page  # the legal minimum's table shows the group's documentation
     plan = sample_ws / "handlingsplan-eksempeldal-2025.xlsx"
     cell, _ = _plan_cell(plan, "Kommentar")
     _set(plan, cell, "Ansvarlig \u202eforeldre\u202c følger opp")
