@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+from banks import pinned_to_bank_1_0
 from samordna.flows import assess as flow
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from test_kit import BANK_1_0
 from test_privacy import DNR, FNR
-
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
 # Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
-@pytest.fixture(scope="module")
-def bank_path() -> Path:
-    return BANK_1_0
-
-
-@pytest.fixture(scope="module")
-def bank(bank_path):
-    from samordna.io.bankfile import load_bank
-
-    return load_bank(bank_path)
+bank_path, bank = pinned_to_bank_1_0()
 
 
 ROUND = "2026"

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
+from banks import pinned_to_bank_1_0
 from samordna.core.errors import SamordnaError
 from samordna.flows import assess as flow
 from samordna.io.workspace import Workspace
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from test_kit import BANK_1_0
 from test_privacy import FNR
-
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
 # Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
-@pytest.fixture(scope="module")
-def bank_path() -> Path:
-    return BANK_1_0
-
-
-@pytest.fixture(scope="module")
-def bank(bank_path):
-    from samordna.io.bankfile import load_bank
-
-    return load_bank(bank_path)
+bank_path, bank = pinned_to_bank_1_0()
 
 
 SKIP, BACK, HELP, PAUSE, DONE = flow.SKIP, flow.BACK, flow.HELP, flow.PAUSE, flow.DONE

@@ -8,7 +8,6 @@ script fails the test instead of hanging it.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,22 +17,12 @@ pytest.importorskip("prompt_toolkit")
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from banks import pinned_to_bank_1_0
 from samordna.ui.prompter import QuestionaryPrompter
-from test_kit import BANK_1_0
-
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
 # Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
-@pytest.fixture(scope="module")
-def bank_path() -> Path:
-    return BANK_1_0
-
-
-@pytest.fixture(scope="module")
-def bank(bank_path):
-    from samordna.io.bankfile import load_bank
-
-    return load_bank(bank_path)
+bank_path, bank = pinned_to_bank_1_0()
 
 
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"

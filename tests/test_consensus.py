@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import random
 import re
-from pathlib import Path
 
 import pytest
 
+from banks import pinned_to_bank_1_0
 from samordna.core.answers import NOT_APPLICABLE, YES
 from samordna.demo.synthetic import legal_consensus_script
 from samordna.flows.consensus import (
@@ -24,23 +24,13 @@ from samordna.flows.prioritize import priority_choices, run_prioritize
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from test_kit import BANK_1_0, SECTORS, make_kit, random_answers
-
+from test_kit import SECTORS, make_kit, random_answers
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged
 # (``empty_ws`` opens on it). The sample's newest round (2026) is on bank 2.0: there the room agrees on the legal
 # minimum first, and the scripts answer it (``legal_consensus_script``) before the statements.
 # Bank 2.0 in detail (legal minimum, statutory indicators, level descriptors) is in test_legal_minimum_inputs.py.
-@pytest.fixture(scope="module")
-def bank_path() -> Path:
-    return BANK_1_0
-
-
-@pytest.fixture(scope="module")
-def bank(bank_path):
-    from samordna.io.bankfile import load_bank
-
-    return load_bank(bank_path)
+bank_path, bank = pinned_to_bank_1_0()
 
 
 

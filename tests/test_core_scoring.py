@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from banks import SCALE
 from samordna.core.scoring import Consensus, Response, is_disagreement, named_level, rank_priorities, score_round
 from samordna.core.suppression import sector_groups
 from samordna.io.bankfile import parse_bank
@@ -18,16 +19,7 @@ id: mini
 version: "1.0"
 title: Mini
 description: En liten bank for tester.
-scale:
-  levels:
-    - {level: 0, name: Ikke på plass, description: a}
-    - {level: 1, name: Påbegynt, description: b}
-    - {level: 2, name: Delvis på plass, description: c}
-    - {level: 3, name: På plass, description: d}
-    - {level: 4, name: På plass og fulgt opp, description: e}
-  dont_know: {label: Vet ikke, description: f}
-  not_applicable: {label: Ikke relevant, description: g}
-sources:
+""" + SCALE.lstrip("\n") + """sources:
   - {id: R1, kind: recommendation, title: Anbefaling 1, short: R1, url: "https://example.org/r1"}
   - {id: R2, kind: recommendation, title: Anbefaling 2, short: R2, url: "https://example.org/r2"}
   - {id: D1, kind: duty, title: Plikt, short: D1, url: "https://example.org/d1"}

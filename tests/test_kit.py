@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from banks import pinned_to_bank_1_0
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.codes import next_codes
 from samordna.core.models import Answer
@@ -26,9 +27,6 @@ from samordna.io.form_layout import (
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 
-BANK_1_0 = Path(__file__).resolve().parents[1] / "assessments" / "arkiv" / "samordna-0-24-1.0.0.yaml"
-
-
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
 # Bank 2.0 (legal minimum, statutory indicators, level descriptors) is tested in test_legal_minimum_inputs.py.
 # The form and import tests therefore use the sample's round 2025 (on bank 1.0.0, answers from D01–D10, so the
@@ -36,16 +34,7 @@ BANK_1_0 = Path(__file__).resolve().parents[1] / "assessments" / "arkiv" / "samo
 R = "2025"
 
 
-@pytest.fixture(scope="module")
-def bank_path() -> Path:
-    return BANK_1_0
-
-
-@pytest.fixture(scope="module")
-def bank(bank_path):
-    from samordna.io.bankfile import load_bank
-
-    return load_bank(bank_path)
+bank_path, bank = pinned_to_bank_1_0()
 
 
 SECTORS = ["Kommunens ledelse", "Barnehage", "Grunnskole", "Barnevern", "NAV", "PPT",

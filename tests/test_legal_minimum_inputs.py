@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import yaml
 
+from banks import BANK_1_0
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.models import Answer
 from samordna.demo.synthetic import legal_consensus_script, random_answers
@@ -34,7 +35,6 @@ from samordna.io.form_layout import (
 from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
-from test_kit import BANK_1_0
 
 SMALL_BANK = """\
 id: liten-bank

@@ -8,25 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from banks import LEVELS, SCALE, YES_NO
 from samordna.core.errors import SamordnaError
 from samordna.core.local import LocalAdditions, check_against, merge
 from samordna.io.bankfile import load_bank, parse_bank
-
-SCALE = """
-scale:
-  levels:
-    - {level: 0, name: Ikke på plass, description: a}
-    - {level: 1, name: Påbegynt, description: b}
-    - {level: 2, name: Delvis på plass, description: c}
-    - {level: 3, name: På plass, description: d}
-    - {level: 4, name: På plass og fulgt opp, description: e}
-  dont_know: {label: Vet ikke, description: f}
-  not_applicable: {label: Ikke relevant, description: g}
-  yes: {label: Ja, description: j}
-  no: {label: Nei, description: n}
-"""
-
-LEVELS = "levels: {0: a, 1: b, 2: c, 3: d, 4: e}"
 
 # A small bank in 2.0 form: a legal item, a statutory indicator, a core indicator and two optional ones.
 BANK = f"""
@@ -34,7 +19,7 @@ id: mini
 version: "2.0.0"
 title: Mini
 description: En liten bank for tester.
-{SCALE}
+{SCALE}{YES_NO}
 sources:
   - {{id: K1, kind: recommendation, title: Avtaler, short: K1, url: "https://example.org/k1", core: [SAM-01]}}
   - {{id: BVL, kind: law, title: Plan, short: "bvl. § 15-1", citation: "barnevernsloven § 15-1",

@@ -9,27 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from banks import LEVELS, SCALE, YES_NO
 from samordna.io.plan_reader import read_plan
 from samordna.io.workspace import Workspace
 from samordna.outputs.plan import write_plan
 from samordna.plan.model import COL
-
-SCALE = """
-scale:
-  levels:
-    - {level: 0, name: Ikke på plass, description: a}
-    - {level: 1, name: Påbegynt, description: b}
-    - {level: 2, name: Delvis på plass, description: c}
-    - {level: 3, name: På plass, description: d}
-    - {level: 4, name: På plass og fulgt opp, description: e}
-  dont_know: {label: Vet ikke, description: f}
-  not_applicable: {label: Ikke relevant, description: g}
-"""
-YES_NO = """
-  yes: {label: Ja, description: j}
-  no: {label: Nei, description: n}
-"""
-LV = "levels: {0: a, 1: b, 2: c, 3: d, 4: e}"
 
 OLD = f"""
 id: mini
@@ -84,7 +68,7 @@ domains:
     description: a
     indicators:
       - {{id: LED-01, short: Plan, statement: s, help: h, evidence: [e], references: [BVL], statutory: [BVL],
-         weight: 2, actions: [Lag planen], {LV}}}
+         weight: 2, actions: [Lag planen], {LEVELS}}}
       - {{id: LED-07, short: Ny ordlyd, statement: s, help: h, evidence: [e], references: [K3],
          actions: [Gjør LED-07]}}
   - id: SAM
@@ -92,9 +76,9 @@ domains:
     description: b
     indicators:
       - {{id: SAM-01, short: Avtaler, statement: s, help: h, evidence: [e], references: [K3], weight: 1.5,
-         actions: [Skriv avtaler], {LV}}}
+         actions: [Skriv avtaler], {LEVELS}}}
       - {{id: SAM-08, short: Overgang barnehage–skole, statement: s, help: h, evidence: [e], references: [A3],
-         weight: 1.5, actions: [Gjør SAM-08], {LV}}}
+         weight: 1.5, actions: [Gjør SAM-08], {LEVELS}}}
       - {{id: SAM-09, short: Overgang til voksen, statement: s, help: h, evidence: [e], references: [K3],
          actions: [Gjør SAM-09]}}
 migrations:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from banks import SCALE, YES_NO
 from samordna.core.errors import SamordnaError
 from samordna.core.scoring import Consensus, Response, score_round
 from samordna.io.bankfile import parse_bank
@@ -15,18 +16,7 @@ id: mini2
 version: "2.0.0"
 title: Mini 2
 description: En liten bank i 2.0-form for tester.
-scale:
-  levels:
-    - {level: 0, name: Ikke på plass, description: a}
-    - {level: 1, name: Påbegynt, description: b}
-    - {level: 2, name: Delvis på plass, description: c}
-    - {level: 3, name: På plass, description: d}
-    - {level: 4, name: På plass og fulgt opp, description: e}
-  dont_know: {label: Vet ikke, description: f}
-  not_applicable: {label: Ikke relevant, description: g}
-  yes: {label: Ja, description: j}
-  no: {label: Nei, description: n}
-sources:
+""" + SCALE.lstrip("\n") + YES_NO + """sources:
   - {id: K3, kind: recommendation, title: Avtaler, short: K3, url: "https://example.org/k3",
      core: [SAM-01, SAM-02, SAM-07]}
   - {id: A4, kind: recommendation, title: Antatt, short: A4, url: "https://example.org/a4",
