@@ -437,3 +437,159 @@ def test_mixed_versions_compare_only_what_is_comparable(cli, mixed_dir, tmp_path
     assert "Juridisk minimum" in one and "<td>Nei</td>" in one
     old_one = (out / "kommuner" / "9200-alfdal-2026.html").read_text(encoding="utf-8")
     assert "Ikke spurt" in old_one
+
+
+# --- the comparison uses the versions compared; the development what is comparable across years ---------------
+
+BANK_CHANGE = [("Fjordby", "9301", 2.0), ("Granli", "9302", 2.6), ("Haugsund", "9303", 1.6)]
+LAGGARD = ("Innvik", "9304", 2.3)  # still on 1.0.0 in 2026
+
+
+@pytest.fixture(scope="module")
+def bank_change_dir(tmp_path_factory, repo_root_module) -> Path:
+    """Three municipalities with 2024-2025 on the archived bank 1.0.0 and 2026 on 2.0.0 (Granli with a local
+    indicator), and one (Innvik) that is still on 1.0.0 in 2026."""
+    from samordna.io.bankfile import archived_bank_path
+    from samordna.io.resources import default_bank_path
+
+    old = archived_bank_path("samordna-0-24", "1.0.0")
+    assert old is not None
+    local = repo_root_module / "sample_municipality" / "lokale-tillegg.yaml"
+    root = tmp_path_factory.mktemp("bankbytte")
+    sectors = SECTORS[:3]
+    for k, (name, number, base) in enumerate([*BANK_CHANGE, LAGGARD]):
+        rounds = [RoundSpec(y, sectors, priorities=False,
+                            bank_path=old if y < 2026 or name == LAGGARD[0] else None,
+                            local_additions=local if (y, name) == (2026, "Granli") else None)
+                  for y in (2024, 2025, 2026)]
+        generate(root / name.lower(), default_bank_path(), name=name, number=number, rounds=rounds,
+                 profile=_profile(base), seed=40 + k, comments=False)
+    return root
+
+
+def _banks_1_and_2():
+    from samordna.io.bankfile import archived_bank_path, load_bank
+    from samordna.io.resources import default_bank_path
+
+    old = archived_bank_path("samordna-0-24", "1.0.0")
+    assert old is not None
+    return load_bank(old), load_bank(default_bank_path())
+
+
+def _comparable_with_1_0(new) -> list[str]:
+    from samordna.core.migration import comparability
+
+    old, _ = _banks_1_and_2()
+    return [i for i, c in comparability(new, old.id, old.version, [x.id for x in old.indicators]).items()
+            if c.comparable]
+
+
+def test_all_on_the_new_version_compare_every_indicator_of_it(bank_change_dir):
+    from samordna.core.region import build_region, targets
+    from samordna.outputs.region_report import change_note
+
+    old, new = _banks_1_and_2()
+    official = [i.id for i in new.indicators if not i.local]
+    comparable = _comparable_with_1_0(new)
+    assert 0 < len(comparable) < len(official)
+    region = build_region(collect([bank_change_dir / n.lower() for n, _, _ in BANK_CHANGE]))
+    # the 2026 comparison: every (non-local) indicator of 2.0.0, nothing left out
+    assert region.year == 2026 and region.one_version and region.bank.version == "2.0.0"
+    assert region.harmonisation.shared == official
+    assert len(region.indicators) == len(official) and not region.harmonisation.left_out
+    assert all(d.n for d in region.indicators.values())  # every one with levels (some unanswered here and there)
+    assert "BRU-L01" not in region.indicators and region.local_note  # Granli's own indicator is never compared
+    assert region.legal and all(r.n_not_asked == 0 for r in region.legal)
+    assert all(v.n_other_version == 0 for v in region.verdicts)
+    assert region.mix_note == ""
+    assert (f"sammenlignes på alle de {len(official)} påstandene i 2.0.0" in region.history_note
+            and f"bare de {len(comparable)} påstandene" in region.history_note)
+    # the development over the years: only what is comparable across 1.0.0 and 2.0.0
+    assert set(region.history.mapping) == {old.label, new.label}
+    assert sorted(region.history.shared) == sorted(comparable)
+    assert [p.year for p in region.development] == [2024, 2025, 2026]
+    assert region.development_targets == targets(new, comparable)[1]
+    assert f"{len(comparable)} påstandene" in region.development_note
+    # the change since 2025 (on 1.0.0): both rounds on the comparable indicators only, checked by hand for LED
+    mig = new.migration_from("1.0.0")
+    assert mig is not None
+    led_domain = next(d for d in new.domains if d.id == "LED")
+    led = [(i, mig.step_for_new(i.id).old[0]) for i in led_domain.indicators if i.id in comparable]
+    assert led
+
+    def wmean(pairs):
+        pairs = [(v, w) for v, w in pairs if v is not None]
+        return round(sum(v * w for v, w in pairs) / sum(w for _, w in pairs), 2)
+
+    for e in region.entries:
+        c = e.change
+        assert c is not None and c.previous.year == 2025 and c.n_comparable == len(comparable)
+        assert f"bare på de {len(comparable)} påstandene" in change_note(region, e)
+        now = wmean([(e.round.indicators[i.id], i.weight) for i, _ in led])
+        then = wmean([(c.previous.indicators[o], i.weight) for i, o in led])
+        assert c.domains["LED"] == pytest.approx(round(now - then, 2))
+
+
+def test_bank_change_in_the_outputs(cli, bank_change_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    _, new = _banks_1_and_2()
+    n_all = len([i for i in new.indicators if not i.local])
+    n_dev = len(_comparable_with_1_0(new))
+    dirs = [bank_change_dir / n.lower() for n, _, _ in BANK_CHANGE]
+    out = tmp_path / "fylket"
+    res = cli(["region", *dirs, "--out", out])
+    assert res.exit_code == 0, res.output
+    assert f"sammenlignet på {n_all} påstander" in res.output and f"bare de {n_dev} påstandene" in res.output
+    wb = load_workbook(out / "fylkesbilde-2026.xlsx")
+    header = [c.value for c in wb["Påstander"][1]]
+    assert len([h for h in header if "-" in str(h)]) == n_all
+    about = [str(c.value) for c in wb["Om"]["A"] if c.value]
+    assert f"Sammenlignet på {n_all} av {n_all} påstander i samordna-0-24 2.0.0 (alle kommunene er på denne versjonen)." \
+        in about
+    assert "Påstandene i utviklingen over år (arket Utvikling):" in about
+    dev = [str(c.value) for c in wb["Utvikling"]["A"] if c.value]
+    assert any(f"regnet på de {n_dev} påstandene" in v for v in dev)
+    html = " ".join(_parse(out / "fylkesbilde-2026.html").text)
+    assert f"sammenlignes på alle de {n_all} påstandene i den versjonen" in html
+    assert f"Utviklingen er regnet på de {n_dev} påstandene" in html
+    one = " ".join(_parse(out / "kommuner" / "9301-fjordby-2026.html").text)
+    assert "Endring siden 2025" in one and f"regnet bare på de {n_dev} påstandene" in one
+    # --anonymize: no names or numbers in the report or the workbook, whatever the notes say
+    anon = tmp_path / "anonym"
+    res = cli(["region", *dirs, "--out", anon, "--anonymize"])
+    assert res.exit_code == 0, res.output
+    text = (anon / "fylkesbilde-2026.html").read_text(encoding="utf-8")
+    cells = _xlsx_strings(anon / "fylkesbilde-2026.xlsx")
+    for name, number, _ in BANK_CHANGE:
+        assert name not in text and number not in text
+        assert not any(name in c or number in c for c in cells)
+
+
+def test_a_year_before_the_bank_change_compares_all_of_the_old_version(bank_change_dir):
+    from samordna.core.region import build_region
+
+    old, new = _banks_1_and_2()
+    region = build_region(collect([bank_change_dir / n.lower() for n, _, _ in BANK_CHANGE]), 2025)
+    assert region.one_version and region.bank.version == "1.0.0"
+    assert region.harmonisation.shared == [i.id for i in old.indicators]
+    assert region.history_bank.version == "2.0.0" and len(region.history.shared) == len(_comparable_with_1_0(new))
+    assert [p.year for p in region.development] == [2024, 2025, 2026]
+    for e in region.entries:  # 2024 was on 1.0.0 too: the change uses every indicator
+        assert e.change is not None and e.change.n_comparable == len(old.indicators)
+
+
+def test_a_municipality_still_on_the_old_version_keeps_the_comparable_set(bank_change_dir):
+    from samordna.core.region import build_region
+    from samordna.outputs.region_report import change_note
+
+    _, new = _banks_1_and_2()
+    comparable = _comparable_with_1_0(new)
+    region = build_region(collect([bank_change_dir]))
+    assert not region.one_version
+    assert region.mix_note == "1 kommune på 1.0.0 og 3 på 2.0.0: bare sammenlignbare påstander er med i sammenligningen."
+    assert sorted(region.harmonisation.shared) == sorted(comparable) and len(region.indicators) == len(comparable)
+    assert region.history.shared == region.harmonisation.shared
+    assert region.history_note == "" and region.development_note == ""
+    for e in region.entries:  # the change rests on the same indicators as the levels: no note
+        assert e.change is not None and e.change.n_comparable == len(comparable) and change_note(region, e) == ""

@@ -11,7 +11,10 @@ answer, comment, rationale or dissent is kept here.
   for banks without one) and says what was left out and why. Local indicators
   (a municipality's own additions) are never compared.
 * ``build_region`` puts it together: distributions, weakest recommendations,
-  development over the years, learning partners.
+  development over the years, learning partners. Two harmonisations: the
+  comparison of the chosen year uses the bank versions of the rounds compared
+  (one version: all its indicators); the development over the years uses every
+  version any municipality used (only what is comparable across them).
 * The statistics themselves (quartiles, distributions, learning partners on a
   plain ``{municipality: {domain: level}}`` table) are ``core.region_stats``.
 """
@@ -191,8 +194,21 @@ def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
 
 
 @dataclass
+class Change:
+    """The change since a municipality's previous round, on the indicators of the county comparison that can be
+    compared with that round (the bank's migration map decides across versions)."""
+
+    previous: RoundLevels
+    n_comparable: int  # indicators of the comparison that the previous round can be compared on
+    domains: dict[str, float | None]  # now minus then, on those indicators (None: nothing to compare)
+    recommendations: dict[str, float | None]
+    overall: float | None
+
+
+@dataclass
 class Entry:
-    """One municipality in the region's cross-section (its round for the chosen year)."""
+    """One municipality in the region's cross-section (its round for the chosen year), or one year of its
+    development."""
 
     municipality: Municipality
     round: RoundLevels
@@ -200,7 +216,7 @@ class Entry:
     domains: dict[str, float | None]
     recommendations: dict[str, float | None]
     overall: float | None
-    previous: Entry | None = None
+    change: Change | None = None  # since its previous round (the comparison's entries only)
 
 
 @dataclass
@@ -243,7 +259,8 @@ class VerdictRow:
 @dataclass
 class Region:
     year: int
-    harmonisation: Harmonisation
+    harmonisation: Harmonisation  # the comparison of the chosen year: the versions of the rounds compared
+    history: Harmonisation  # the development over the years: every version any municipality used
     entries: list[Entry]
     excluded: list[tuple[Municipality, str]]
     domains: dict[str, Distribution]
@@ -257,12 +274,25 @@ class Region:
     rounds_by_year: dict[int, int] = field(default_factory=dict)
     legal: list[LegalRow] = field(default_factory=list)  # the legal minimum across municipalities
     verdicts: list[VerdictRow] = field(default_factory=list)  # recommendations, duties and laws
+    development_targets: dict[str, float] = field(default_factory=dict)  # domain targets on the history's indicators
     mix_note: str = ""  # said when municipalities are on different bank versions
     local_note: str = ""  # said when municipalities have their own (local) indicators
+    history_note: str = ""  # said when the development rests on other indicators than the comparison
+    development_note: str = ""  # the same, for the development section itself
 
     @property
     def bank(self) -> Bank:
         return self.harmonisation.reference
+
+    @property
+    def history_bank(self) -> Bank:
+        """The bank whose domains and names the development over the years uses."""
+        return self.history.reference
+
+    @property
+    def one_version(self) -> bool:
+        """Every municipality compared is on the same bank version (so all its indicators are compared)."""
+        return len(self.harmonisation.mapping) == 1
 
     def entry(self, number: str) -> Entry:
         return next(e for e in self.entries if e.municipality.number == number)
@@ -278,10 +308,14 @@ Levels = dict[str, float | None]  # id -> level, None where there is none
 
 def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[Levels, Levels, Levels, float | None]:
     """A round's levels on the shared indicators, and from them its domains, recommendations and overall level."""
-    bank = h.reference
     mapping = h.mapping[rnd.bank_label]
     canon = {mapping[k]: v for k, v in rnd.indicators.items() if k in mapping}
     inds = {i: canon.get(i) for i in h.shared}
+    return (inds, *_rollup(h.reference, inds))
+
+
+def _rollup(bank: Bank, inds: Levels) -> tuple[Levels, Levels, float | None]:
+    """Domains, recommendations and overall level from indicator levels (reference ids; missing ids count as none)."""
     doms: Levels = {}
     for dom in bank.domains:
         doms[dom.id] = _wmean([(v, i.weight) for i in dom.indicators if (v := inds.get(i.id)) is not None])
@@ -291,7 +325,7 @@ def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[Levels, Levels, Levels,
                                if (v := inds.get(i.id)) is not None])
     dom_vals = [v for v in doms.values() if v is not None]
     overall = round(statistics.fmean(dom_vals), 2) if dom_vals else None
-    return inds, doms, recs, overall
+    return doms, recs, overall
 
 
 def source_indicators(bank: Bank, source_id: str) -> list[Indicator]:
@@ -323,23 +357,44 @@ def targets(bank: Bank, shared: Iterable[str]) -> tuple[dict[str, float], dict[s
     return ind_t, {k: v for k, v in dom_t.items() if v is not None}, {k: v for k, v in rec_t.items() if v is not None}
 
 
-def _chain(h: Harmonisation, m: Municipality) -> list[Entry]:
-    """The municipality's entries, one a year with levels (its last round that year), each linked to the one before."""
-    by_year = _rounds_by_year(m)
-    chain: list[Entry] = []
-    for y in sorted(by_year):
-        e = Entry(m, by_year[y], *_levels(h, by_year[y]))
-        e.previous = chain[-1] if chain else None
-        chain.append(e)
-    return chain
-
-
-def _why_excluded(m: Municipality, chain: list[Entry], year: int) -> str:
+def _why_excluded(m: Municipality, by_year: Mapping[int, RoundLevels], year: int) -> str:
     if not m.rounds:
         return "har ingen runder"
-    if not chain:
+    if not by_year:
         return "har ingen runder med svar ennå"
     return f"har ingen runde i {year} eller tidligere"
+
+
+def _delta(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else round(after - before, 2)
+
+
+def _change(h: Harmonisation, rnd: RoundLevels, prev: RoundLevels, banks: Mapping[str, Bank],
+            pairs: dict[tuple[str, ...], Harmonisation | None]) -> Change:
+    """The change since ``prev``, on the comparison's indicators that ``prev`` can be compared on (both rounds'
+    levels computed on just those, so a change never mixes indicator sets). ``pairs`` caches the harmonisation
+    of two bank versions (None: nothing in common)."""
+    key = tuple(sorted({rnd.bank_label, prev.bank_label}))
+    if key not in pairs:
+        try:
+            pairs[key] = harmonise({lb: banks[lb] for lb in key})
+        except SamordnaError:
+            pairs[key] = None
+    pair = pairs[key]
+    now: Levels = {}
+    then: Levels = {}
+    if pair is not None:
+        own_now = {ref: own for own, ref in h.mapping[rnd.bank_label].items()}
+        own_then = {pref: own for own, pref in pair.mapping[prev.bank_label].items()}
+        for ref in h.shared:
+            pref = pair.mapping[rnd.bank_label].get(own_now[ref])
+            old = own_then.get(pref) if pref is not None else None
+            if old is not None:
+                now[ref], then[ref] = rnd.indicators.get(own_now[ref]), prev.indicators.get(old)
+    d_now, r_now, o_now = _rollup(h.reference, now)
+    d_then, r_then, o_then = _rollup(h.reference, then)
+    return Change(prev, len(now), {d: _delta(v, d_then[d]) for d, v in d_now.items()},
+                  {s: _delta(v, r_then[s]) for s, v in r_now.items()}, _delta(o_now, o_then))
 
 
 def _weakest(dists: Mapping[str, Distribution], bank_order: Sequence[str]) -> list[str]:
@@ -362,46 +417,57 @@ def _development(yearly: Mapping[int, list[Entry]], dom_t: Mapping[str, float]) 
 
 
 def build_region(collection: Collection, year: int | None = None) -> Region:
-    """The region in ``year`` (default: the latest year with answers), each municipality by its latest round until then."""
+    """The region in ``year`` (default: the latest year with answers), each municipality by its latest round until then.
+
+    The comparison between municipalities uses the bank versions of the rounds compared; the development over the
+    years uses every version used (what is comparable across years)."""
     ms = collection.municipalities
     if not ms:
         raise SamordnaError("Ingen arbeidsområder å sammenstille.")
     used = {r.bank_label for m in ms for r in m.rounds if _has_levels(r)}
     if not used:
         raise SamordnaError("Ingen av arbeidsområdene har runder med svar ennå.")
-    h = harmonise({k: v for k, v in collection.banks.items() if k in used})
+    history = harmonise({k: v for k, v in collection.banks.items() if k in used})
     year = year or max(r.year for m in ms for r in m.rounds if _has_levels(r))
-    entries: list[Entry] = []
+    compared: list[tuple[Municipality, RoundLevels, RoundLevels | None]] = []  # (municipality, round, previous)
     excluded: list[tuple[Municipality, str]] = []
     yearly: dict[int, list[Entry]] = {}
     for m in ms:
-        chain = _chain(h, m)
-        for e in chain:
-            yearly.setdefault(e.round.year, []).append(e)
-        current = [e for e in chain if e.round.year <= year]
-        if current:
-            entries.append(current[-1])
+        by_year = _rounds_by_year(m)
+        for y in sorted(by_year):
+            yearly.setdefault(y, []).append(Entry(m, by_year[y], *_levels(history, by_year[y])))
+        until = [y for y in sorted(by_year) if y <= year]
+        if until:
+            compared.append((m, by_year[until[-1]], by_year[until[-2]] if len(until) > 1 else None))
         else:
-            excluded.append((m, _why_excluded(m, chain, year)))
-    if not entries:
+            excluded.append((m, _why_excluded(m, by_year, year)))
+    if not compared:
         raise SamordnaError(f"Ingen kommuner har en runde med svar i {year} eller tidligere.")
+    h = harmonise({r.bank_label: collection.banks[r.bank_label] for _, r, _ in compared})
+    pairs: dict[tuple[str, ...], Harmonisation | None] = {}
+    entries = [Entry(m, r, *_levels(h, r), change=_change(h, r, p, collection.banks, pairs) if p else None)
+               for m, r, p in compared]
     ind_t, dom_t, rec_t = targets(h.reference, h.shared)
+    dev_t = targets(history.reference, history.shared)[1]
     recs = {s: distribution((e.recommendations[s] for e in entries), t) for s, t in rec_t.items()}
     inds = {i: distribution((e.indicators[i] for e in entries), t) for i, t in ind_t.items()}
     return Region(
-        year=year, harmonisation=h, entries=entries, excluded=excluded,
+        year=year, harmonisation=h, history=history, entries=entries, excluded=excluded,
         domains={d: distribution((e.domains[d] for e in entries), t) for d, t in dom_t.items()},
         recommendations=recs, indicators=inds,
         weakest_recommendations=_weakest(recs, [s.id for s in h.reference.recommendations])[:3],
         weakest_indicators=_weakest(inds, [i.id for i in h.reference.indicators])[:8],
-        development=_development(yearly, dom_t),
+        development=_development(yearly, dev_t),
         partners=learning_partners({e.municipality.number: e.domains for e in entries}, dom_t),
         bank_versions=dict(sorted(Counter(e.round.bank_label for e in entries).items())),
         rounds_by_year={y: len(es) for y, es in sorted(yearly.items())},
         legal=legal_rows(h.reference, entries),
         verdicts=verdict_rows(h.reference, entries),
+        development_targets=dev_t,
         mix_note=mix_note(Counter(e.round.bank_label for e in entries), collection.banks),
         local_note=local_note(entries),
+        history_note=history_note(h, history, collection.banks),
+        development_note=development_note(h, history, collection.banks, year),
     )
 
 
@@ -447,8 +513,50 @@ def mix_note(versions: Mapping[str, int], banks: Mapping[str, Bank]) -> str:
     order = sorted(versions, key=lambda lb: _version_key(banks[lb].version) if lb in banks else (0,))
     parts = [f"{versions[lb]} {'kommune' if versions[lb] == 1 else 'kommuner'} på {_version_text(lb, banks, one_id)}"
              if k == 0 else f"{versions[lb]} på {_version_text(lb, banks, one_id)}" for k, lb in enumerate(order)]
-    joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
-    return f"{joined}: bare sammenlignbare påstander er med i sammenligningen."
+    return f"{_and(parts)}: bare sammenlignbare påstander er med i sammenligningen."
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
+def _versions(labels: Iterable[str], banks: Mapping[str, Bank]) -> str:
+    """«1.0.0 og 2.0.0» (full labels when the banks have different ids), oldest first."""
+    labels = list(labels)
+    one_id = len({banks[lb].id for lb in labels if lb in banks}) == 1
+    order = sorted(labels, key=lambda lb: _version_key(banks[lb].version) if lb in banks else (0,))
+    return _and([_version_text(lb, banks, one_id) for lb in order])
+
+
+def _n_indicators(n: int) -> str:
+    return "den ene påstanden" if n == 1 else f"de {n} påstandene"
+
+
+def history_note(h: Harmonisation, history: Harmonisation, banks: Mapping[str, Bank]) -> str:
+    """Which indicators the comparison and the development over the years rest on, when they differ (empty when
+    both use the same bank versions)."""
+    if set(history.mapping) == set(h.mapping):
+        return ""
+    if len(h.mapping) == 1:
+        version = _versions(h.mapping, banks)
+        first = (f"Alle kommunene i sammenligningen er på {version}, så de sammenlignes på alle "
+                 f"{_n_indicators(len(h.shared))} i {version}.")
+    else:
+        first = (f"Kommunene sammenlignes på {_n_indicators(len(h.shared))} som kan sammenlignes mellom versjonene "
+                 f"de er på ({_versions(h.mapping, banks)}).")
+    only = "bare " if len(history.shared) < len(h.shared) else ""
+    return (f"{first} Utviklingen over år bruker {only}{_n_indicators(len(history.shared))} som kan sammenlignes "
+            f"på tvers av alle versjonene som er brukt ({_versions(history.mapping, banks)}).")
+
+
+def development_note(h: Harmonisation, history: Harmonisation, banks: Mapping[str, Bank], year: int) -> str:
+    """For the development section: its indicators, and why its numbers for ``year`` can differ from the
+    comparison's (empty when both use the same bank versions)."""
+    if set(history.mapping) == set(h.mapping):
+        return ""
+    return (f"Utviklingen er regnet på {_n_indicators(len(history.shared))} som kan sammenlignes på tvers av alle "
+            f"versjonene som er brukt ({_versions(history.mapping, banks)}), så tallene for {year} her kan avvike "
+            f"fra nivåene ellers i rapporten, som bygger på {len(h.shared)} påstander.")
 
 
 def local_note(entries: Sequence[Entry]) -> str:

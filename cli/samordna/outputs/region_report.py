@@ -86,14 +86,28 @@ def _position(own: float | None, d: Distribution) -> str:
 
 
 def _change(e: Entry, key: str, kind: str) -> str:
-    prev = e.previous
-    if prev is None:
+    """The change since the previous round, on the indicators comparable with it («–» where there is none)."""
+    if e.change is None:
         return "–"
-    a = getattr(prev, kind).get(key)
-    b = getattr(e, kind).get(key)
-    if a is None or b is None:
-        return "–"
-    return _signed(b - a)
+    delta = getattr(e.change, kind).get(key)
+    return "–" if delta is None else _signed(delta)
+
+
+def change_note(region: Region, e: Entry) -> str:
+    """Said on the one-pager when the change since the previous round rests on fewer indicators than the levels
+    (the previous round was on another bank version), or is left out (nothing comparable)."""
+    c = e.change
+    if c is None:
+        return ""
+    n = len(region.harmonisation.shared)
+    then = f"runden i {c.previous.year} ({c.previous.bank_label})"
+    if c.n_comparable == 0:
+        return (f"Endringen er utelatt: {then} brukte en annen versjon av spørsmålsbanken, og ingen av påstandene "
+                "kan sammenlignes med den.")
+    if c.n_comparable < n:
+        return (f"Endringen siden {c.previous.year} er regnet bare på de {c.n_comparable} påstandene som kan "
+                f"sammenlignes med {then}. Nivåene ellers bygger på {n} påstander.")
+    return ""
 
 
 def _labels(region: Region, anonymize: bool) -> dict[str, str]:
@@ -168,9 +182,9 @@ def _development_chart(region: Region) -> Chart | None:
     years = [p.year for p in region.development]
     if len(years) <= 1:
         return None
-    doms = {d.id: d.name for d in region.bank.domains}
-    panels = [(doms[d], [_points(p.domains[d].median) for p in region.development], _points(region.domains[d].target))
-              for d in region.domains]
+    doms = {d.id: d.name for d in region.history_bank.domains}
+    panels = [(doms[d], [_points(p.domains[d].median) for p in region.development], _points(t))
+              for d, t in region.development_targets.items()]
     first, last = region.development[0], region.development[-1]
     return development_chart(years, panels, alt=(
         f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
@@ -239,8 +253,13 @@ def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
         "excluded": [{"label": m.label(anonymize), "reason": why} for m, why in region.excluded],
         "skipped": skipped,
         "reference": region.bank.label,
+        "one_version": region.one_version,
         "n_shared": len(h.shared),
         "n_reference": len(region.bank.indicators),
+        "history_note": region.history_note,
+        "development_note": region.development_note,
+        "dev_shared": ([{"id": i, "short": region.history_bank.indicator_by_id[i].short}
+                        for i in region.history.shared] if region.development_note else []),
         "left_out": [{"id": x.id, "short": x.short, "reason": x.reason} for x in h.left_out],
         "renamed": [{"bank": b, "old": o, "new": c} for b, o, c in h.renamed],
         "mix_note": region.mix_note,
@@ -255,6 +274,7 @@ def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dic
     bank = region.bank
     doms = {d.id: d.name for d in bank.domains}
     recs = {s.id: s for s in bank.recommendations}
+    dev_doms = {d.id: d.name for d in region.history_bank.domains}
     return {
         "domain_rows": [_dist_row(doms[d], dist) for d, dist in region.domains.items()],
         "rec_rows": [_dist_row(marked(recs[s]), dist) for s, dist in region.recommendations.items()],
@@ -265,8 +285,8 @@ def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dic
                        "levels": [num(e.domains[d]) for d in region.domains], "overall": num(e.overall)}
                       for e in entries],
         "years": [p.year for p in region.development],
-        "dev_rows": [{"name": doms[d], "medians": [num(p.domains[d].median) for p in region.development]}
-                     for d in region.domains],
+        "dev_rows": [{"name": dev_doms[d], "medians": [num(p.domains[d].median) for p in region.development]}
+                     for d in region.development_targets],
         "dev_overall": [num(p.overall.median) for p in region.development],
         "dev_n": [p.n for p in region.development],
     }
@@ -330,7 +350,8 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
         "year": region.year,
         "round": e.round.round,
         "round_year": e.round.year,
-        "previous_year": e.previous.round.year if e.previous else None,
+        "previous_year": e.change.previous.year if e.change and e.change.n_comparable else None,
+        "change_note": change_note(region, e),
         "bank": e.round.bank_label,
         "n_municipalities": len(region.entries),
         "consensus": e.round.n_consensus,
@@ -363,9 +384,9 @@ def _overall_dist(region: Region) -> Distribution:
 
 
 def _overall_change(e: Entry) -> str:
-    if e.previous is None or e.previous.overall is None or e.overall is None:
+    if e.change is None or e.change.overall is None:
         return "–"
-    return _signed(e.overall - e.previous.overall)
+    return _signed(e.change.overall)
 
 
 def _signed(delta: float) -> str:

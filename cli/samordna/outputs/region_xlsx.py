@@ -81,8 +81,10 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
         (f"Kommuner med: {n_entries}" + (" (vist som koder)" if anonymize else ""), False),
         ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
         ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
-        (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}.", False),
+        (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}"
+         + (" (alle kommunene er på denne versjonen)." if region.one_version else "."), False),
         *([(region.mix_note, False)] if region.mix_note else []),
+        *([(region.history_note, False)] if region.history_note else []),
         *([(region.local_note, False)] if region.local_note else []),
         ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene.", False),
         ("Ingen enkeltsvar eller kommentarer er med.", False),
@@ -96,6 +98,9 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
     if recs_not_compared(region):
         lines += [("", False), ("Anbefalinger uten nivå i fylkesbildet (ingen påstand kan sammenlignes):", True)]
         lines += [(r, False) for r in recs_not_compared(region)]
+    if region.development_note:
+        lines += [("", False), ("Påstandene i utviklingen over år (arket Utvikling):", True)]
+        lines += [(f"{i} {region.history_bank.indicator_by_id[i].short}", False) for i in region.history.shared]
     if h.renamed:
         lines += [("", False), ("Påstander med ny id (regnet som samme):", True)]
         lines += [(f"{b}: {o} regnes som {c}", False) for b, o, c in h.renamed]
@@ -155,13 +160,16 @@ def _county_sheet(wb, region: Region) -> None:
 
 
 def _development_sheet(wb, region: Region) -> None:
-    """Utvikling: the county's median per domain and year."""
-    doms = {d.id: d.name for d in region.bank.domains}
+    """Utvikling: the county's median per domain and year (on the indicators comparable across every version used)."""
+    doms = {d.id: d.name for d in region.history_bank.domains}
     years = [p.year for p in region.development]
-    rows: list[list] = [[doms[d]] + [p.domains[d].median for p in region.development] for d in region.domains]
+    rows: list[list] = [[doms[d]] + [p.domains[d].median for p in region.development]
+                        for d in region.development_targets]
     rows.append(["Samlet"] + [p.overall.median for p in region.development])
     rows.append(["Kommuner med runde"] + [p.n for p in region.development])
-    _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40})
+    ws = _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40})
+    if region.development_note:
+        set_text(ws.cell(row=len(rows) + 3, column=1), region.development_note)
 
 
 def _partners_sheet(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:

@@ -58,13 +58,16 @@ def region(
          f"{len(reg.harmonisation.shared)} påstander ({', '.join(reg.bank_versions)}).")
     if reg.mix_note:
         echo(f"  {reg.mix_note}")
+    if reg.history_note:
+        echo(f"  {reg.history_note}")
     if reg.local_note:
         echo(f"  {reg.local_note}")
     if reg.legal:
         n_no = sum(1 for r in reg.legal if r.n_no)
         echo(f"  Juridisk minimum: {n_no} av {len(reg.legal)} punkter har minst én kommune som svarte «nei» (se rapporten).")
     if reg.harmonisation.left_out:
-        echo(f"  {len(reg.harmonisation.left_out)} påstander er utelatt fordi ikke alle bankversjonene har dem (se rapporten).")
+        echo(f"  {len(reg.harmonisation.left_out)} påstander er utelatt fordi ikke alle bankversjonene i sammenligningen "
+             "har dem (se rapporten).")
     echo(f"  Rapport: {files.html}")
     echo(f"  Regneark: {files.xlsx}")
     echo(f"  Én side per kommune: {len(files.onepagers)} filer i {files.html.parent / 'kommuner'}")
