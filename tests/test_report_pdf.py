@@ -22,7 +22,9 @@ def test_pdf_pages_and_text(cli, sample_ws, tmp_path):
     assert pdf.exists() and out.exists()
     reader = pypdf.PdfReader(str(pdf))
     pages = len(reader.pages)
-    assert 12 <= pages <= 40, pages
+    # 52 statements in 9 domains, the legal minimum and the laws: a long workshop report (a one-page summary is
+    # issue 13); the bound catches a layout that runs away (a table split into a page per row)
+    assert 12 <= pages <= 56, pages
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2  # A4 in points
     first = reader.pages[0].extract_text()
