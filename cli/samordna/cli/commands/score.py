@@ -33,12 +33,12 @@ def _legal_table(result: RoundResult) -> Table:
 
     from samordna.outputs.report import legal_counts, legal_no_warning, legal_source_text
 
-    t = Table(title="Juridisk minimum – det loven krever", box=box.SIMPLE_HEAD, title_justify="left")
-    t.add_column("Lovkrav")
-    t.add_column("Svar")
-    t.add_column("Svarene")
-    t.add_column("Hvem vet svaret")
-    t.add_column("Hjemmel")
+    t = Table(title="Juridisk minimum – det loven krever", box=box.SIMPLE_HEAD, title_justify="left",
+              caption="Hvem som vet svaret, står i rapporten og veiledningen.", caption_justify="left")
+    t.add_column("Lovkrav", ratio=3)
+    t.add_column("Svar", ratio=2)
+    t.add_column("Svarene", ratio=2)
+    t.add_column("Hjemmel", ratio=3)
     for lr in result.legal:
         counts = legal_counts(lr)
         if warn := legal_no_warning(lr):
@@ -47,7 +47,7 @@ def _legal_table(result: RoundResult) -> Table:
         if lr.url:
             cite = f"[link={lr.url}]{cite}[/link]"
         t.add_row(escape(f"{lr.id} {lr.short}"), f"[bold]{escape(lr.answer_label)}[/bold]\n{escape(legal_source_text(lr))}",
-                  counts, escape(lr.who), cite)
+                  counts, cite)
     return t
 
 
