@@ -153,6 +153,12 @@ def describe_legal(bank: Bank, item: LegalItem, c: LegalCounts, position: str, p
         f"  {c.n_no} av {c.n_responses} svarte «{scale.label(NO).lower()}», "
         f"{c.n_dont_know} svarte «{scale.label(DONT_KNOW).lower()}».",
     ]
+    return lines + _previous_and_comments(bank, previous, comments)
+
+
+def _previous_and_comments(bank: Bank, previous: ConsensusEntry | None, comments: Sequence[str]) -> list[str]:
+    """Last round's agreed answer and this round's comments (without codes), as shown under a statement."""
+    lines: list[str] = []
     if previous is not None:
         lines.append(f"  Forrige runde: {_level_text(bank, previous.level)} – {previous.rationale}")
     if comments:
@@ -194,13 +200,7 @@ def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusE
     if r.n_responses and r.share_dont_know >= 0.3:
         facts.append(f"mange «Vet ikke» ({round(r.share_dont_know * 100)} %)")
     lines.append("  " + " · ".join(facts))
-    if previous is not None:
-        lines.append(f"  Forrige runde: {_level_text(bank, previous.level)} – {previous.rationale}")
-    if comments:
-        lines.append("  Kommentarer (uten kode, sortert):")
-        for c in comments:
-            lines += textwrap.wrap(c, width=TEXT_WIDTH, initial_indent="   – ", subsequent_indent="     ")
-    return lines
+    return lines + _previous_and_comments(bank, previous, comments)
 
 
 def _level_text(bank: Bank, level) -> str:
