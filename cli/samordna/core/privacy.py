@@ -18,7 +18,8 @@ from functools import lru_cache
 
 from samordna.core.idnumbers import contains_id, find_ids, is_national_id, normalise, value_text
 
-__all__ = ["ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "mask_ids", "screen_text", "strip_invisible"]
+__all__ = ["CONTACT_MASK", "ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "mask_contacts", "mask_ids",
+           "screen_text", "strip_invisible"]
 
 ID_BLOCKED = ("Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
               "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
@@ -108,3 +109,24 @@ def mask_ids(text: str) -> str:
             line = _DIGIT_RUN.sub(lambda m: ID_MASK if sum(c.isdigit() for c in m.group(0)) >= 6 else m.group(0), line)
         lines.append(line)
     return "\n".join(lines)
+
+
+# --- e-mail addresses and phone numbers out of what is shown --------------------------------
+
+CONTACT_MASK = "[kontaktinfo fjernet]"
+
+
+def mask_contacts(text: str) -> str:
+    """``text`` with e-mail addresses and phone numbers replaced by «[kontaktinfo fjernet]».
+
+    For what participants wrote (comments, rationales, dissent) wherever it is shown or written for
+    others: the projector, the report, the plan's result sheets, the JSON. The stored answer files keep
+    the text as typed. Never use it on text a person edits in place (the plan's own columns)."""
+    if not text or not any(c.isdigit() or c == "@" for c in text):
+        return text
+    text = _EMAIL_RE.sub(CONTACT_MASK, text)
+
+    def phone(m: re.Match[str]) -> str:
+        return CONTACT_MASK if len(re.sub(r"\D", "", m.group(0))) in (8, 10, 12) else m.group(0)
+
+    return _PHONE_RE.sub(phone, text)
