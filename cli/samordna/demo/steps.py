@@ -69,8 +69,8 @@ def kit_step(ctx: DemoContext) -> None:
     ws = Workspace(ctx.workspace)
     rnd = ws.round()
     out = Path(ctx.out) / "skjema"
-    codes, forms, _ = make_kit(ws, rnd, len(DEMO_SECTORS), out, guide=False)
     rng = random.Random(2026)
+    codes, forms, _ = make_kit(ws, rnd, len(DEMO_SECTORS), out, guide=False, rng=random.Random(13))
     filled = []
     for path, (sector, mean) in zip(forms, DEMO_SECTORS, strict=False):  # forms[-1] is the blank form
         fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean, sector))

@@ -1,35 +1,91 @@
-"""The workshop kit: a personal answer form per participant code, a blank form and the facilitator's guide."""
+"""The workshop kit: a personal answer form per participant code, cut-out slips with code and PIN,
+a blank form and the facilitator's guide.
+
+The codes come from the generator in ``core.codes`` (four characters, never sequential, never a name);
+each gets a PIN that is printed only on the slips (``deltakerlapper-….html``). The round keeps a salted
+hash of each PIN (``io.pins``), so ``assess`` can ask for it before anyone resumes or reviews saved answers.
+Form file names carry the public code only.
+"""
 
 from __future__ import annotations
 
+import random
+import secrets
+from datetime import date
 from pathlib import Path
 
-from samordna.core.codes import next_codes
+from samordna.core.codes import generate_codes
 from samordna.core.errors import SamordnaError
+from samordna.io.atomic import atomic_write_text
+from samordna.io.pins import add_pins, load_pins, make_pin
 from samordna.io.workspace import Round, Workspace
 from samordna.outputs.forms import form_filename, write_form
 from samordna.outputs.guide import write_guide
 
 MAX_PARTICIPANTS = 99
+SLIPS_PREFIX = "deltakerlapper"
 
 
 def default_out(ws: Workspace, rnd: Round) -> Path:
     return ws.root / "skjema" / rnd.id
 
 
-def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False,
-             guide: bool = True) -> tuple[list[str], list[Path], list[Path]]:
-    """Write ``n`` personal forms (new codes), a blank form and the guide. Returns (codes, form paths, guide paths)."""
+def slips_filename(rnd: Round, suffix: str = "html") -> str:
+    return f"{SLIPS_PREFIX}-{rnd.workspace.slug}-{rnd.id}.{suffix}"
+
+
+def render_slips(rnd: Round, pins: dict[str, str], path: Path, today: date | None = None) -> str:
+    from samordna.outputs.html import render
+
+    return render("slips.html", municipality=rnd.workspace.name, round_id=rnd.id, file_name=path.name,
+                  slips=[{"code": c, "pin": pins[c]} for c in sorted(pins)],
+                  made=(today or date.today()).strftime("%d.%m.%Y"))
+
+
+def _free_slips_path(out: Path, rnd: Round) -> Path:
+    """The slips file; a second kit for the round never overwrites the first one's slips (their PINs are nowhere else)."""
+    path = out / slips_filename(rnd)
+    k = 2
+    while path.exists() or path.with_suffix(".pdf").exists():
+        path = out / f"{SLIPS_PREFIX}-{rnd.workspace.slug}-{rnd.id}-{k}.html"
+        k += 1
+    return path
+
+
+def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False, guide: bool = True,
+             rng: random.Random | None = None) -> tuple[list[str], list[Path], list[Path]]:
+    """Write ``n`` personal forms (new codes, each with a PIN), the slips, a blank form and the guide.
+
+    Returns (codes, form paths with the blank form last, the facilitator's papers: the slips first
+    (``deltakerlapper-….html``, and .pdf), then the guide). ``rng`` makes codes and PINs (a seeded one
+    in tests and the demo; by default the system's secure random source)."""
     if not 0 <= n <= MAX_PARTICIPANTS:
         raise SamordnaError(f"Antall deltakere må være mellom 0 og {MAX_PARTICIPANTS} (fikk {n}).")
     if out.exists() and not out.is_dir():
         raise SamordnaError(f"{out} finnes og er ikke en mappe.", path=out)
+    rng = rng or secrets.SystemRandom()
+    papers: list[Path] = []
     with ws.lock("kit"):  # two kits at once never hand out the same codes
-        taken = set(rnd.participant_codes())
-        # a code whose form was handed out earlier is taken too: never overwrite a form someone may have filled
-        taken |= {c for c in next_codes(set(), MAX_PARTICIPANTS) if (out / form_filename(rnd, c)).exists()}
-        codes = next_codes(taken, n)
+        taken = set(rnd.participant_codes()) | set(load_pins(rnd))
+        codes: list[str] = []
+        while len(codes) < n:  # never a code whose form was handed out earlier: someone may have filled it
+            codes = sorted({*codes, *(c for c in generate_codes(rng, n - len(codes), taken | set(codes))
+                                     if not (out / form_filename(rnd, c)).exists())})
+        pins = {code: make_pin(rng) for code in codes}
+        if codes:
+            slips = _free_slips_path(out, rnd)
+            html = render_slips(rnd, pins, slips)
+            out.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(slips, html)  # the slips first: a PIN stored but printed nowhere would lock a code
+            papers.append(slips)
+            if pdf:
+                from samordna.outputs.pdf import html_to_pdf, pdf_available
+
+                if pdf_available():
+                    papers.append(html_to_pdf(html, slips.with_suffix(".pdf"), base_url=str(out)))
+            add_pins(rnd, pins)
         forms = [write_form(rnd, code, out) for code in codes]
         forms.append(write_form(rnd, None, out))
-    guides = write_guide(rnd, out, codes, pdf=pdf) if guide else []
-    return codes, forms, guides
+    if guide:
+        papers += write_guide(rnd, out, codes, pdf=pdf)
+    return codes, forms, papers

@@ -1,0 +1,104 @@
+"""PINs for participant codes: only a salted hash is stored, in the round folder (``pinkoder.yaml``).
+
+``kit`` gives each new code a PIN that is printed only on the person's cut-out slip. To resume or
+review answers already saved under a code that has a PIN, ``assess`` asks for it. The file holds
+a random salt and a PBKDF2 hash per code, never the PIN itself. A four-digit PIN keeps someone at a
+shared laptop from opening another person's answers by typing their code; it is not meant to stop
+someone who can read the round folder (the answer files are there in plain text).
+
+Rounds without the file (earlier rounds, the sample) work as before: no code there has a PIN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from pathlib import Path
+from typing import Protocol
+
+from samordna.core.errors import SamordnaError
+from samordna.io.atomic import write_yaml
+from samordna.io.yamlio import load_yaml
+
+PIN_FILE = "pinkoder.yaml"
+PIN_DIGITS = 4
+ITERATIONS = 20_000  # a kit of 99 codes hashes in about a second
+HEADER = ("PIN-kodene til deltakerkodene i runden, lagret som hash (PIN-kodene selv står bare på deltakerlappene). "
+          "Skrevet av samordna; ikke rediger.")
+
+
+class RoundPins(Protocol):
+    dir: Path
+
+
+def pin_path(rnd: RoundPins) -> Path:
+    return rnd.dir / PIN_FILE
+
+
+def make_pin(rng: random.Random | None = None) -> str:
+    rng = rng or secrets.SystemRandom()
+    return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
+
+
+def hash_pin(pin: str, salt: bytes) -> str:
+    return hashlib.pbkdf2_hmac("sha256", pin.strip().encode("utf-8"), salt, ITERATIONS).hex()
+
+
+def load_pins(rnd: RoundPins) -> dict[str, dict[str, str]]:
+    """{code: {salt, hash}}; empty when the round has no PINs."""
+    path = pin_path(rnd)
+    if not path.exists():
+        return {}
+    doc = load_yaml(path)
+    data = doc.data or {}
+    pins = data.get("pins") if isinstance(data, dict) else None
+    if not isinstance(pins, dict):
+        raise SamordnaError(f"{path}: filen med PIN-koder er skadet (mangler «pins»). Legg tilbake en "
+                            "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
+    out: dict[str, dict[str, str]] = {}
+    for code, entry in pins.items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("salt"), str) and isinstance(entry.get("hash"), str)):
+            raise SamordnaError(f"{doc.where(('pins', code))}: PIN-koden for {code} er skadet. Legg tilbake en "
+                                "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
+        out[str(code)] = {"salt": entry["salt"], "hash": entry["hash"]}
+    return out
+
+
+def has_pins(rnd: RoundPins) -> bool:
+    """True if kit has handed out codes with PINs in this round."""
+    return bool(load_pins(rnd))
+
+
+def has_pin(rnd: RoundPins, code: str) -> bool:
+    return code in load_pins(rnd)
+
+
+def check_pin(rnd: RoundPins, code: str, pin: str | None) -> bool:
+    """True if ``pin`` is ``code``'s PIN (also True when the code has no PIN)."""
+    entry = load_pins(rnd).get(code)
+    if entry is None:
+        return True
+    if not pin:
+        return False
+    try:
+        salt = bytes.fromhex(entry["salt"])
+    except ValueError:
+        return False
+    return hmac.compare_digest(hash_pin(pin, salt), entry["hash"])
+
+
+def add_pins(rnd: RoundPins, pins: dict[str, str]) -> None:
+    """Store hashes of ``pins`` ({code: PIN}) beside the round's other PINs. Call under the workspace lock.
+
+    A code that already has a PIN keeps it: giving it a new one would lock its owner out."""
+    stored = load_pins(rnd)
+    clash = sorted(set(pins) & set(stored))
+    if clash:
+        raise SamordnaError(f"{pin_path(rnd)}: kodene {', '.join(clash)} har allerede PIN-kode. Ingenting er endret.",
+                            path=pin_path(rnd))
+    for code, pin in pins.items():
+        salt = secrets.token_bytes(16)
+        stored[code] = {"salt": salt.hex(), "hash": hash_pin(pin, salt)}
+    write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, HEADER)
