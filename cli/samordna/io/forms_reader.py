@@ -2,6 +2,12 @@
 
 Importing is all or nothing: every form is read and checked first; only when
 none has a problem are the participant files written.
+
+A form saved in LibreOffice's own format (.ods) or as an old Excel file (.xls) is refused with the steps
+to save it as .xlsx (no light, well-kept library reads .ods safely). A partly filled form is read, and
+``ImportPlan.partial`` says how many answers it lacks, so the command can ask before anything is written.
+A formula typed in a comment (``=SUM(A1)``) is kept as the text that was typed, with a note: the workbook
+is read with formulas as written, never with the values a spreadsheet computed from them.
 """
 
 from __future__ import annotations
@@ -48,6 +54,15 @@ class FormData:
     sector: str
     answers: dict[str, Answer]
     n_comments: int
+    n_items: int = 0  # how many items the form asks about (the legal minimum and the statements)
+
+    @property
+    def missing(self) -> int:
+        return max(self.n_items - len(self.answers), 0)
+
+    def partial_note(self) -> str:
+        """«D12: 6 av 65 svar; 59 mangler (fil.xlsx)»."""
+        return f"{self.code}: {len(self.answers)} av {self.n_items} svar; {self.missing} mangler ({self.path.name})"
 
 
 @dataclass
@@ -61,6 +76,11 @@ class ImportPlan:
         have = set(self.round.participant_codes())
         return [f.code for f in self.forms if f.code in have]
 
+    @property
+    def partial(self) -> list[FormData]:
+        """The forms with some answers, but not all (an empty form is refused while reading)."""
+        return [f for f in self.forms if f.missing]
+
 
 def _where(path: Path, sheet: str, cell: str) -> str:
     return f"{path.name}, ark «{sheet}», celle {cell}"
@@ -72,6 +92,19 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _typed_text(cell: Any) -> tuple[str, bool]:
+    """The text a person typed in ``cell``, and whether the spreadsheet stored it as a formula.
+
+    The workbook is opened with formulas as written, so ``=SUM(A1)`` reads as that text (an array
+    formula as its formula text), never as the value the spreadsheet computed, or as nothing."""
+    value = cell.value
+    if getattr(cell, "data_type", None) == "f":
+        text = value if isinstance(value, str) else getattr(value, "text", None) or ""
+        text = text.strip()
+        return (text if text.startswith("=") or not text else f"={text}"), True
+    return _text(value), False
 
 
 def _same_text(a: Any, b: Any) -> bool:
@@ -195,7 +228,11 @@ def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warni
     for row in rows:
         a_cell, c_cell = f"{COL_ANSWER}{row.row}", f"{COL_COMMENT}{row.row}"
         raw = sheet[a_cell].value
-        comment = _text(sheet[c_cell].value) or None
+        typed, formula = _typed_text(sheet[c_cell])
+        comment = typed or None
+        if formula and comment:
+            warnings.append(f"{_where(path, SHEET_FORM, c_cell)}: kommentaren begynner med «=» og ble lagret som "
+                            f"en formel i regnearket. Den er tatt vare på som tekst, slik den ble skrevet: «{comment}».")
         level = None
         if _text(raw):
             level = parse_answer(raw, bank, row.id)
@@ -221,13 +258,53 @@ def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warni
     return answers, n_comments
 
 
+_ODS_SUFFIXES = (".ods", ".ots", ".fods")
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Excel file (.xls, 97–2003)
+
+
+def _saved_as(path: Path) -> str | None:
+    """«ods» or «xls» when ``path`` is a spreadsheet in a format we do not read (by its name or its first bytes)."""
+    suffix = path.suffix.lower()
+    if suffix in _ODS_SUFFIXES:
+        return "ods"
+    if suffix in (".xls", ".xlt"):
+        return "xls"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(256)
+    except OSError:
+        return None  # the ordinary reader words the problem
+    if head.startswith(b"PK") and _ODS_MIMETYPE in head:  # ODF puts its mimetype first, uncompressed
+        return "ods"
+    if head.startswith(_OLE_MAGIC):
+        return "xls"
+    return None
+
+
+def save_as_xlsx_advice(path: Path, kind: str) -> str:
+    """Why ``path`` cannot be read, and the exact steps to save it as .xlsx."""
+    what = ("er lagret i LibreOffice sitt eget format (.ods), som samordna ikke leser" if kind == "ods"
+            else "er lagret i det gamle Excel-formatet (.xls), som samordna ikke leser")
+    if kind == "ods":
+        steps = ("Åpne filen i LibreOffice, velg Fil → Lagre som …, velg filtypen «Excel 2007-365 (.xlsx)» "
+                 "og trykk Lagre. Svar «Bruk Excel 2007-365!» når LibreOffice spør om formatet.")
+    else:
+        steps = ("Åpne filen i Excel eller LibreOffice, velg Fil → Lagre som …, velg filtypen "
+                 "«Excel-arbeidsbok (.xlsx)» (i LibreOffice: «Excel 2007-365 (.xlsx)») og trykk Lagre.")
+    return f"{path.name}: skjemaet {what}. {steps} Importer så {path.stem}.xlsx."
+
+
 def read_form(path: Path, rnd: Round) -> tuple[FormData | None, list[str], list[str]]:
     """Read one filled form. Returns (data or None, problems, warnings); never writes."""
     path = Path(path)
     problems: list[str] = []
     warnings: list[str] = []
+    kind = _saved_as(path) if path.is_file() else None
+    if kind:
+        return None, [save_as_xlsx_advice(path, kind)], []
     try:
-        wb = load_workbook_safely(path)
+        wb = load_workbook_safely(path, data_only=False)  # formulas as written: a typed formula is kept as text
     except SamordnaError as exc:
         return None, [exc.message], []
     meta = _read_meta(wb, path, problems)
@@ -243,7 +320,8 @@ def read_form(path: Path, rnd: Round) -> tuple[FormData | None, list[str], list[
     answers, n_comments = _read_answers(sheet, rnd.bank, path, problems, warnings)
     if problems or sector is None:
         return None, problems, warnings
-    return FormData(path, code, sector, answers, n_comments), problems, warnings
+    n_items = sum(1 for row in layout(rnd.bank) if row.answered)
+    return FormData(path, code, sector, answers, n_comments, n_items), problems, warnings
 
 
 def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:

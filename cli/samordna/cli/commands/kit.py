@@ -21,13 +21,16 @@ def kit(
     pdf: Annotated[bool, typer.Option(
         "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint).")] = True,
 ) -> None:
-    """Lag samlingssettet: svarskjema i Excel for hver deltaker, et blankt skjema og en fasilitatorveiledning."""
+    """Lag samlingssettet: svarskjema i Excel for hver deltaker, et blankt skjema, et papirskjema og en
+    fasilitatorveiledning."""
+    from samordna.outputs.ballot import write_ballot
     from samordna.outputs.kit import default_out, make_kit
 
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     out = out or default_out(ws, rnd)
     codes, forms, guides = make_kit(ws, rnd, participants, out, pdf=pdf)
+    ballots = write_ballot(rnd, out, pdf=pdf)
     echo(f"Samlingssett for {ws.name}, runde {rnd.id} ({rnd.bank.label}), i {out}:")
     if codes:
         echo(f"  {len(codes)} svarskjema med deltakerkodene {codes[0]}–{codes[-1]}" if len(codes) > 1
@@ -36,13 +39,25 @@ def kit(
     if rnd.bank.legal_minimum:
         echo(f"  Skjemaene begynner med det juridiske minimumet: {len(rnd.bank.legal_minimum)} spørsmål "
              "om det loven krever, som besvares Ja, Nei eller Vet ikke.")
+    echo(f"  Papirskjema til utskrift (A4): {', '.join(b.name for b in ballots)}")
     for g in guides:
         echo(f"  Fasilitatorveiledning: {g.name}")
     if pdf and not any(g.suffix == ".pdf" for g in guides):
-        echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filen fra nettleseren.)")
+        echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filene fra nettleseren.)")
     echo("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: "
-         f"samordna import {directory} SKJEMA.xlsx …")
+         f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx")
+    echo(f"Svar på papir skrives inn per kode med: samordna assess {_quoted(directory)} -p KODE")
+
+
+def _quoted(path: Path) -> str:
+    """A path as it can be pasted into a shell (quoted when it has spaces or other special characters)."""
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+EPILOG = "Eksempel: samordna kit kommunen -n 12   (12 svarskjema, et blankt skjema, et papirskjema og veiledningen)"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("kit")(kit)
+    app.command("kit", epilog=EPILOG)(kit)
