@@ -10,8 +10,11 @@ import pytest
 
 from banks import pinned_to_bank_1_0
 from samordna.core.answers import NOT_APPLICABLE, YES
+from samordna.core.models import ConsensusEntry
+from samordna.core.quick_agreement import QUICK_RATIONALE, is_quick_agreement
 from samordna.demo.synthetic import legal_consensus_script
 from samordna.flows.consensus import (
+    SELECTIONS,
     SKIP,
     STOP,
     consensus_order,
@@ -19,6 +22,7 @@ from samordna.flows.consensus import (
     individual_results,
     legal_counts,
     run_consensus,
+    suggested_level,
 )
 from samordna.flows.prioritize import priority_choices, run_prioritize
 from samordna.io.workspace import Workspace
@@ -309,3 +313,149 @@ def test_whole_workshop_path_kit_import_consensus_priorities_score(cli, empty_ws
     assert data["chosen_priorities"] == ids[:4]
     text = cli(["score", empty_ws])
     assert "konsensus" in text.stdout.lower() and "D01" not in text.stdout
+
+
+# --- consensus for the time the group has: selection, quick agreement, masked text ------------------
+
+def _expected_selection(rnd, selection):
+    """The statements a selection should give, in the flow's order, from the results' own fields."""
+    out = []
+    for r in consensus_order(rnd.bank, individual_results(rnd)):
+        if not r.n_responses:
+            continue
+        below = r.median is not None and r.median < rnd.bank.indicator_by_id[r.id].target
+        if {"uenighet": r.disagreement, "under-mal": below, "begge": r.disagreement or below, "alle": True}[selection]:
+            out.append(r)
+    return out
+
+
+@pytest.mark.parametrize("selection", ["uenighet", "under-mal", "begge", "alle"])
+def test_selection_asks_the_legal_minimum_and_only_the_chosen_statements(sample_ws, selection):
+    rnd = _round(sample_ws)
+    expected = [r.id for r in _expected_selection(rnd, selection)]
+    n_all = len(_expected_selection(rnd, "alle"))
+    assert 0 < len(expected) <= n_all
+    if selection != "alle":
+        assert len(expected) < n_all  # the sample has statements outside each narrow selection
+    legal_ids = legal_asked(rnd)
+    assert legal_ids
+    # every statement in the selection is skipped: the script must be exactly as long as what is asked
+    p = ScriptedPrompter([*legal_script(rnd), *[SKIP] * len(expected)])
+    summary = run_consensus(rnd, p, selection=selection)
+    assert summary.recorded == legal_ids  # the legal minimum is always asked, whatever the selection
+    assert summary.skipped == expected and not summary.stopped and not p.answers
+    said = "\n".join(p.said)
+    if selection == "alle":
+        assert "Utvalg:" not in said
+    else:
+        words = {"uenighet": "med uenighet", "under-mal": "under mål", "begge": "med uenighet eller under mål"}
+        n = len(expected)
+        assert (f"Utvalg: {n} {'påstand' if n == 1 else 'påstander'} {words[selection]}; "
+                f"{n_all - n} står som medianen. Det juridiske minimumet tas alltid ({len(legal_ids)} igjen).") in said
+        assert summary.left_out == n_all - n
+
+
+def test_without_a_selection_the_short_one_is_suggested_with_its_count(sample_ws):
+    rnd = _round(sample_ws)
+    n_short = len(_expected_selection(rnd, "begge"))
+    p = ScriptedPrompter([*legal_script(rnd), STOP])
+    run_consensus(rnd, p)
+    assert (f"Kort tid? Med --utvalg begge drøfter dere bare {n_short} påstander med uenighet eller under mål "
+            "(kortversjonen på 90 minutter).") in p.said
+
+
+def test_quick_agreement_stores_the_standard_rationale_without_asking_dissent(sample_ws):
+    rnd = _round(sample_ws)
+    order = _expected_selection(rnd, "alle")
+    agreeing = [r for r in order if not r.disagreement and r.median is not None][:2]
+    assert len(agreeing) == 2
+    script: list = [*legal_script(rnd)]
+    for r in order:  # the statements before them are skipped; each of the two: Enter, Enter
+        script += [suggested_level(r), ""] if r in agreeing else [SKIP]
+        if r.id == agreeing[-1].id:
+            break
+    p = ScriptedPrompter([*script, STOP])
+    summary = run_consensus(rnd, p)
+    saved = rnd.consensus()
+    for r in agreeing:
+        assert saved[r.id].level == suggested_level(r)
+        assert saved[r.id].rationale == QUICK_RATIONALE and is_quick_agreement(saved[r.id].rationale)
+        assert saved[r.id].dissent is None
+    assert summary.quick == [r.id for r in agreeing]
+    texts = [m for kind, m in p.transcript if kind == "text"]
+    assert texts.count("Begrunnelse (Enter = enige uten drøfting)") == 2
+    assert not any(m.startswith("Dissens") for m in texts[-2:])  # no dissent asked after a quick agreement
+    lvl = suggested_level(agreeing[0])
+    assert f"  Ført inn: nivå {lvl} ({rnd.bank.scale.name(lvl)}), enige uten drøfting." in p.said
+    # a quick agreement from last round is shown as such, not as if someone wrote the words
+    from samordna.flows.consensus import _previous_and_comments
+
+    shown = _previous_and_comments(rnd.bank, saved[agreeing[0].id], [])
+    assert shown and "enige uten drøfting" in shown[0] and QUICK_RATIONALE not in shown[0]
+
+
+def test_a_rationale_is_still_required_where_the_level_differs_or_answers_disagree(sample_ws):
+    rnd = _round(sample_ws)
+    order = _expected_selection(rnd, "alle")
+    first = order[0]
+    assert first.disagreement  # disagreement comes first
+    agreeing = next(r for r in order if not r.disagreement and r.median is not None)
+    other = suggested_level(agreeing) + (1 if suggested_level(agreeing) < 4 else -1)
+    script: list = [*legal_script(rnd), suggested_level(first), "", "Barnehagen ser det ikke.", ""]
+    for r in order[1:]:
+        if r.id == agreeing.id:
+            script += [other, "", "Gruppen vet om en ny rutine.", ""]
+            break
+        script.append(SKIP)
+    p = ScriptedPrompter([*script, STOP])
+    run_consensus(rnd, p)
+    saved = rnd.consensus()
+    assert saved[first.id].rationale == "Barnehagen ser det ikke."  # the median, but the answers disagreed
+    assert saved[agreeing.id].level == other and saved[agreeing.id].rationale == "Gruppen vet om en ny rutine."
+    assert "Skriv én setning om hvorfor gruppen landet her (svarene spriket)." in p.said
+    assert f"Skriv én setning om hvorfor gruppen landet her (nivået er ikke medianen {suggested_level(agreeing)})." \
+        in p.said
+    texts = [m for kind, m in p.transcript if kind == "text"]
+    assert "Begrunnelse (én setning – svarene spriket)" in texts
+    assert f"Begrunnelse (én setning – nivået er ikke medianen {suggested_level(agreeing)})" in texts
+    assert not any(is_quick_agreement(e.rationale) for e in saved.values())
+
+
+def test_phone_and_email_are_masked_on_screen_but_kept_in_the_answer_file(sample_ws):
+    rnd = _round(sample_ws)
+    first = _expected_selection(rnd, "alle")[0].id
+    pf = rnd.participants()[0]
+    pf.answers[first].comment = "Ring meg på 912 34 567 eller skriv til ola@kommune.no om dette."
+    rnd.save_participant(pf)
+    prev = Workspace(sample_ws).round("2025")
+    assert first in prev.consensus()
+    entry = ConsensusEntry(level=1, rationale="Avklart med rådgiver, tlf. 22 33 44 55.", dissent="Se kari@example.org")
+    prev.update_consensus(lambda current: {**current, first: entry}, command="test")
+
+    p = ScriptedPrompter([*legal_script(rnd), STOP])
+    run_consensus(rnd, p)
+    shown = "\n".join(p.said)
+    assert "Ring meg på [kontaktinfo fjernet] eller skriv til [kontaktinfo fjernet] om dette." in shown
+    assert "tlf. [kontaktinfo fjernet]" in shown and "Dissens forrige runde: Se [kontaktinfo fjernet]" in shown
+    for secret in ("912 34 567", "ola@kommune.no", "22 33 44 55", "kari@example.org"):
+        assert secret not in shown
+    stored = next(f for f in rnd.answers_dir.glob("*.yaml") if pf.participant in f.name).read_text(encoding="utf-8")
+    assert "912 34 567" in stored and "ola@kommune.no" in stored  # the answer file keeps what was typed
+    assert prev.consensus()[first].rationale == "Avklart med rådgiver, tlf. 22 33 44 55."
+
+
+def test_cli_selection_option(cli, sample_ws, scripted):
+    rnd = _round(sample_ws)
+    expected = [r.id for r in _expected_selection(rnd, "uenighet")]
+    p = scripted([*legal_script(rnd), *[SKIP] * len(expected)])
+    res = cli(["consensus", sample_ws, "--utvalg", "Uenighet"])
+    assert res.exit_code == 0, res.output
+    assert [m.split()[-1] for kind, m in p.transcript if m.startswith("Gruppens nivå")] == expected
+    assert f"samordna consensus {sample_ws} --utvalg uenighet" in res.stdout  # skipped ones: continue the same way
+    p = scripted([STOP])
+    assert cli(["consensus", sample_ws, "--utvalg", "under-mål"]).exit_code == 0  # «mål» with å is fine
+    before = rnd.consensus_path.read_bytes()
+    res = cli(["consensus", sample_ws, "--utvalg", "tull"])
+    assert res.exit_code == 2 and "Ukjent utvalg «tull»" in res.stderr and "Traceback" not in res.output
+    assert rnd.consensus_path.read_bytes() == before
+    assert set(SELECTIONS) == {"uenighet", "under-mal", "begge", "alle"}

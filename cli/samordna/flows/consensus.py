@@ -14,6 +14,13 @@ A bank with a legal minimum (2.0 and later) takes it first: the room sees how ma
 answered ja, nei and vet ikke, and records one ja / nei / vet ikke per item with the
 documentation (case number, link) as the rationale. A statutory indicator offers no
 «ikke relevant»; an indicator's own level descriptors stand next to the spread.
+
+For the time the group has, the statements can be narrowed (``SELECTIONS``): those with disagreement, those
+below target, either, or all; the legal minimum is always asked (it is short). Where the group takes the
+suggested level (the median) at once and the answers did not disagree, Enter on the rationale records a quick
+agreement with the standard text ``QUICK_RATIONALE``; a rationale stays required where the level differs
+from the median or the answers disagreed. Participant text on the screen (comments, last round's rationale and
+dissent) goes through ``mask_contacts``: phone numbers and e-mail addresses never reach the projector.
 """
 
 from __future__ import annotations
@@ -27,8 +34,10 @@ from functools import partial
 from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank, Indicator, LegalItem
+from samordna.core.errors import SamordnaError
 from samordna.core.models import ConsensusEntry
-from samordna.core.privacy import screen_text
+from samordna.core.privacy import mask_contacts, screen_text
+from samordna.core.quick_agreement import QUICK_RATIONALE, is_quick_agreement
 from samordna.core.scoring import (
     IndicatorResult,
     named_level,
@@ -42,6 +51,45 @@ SKIP = "__hopp_over__"
 STOP = "__avslutt__"
 BAR_WIDTH = 24
 TEXT_WIDTH = 88
+
+# --- which statements the room discusses -------------------------------------------------------
+
+ALL = "alle"
+SELECTIONS: dict[str, str] = {  # value of --utvalg -> what the statements are called in a sentence
+    "uenighet": "med uenighet",
+    "under-mal": "under mål",
+    "begge": "med uenighet eller under mål",
+    ALL: "",
+}
+
+
+def parse_selection(text: str) -> str:
+    """``--utvalg`` as typed (any case, «mål» with or without å) -> a key of ``SELECTIONS``."""
+    key = text.strip().lower().replace("å", "a").replace("_", "-").replace(" ", "-")
+    if key in SELECTIONS:
+        return key
+    raise SamordnaError(f"Ukjent utvalg «{text}». Velg uenighet, under-mal, begge (uenighet eller under mål) "
+                        "eller alle.")
+
+
+def in_selection(r: IndicatorResult, selection: str) -> bool:
+    if selection == "uenighet":
+        return r.disagreement
+    if selection == "under-mal":
+        return r.below_target
+    if selection == "begge":
+        return r.disagreement or r.below_target
+    return True
+
+
+def n_statements(n: int) -> str:
+    return f"{n} påstand" if n == 1 else f"{n} påstander"
+
+
+def suggested_level(r: IndicatorResult) -> int | None:
+    """The level the room is offered: the median of the individual answers as a whole level."""
+    return named_level(r.median) if r.median is not None else None
+
 
 
 # --- what the room sees -----------------------------------------------------------
@@ -160,11 +208,17 @@ def _previous_and_comments(bank: Bank, previous: ConsensusEntry | None, comments
     """Last round's agreed answer and this round's comments (without codes), as shown under a statement."""
     lines: list[str] = []
     if previous is not None:
-        lines.append(f"  Forrige runde: {_level_text(bank, previous.level)} – {previous.rationale}")
+        why = "enige uten drøfting" if is_quick_agreement(previous.rationale) else mask_contacts(previous.rationale)
+        lines += textwrap.wrap(f"Forrige runde: {_level_text(bank, previous.level)} – {why}", width=TEXT_WIDTH,
+                               initial_indent="  ", subsequent_indent="    ")
+        if previous.dissent:
+            lines += textwrap.wrap(f"Dissens forrige runde: {mask_contacts(previous.dissent)}", width=TEXT_WIDTH,
+                                   initial_indent="  ", subsequent_indent="    ")
     if comments:
         lines.append("  Kommentarer (uten kode, sortert):")
         for text in comments:
-            lines += textwrap.wrap(text, width=TEXT_WIDTH, initial_indent="   – ", subsequent_indent="     ")
+            lines += textwrap.wrap(mask_contacts(text), width=TEXT_WIDTH, initial_indent="   – ",
+                                   subsequent_indent="     ")
     return lines
 
 
@@ -236,10 +290,23 @@ def _free_text_ok(text: str) -> bool | str:
     return True if verdict.ok else verdict.blocked[0]
 
 
-def _rationale_ok(text: str) -> bool | str:
-    if not text or not text.strip():
-        return "Skriv én setning om hvorfor gruppen landet her."
-    return _free_text_ok(text)
+def _rationale_required(why: str) -> Callable[[str], bool | str]:
+    def ok(text: str) -> bool | str:
+        if not text or not text.strip():
+            return f"Skriv én setning om hvorfor gruppen landet her ({why})."
+        return _free_text_ok(text)
+    return ok
+
+
+def _why_required(level: int | str, suggested: int | None, disagreement: bool) -> str | None:
+    """Why a written rationale is required for ``level``; None when Enter may record a quick agreement."""
+    if disagreement:
+        return "svarene spriket"
+    if suggested is None:
+        return "svarene gir ingen median"
+    if level != suggested:
+        return f"nivået er ikke medianen {suggested}"
+    return None
 
 
 def _documentation_ok(text: str) -> bool | str:
@@ -262,21 +329,31 @@ class ConsensusSummary:
     stopped: bool = False
     total: int = 0
     agreed: int = 0  # indicators with consensus after the session
+    quick: list[str] = field(default_factory=list)  # recorded as a quick agreement (no discussion)
+    selection: str = ALL
+    left_out: int = 0  # statements outside the selection, without consensus (they stand at the median)
 
 
-def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
+def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False, selection: str | None = None,
                   now: Callable[[], datetime] | None = None) -> ConsensusSummary:
-    """Walk the indicators in consensus order and record the group's level, rationale and dissent."""
+    """Walk the indicators in consensus order and record the group's level, rationale and dissent.
+
+    ``selection`` (a key of ``SELECTIONS``) narrows the statements; the legal minimum is always asked.
+    None means all, with a hint about the short selection when it would leave some out."""
     bank = rnd.bank
     now = now or (lambda: datetime.now().replace(microsecond=0))
     entries = dict(rnd.consensus())
     prev_round = rnd.workspace.previous_round(rnd)
     previous = prev_round.consensus() if prev_round is not None else {}
     results = [r for r in consensus_order(bank, individual_results(rnd)) if r.n_responses]
-    todo = results if redo else [r for r in results if r.id not in entries]
+    open_ = results if redo else [r for r in results if r.id not in entries]
+    chosen = selection or ALL
+    todo = [r for r in open_ if in_selection(r, chosen)]
+    left_out = [r for r in open_ if not in_selection(r, chosen)]
     counts = [c for c in legal_counts(rnd).values() if c.n_responses]
     legal_todo = counts if redo else [c for c in counts if c.id not in entries]
-    summary = ConsensusSummary(total=len(bank.item_ids))
+    summary = ConsensusSummary(total=len(bank.item_ids), selection=chosen,
+                               left_out=sum(r.id not in entries for r in left_out))
     comments = comments_by_indicator(rnd)
     if not results and not counts:
         prompter.say("Runden har ingen svar ennå. Les inn skjema (samordna import) eller svar med samordna assess.")
@@ -286,6 +363,8 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
         else "Uenighet og størst avstand til målet kommer først."
     prompter.say(f"{len(entries)} av {len(bank.item_ids)} påstander har konsensus. "
                  f"{n_todo} gjenstår i denne økten. {first}")
+    for line in _selection_lines(chosen, selection is None, open_, todo, left_out, entries, len(legal_todo)):
+        prompter.say(line)
     stopped = False
     for i, c in enumerate(legal_todo, start=1):
         item = bank.legal_by_id[c.id]
@@ -309,7 +388,8 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
             prompter.say(line)
         ind = bank.indicator_by_id[r.id]
         choices = _level_choices(bank, ind)
-        default = existing.level if existing else (named_level(r.median) if r.median is not None else SKIP)
+        suggested = suggested_level(r)
+        default = existing.level if existing else (suggested if suggested is not None else SKIP)
         if not any(ch.value == default for ch in choices):
             default = SKIP
         level = prompter.select(f"Gruppens nivå for {r.id}", choices, default=default,
@@ -320,23 +400,65 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False,
         if level == SKIP:
             summary.skipped.append(r.id)
             continue
-        entries = _record(rnd, prompter, r.id, level, existing, now)
+        entries = _record(rnd, prompter, r.id, level, existing, now,
+                          why_required=_why_required(level, suggested, r.disagreement))
         summary.recorded.append(r.id)
+        if is_quick_agreement(entries[r.id].rationale):
+            summary.quick.append(r.id)
     summary.agreed = len(entries)
     return summary
 
 
+def _selection_lines(chosen: str, implicit: bool, open_: Sequence[IndicatorResult], todo: Sequence[IndicatorResult],
+                     left_out: Sequence[IndicatorResult], entries: dict[str, ConsensusEntry], n_legal: int) -> list[str]:
+    """What the selection gives, in numbers («14 påstander med uenighet eller under mål; 38 står som medianen»)."""
+    if chosen == ALL:
+        n_short = sum(in_selection(r, "begge") for r in open_)
+        if implicit and 0 < n_short < len(open_):
+            return [f"Kort tid? Med --utvalg begge drøfter dere bare {n_statements(n_short)} "
+                    f"{SELECTIONS['begge']} (kortversjonen på 90 minutter)."]
+        return []
+    rest = []
+    at_median = sum(r.id not in entries and r.median is not None for r in left_out)
+    kept = sum(r.id in entries for r in left_out)
+    no_median = len(left_out) - at_median - kept
+    if at_median or not left_out:
+        rest.append(f"{at_median} står som medianen")
+    if kept:
+        rest.append(f"{kept} beholder konsensus")
+    if no_median:
+        rest.append(f"{no_median} uten median (bare «Vet ikke» eller «Ikke relevant») står uten nivå")
+    legal = f" Det juridiske minimumet tas alltid ({n_legal} igjen)." if n_legal else ""
+    return [f"Utvalg: {n_statements(len(todo))} {SELECTIONS[chosen]}; {', '.join(rest)}.{legal}"]
+
+
 def _record(rnd: Round, prompter: Prompter, item_id: str, level: int | str, existing: ConsensusEntry | None,
-            now: Callable[[], datetime], documentation: bool = False) -> dict[str, ConsensusEntry]:
-    """Ask the rationale (for the legal minimum: the documentation) and dissent; save the entry at once."""
+            now: Callable[[], datetime], documentation: bool = False,
+            why_required: str | None = "") -> dict[str, ConsensusEntry]:
+    """Ask the rationale (for the legal minimum: the documentation) and dissent; save the entry at once.
+
+    ``why_required`` None: the group took the median without disagreement, and Enter on the rationale records
+    a quick agreement (the standard text, no dissent asked unless one was recorded before)."""
+    old_rationale = existing.rationale if existing else ""
+    old_dissent = (existing.dissent or "") if existing else ""
     if documentation:
         rationale = prompter.text("Dokumentasjon (saksnummer, lenke eller vedtak – én setning)",
-                                  default=existing.rationale if existing else "", validate=_documentation_ok).strip()
+                                  default=old_rationale, validate=_documentation_ok).strip()
+    elif why_required is None:
+        rationale = prompter.text("Begrunnelse (Enter = enige uten drøfting)",
+                                  default="" if is_quick_agreement(old_rationale) else old_rationale,
+                                  validate=_free_text_ok).strip()
+        if not rationale and not old_dissent:
+            prompter.say(f"  Ført inn: {_level_text(rnd.bank, level)}, enige uten drøfting.")
+            entry = ConsensusEntry(level=level, rationale=QUICK_RATIONALE, recorded=now())
+            return rnd.update_consensus(partial(_with_entry, item_id, entry), command="samordna consensus")
+        rationale = rationale or QUICK_RATIONALE
     else:
-        rationale = prompter.text("Begrunnelse (én setning)", default=existing.rationale if existing else "",
-                                  validate=_rationale_ok).strip()
-    dissent = prompter.text("Dissens (valgfritt – Enter for ingen)",
-                            default=(existing.dissent or "") if existing else "", validate=_free_text_ok).strip()
+        label = f"Begrunnelse (én setning – {why_required})" if why_required else "Begrunnelse (én setning)"
+        rationale = prompter.text(label, default="" if is_quick_agreement(old_rationale) else old_rationale,
+                                  validate=_rationale_required(why_required or "påkrevd")).strip()
+    dissent = prompter.text("Dissens (valgfritt – Enter for ingen)", default=old_dissent,
+                            validate=_free_text_ok).strip()
     for text in (rationale, dissent):
         for warning in screen_text(text).warnings:
             prompter.say(f"Merk: {warning}")
@@ -345,4 +467,5 @@ def _record(rnd: Round, prompter: Prompter, item_id: str, level: int | str, exis
     return rnd.update_consensus(partial(_with_entry, item_id, entry), command="samordna consensus")
 
 
-__all__ = ["run_consensus", "consensus_order", "histogram", "individual_results", "legal_counts", "SKIP", "STOP"]
+__all__ = ["run_consensus", "consensus_order", "histogram", "individual_results", "legal_counts", "parse_selection",
+           "in_selection", "suggested_level", "SELECTIONS", "SKIP", "STOP"]
