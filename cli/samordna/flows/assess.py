@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Callable
 
 from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank, Indicator, LegalItem
-from samordna.core.codes import code_problem
+from samordna.core.codes import code_problem, normalize_code
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
 from samordna.core.scoring import Response, score_round
+from samordna.io import pins
 from samordna.io.workspace import Round
 from samordna.ui.prompter import Choice, Prompter
 
@@ -106,18 +108,55 @@ def local_note(ind: Indicator) -> str:
     return f"Lokal påstand, lagt til av {ind.local_owner}." if ind.local_owner else "Lokal påstand."
 
 
+def participant_code_problem(rnd: Round, code: str) -> str | None:
+    """None if ``code`` may be used in ``rnd``; otherwise why not (one sentence, lower case, no full stop).
+
+    A code already in the round is valid for that round (D05 from earlier versions too). A new participant
+    needs a code from the generator's policy (``core.codes``); in a round where ``kit`` has handed out codes
+    with PINs it must be one of those (a mistyped code is caught), and in a round without PINs the old style
+    (D14) is still accepted. A name is never a code."""
+    if rnd.participant_path(code).exists():
+        return code_problem(code)
+    issued = pins.load_pins(rnd)
+    problem = code_problem(code, new=True, legacy_ok=not issued)
+    if problem is None and issued and code not in issued:
+        return (f"koden {code} er ikke delt ut i runde {rnd.id}: sjekk koden på lappen din "
+                "(den har fire tegn, for eksempel K7QX)")
+    return problem
+
+
+def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], str] | None = None,
+                 say: Callable[[str], None] | None = None, tries: int = 3) -> None:
+    """Refuse (SamordnaError, before anything is shown) to open saved answers under a code with a PIN
+    unless the PIN is given (``pin``) or typed (``ask``, up to ``tries`` times).
+
+    A code without saved answers, or without a PIN (earlier rounds, the sample), is open as before."""
+    if not rnd.participant_path(code).exists() or not pins.has_pin(rnd, code):
+        return
+    wrong = (f"Feil PIN-kode for {code}. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
+             "du fikk sammen med deltakerkoden; har du mistet den, spør fasilitator.")
+    if pin is not None:
+        if pins.check_pin(rnd, code, pin):
+            return
+        raise SamordnaError(wrong)
+    if ask is None:
+        raise SamordnaError(f"{code} har svar i runde {rnd.id} og er beskyttet med PIN-kode. "
+                            "Oppgi den med --pin PIN (den står på lappen sammen med koden). Ingenting er vist eller endret.")
+    for k in range(tries):
+        if pins.check_pin(rnd, code, ask(f"PIN-kode for {code} (står på lappen din):")):
+            return
+        if say is not None and k + 1 < tries:
+            say("Feil PIN-kode. Prøv igjen.")
+    raise SamordnaError(wrong)
+
+
 def ask_code(p: Prompter, rnd: Round) -> str:
     n = len(rnd.bank.item_ids)
     while True:
-        p.say("Skriv koden du har fått, for eksempel D05. Bruk aldri navnet ditt.")
-        code = p.text("Deltakerkode:", validate=lambda t: _sentence(code_problem(t.strip())) or True).strip()
-        if not any(ch.isdigit() for ch in code):
-            msg = f"«{code}» har ingen tall. Er det en kode, og ikke et navn?"
-            sure = p.select(msg, [Choice("Ja, det er en kode", True), Choice("Nei, jeg skriver en ny", False)],
-                            instruction=hint(msg))
-            if not sure:
-                continue
-        if rnd.participant_path(code).exists():
+        p.say("Skriv koden du har fått på lappen, for eksempel K7QX. Bruk aldri navnet ditt.")
+        code = normalize_code(p.text(
+            "Deltakerkode:", validate=lambda t: _sentence(participant_code_problem(rnd, normalize_code(t))) or True))
+        if rnd.participant_path(code).exists() and not pins.has_pin(rnd, code):
             pf = rnd.load_participant(code)
             p.say(wrap(f"Koden {code} er allerede i bruk: {len(pf.answers)} av {n} svar, "
                        f"sektor {rnd.workspace.sectors.name(pf.sector)}."))
@@ -125,7 +164,7 @@ def ask_code(p: Prompter, rnd: Round) -> str:
                                             Choice("Nei, jeg velger en annen kode", False)], instruction=SELECT_HINT)
             if not mine:
                 continue
-        return code
+        return code  # a code with a PIN: the PIN is asked next (check_access), before anything is shown
 
 
 def ask_sector(p: Prompter, sectors: SectorList) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
-from samordna.core.codes import code_problem
+from samordna.core.codes import normalize_code
 from samordna.core.errors import SamordnaError
 from samordna.ui import prompter
 from samordna.ui.prompter import Choice, Prompter
@@ -34,7 +35,7 @@ def assess(
     round_id: RoundOpt = None,
     participant: Annotated[str | None, typer.Option(
         "--participant", "-p", metavar="KODE",
-        help="Deltakerkoden din, for eksempel D05. Aldri navn. Mangler den, blir du spurt.")] = None,
+        help="Deltakerkoden din fra lappen, for eksempel K7QX. Aldri navn. Mangler den, blir du spurt.")] = None,
     sector: Annotated[str | None, typer.Option(
         "--sector", "-s", metavar="SEKTOR",
         help="Sektoren din (id eller navn fra sektorlisten, for eksempel barnehage). Mangler den, blir du spurt.")] = None,
@@ -45,6 +46,10 @@ def assess(
              "Filen sjekkes først; ved feil lagres ingenting.")] = None,
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Med --answers: erstatt svar som allerede er gitt og er annerledes i filen.")] = False,
+    pin: Annotated[str | None, typer.Option(
+        "--pin", metavar="PIN",
+        help="PIN-koden fra lappen din, for skript. Uten den blir du spurt når den trengs: "
+             "for å fortsette eller endre svar som allerede er lagret under koden.")] = None,
 ) -> None:
     """Svar på påstandene i terminalen, én etter én. Hvert svar lagres med en gang; kjør kommandoen igjen for å fortsette der du slapp."""  # noqa: E501 (rich keeps a docstring's line breaks)
     from samordna.flows import assess as flow
@@ -52,27 +57,40 @@ def assess(
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     if participant is not None:
-        participant = participant.strip()
-        problem = code_problem(participant)
+        participant = normalize_code(participant)
+        problem = flow.participant_code_problem(rnd, participant)
         if problem:
             raise SamordnaError(f"--participant: {problem}.")
     sector_id = flow.resolve_sector(ws.sectors, sector) if sector is not None else None
     if answers is not None:
         if review:
             raise SamordnaError("--review og --answers kan ikke brukes sammen.")
-        _from_file(rnd, answers, participant, sector_id, overwrite)
+        _from_file(rnd, answers, participant, sector_id, overwrite, pin)
         return
     if overwrite:
         raise SamordnaError("--overwrite brukes bare sammen med --answers.")
 
-    _interactive(directory, ws, rnd, participant, sector_id, review)
+    _interactive(directory, ws, rnd, participant, sector_id, review, pin)
+
+
+def _pin_asker(p: Prompter) -> Callable[[str], str]:
+    """How to ask for a PIN: hidden in a terminal; any other prompter (a script, a test) through its text prompt."""
+    if isinstance(p, prompter.QuestionaryPrompter):
+        import getpass
+
+        return lambda message: getpass.getpass(message + " ")
+    return lambda message: p.text(message)
 
 
 def _find_participant(p: Prompter, directory: Path, ws: Workspace, rnd: Round, participant: str | None,
-                      sector_id: str | None, review: bool) -> ParticipantFile | None:
-    """The participant file to answer in (asking for code and sector when needed); None if the user quits."""
+                      sector_id: str | None, review: bool, pin: str | None) -> ParticipantFile | None:
+    """The participant file to answer in (asking for code, PIN and sector when needed); None if the user quits.
+
+    A code with a PIN and saved answers opens only with the right PIN, before anything of them is shown."""
     from samordna.flows import assess as flow
 
+    if participant:
+        flow.check_access(rnd, participant, pin, ask=_pin_asker(p), say=p.say)
     pf = flow.existing_participant(rnd, participant, sector_id) if participant else None
     if pf is not None:
         return pf
@@ -84,6 +102,8 @@ def _find_participant(p: Prompter, directory: Path, ws: Workspace, rnd: Round, p
             echo("Ingenting er lagret. Start når du vil med: samordna assess " + _dir(directory))
             return None
     code = participant or flow.ask_code(p, rnd)
+    if not participant:
+        flow.check_access(rnd, code, pin, ask=_pin_asker(p), say=p.say)
     pf = flow.existing_participant(rnd, code, sector_id)
     if pf is None and review:
         raise SamordnaError(f"{code} har ingen svar i runde {rnd.id} ennå. "
@@ -94,7 +114,7 @@ def _find_participant(p: Prompter, directory: Path, ws: Workspace, rnd: Round, p
 
 
 def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | None, sector_id: str | None,
-                 review: bool) -> None:
+                 review: bool, pin: str | None) -> None:
     """Ask statement by statement in the terminal (or review); Ctrl-C and «pause» keep what is saved."""
     from samordna.flows import assess as flow
 
@@ -103,7 +123,7 @@ def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | 
         p = prompter.terminal_prompter(
             "samordna assess spør i terminalen, men her er det ingen terminal å spørre i. "
             "Kjør kommandoen i et terminalvindu, eller fyll inn svarene fra en fil med --answers FIL.")
-        pf = _find_participant(p, directory, ws, rnd, participant, sector_id, review)
+        pf = _find_participant(p, directory, ws, rnd, participant, sector_id, review, pin)
         if pf is None:
             return
         session = flow.AssessSession(rnd, pf, p)
@@ -131,17 +151,22 @@ def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | 
         raise typer.Exit(0 if paused else 130) from None
 
 
-def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str | None, overwrite: bool) -> None:
+def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str | None, overwrite: bool,
+               pin: str | None) -> None:
     from samordna.flows import assess as flow
     from samordna.io.answerfile import merge_answers, read_answers_file
 
     ws = rnd.workspace
     data = read_answers_file(path, rnd.bank, ws.sectors)
-    code = participant or data.participant
+    code = participant or (normalize_code(data.participant) if data.participant else None)
     if code is None:
         raise SamordnaError(f"{path}: hvem svarene gjelder mangler. Bruk --participant KODE, eller skriv "
                             "«participant: KODE» øverst i filen.", path=path)
-    if participant and data.participant and participant != data.participant:
+    problem = flow.participant_code_problem(rnd, code)
+    if problem:
+        raise SamordnaError(f"{path}: {problem}. Ingenting er lagret.", path=path)
+    flow.check_access(rnd, code, pin)  # saved answers under a code with a PIN: only with --pin
+    if participant and data.participant and participant != normalize_code(data.participant):
         raise SamordnaError(f"{path}: filen gjelder deltaker {data.participant}, men --participant er {participant}. "
                             "Ingenting er lagret.", path=path)
     if sector_id and data.sector and sector_id != data.sector:
@@ -172,5 +197,9 @@ def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str |
          f"{code} har nå svart på {len(pf.answers)} av {n}. Filen: {saved}")
 
 
+EPILOG = ("Eksempel: samordna assess kommunen -p K7QX   (svar med koden fra lappen din; kjør samme kommando "
+          "igjen for å fortsette, eller legg til --review for å endre svar. Da spørres du om PIN-koden på lappen.)")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("assess")(assess)
+    app.command("assess", epilog=EPILOG)(assess)
