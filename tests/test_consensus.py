@@ -459,3 +459,40 @@ def test_cli_selection_option(cli, sample_ws, scripted):
     assert res.exit_code == 2 and "Ukjent utvalg «tull»" in res.stderr and "Traceback" not in res.output
     assert rnd.consensus_path.read_bytes() == before
     assert set(SELECTIONS) == {"uenighet", "under-mal", "begge", "alle"}
+
+
+# --- the guide's agenda and the tool match ------------------------------------------------------------
+
+
+def _agenda_tables(html: str) -> list[list[tuple[str, int, str]]]:
+    """(start, minutes, text) per row of each agenda table in the rendered guide."""
+    tables = re.findall(r'<table class="agenda">(.*?)</table>', html, flags=re.S)
+    rows = []
+    for table in tables:
+        found = re.findall(r'<td class="time">([\d:]+)</td><td class="min">(\d+) min</td>\s*<td>(.*?)</td><td>(.*?)</td>',
+                           table, flags=re.S)
+        rows.append([(start, int(m), re.sub(r"<[^>]+>", "", f"{title} {detail}")) for start, m, title, detail in found])
+    return rows
+
+
+def test_guide_agenda_names_the_selection_and_quick_agreement_and_adds_up(sample_ws):
+    from html import unescape
+
+    from samordna.outputs.guide import render_guide
+
+    html = unescape(render_guide(_round(sample_ws)))
+    full, short = _agenda_tables(html)
+    for rows, total in ((full, 180), (short, 90)):
+        assert sum(m for _, m, _ in rows) == total
+        t = 0
+        for start, minutes, _ in rows:  # each start is the sum of the minutes before it
+            assert start == f"{t // 60}:{t % 60:02d}"
+            t += minutes
+    short_text = " ".join(text for *_, text in short)
+    named = re.findall(r"--utvalg (\S+?)»", short_text)
+    assert named == ["begge"] and named[0] in SELECTIONS  # the short agenda's selection is one the tool takes
+    assert "uenighet eller under målet" in short_text and "enige uten drøfting" in short_text
+    assert "Juridisk minimum" in short_text
+    assert "--utvalg alle" in " ".join(text for *_, text in full) and "enige uten drøfting" in html
+    for value in SELECTIONS:  # every selection the tool offers is explained in the guide
+        assert f"<code>--utvalg {value}</code>" in html

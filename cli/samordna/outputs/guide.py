@@ -42,10 +42,12 @@ AGENDA_FULL = _agenda([
     (15, "Resultatene samlet",
      "Vis områdene og spredningen («samordna score»). Hvor er vi enige, hvor spriker det?"),
     (45, "Drøfting og konsensus, del 1",
-     "Påstandene med størst uenighet og størst avstand til målet først («samordna consensus»)."),
+     "Det juridiske minimumet først, så påstandene med størst uenighet og størst avstand til målet "
+     "(«samordna consensus MAPPE --utvalg alle»)."),
     (15, "Pause", ""),
     (35, "Drøfting og konsensus, del 2",
-     "Fortsett på lista. Påstander dere ikke rekker, kan ledergruppen ta senere."),
+     "Fortsett på lista. Er dere enige i medianen med en gang, trykker referenten Enter på begrunnelsen "
+     "(«enige uten drøfting»). Påstander dere ikke rekker, kan ledergruppen ta senere."),
     (25, "Prioritering",
      "Velg 3–5 påstander å arbeide med først, med forslagslista som utgangspunkt («samordna prioritize»)."),
     (10, "Handlingsplan og ansvar",
@@ -55,11 +57,16 @@ AGENDA_FULL = _agenda([
 
 AGENDA_SHORT = _agenda([
     (10, "Velkommen og formål", "Rammer, personvern og begrepene i korte trekk."),
-    (10, "Resultatene og spredningen", "Områdene og påstandene med uenighet."),
-    (40, "Konsensus på det viktigste",
-     "Bare påstander med uenighet eller under målet. Resten bruker medianen til dere tar dem senere."),
-    (20, "Prioritering", "Velg 3–5 prioriteringer."),
-    (10, "Neste steg", "Ansvarlig for handlingsplanen og dato for oppfølging."),
+    (10, "Resultatene og spredningen", "Områdene og påstandene med uenighet («samordna score»)."),
+    (5, "Juridisk minimum",
+     "Ja, nei eller vet ikke på det loven krever, med saksnummer eller lenke. Tas alltid først i "
+     "«samordna consensus»."),
+    (35, "Konsensus på det viktigste",
+     "Bare påstandene med uenighet eller under målet: «samordna consensus MAPPE --utvalg begge». "
+     "Uenighet først. Er dere enige i medianen med en gang, trykker referenten Enter to ganger "
+     "(«enige uten drøfting», uten begrunnelse). Resten står som medianen til dere tar dem senere."),
+    (20, "Prioritering", "Velg 3–5 prioriteringer («samordna prioritize»)."),
+    (10, "Neste steg", "Ansvarlig for handlingsplanen og dato for oppfølging («samordna plan»)."),
 ])
 
 
