@@ -496,3 +496,24 @@ def test_guide_agenda_names_the_selection_and_quick_agreement_and_adds_up(sample
     assert "--utvalg alle" in " ".join(text for *_, text in full) and "enige uten drøfting" in html
     for value in SELECTIONS:  # every selection the tool offers is explained in the guide
         assert f"<code>--utvalg {value}</code>" in html
+
+
+def test_prioritize_speaks_of_one_priority_in_the_singular(cli, sample_ws, scripted):
+    ws = Workspace(sample_ws)
+    ids = [r.id for r in priority_choices(ws, ws.round())]
+    p = scripted([ids[:1], True])
+    res = cli(["prioritize", sample_ws, "--min", "1", "--max", "1"])
+    assert res.exit_code == 0, res.output
+    assert f"1 prioritering er lagret i runde 2026: {ids[0]}." in res.stdout
+    assert ("checkbox", "Velg 1 prioritering") in p.transcript
+    assert ("confirm", "Lagre denne prioriteringen for runde 2026?") in p.transcript
+    assert f"Neste steg: samordna plan {sample_ws}" in res.stdout
+
+    class Offered(ScriptedPrompter):
+        def checkbox(self, message, choices, checked=(), instruction=None):
+            self.labels = [c.title for c in choices]
+            return super().checkbox(message, choices, checked, instruction)
+
+    p = Offered([ids[:3], False])
+    run_prioritize(ws, ws.round(), p)
+    assert all("avstand × vekt" in label and "gap" not in label.lower() for label in p.labels)

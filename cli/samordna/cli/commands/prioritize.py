@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Annotated
 
 import typer
@@ -17,8 +18,11 @@ def prioritize(
     min_n: Annotated[int, typer.Option("--min", help="Minste antall prioriteringer.", metavar="ANTALL")] = 3,
     max_n: Annotated[int, typer.Option("--max", help="Største antall prioriteringer.", metavar="ANTALL")] = 5,
 ) -> None:
-    """Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt."""
-    from samordna.flows.prioritize import run_prioritize
+    """Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt.
+
+    Forslagslista rangerer etter avstand til målet × vekt, med konsensus der den er ført inn.
+    """
+    from samordna.flows.prioritize import n_priorities, run_prioritize
 
     if not 1 <= min_n <= max_n:
         raise SamordnaError(f"--min og --max må oppfylle 1 ≤ min ≤ max (fikk {min_n} og {max_n}).")
@@ -31,9 +35,16 @@ def prioritize(
         echo("\nAvbrutt. Prioriteringene er ikke endret.", err=True)
         raise typer.Exit(130) from None
     if chosen:
-        echo(f"{len(chosen)} prioriteringer er lagret i runde {rnd.id}: {', '.join(chosen)}.")
-        echo(f"Neste steg: samordna plan {directory}")
+        echo(f"{n_priorities(len(chosen))} er lagret i runde {rnd.id}: {', '.join(chosen)}.")
+        echo(f"Neste steg: samordna plan {shlex.quote(str(directory))}")
+
+
+EPILOG = (
+    "Eksempler:\n\n"
+    "  samordna prioritize min-kommune                  (velg 3–5)\n\n"
+    "  samordna prioritize min-kommune --min 1 --max 3  (velg 1–3)"
+)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("prioritize")(prioritize)
+    app.command("prioritize", epilog=EPILOG)(prioritize)
