@@ -102,3 +102,29 @@ def test_form_survives_libreoffice_and_imports(cli, sample_ws, tmp_path, round_i
     pf = rnd.load_participant(code)
     assert pf.sector == "barnevern"
     assert {k: a.level for k, a in pf.answers.items()} == {k: a.level for k, a in answers.items()}
+
+
+def test_a_form_saved_as_ods_is_refused_and_imports_once_saved_as_xlsx(cli, sample_ws, tmp_path):
+    """LibreOffice's own format is refused with the steps; done as told (.ods → .xlsx), the form imports."""
+    rnd = Workspace(sample_ws).round()
+    form = make_kit(cli, sample_ws, tmp_path / "kit", n=1)[0]
+    answers = random_answers(rnd.bank, 7)
+    fill_form(form, "NAV", answers)
+    profile = tmp_path / "lo-profile"
+    ods = soffice(form, "ods", tmp_path / "ods", profile)
+    before = sorted((sample_ws / "runder" / rnd.id / "svar").glob("*.yaml"))
+    res = cli(["import", sample_ws, ods])
+    assert res.exit_code == 2, res.output
+    assert f"{ods.name}: skjemaet er lagret i LibreOffice sitt eget format (.ods)" in res.stderr
+    assert "Fil → Lagre som …" in res.stderr and "«Excel 2007-365 (.xlsx)»" in res.stderr
+    assert sorted((sample_ws / "runder" / rnd.id / "svar").glob("*.yaml")) == before
+    renamed = tmp_path / "omdøpt.xlsx"  # an .ods renamed to .xlsx is recognised by its content
+    renamed.write_bytes(ods.read_bytes())
+    res = cli(["import", sample_ws, renamed])
+    assert res.exit_code == 2 and "omdøpt.xlsx: skjemaet er lagret i LibreOffice sitt eget format" in res.stderr
+    saved = soffice(ods, "xlsx:Calc MS Excel 2007 XML", tmp_path / "xlsx", profile)
+    res = cli(["import", sample_ws, saved])
+    assert res.exit_code == 0, res.output
+    pf = rnd.load_participant(form.stem.rsplit("-", 1)[1])
+    assert {k: a.level for k, a in pf.answers.items()} == {k: a.level for k, a in answers.items()}
+    assert {k: a.comment for k, a in pf.answers.items()} == {k: a.comment for k, a in answers.items()}

@@ -1,4 +1,4 @@
-"""samordna kit: Excel answer forms for the workshop, and the facilitator's guide."""
+"""samordna kit: Excel answer forms for the workshop, slips with code and PIN, the paper ballot and the guide."""
 
 from __future__ import annotations
 
@@ -14,27 +14,32 @@ def kit(
     directory: WorkspaceDir,
     round_id: RoundOpt = None,
     participants: Annotated[int, typer.Option(
-        "--participants", "-n", metavar="ANTALL", help="Antall svarskjema med egen deltakerkode (D01, D02, …).")] = 10,
+        "--participants", "-n", metavar="ANTALL",
+        help="Antall svarskjema med egen deltakerkode (fire tegn, for eksempel K7QX).")] = 10,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="MAPPE",
         help="Mappen skjemaene og veiledningen skrives til. Standard: MAPPE/skjema/RUNDE.")] = None,
     pdf: Annotated[bool, typer.Option(
         "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint).")] = True,
 ) -> None:
-    """Lag samlingssettet: svarskjema i Excel for hver deltaker, et blankt skjema, et papirskjema og en
-    fasilitatorveiledning."""
+    """Lag samlingssettet: svarskjema i Excel for hver deltaker, lapper med kode og PIN, et blankt skjema,
+    et papirskjema og en fasilitatorveiledning."""
     from samordna.outputs.ballot import write_ballot
-    from samordna.outputs.kit import default_out, make_kit
+    from samordna.outputs.kit import SLIPS_PREFIX, default_out, make_kit
 
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     out = out or default_out(ws, rnd)
-    codes, forms, guides = make_kit(ws, rnd, participants, out, pdf=pdf)
+    codes, forms, papers = make_kit(ws, rnd, participants, out, pdf=pdf)
     ballots = write_ballot(rnd, out, pdf=pdf)
+    slips = [p for p in papers if p.name.startswith(SLIPS_PREFIX)]
+    guides = [p for p in papers if p not in slips]
     echo(f"Samlingssett for {ws.name}, runde {rnd.id} ({rnd.bank.label}), i {out}:")
     if codes:
-        echo(f"  {len(codes)} svarskjema med deltakerkodene {codes[0]}–{codes[-1]}" if len(codes) > 1
+        echo(f"  {len(codes)} svarskjema med deltakerkodene {', '.join(codes)}" if len(codes) > 1
              else f"  1 svarskjema med deltakerkoden {codes[0]}")
+    if slips:
+        echo(f"  Lapper med kode og PIN til å klippe ut: {', '.join(p.name for p in slips)}")
     echo(f"  Blankt skjema til kopiering: {forms[-1].name}")
     if rnd.bank.legal_minimum:
         echo(f"  Skjemaene begynner med det juridiske minimumet: {len(rnd.bank.legal_minimum)} spørsmål "
@@ -42,7 +47,7 @@ def kit(
     echo(f"  Papirskjema til utskrift (A4): {', '.join(b.name for b in ballots)}")
     for g in guides:
         echo(f"  Fasilitatorveiledning: {g.name}")
-    if pdf and not any(g.suffix == ".pdf" for g in guides):
+    if pdf and not any(g.suffix == ".pdf" for g in papers):
         echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filene fra nettleseren.)")
     echo("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: "
          f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx")
