@@ -359,12 +359,13 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False, selecti
         prompter.say("Runden har ingen svar ennå. Les inn skjema (samordna import) eller svar med samordna assess.")
         return summary
     n_todo = len(todo) + len(legal_todo)
-    first = "Det juridiske minimumet kommer først, så uenighet og størst avstand til målet." if bank.legal_minimum \
+    first = "Det juridiske minimumet kommer først, så uenighet og størst avstand til målet." if legal_todo \
         else "Uenighet og størst avstand til målet kommer først."
-    prompter.say(f"{len(entries)} av {len(bank.item_ids)} påstander har konsensus. "
-                 f"{n_todo} gjenstår i denne økten. {first}")
-    for line in _selection_lines(chosen, selection is None, open_, todo, left_out, entries, len(legal_todo)):
-        prompter.say(line)
+    intro = [f"{len(entries)} av {len(bank.item_ids)} påstander har konsensus. {n_todo} gjenstår i denne økten. "
+             f"{first}", *_selection_lines(chosen, selection is None, open_, todo, left_out, entries, len(legal_todo))]
+    for paragraph in intro:
+        for line in textwrap.wrap(paragraph, width=TEXT_WIDTH, subsequent_indent="  "):
+            prompter.say(line)
     stopped = False
     for i, c in enumerate(legal_todo, start=1):
         item = bank.legal_by_id[c.id]
