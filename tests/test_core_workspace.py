@@ -30,8 +30,10 @@ def test_init_and_round_new_via_cli(cli, tmp_path):
     assert (ws_dir / "runder" / "2025" / "bank.yaml").exists()
     rnd = yaml.safe_load((ws_dir / "runder" / "2025" / "runde.yaml").read_text(encoding="utf-8"))
     assert rnd["bank"] == {"id": "samordna-0-24", "version": "1.0.0"} or rnd["bank"]["id"] == "samordna-0-24"
-    # a second round the same year gets its own id
+    # a second round the same year only on purpose (tests/test_rounds.py), and then with its own id
     res = cli(["round", "new", ws_dir, "--year", "2025"])
+    assert res.exit_code == 2 and Workspace(ws_dir).round_ids() == ["2025"]
+    res = cli(["round", "new", ws_dir, "--year", "2025", "--ekstra"])
     assert res.exit_code == 0
     assert Workspace(ws_dir).round_ids() == ["2025", "2025-2"]
     res = cli(["round", "list", ws_dir])

@@ -256,6 +256,7 @@ class Round:
         text = self._participant_text(pf, stamp)
         path = self.participant_path(pf.participant)
         with self.workspace.lock():
+            self._still_here()
             atomic_write_bytes(path, text.encode("utf-8"))
         return path
 
@@ -268,6 +269,7 @@ class Round:
         Two processes changing the same participant never lose each other's answers.
         """
         with self.workspace.lock(command):
+            self._still_here()
             current = self.load_participant(code) if self.participant_path(code).exists() else None
             pf = change(current)
             self.save_participant(pf)
@@ -277,6 +279,7 @@ class Round:
         """Write several participants' files all or nothing (a crash leaves none of them or all; see ``io.journal``)."""
         texts = {f"{pf.participant}.yaml": self._participant_text(pf, None).encode("utf-8") for pf in pfs}
         with self.workspace.lock(command):
+            self._still_here()
             return journal.commit_files(self.dir, self.answers_dir.name, texts)
 
     @property
@@ -327,6 +330,7 @@ class Round:
         ordered = dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], 10**6)))
         cf = ConsensusFile(bank=self.info.bank, entries=ordered)
         with self.workspace.lock():
+            self._still_here()
             write_yaml(self.consensus_path, cf.model_dump(mode="json", exclude_none=True),
                        header=f"Gruppens omforente nivåer i runde {self.id}. " + HEADER)
 
@@ -334,6 +338,7 @@ class Round:
                          command: str | None = None) -> dict[str, ConsensusEntry]:
         """Read the consensus afresh under the workspace lock, let ``change`` make the new entries, save them."""
         with self.workspace.lock(command):
+            self._still_here()
             entries = change(dict(self.consensus()))
             self.save_consensus(entries)
             return entries
@@ -367,8 +372,18 @@ class Round:
             raise SamordnaError(f"Ukjente indikatorer i prioriteringene: {', '.join(unknown)}.")
         pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids))
         with self.workspace.lock():
+            self._still_here()
             write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
                        header=f"Gruppens prioriteringer i runde {self.id}. " + HEADER)
+
+    def _still_here(self) -> None:
+        """Refuse to write into a round that was deleted (``round delete``) since it was opened: the write would
+        fail on a missing folder, or make a half round under runder/. Call under the workspace lock."""
+        if not (self.dir / "runde.yaml").is_file():
+            raise SamordnaError(
+                f"Runde {self.id} er slettet eller flyttet mens du arbeidet ({self.dir} finnes ikke lenger), så dette "
+                f"er ikke lagret. Legg runden tilbake med: samordna round restore {self.workspace.root} {self.id} "
+                "og prøv igjen.", path=self.dir)
 
     def _unknown(self, item_id: str) -> str:
         if item_id in self.official_bank.indicator_by_id:

@@ -12,6 +12,9 @@
       runder/<id>/svar/<KODE>.yaml one participant's answers (pseudonym + sector)
       runder/<id>/konsensus.yaml   the group's agreed levels, rationale, dissent
       runder/<id>/prioriteringer.yaml  the group's priorities
+      slettede-runder/<id>_slettet_<when>/  a round removed with ``round delete`` (whole, as it was);
+                                   ``round restore`` moves it back. Outside runder/, so it is no round:
+                                   not scored, not listed as one, not collected by the county view.
 
 Every write is atomic (see ``io.atomic``) and made under the workspace lock
 (``Workspace.lock``, see ``io.lock``): a change re-reads the file it changes under
@@ -26,7 +29,8 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -54,10 +58,40 @@ from samordna.io.resources import data_path, default_bank_path
 from samordna.io.round import HEADER, Round, validate_doc
 from samordna.io.yamlio import load_yaml, read_limited
 
-__all__ = ["FORMAT", "MUNICIPALITY_FILE", "ROUNDS_DIR", "Round", "Workspace", "check_workspace", "load_roles", "load_sectors"]
+__all__ = ["DELETED_DIR", "FORMAT", "MUNICIPALITY_FILE", "ROUNDS_DIR", "DeletedRound", "Round", "RoundExistsError",
+           "Workspace", "check_workspace", "load_roles", "load_sectors"]
 
 MUNICIPALITY_FILE = "kommune.yaml"
 ROUNDS_DIR = "runder"
+DELETED_DIR = "slettede-runder"  # beside runder/, never inside it: a deleted round is no round
+
+
+class RoundExistsError(SamordnaError):
+    """``new_round`` for a year that already has a round, without ``extra``. Nothing is written.
+
+    ``existing``: the year's rounds, oldest first, as (id, number of participants); ``next_id``: the id an
+    extra round would get. The CLI turns this into advice with commands to paste."""
+
+    def __init__(self, year: int, existing: list[tuple[str, int]], next_id: str):
+        self.year, self.existing, self.next_id = year, existing, next_id
+        listed = ", ".join(f"{rid} ({_participants(n)})" for rid, n in existing)
+        super().__init__(f"{year} har allerede en runde: {listed}. Ingenting er endret.")
+
+
+@dataclass(frozen=True)
+class DeletedRound:
+    """A round moved to slettede-runder/ by ``Workspace.delete_round``."""
+
+    path: Path
+    id: str
+    year: int
+    opened: date
+    n_participants: int
+    deleted: datetime | None  # from the folder's name; None if someone renamed it
+
+
+def _participants(n: int) -> str:
+    return f"{n} deltaker" if n == 1 else f"{n} deltakere"
 
 # --- sectors ----------------------------------------------------------------------
 
@@ -196,6 +230,9 @@ class Workspace:
         return [Round(self, self.rounds_dir / rid) for rid in self.round_ids()]
 
     def round(self, round_id: str | None = None) -> Round:
+        """The round ``round_id``, or by default the newest: the highest year, and within a year the highest
+        number (2026-2 after 2026). A round that is deleted (``delete_round``) is never the default; an
+        empty newest round is, and ``default_round_note`` says when an older one has the answers."""
         ids, stray = self._round_folders()
         if round_id is not None and round_id in dict(stray):
             raise SamordnaError(
@@ -218,7 +255,30 @@ class Workspace:
         i = ids.index(rnd.id)
         return Round(self, self.rounds_dir / ids[i - 1]) if i > 0 else None
 
-    def new_round(self, year: int | None = None, bank_path: Path | None = None, opened: date | None = None) -> Round:
+    def rounds_of_year(self, year: int) -> list[str]:
+        """The ids of the rounds for ``year``, oldest first (2026, 2026-2, …)."""
+        return [rid for rid in self.round_ids() if _round_sort_key(rid)[0] == year]
+
+    def default_round_note(self) -> str | None:
+        """A sentence for the commands that use the newest round by default, when that round has no answers yet
+        but an older one has (after ``round new``, or a second round opened by mistake); else None."""
+        ids = self.round_ids()
+        if len(ids) < 2:
+            return None
+        newest = self.rounds_dir / ids[-1]
+        if _count_answers(newest):
+            return None
+        for rid in reversed(ids[:-1]):
+            n = _count_answers(self.rounds_dir / rid)
+            if n:
+                return (f"Runde {ids[-1]} er den nyeste og brukes når du ikke velger runde, men den har ingen svar "
+                        f"ennå. Runde {rid} har {_participants(n)}: velg den med --round {rid}.")
+        return None
+
+    def new_round(self, year: int | None = None, bank_path: Path | None = None, opened: date | None = None,
+                  extra: bool = False) -> Round:
+        """Open a round for ``year`` (standard: this year). A year that already has a round gets another one
+        (2026-2) only with ``extra``; without it, RoundExistsError and nothing is written."""
         year = year or date.today().year
         if not 2000 <= year <= 2100:
             raise SamordnaError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
@@ -232,13 +292,16 @@ class Workspace:
                 owner = load_local(self.local_path, bank, local_bytes).owner
             except SamordnaError as exc:
                 raise SamordnaError(f"Runden er ikke åpnet. {exc.message}", path=exc.path, problems=exc.problems) from None
-        with self.lock("samordna round new"):  # two at once get two ids
+        with self.lock("samordna round new"):  # checked under the lock: two at once open one round, not two
+            this_year = self.rounds_of_year(year)
             existing = set(self.round_ids())
             rid = str(year)
             n = 1
             while rid in existing or (self.rounds_dir / rid).exists():  # a stray folder «2026» is left alone
                 n += 1
                 rid = f"{year}-{n}"
+            if this_year and not extra:
+                raise RoundExistsError(year, [(r, _count_answers(self.rounds_dir / r)) for r in this_year], rid)
             rdir = self.rounds_dir / rid
             tmp = self.rounds_dir / f".{rid}{journal.NEW_ROUND_SUFFIX}"  # leftovers: removed by the next writer
             if tmp.exists():
@@ -256,7 +319,105 @@ class Workspace:
         return Round(self, rdir)
 
 
+    # deleting and restoring rounds -----------------------------------------------------
+    @property
+    def deleted_dir(self) -> Path:
+        return self.root / DELETED_DIR
+
+    def deleted_rounds(self) -> list[DeletedRound]:
+        """The rounds in slettede-runder/, oldest deletion first. A folder there that is not a round is left out."""
+        if not self.deleted_dir.is_dir():
+            return []
+        found = []
+        for p in self.deleted_dir.iterdir():
+            if p.name.startswith(".") or not p.is_dir() or not (p / "runde.yaml").is_file():
+                continue
+            try:
+                info: RoundFile = validate_doc(RoundFile, load_yaml(p / "runde.yaml"), "Rundefilen")
+            except SamordnaError:
+                continue
+            m = _DELETED_NAME.fullmatch(p.name)
+            when = datetime.strptime(m.group("when"), _STAMP) if m else None
+            found.append(DeletedRound(p, info.id, info.year, info.opened, _count_answers(p), when))
+        return sorted(found, key=lambda d: (d.deleted or datetime.min, d.path.name))
+
+    def delete_round(self, round_id: str) -> Path:
+        """Move the round's whole folder to slettede-runder/<id>_slettet_<when>/ (one rename, under the lock) and
+        return where it went. Nothing is removed; ``restore_round`` moves it back."""
+        self.round(round_id)  # a clear message for an unknown id or a folder that is no round
+        with self.lock("samordna round delete"):
+            src = self.rounds_dir / round_id
+            if round_id not in self.round_ids():  # deleted by someone else meanwhile
+                raise SamordnaError(f"Runden «{round_id}» finnes ikke lenger i {self.rounds_dir}. Ingenting er endret.",
+                                    path=src)
+            self.deleted_dir.mkdir(exist_ok=True)
+            stamp = datetime.now().strftime(_STAMP)
+            target = self.deleted_dir / f"{round_id}_slettet_{stamp}"
+            n = 1
+            while target.exists():
+                n += 1
+                target = self.deleted_dir / f"{round_id}_slettet_{stamp}-{n}"
+            src.rename(target)  # the round leaves runder/ whole or not at all
+            fsync_dir(self.rounds_dir)
+            fsync_dir(self.deleted_dir)
+        return target
+
+    def find_deleted(self, which: str | Path) -> DeletedRound:
+        """The deleted round ``which`` names: its folder (a path or the name in slettede-runder/) or its round id
+        when only one deleted round has it."""
+        deleted = self.deleted_rounds()
+        listed = ", ".join(d.path.name for d in deleted) or "ingen"
+        path = Path(which)
+        for d in deleted:
+            if d.path.name == path.name and (path.name == str(which) or _same(path, d.path)):
+                return d
+        if path.is_dir() and not _same(path.parent, self.deleted_dir):
+            raise SamordnaError(f"{path} ligger ikke i {self.deleted_dir}. Bare slettede runder derfra kan legges "
+                                "tilbake; flytt mappen dit først.", path=path)
+        same_id = [d for d in deleted if d.id == str(which)]
+        if len(same_id) == 1:
+            return same_id[0]
+        if same_id:
+            raise SamordnaError(f"Runde {which} er slettet {len(same_id)} ganger. Velg en av mappene: "
+                                f"{', '.join(d.path.name for d in same_id)}.", path=self.deleted_dir)
+        raise SamordnaError(f"Fant ingen slettet runde «{which}» i {self.deleted_dir}. Slettede runder: {listed}.",
+                            path=self.deleted_dir)
+
+    def restore_round(self, which: str | Path) -> Round:
+        """Move a deleted round back into runder/ under its id (one rename, under the lock). Refused, with
+        nothing moved, when a round or folder with that id is there."""
+        with self.lock("samordna round restore"):
+            d = self.find_deleted(which)
+            target = self.rounds_dir / d.id
+            if target.exists() or target.is_symlink():
+                what = "Runde" if d.id in self.round_ids() else "Mappen"
+                raise SamordnaError(
+                    f"{what} {d.id} finnes allerede i {self.rounds_dir}, så {d.path.name} er ikke lagt tilbake. "
+                    f"Slett eller flytt den som er der først (samordna round delete {self.root} --round {d.id}), "
+                    "og prøv igjen. Ingenting er endret.", path=target)
+            self.rounds_dir.mkdir(exist_ok=True)
+            d.path.rename(target)
+            fsync_dir(self.deleted_dir)
+            fsync_dir(self.rounds_dir)
+        return Round(self, target)
+
+
 _ROUND_ID = re.compile(r"\d{4}(-\d+)?", re.ASCII)  # as RoundFile.id
+_STAMP = "%Y-%m-%d_%H%M%S"
+_DELETED_NAME = re.compile(r"(?P<id>\d{4}(-\d+)?)_slettet_(?P<when>\d{4}-\d\d-\d\d_\d{6})(-\d+)?", re.ASCII)
+
+
+def _count_answers(round_dir: Path) -> int:
+    """How many participants have answered in a round folder (their files in svar/), without reading them."""
+    answers = round_dir / "svar"
+    return sum(1 for p in answers.glob("*.yaml") if not p.name.startswith(".")) if answers.is_dir() else 0
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _round_sort_key(rid: str) -> tuple[int, int]:
