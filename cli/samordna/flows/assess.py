@@ -133,7 +133,7 @@ def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], st
     A code without saved answers, or without a PIN (earlier rounds, the sample), is open as before."""
     if not rnd.participant_path(code).exists() or not pins.has_pin(rnd, code):
         return
-    wrong = (f"Feil PIN-kode for {code}. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
+    wrong = (f"PIN-koden for {code} stemmer ikke. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
              "du fikk sammen med deltakerkoden; har du mistet den, spør fasilitator.")
     if pin is not None:
         if pins.check_pin(rnd, code, pin):
@@ -150,12 +150,24 @@ def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], st
     raise SamordnaError(wrong)
 
 
+def _short_code_problem(rnd: Round, typed: str) -> str | None:
+    """What is wrong with a typed code, short enough for the one line under the prompt."""
+    code = normalize_code(typed)
+    problem = participant_code_problem(rnd, code)
+    if problem is None:
+        return None
+    if "ikke delt ut" in problem:
+        return f"Koden {code} er ikke delt ut i denne runden. Sjekk lappen din."
+    if "fødselsnummer" in problem:
+        return "Det ser ut som et fødselsnummer. Bruk koden på lappen din."
+    return "Bruk koden på lappen: fire tegn med minst ett tall, som K7QX. Aldri navn."
+
+
 def ask_code(p: Prompter, rnd: Round) -> str:
     n = len(rnd.bank.item_ids)
     while True:
         p.say("Skriv koden du har fått på lappen, for eksempel K7QX. Bruk aldri navnet ditt.")
-        code = normalize_code(p.text(
-            "Deltakerkode:", validate=lambda t: _sentence(participant_code_problem(rnd, normalize_code(t))) or True))
+        code = normalize_code(p.text("Deltakerkode:", validate=lambda t: _short_code_problem(rnd, t) or True))
         if rnd.participant_path(code).exists() and not pins.has_pin(rnd, code):
             pf = rnd.load_participant(code)
             p.say(wrap(f"Koden {code} er allerede i bruk: {len(pf.answers)} av {n} svar, "

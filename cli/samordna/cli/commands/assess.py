@@ -69,6 +69,8 @@ def assess(
         return
     if overwrite:
         raise SamordnaError("--overwrite brukes bare sammen med --answers.")
+    if participant is not None and pin is not None:  # a wrong --pin is refused before a terminal is needed
+        flow.check_access(rnd, participant, pin)
 
     _interactive(directory, ws, rnd, participant, sector_id, review, pin)
 
