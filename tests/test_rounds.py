@@ -293,7 +293,9 @@ def test_a_deleted_round_is_not_scored(cli, sample_ws):
     assert "hopper over" not in res.stderr
     res = cli(["score", sample_ws, "--round", "2026"])
     assert res.exit_code == 2 and "Fant ikke runden «2026»" in res.stderr
-    assert cli(["validate", sample_ws]).exit_code == 0
+    res = cli(["validate", sample_ws])
+    assert res.exit_code == 0 and "Runde 2026:" not in res.stdout
+    assert f"Slettet (i {DELETED_DIR}/, ikke med i noe): 2026." in res.stdout
 
 
 def test_a_deleted_round_is_not_collected_by_region(sample_ws):

@@ -461,4 +461,8 @@ def check_workspace(path: Path, bank_path: Path | None = None, local_path: Path 
         add = load_local(local, next_bank)
         lines.append(f"  Lokale tillegg fra {add.owner} ({local.name}) passer til {next_bank.id} {next_bank.version}: "
                      f"{describe(add)}.")
+    deleted = ws.deleted_rounds()
+    if deleted:
+        lines.append(f"  Slettet (i {DELETED_DIR}/, ikke med i noe): {', '.join(d.id for d in deleted)}. "
+                     "Legg en tilbake med samordna round restore.")
     return lines

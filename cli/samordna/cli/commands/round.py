@@ -198,7 +198,9 @@ def restore(
     ws = open_workspace(directory)
     rnd = ws.restore_round(which)
     echo(f"Runde {rnd.id} er lagt tilbake ({participants(len(rnd.participant_codes()))}).")
-    echo(f"Kommandoene bruker runde {ws.round_ids()[-1]} når du ikke velger en annen med --round.")
+    note = ws.default_round_note()
+    echo(f"Merk: {note}" if note else f"Kommandoene bruker runde {ws.round_ids()[-1]} når du ikke velger en annen "
+                                      "med --round.")
 
 
 def register(app: typer.Typer) -> None:
