@@ -272,24 +272,182 @@ def test_workbook_matches_the_workspaces(report, region_dir):
     assert years == ["2024", "2025", "2026"]
 
 
-def test_anonymize_replaces_names_with_codes(cli, region_dir, tmp_path):
+def _all_shared_text(out: Path) -> str:
+    """Everything in the report's folder a reader of the shared set sees: file names, HTML and workbook cells."""
+    parts = []
+    for f in sorted(out.rglob("*")):
+        parts.append(str(f.relative_to(out)))
+        if f.suffix == ".html":
+            parts.append(f.read_text(encoding="utf-8"))
+        elif f.suffix == ".xlsx":
+            parts += _xlsx_strings(f)
+    return "\n".join(parts)
+
+
+def _key_rows(path: Path) -> list[list]:
+    from openpyxl import load_workbook
+
+    return [[c.value for c in row] for row in load_workbook(path)["Nøkkel"].iter_rows()]
+
+
+def test_anonymize_replaces_names_with_codes_and_writes_the_key_beside(cli, region_dir, tmp_path):
     out = tmp_path / "anonym"
     result = cli(["region", region_dir, "--out", out, "--anonymize"])
     assert result.exit_code == 0, result.output
-    html = (out / "fylkesbilde-2026.html").read_text(encoding="utf-8")
-    cells = _xlsx_strings(out / "fylkesbilde-2026.xlsx")
-    for name in NAMES:
-        assert name not in html
-        assert not any(name in c for c in cells)
+    shared = _all_shared_text(out)
+    for name in NAMES:  # the shared set: no municipality by name, folder or number, one-pagers included
+        assert name not in shared and name.lower() not in shared
     for k in range(9100, 9105):
-        assert str(k) not in html and str(k) not in cells
-    codes = {c for c in cells if c.startswith("K0")}
+        assert str(k) not in shared
+    codes = {c for c in _xlsx_strings(out / "fylkesbilde-2026.xlsx") if c.startswith("K0")}
     assert codes == {"K01", "K02", "K03", "K04", "K05"}
     pages = sorted((out / "kommuner").glob("*.html"))
     assert [p.name for p in pages] == [f"K0{i}-2026.html" for i in range(1, 6)]
-    for p in pages:  # each one-pager names its own municipality and no other
-        text = p.read_text(encoding="utf-8")
-        assert sum(name in text for name in NAMES) == 1
+    for p in pages:  # each one-pager is the municipality's own by its code, and says whom to ask about partners
+        text = " ".join(_parse(p).text)
+        code = p.name[:3]
+        assert f"Deres kommune ({code})" in text and f"Til kommunen med kode {code} alene" in text
+    assert any("spør rådgiveren" in " ".join(_parse(p).text) for p in pages)
+
+    key = tmp_path / "anonym-nøkkel-IKKE-DEL.xlsx"  # beside the folder, not in it
+    assert key.exists() and not list(out.rglob("*nøkkel*"))
+    assert f"Nøkkelen til kodene: {key}" in result.stdout and "ikke nøkkelen" in result.stdout
+    rows = _key_rows(key)
+    assert rows[0][0].startswith("FORTROLIG – IKKE DEL")
+    header = rows.index(["Kode", "Kommune", "Kommunenr.", "Én side (i rapportmappen)", "Arbeidsområde (mappe)",
+                         "Merknad"])
+    table = {r[0]: r for r in rows[header + 1:]}
+    assert set(table) == codes
+    for code, (_, name, number, page, folder, _) in table.items():
+        assert NAMES[int(number) - 9100] == name and folder == str(region_dir / name.lower())
+        assert page == f"kommuner/{code}-2026.html" and (out / page).exists()
+        text = " ".join(_parse(out / page).text)  # the page the key sends to a municipality is that one's page
+        assert f"Deres kommune ({code})" in text
+    # learning partners: codes on the one-pagers, names in the key
+    from openpyxl import load_workbook
+
+    partners = [[c.value for c in r] for r in load_workbook(key)["Læringspartnere"].iter_rows()]
+    assert partners[0][0].startswith("FORTROLIG")
+    body = partners[partners.index(["Kode", "Kommune", "Område", "Eget nivå", "Kan lære av (kode)", "Kan lære av",
+                                    "Deres nivå"]) + 1:]
+    assert body and all(table[r[0]][1] == r[1] and table[r[4]][1] == r[5] for r in body)
+
+
+def test_the_key_never_goes_into_the_shared_folder(cli, region_dir, tmp_path):
+    out = tmp_path / "ut"
+    result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", out / "nøkkel.xlsx"])
+    assert result.exit_code == 2 and "kan ikke ligge i rapportmappen" in result.stderr
+    assert not out.exists()
+    result = cli(["region", region_dir, "--out", out, "--key", tmp_path / "n.xlsx"])
+    assert result.exit_code == 2 and "--anonymize" in result.stderr and not out.exists()
+    result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", tmp_path / "n.csv"])
+    assert result.exit_code == 2 and ".xlsx" in result.stderr and not out.exists()
+    chosen = tmp_path / "hemmelig" / "koder.xlsx"
+    result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", chosen])
+    assert result.exit_code == 0, result.output
+    assert chosen.exists() and str(chosen) in result.stdout
+    assert not (tmp_path / "ut-nøkkel-IKKE-DEL.xlsx").exists()
+
+
+def test_anonymize_refuses_a_folder_with_named_one_pagers_from_before(cli, region_dir, tmp_path):
+    out = tmp_path / "ut"
+    assert cli(["region", region_dir, "--out", out]).exit_code == 0
+    named = sorted(p.name for p in (out / "kommuner").iterdir())
+    assert named and all(not p.startswith("K0") for p in named)
+    result = cli(["region", region_dir, "--out", out, "--anonymize"])
+    assert result.exit_code == 2 and named[0] in result.stderr and "Ingenting er skrevet" in result.stderr
+    assert not (tmp_path / "ut-nøkkel-IKKE-DEL.xlsx").exists()
+    assert sorted(p.name for p in (out / "kommuner").iterdir()) == named
+
+
+# --- finding the workspaces ------------------------------------------------------------------------
+
+
+def _ws(path: Path, name: str, number: str) -> Path:
+    from samordna.io.workspace import Workspace
+
+    Workspace.init(path, name, number)
+    return path
+
+
+def test_nested_discovery_depth_and_what_is_skipped(tmp_path):
+    from samordna.io.region_collect import find_workspaces
+
+    root = tmp_path / "fylke"
+    _ws(root / "alfdal", "Alfdal", "9100")
+    _ws(root / "naboer" / "bekkvik", "Bekkvik", "9101")  # one folder deeper, as the demo's neighbours
+    _ws(root / "naboer" / "vest" / "cedrum", "Cedrum", "9102")  # two levels deeper
+    _ws(root / "arkiv" / "a" / "b" / "c" / "dypdalen", "Dypdalen", "9103")  # five levels down: beyond 4
+    # a workspace's own folders are never searched, whatever is in them
+    _ws(root / "alfdal" / "runder" / "2026" / "gammel", "Inni", "9104")
+    _ws(root / "alfdal" / "slettede-runder" / "2025", "Slettet", "9105")
+    _ws(root / ".skjult" / "elvenes", "Elvenes", "9106")  # hidden folders: not searched
+    (root / "tom" / "under").mkdir(parents=True)
+    bad = root / "skadet" / "kommune.yaml"
+    bad.parent.mkdir()
+    bad.write_text("format: samordna-arbeidsområde/1\nname: [Feil\n", encoding="utf-8")
+    (root / "naboer" / "tilbake").symlink_to(root, target_is_directory=True)  # a loop
+
+    d = find_workspaces([root])
+    assert [(f.name, f.number, f.path) for f in d.found] == [
+        ("Alfdal", "9100", root / "alfdal"), ("Bekkvik", "9101", root / "naboer" / "bekkvik"),
+        ("Cedrum", "9102", root / "naboer" / "vest" / "cedrum")]
+    skipped = {s.path.relative_to(root).as_posix(): s.reason for s in d.skipped}
+    assert "for dypt" in skipped["arkiv/a/b/c/dypdalen"] and "--depth 5" in skipped["arkiv/a/b/c/dypdalen"]
+    assert "ikke et arbeidsområde" in skipped["tom"] and "tom/under" not in skipped  # named once, at the top
+    assert "lenker tilbake" in skipped["naboer/tilbake"]
+    assert not any(".skjult" in k or "runder" in k for k in skipped)
+    assert len(d.problems) == 1 and d.problems[0].path == root / "skadet"
+    assert str(bad) in d.problems[0].message and "linje" in d.problems[0].message
+
+    d2 = find_workspaces([root], depth=2)
+    assert [f.name for f in d2.found] == ["Alfdal", "Bekkvik"]
+    cedrum = next(s for s in d2.skipped if s.path.name == "cedrum")
+    assert "ligger 3 nivåer under" in cedrum.reason and "--depth 3" in cedrum.reason
+    # the same workspace given twice, and a folder given directly
+    d3 = find_workspaces([root / "naboer", root / "naboer" / "bekkvik"], depth=4)
+    assert [f.name for f in d3.found] == ["Bekkvik", "Cedrum"] and not d3.problems
+
+
+def test_region_finds_workspaces_two_levels_down_and_lists_them(cli, region_dir, tmp_path):
+    root = tmp_path / "fylke"
+    shutil.copytree(region_dir / "alfdal", root / "alfdal")
+    shutil.copytree(region_dir / "bekkvik", root / "naboer" / "bekkvik")
+    shutil.copytree(region_dir / "elvenes", root / "naboer" / "nord" / "elvenes")
+    (root / "rapporter").mkdir()
+    out = tmp_path / "ut"
+    result = cli(["region", root, "--out", out])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Fant 3 arbeidsområder:"
+    assert lines[1].split() == ["Alfdal", "(9100)", str(root / "alfdal")]
+    assert lines[3].split() == ["Elvenes", "(9104)", str(root / "naboer" / "nord" / "elvenes")]
+    assert lines[4] == "Hoppet over 1 mappe:" and lines[5].startswith(f"  {root / 'rapporter'}: ikke et arbeidsområde")
+    assert "3 kommuner" in result.stdout
+    assert len(list((out / "kommuner").glob("*.html"))) == 3
+
+    result = cli(["region", root, "--out", tmp_path / "ut2", "--depth", "2"])
+    assert result.exit_code == 0, result.output
+    assert "Fant 2 arbeidsområder:" in result.stdout
+    assert f"{root / 'naboer' / 'nord' / 'elvenes'}: for dypt" in result.stdout and "--depth 3" in result.stdout
+    result = cli(["region", root, "--out", tmp_path / "ut3", "--depth", "-1"])
+    assert result.exit_code == 2 and "--depth" in result.stderr
+
+
+def test_a_damaged_kommune_yaml_is_named_with_file_and_problem(cli, region_dir, tmp_path):
+    root = tmp_path / "fylke"
+    shutil.copytree(region_dir / "alfdal", root / "alfdal")
+    shutil.copytree(region_dir / "bekkvik", root / "vest" / "bekkvik")
+    bad = root / "vest" / "bekkvik" / "kommune.yaml"
+    bad.write_text("format: samordna-arbeidsområde/1\nname: Bekkvik\ncreated: 2024-01-01\n", encoding="utf-8")
+    out = tmp_path / "ut"
+    result = cli(["region", root, "--out", out])
+    assert result.exit_code == 2 and not out.exists()
+    assert "1 mappe kan ikke leses" in result.stderr
+    assert str(bad) in result.stderr and "number" in result.stderr and "mangler" in result.stderr
+    result = cli(["region", root, "--out", out, "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert f"Hoppet over {root / 'vest' / 'bekkvik'}: " in result.stderr and "mangler" in result.stderr
 
 
 def test_broken_workspace_stops_everything_unless_skipped(cli, region_dir, tmp_path):
@@ -345,10 +503,16 @@ def test_rendering_is_deterministic(region_dir):
     assert first == second
 
 
-def test_help_is_norwegian(cli):
+def test_help_is_norwegian_with_examples(cli):
+    from samordna.cli.commands.region import DEFAULT_DEPTH as SHOWN
+    from samordna.io.region_collect import DEFAULT_DEPTH
+
     result = cli(["region", "--help"])
     assert result.exit_code == 0
     assert "--anonymize" in result.stdout and "--skip-invalid" in result.stdout and "Fylkesbildet" in result.stdout
+    assert "Eksempler:" in result.stdout and "samordna region fylket/ --out fylkesbilde-2026 --anonymize" in result.stdout
+    assert "--depth" in result.stdout and "--key" in result.stdout and "nøkkel-IKKE-DEL.xlsx" in result.stdout
+    assert SHOWN == DEFAULT_DEPTH
 
 
 # --- a county where municipalities are on different bank versions (issue 12) ---------------------------------

@@ -66,8 +66,18 @@ class Municipality:
 
 @dataclass
 class Problem:
+    """A workspace (or a folder given) that cannot be read: stops the county view unless skipped."""
+
     path: Path
     message: str
+
+
+@dataclass
+class Skipped:
+    """A folder the search passed by, and why (too deep, not a workspace, the same folder twice)."""
+
+    path: Path
+    reason: str
 
 
 @dataclass
@@ -75,7 +85,7 @@ class Collection:
     municipalities: list[Municipality]
     banks: dict[str, Bank]
     problems: list[Problem]
-    ignored: list[Path]
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def assign_codes(municipalities: list[Municipality]) -> None:

@@ -7,47 +7,153 @@ answers leave a workspace: no individual answer, comment, rationale or dissent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
 from samordna.core.models import FORMAT
-from samordna.core.region import Collection, Municipality, Problem, RoundLevels, assign_codes
+from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
 from samordna.core.scoring import score_workspace_round
 from samordna.io.bankfile import load_bank
 from samordna.io.workspace import MUNICIPALITY_FILE, Workspace
 
+DEFAULT_DEPTH = 4  # how many folder levels under each folder given the search goes
 
-def find_workspaces(paths: Iterable[Path]) -> tuple[list[Path], list[Problem], list[Path]]:
-    """Workspace folders from the arguments: a workspace, or a folder holding workspaces.
 
-    Returns (workspaces, problems, ignored sub-folders without kommune.yaml)."""
-    found: list[Path] = []
-    problems: list[Problem] = []
-    ignored: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if (path / MUNICIPALITY_FILE).exists():
-            found.append(path)
+@dataclass
+class Found:
+    """A workspace the search found: its folder (as reached from the folder given) and who it is."""
+
+    path: Path
+    name: str
+    number: str
+
+
+@dataclass
+class Discovery:
+    found: list[Found] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # given folders and workspaces that cannot be read
+    skipped: list[Skipped] = field(default_factory=list)  # folders passed by, with the reason
+    depth: int = DEFAULT_DEPTH
+
+    @property
+    def paths(self) -> list[Path]:
+        return [f.path for f in self.found]
+
+
+def _is_workspace(path: Path) -> bool:
+    return (path / MUNICIPALITY_FILE).is_file()
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    """Visible sub-folders, in the alphabet's order (raises OSError when the folder cannot be read)."""
+    return sorted((c for c in folder.iterdir() if not c.name.startswith(".") and c.is_dir()),
+                  key=lambda c: (c.name.casefold(), c.name))
+
+
+class _Search:
+    """Walk the folders given for workspaces: never into a workspace (its runder/ and backups are its own),
+    never into hidden folders, never twice into the same folder (symbolic links), at most ``depth`` levels down.
+    A workspace one level deeper than the limit is named as skipped, with the option that would take it."""
+
+    def __init__(self, depth: int):
+        self.depth = depth
+        self.result = Discovery(depth=depth)
+        self.workspaces: dict[Path, Path] = {}  # resolved -> as found
+        self.folders: dict[Path, Path] = {}  # resolved -> as first searched
+
+    def add(self, path: Path) -> None:
+        key = path.resolve()
+        if key in self.workspaces:
+            if self.workspaces[key] != path:
+                self.result.skipped.append(Skipped(path, f"samme arbeidsområde som {self.workspaces[key]}"))
+            return
+        self.workspaces[key] = path
+        try:
+            ws = Workspace(path)
+            _check_format(ws, path)
+        except SamordnaError as exc:
+            self.result.problems.append(Problem(path, exc.render()))
+            return
+        self.result.found.append(Found(path, ws.name, ws.number))
+
+    def given(self, path: Path) -> None:
+        if _is_workspace(path):
+            self.add(path)
         elif not path.exists():
-            problems.append(Problem(path, f"Fant ikke {path}."))
+            self.result.problems.append(Problem(path, f"Fant ikke {path}."))
         elif not path.is_dir():
-            problems.append(Problem(path, f"{path} er ikke en mappe."))
+            self.result.problems.append(Problem(path, f"{path} er ikke en mappe."))
         else:
-            subs = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
-            inside = [p for p in subs if (p / MUNICIPALITY_FILE).exists()]
-            if not inside:
-                problems.append(Problem(path, f"{path} er ikke et arbeidsområde og har ingen arbeidsområder i seg "
-                                              f"(fant ikke {MUNICIPALITY_FILE})."))
-            found.extend(inside)
-            ignored.extend(p for p in subs if p not in inside)
-    seen: dict[Path, Path] = {}
-    unique = []
-    for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen[key] = p
-            unique.append(p)
-    return unique, problems, ignored
+            key = path.resolve()
+            self.folders.setdefault(key, path)
+            has, cut = self.walk(path, path, 0, frozenset({key, *key.parents}))  # links up never followed
+            if not has:
+                self.result.problems.append(Problem(path, (
+                    f"{path} er ikke et arbeidsområde, og det er ingen arbeidsområder i mappene under den "
+                    f"(fant ingen {MUNICIPALITY_FILE}{f' de første {_levels(self.depth)} ned' if cut else ''}).")))
+
+    def walk(self, root: Path, folder: Path, level: int, above: frozenset[Path]) -> tuple[bool, bool]:
+        """(found anything under ``folder``, left some folder unsearched for the depth limit)."""
+        try:
+            children = _subfolders(folder)
+        except OSError as exc:
+            self.result.skipped.append(Skipped(folder, f"kunne ikke åpnes ({exc.strerror or exc})"))
+            return False, False
+        has = cut = False
+        empty: list[tuple[Path, bool]] = []
+        for child in children:
+            down = level + 1
+            key = child.resolve()
+            if key in above:
+                self.result.skipped.append(Skipped(child, "lenker tilbake til en mappe over seg; ikke fulgt"))
+                continue
+            if _is_workspace(child):
+                has = True
+                if down > self.depth:
+                    self.result.skipped.append(Skipped(child, (
+                        f"for dypt: ligger {_levels(down)} under {root}, og søket går {_levels(self.depth)} ned. "
+                        f"Bruk --depth {down} for å ta den med, eller gi mappen direkte.")))
+                else:
+                    self.add(child)
+                continue
+            if down > self.depth:
+                cut = True
+                continue
+            if key in self.folders:
+                if child.is_symlink():
+                    self.result.skipped.append(Skipped(child, f"samme mappe som {self.folders[key]}; ikke søkt to ganger"))
+                continue
+            self.folders[key] = child
+            sub_has, sub_cut = self.walk(root, child, down, above | {key})
+            has, cut = has or sub_has, cut or sub_cut
+            if not sub_has:
+                empty.append((child, sub_cut))
+        if has:  # a folder with nothing in it is named once, at the top, not with every folder under it
+            self.result.skipped.extend(Skipped(p, (
+                f"ikke et arbeidsområde (ingen {MUNICIPALITY_FILE} her eller i mappene under"
+                f"{', så langt søket går' if c else ''})")) for p, c in empty)
+        return has, cut
+
+
+def _levels(n: int) -> str:
+    return f"{n} {'nivå' if n == 1 else 'nivåer'}"
+
+
+def find_workspaces(paths: Iterable[Path], *, depth: int = DEFAULT_DEPTH) -> Discovery:
+    """The workspaces in the folders given: each is a workspace or a folder with workspaces somewhere under it
+    (at most ``depth`` levels down). Problems and skipped folders are returned, never raised."""
+    search = _Search(depth)
+    for raw in paths:
+        search.given(Path(raw))
+    return search.result
+
+
+def _check_format(ws: Workspace, path: Path) -> None:
+    if ws.municipality.format != FORMAT:
+        raise SamordnaError(
+            f"{path / MUNICIPALITY_FILE}: formatet «{ws.municipality.format}» er ikke et samordna-arbeidsområde "
+            f"(forventet «{FORMAT}»).", path=path / MUNICIPALITY_FILE)
 
 
 def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
@@ -56,10 +162,7 @@ def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
     Returns the municipality and {bank label: bank file} for the banks it used.
     Raises SamordnaError for a broken or foreign workspace."""
     ws = Workspace(path)
-    if ws.municipality.format != FORMAT:
-        raise SamordnaError(
-            f"{path / MUNICIPALITY_FILE}: formatet «{ws.municipality.format}» er ikke et samordna-arbeidsområde "
-            f"(forventet «{FORMAT}»).", path=path / MUNICIPALITY_FILE)
+    _check_format(ws, path)
     rounds = []
     banks: dict[str, Path] = {}
     for rnd in ws.rounds():
@@ -88,10 +191,12 @@ def _load_one(path: Path) -> _Loaded:
         return Problem(path, exc.render())
 
 
-def collect(paths: Iterable[Path], *, workers: int = 1,
+def collect(paths: Iterable[Path] | Discovery, *, depth: int = DEFAULT_DEPTH, workers: int = 1,
             progress: Callable[[Path], None] | None = None) -> Collection:
-    """Load every workspace. Problems are returned, never raised: the caller decides."""
-    found, problems, ignored = find_workspaces(paths)
+    """Load every workspace found (or the discovery made already). Problems are returned, never raised: the
+    caller decides."""
+    discovery = paths if isinstance(paths, Discovery) else find_workspaces(paths, depth=depth)
+    found, problems = discovery.paths, list(discovery.problems)
     loaded: list[_Loaded] = []  # one item per workspace found, in the same order
     if workers > 1 and len(found) > 8:
         from concurrent.futures import ProcessPoolExecutor
@@ -125,4 +230,4 @@ def collect(paths: Iterable[Path], *, workers: int = 1,
     municipalities.sort(key=lambda m: (m.name.casefold(), m.number))
     assign_codes(municipalities)
     return Collection(municipalities, {label: load_bank(p) for label, p in sorted(bank_files.items())},
-                      problems, ignored)
+                      problems, list(discovery.skipped))

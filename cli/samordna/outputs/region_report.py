@@ -7,6 +7,7 @@ median) reach these pages. Municipalities are shown by name, or by code with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,8 +344,10 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
               if (own := e.domains[d]) is not None and dist.q3 is not None and own > dist.q3 + 1e-9]
     return {
         "css": CSS,
-        "name": e.municipality.name,
-        "number": e.municipality.number,
+        # anonymised, the page sits in the shared folder beside the others: the code only (the adviser's key
+        # says which municipality it goes to)
+        "name": e.municipality.code if anonymize else e.municipality.name,
+        "number": "" if anonymize else e.municipality.number,
         "code": e.municipality.code,
         "anonymize": anonymize,
         "year": region.year,
@@ -408,6 +411,7 @@ class RegionFiles:
     xlsx: Path
     onepagers: list[Path]
     pdfs: list[Path]
+    key: Path | None = None  # the adviser's key (anonymised only), outside the report's folder
 
 
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
@@ -431,13 +435,43 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
     return html, onepagers
 
 
+_CODED_PAGE = re.compile(r"K\d{2,}-\d{4}\.(html|pdf)")
+
+
+def _check_no_names_left(out: Path) -> None:
+    """Anonymised, the report's folder is shared: refuse to write beside one-pagers an earlier run named after
+    their municipality (they would give the codes away)."""
+    folder = out / "kommuner"
+    if not folder.is_dir():
+        return
+    named = sorted(p.name for p in folder.iterdir() if not _CODED_PAGE.fullmatch(p.name))
+    if named:
+        shown = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
+        raise SamordnaError(
+            f"{folder} har filer fra en tidligere kjøring som ikke er navngitt med kode ({shown}). Med --anonymize "
+            "skal mappen kunne deles, og de filene kan vise hvem kodene er. Velg en ny mappe med --out, eller flytt "
+            "filene bort først. Ingenting er skrevet.", path=folder)
+
+
 def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: bool = False,
-                 skipped: list[str] | None = None, progress: Callable[[str], None] | None = None) -> RegionFiles:
-    """Build everything in memory first, then write (atomically, file by file)."""
+                 skipped: list[str] | None = None, progress: Callable[[str], None] | None = None,
+                 key: Path | None = None) -> RegionFiles:
+    """Build everything in memory first, then write (atomically, file by file).
+
+    With ``anonymize`` the adviser's key (code → municipality → one-pager) goes to ``key``, by default beside
+    the report's folder and never inside it."""
     from samordna.io.atomic import atomic_write_text
     from samordna.outputs.excel import save_workbook_atomically
+    from samordna.outputs.region_key import build_key, check_key_path, default_key_path
     from samordna.outputs.region_xlsx import build_workbook
 
+    if key is not None and not anonymize:
+        raise SamordnaError("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og det "
+                            "trengs ingen nøkkel. Ingenting er skrevet.")
+    key_path = (key or default_key_path(out)) if anonymize else None
+    if key_path is not None:
+        check_key_path(key_path, out)
+        _check_no_names_left(out)
     html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
     wb = build_workbook(region, anonymize=anonymize)
     pdf_docs = []
@@ -450,6 +484,12 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
                                 "Ingenting er skrevet.")
         pdf_docs = [(html, out / f"fylkesbilde-{region.year}.pdf")]
         pdf_docs += [(text, out / rel.replace(".html", ".pdf")) for rel, text in onepagers.items()]
+    if key_path is not None:  # first: a key open in Excel stops the run before anything else is written
+        files: dict[str, list[str]] = {}
+        for e in region.entries:
+            rel = onepager_name(region, e.municipality.number, anonymize)
+            files[e.municipality.number] = [rel, rel.replace(".html", ".pdf")] if pdf_docs else [rel]
+        save_workbook_atomically(build_key(region, out, files), key_path)
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / f"fylkesbilde-{region.year}.html"
     atomic_write_text(html_path, html)
@@ -464,4 +504,4 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
 
         for text, path in pdf_docs:
             pdfs.append(html_to_pdf(text, path))
-    return RegionFiles(html_path, xlsx_path, written, pdfs)
+    return RegionFiles(html_path, xlsx_path, written, pdfs, key_path)

@@ -8,8 +8,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
-from samordna.core.region import Region, build_region
-from samordna.io.region_collect import collect, find_workspaces
+from samordna.core.region import Problem, Region, build_region
+from samordna.io.region_collect import DEFAULT_DEPTH, Discovery, collect, find_workspaces
 from samordna.outputs.region_report import RegionFiles, write_region
 
 Tick = Callable[..., None]
@@ -24,35 +24,85 @@ def _ignore(text: str) -> None:
     pass
 
 
-def _short(message: str) -> str:
-    return message.splitlines()[0]
+def short(message: str) -> str:
+    """A problem's message on one line: the first line and (up to three of) the problems under it."""
+    lines = [x.strip() for x in message.splitlines() if x.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else message
+    rest = [x.removeprefix("- ") for x in lines[1:4]]
+    more = " …" if len(lines) > 4 else ""
+    return f"{lines[0].rstrip(':')}: {'; '.join(rest)}{more}"
+
+
+def _named(p: Problem) -> str:
+    """A problem with its folder first, unless the message names it already."""
+    text = short(p.message)
+    return text if str(p.path) in text else f"{p.path}: {text}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+MAX_SKIPPED_SHOWN = 30
+
+
+def discovery_lines(d: Discovery) -> list[str]:
+    """What the search found (municipality and folder) and what it passed by, and why: for the terminal.
+    Folders that cannot be read are not here: the run stops on them, or warns with --skip-invalid."""
+    lines = []
+    if d.found:
+        lines.append(f"Fant {_plural(len(d.found), 'arbeidsområde', 'arbeidsområder')}:")
+        who = [f"{f.name} ({f.number})" for f in d.found]
+        width = max(len(w) for w in who)
+        lines += [f"  {w:<{width}}  {f.path}" for w, f in zip(who, d.found, strict=True)]
+    else:
+        lines.append("Fant ingen arbeidsområder.")
+    if d.skipped:
+        lines.append(f"Hoppet over {_plural(len(d.skipped), 'mappe', 'mapper')}:")
+        lines += [f"  {s.path}: {s.reason}" for s in d.skipped[:MAX_SKIPPED_SHOWN]]
+        if len(d.skipped) > MAX_SKIPPED_SHOWN:
+            lines.append(f"  … og {len(d.skipped) - MAX_SKIPPED_SHOWN} til.")
+    return lines
 
 
 def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymize: bool = False, pdf: bool = False,
                skip_invalid: bool = False, workers: int | None = None, quiet: bool = False,
-               progress: Progress = no_progress, warn: Callable[[str], None] = _ignore) -> tuple[Region, RegionFiles]:
-    """Collect, check, build and write. Nothing is written if a workspace is broken (unless skip_invalid)."""
+               depth: int = DEFAULT_DEPTH, key: Path | None = None,
+               progress: Progress = no_progress, warn: Callable[[str], None] = _ignore,
+               say: Callable[[str], None] = _ignore) -> tuple[Region, RegionFiles]:
+    """Find, collect, check, build and write. Nothing is written if a workspace is broken (unless skip_invalid).
+
+    ``say`` gets the list of what the search found and passed by (not with ``quiet``)."""
     if out.exists() and not out.is_dir():
         raise SamordnaError(f"{out} er en fil, ikke en mappe. Fylkesbildet skrives til en mappe med flere filer: "
                             "velg et annet navn med --out. Ingenting er skrevet.", path=out)
-    found, _, _ = find_workspaces(dirs)
+    if key is not None and not anonymize:
+        raise SamordnaError("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og det "
+                            "trengs ingen nøkkel. Ingenting er skrevet.")
+    if key is not None:
+        from samordna.outputs.region_key import check_key_path
+
+        check_key_path(key, out)
+    discovery = find_workspaces(dirs, depth=depth)
+    if not quiet:
+        for line in discovery_lines(discovery):
+            say(line)
+    found = discovery.found
     workers = workers or (min(2, os.cpu_count() or 1) if len(found) > 40 else 1)
     with progress(len(found), "Leser arbeidsområdene") as tick:
-        collection = collect(dirs, workers=workers, progress=tick)
+        collection = collect(discovery, workers=workers, progress=tick)
     if collection.problems and not skip_invalid:
         raise SamordnaError(
-            f"{len(collection.problems)} av arbeidsområdene kan ikke leses. Ingenting er skrevet. "
+            f"{_plural(len(collection.problems), 'mappe', 'mapper')} kan ikke leses. Ingenting er skrevet. "
             "Rett feilene, eller kjør med --skip-invalid for å hoppe over dem:",
-            problems=[f"{p.path}: {_short(p.message)}" for p in collection.problems])
+            problems=[_named(p) for p in collection.problems])
     for p in collection.problems:
-        warn(f"Hoppet over {p.path}: {_short(p.message)}")
-    if not quiet and collection.ignored:
-        warn(f"Merk: {len(collection.ignored)} undermapper uten kommune.yaml er ikke tatt med "
-             f"({', '.join(p.name for p in collection.ignored[:5])}{' …' if len(collection.ignored) > 5 else ''}).")
+        warn(f"Hoppet over {p.path}: {short(p.message)}")
     region = build_region(collection, year)
     skipped = [] if anonymize else [p.path.name for p in collection.problems]
     if anonymize and collection.problems:
-        skipped = [f"{len(collection.problems)} arbeidsområder (navn holdt tilbake)"]
+        skipped = [f"{_plural(len(collection.problems), 'arbeidsområde', 'arbeidsområder')} (navn holdt tilbake)"]
     with progress(len(region.entries), "Skriver rapporten") as tick:
-        files = write_region(region, out, anonymize=anonymize, pdf=pdf, skipped=skipped, progress=tick)
+        files = write_region(region, out, anonymize=anonymize, pdf=pdf, skipped=skipped, progress=tick, key=key)
     return region, files

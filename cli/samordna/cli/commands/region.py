@@ -12,6 +12,8 @@ import typer
 from samordna.cli.common import echo
 from samordna.core.errors import SamordnaError
 
+DEFAULT_DEPTH = 4  # as io.region_collect.DEFAULT_DEPTH (not imported here: --help stays light)
+
 
 @contextmanager
 def _progress(total: int, what: str):
@@ -27,18 +29,39 @@ def _progress(total: int, what: str):
         yield lambda *_: bar.advance(task)
 
 
+EXAMPLE = """\b
+Eksempler:
+  samordna region fylket/ --out fylkesbilde-2026
+  samordna region fylket/ --out fylkesbilde-2026 --anonymize
+  samordna region alstad/ bekkvik/ cedrum/ --year 2025
+
+Mappene søkes gjennom etter arbeidsområder (mapper med kommune.yaml), opptil fire nivåer ned (--depth).
+
+""" + ("Med --anonymize skrives nøkkelen (kode → kommune → én-side) til en egen fil ved siden av rapportmappen, "
+       "for eksempel fylkesbilde-2026-nøkkel-IKKE-DEL.xlsx. Den er bare for deg: ikke del den.")
+
+
 def region(
     dirs: Annotated[list[Path], typer.Argument(
-        help="Arbeidsområder, eller mapper som har arbeidsområder i seg.", metavar="MAPPER", show_default=False)],
+        help="Arbeidsområder, eller mapper med arbeidsområder et sted under seg.", metavar="MAPPER",
+        show_default=False)],
     year: Annotated[int | None, typer.Option(
         "--year", "-y", metavar="ÅR",
         help="Året fylkesbildet gjelder. Standard: det nyeste året med svar. "
              "Kommuner uten runde det året er med med sin siste runde før.")] = None,
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="MAPPE", help="Mappen rapporten skrives til. Standard: fylkesbilde-ÅÅÅÅ.")] = None,
+    depth: Annotated[int, typer.Option(
+        "--depth", metavar="NIVÅER",
+        help="Hvor mange mappenivåer under hver mappe det søkes etter arbeidsområder. "
+             "Det søkes aldri inne i et arbeidsområde eller i skjulte mapper.")] = DEFAULT_DEPTH,
     anonymize: Annotated[bool, typer.Option(
-        "--anonymize", help="Vis kommunene som koder (K01, K02 …) i rapporten og "
-                            "regnearket. Én-siderne viser likevel kommunens eget navn.")] = False,
+        "--anonymize", help="Vis kommunene som koder (K01, K02 …) i rapporten, regnearket og én-sidene, også i "
+                            "filnavnene. Nøkkelen til kodene skrives til en egen fil utenfor rapportmappen.")] = False,
+    key: Annotated[Path | None, typer.Option(
+        "--key", metavar="FIL", show_default=False,
+        help="Hvor nøkkelen skrives med --anonymize (.xlsx, utenfor rapportmappen). "
+             "Standard: ved siden av rapportmappen, MAPPE-nøkkel-IKKE-DEL.xlsx.")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="Lag også PDF (krever WeasyPrint).")] = False,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Hopp over arbeidsområder med feil i stedet for å stoppe. De nevnes i rapporten.")] = False,
@@ -49,12 +72,17 @@ def region(
     """Fylkesbildet: sammenstill mange kommuners resultater til en regional rapport, et regneark og én side per kommune."""
     if year is not None and not 2000 <= year <= 2100:
         raise SamordnaError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
+    if not 0 <= depth <= 20:
+        raise SamordnaError(f"--depth må være mellom 0 og 20 nivåer (fikk {depth}).")
     target = out or Path(f"fylkesbilde-{year}" if year else "fylkesbilde")
     from samordna.outputs.region_run import run_region
 
     reg, files = run_region(dirs, target, year=year, anonymize=anonymize, pdf=pdf, skip_invalid=skip_invalid,
-                            workers=workers, progress=_progress, warn=lambda text: echo(text, err=True))
-    echo(f"Fylkesbildet {reg.year}: {len(reg.entries)} kommuner, sammenlignet på "
+                            workers=workers, depth=depth, key=key, progress=_progress,
+                            warn=lambda text: echo(text, err=True), say=echo)
+    n = len(reg.entries)
+    echo("")
+    echo(f"Fylkesbildet {reg.year}: {n} {'kommune' if n == 1 else 'kommuner'}, sammenlignet på "
          f"{len(reg.harmonisation.shared)} påstander ({', '.join(reg.bank_versions)}).")
     if reg.mix_note:
         echo(f"  {reg.mix_note}")
@@ -70,10 +98,17 @@ def region(
              "har dem (se rapporten).")
     echo(f"  Rapport: {files.html}")
     echo(f"  Regneark: {files.xlsx}")
-    echo(f"  Én side per kommune: {len(files.onepagers)} filer i {files.html.parent / 'kommuner'}")
+    n_pages = len(files.onepagers)
+    echo(f"  Én side per kommune: {n_pages} {'fil' if n_pages == 1 else 'filer'} i {files.html.parent / 'kommuner'}"
+         + (" (navngitt med koden)" if anonymize else ""))
     for p in files.pdfs[:1]:
         echo(f"  PDF: {p} (og én per kommune)")
+    if files.key:
+        echo("")
+        echo(f"Nøkkelen til kodene: {files.key}")
+        echo("  Den viser hvilken kommune som er hvilken kode og hvilken én-side som skal til hvem. Den ligger utenfor")
+        echo(f"  rapportmappen med vilje: del mappen {files.html.parent}, men ikke nøkkelen.")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("region")(region)
+    app.command("region", epilog=EXAMPLE)(region)
