@@ -328,3 +328,19 @@ def test_help_pages_have_examples(cli):
     for sub in ("new", "list", "delete", "restore"):
         res = cli(["round", sub, "--help"])
         assert res.exit_code == 0 and "Eksempel: samordna round " + sub in res.stdout, sub
+
+
+def test_two_round_new_at_once_open_one_round(empty_ws, bank_path):
+    """The check is made under the lock: of two processes opening 2027 at the same moment, one opens it and the
+    other is told it exists (before, they opened 2027 and 2027-2)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "cli"), os.environ.get("PYTHONPATH", "")]))
+    env.pop("SAMORDNA_DEBUG", None)
+    args = [sys.executable, "-m", "samordna", "round", "new", str(empty_ws), "--year", "2027", "--bank", str(bank_path)]
+    procs = [subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [(p.wait(timeout=120), p.stdout.read() if p.stdout else "", p.stderr.read() if p.stderr else "")
+               for p in procs]
+    assert sorted(code for code, _, _ in results) == [0, 2], results
+    [(_, _, err)] = [r for r in results if r[0] == 2]
+    assert "Runde 2027 finnes allerede for Testvik (0 deltakere)." in err
+    assert Workspace(empty_ws).round_ids() == ["2026", "2027"]
