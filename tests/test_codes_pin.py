@@ -242,3 +242,11 @@ def test_interactive_code_prompt_refuses_a_name(cli, empty_ws, scripted):
     assert r.exit_code == 0, r.output
     assert any("Aldri navn" in s for s in p.said)
     assert not (empty_ws / "runder" / "2026" / "svar" / "OlaNordmann.yaml").exists()
+
+
+def test_a_damaged_pin_file_is_named_and_nothing_is_opened(cli, sample_ws, pinned):
+    code, pin = pinned
+    path = sample_ws / "runder" / R / pins.PIN_FILE
+    path.write_text("format: 1\npins:\n  " + code + ": 1234\n", encoding="utf-8")
+    r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin])
+    assert r.exit_code == 2 and pins.PIN_FILE in r.stderr and "skadet" in r.stderr and "Traceback" not in r.output

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank, Indicator, LegalItem
-from samordna.core.codes import code_problem, normalize_code
+from samordna.core.codes import normalize_code
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
@@ -109,20 +109,8 @@ def local_note(ind: Indicator) -> str:
 
 
 def participant_code_problem(rnd: Round, code: str) -> str | None:
-    """None if ``code`` may be used in ``rnd``; otherwise why not (one sentence, lower case, no full stop).
-
-    A code already in the round is valid for that round (D05 from earlier versions too). A new participant
-    needs a code from the generator's policy (``core.codes``); in a round where ``kit`` has handed out codes
-    with PINs it must be one of those (a mistyped code is caught), and in a round without PINs the old style
-    (D14) is still accepted. A name is never a code."""
-    if rnd.participant_path(code).exists():
-        return code_problem(code)
-    issued = pins.load_pins(rnd)
-    problem = code_problem(code, new=True, legacy_ok=not issued)
-    if problem is None and issued and code not in issued:
-        return (f"koden {code} er ikke delt ut i runde {rnd.id}: sjekk koden på lappen din "
-                "(den har fire tegn, for eksempel K7QX)")
-    return problem
+    """See ``io.pins.participant_code_problem`` (the one rule for a code entering a round)."""
+    return pins.participant_code_problem(rnd, code)
 
 
 def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], str] | None = None,

@@ -18,6 +18,7 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
+from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.io.atomic import write_yaml
 from samordna.io.yamlio import load_yaml
@@ -31,6 +32,11 @@ HEADER = ("PIN-kodene til deltakerkodene i runden, lagret som hash (PIN-kodene s
 
 class RoundPins(Protocol):
     dir: Path
+
+    @property
+    def id(self) -> str: ...
+
+    def participant_path(self, code: str) -> Path: ...
 
 
 def pin_path(rnd: RoundPins) -> Path:
@@ -102,3 +108,20 @@ def add_pins(rnd: RoundPins, pins: dict[str, str]) -> None:
         salt = secrets.token_bytes(16)
         stored[code] = {"salt": salt.hex(), "hash": hash_pin(pin, salt)}
     write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, HEADER)
+
+
+def participant_code_problem(rnd: RoundPins, code: str) -> str | None:
+    """None if ``code`` may be used in ``rnd``; otherwise why not (one sentence, lower case, no full stop).
+
+    Every way a participant enters a round should ask this. A code already in the round is valid for that
+    round (D05 from earlier versions too). A new participant needs a code under the policy in ``core.codes``;
+    in a round where ``kit`` has handed out codes with PINs it must be one of those (a mistyped code is
+    caught), and in a round without PINs the old style (D14) is still accepted. A name is never a code."""
+    if rnd.participant_path(code).exists():
+        return code_problem(code)
+    issued = load_pins(rnd)
+    problem = code_problem(code, new=True, legacy_ok=not issued)
+    if problem is None and issued and code not in issued:
+        return (f"koden {code} er ikke delt ut i runde {rnd.id}: sjekk koden på lappen din "
+                "(den har fire tegn, for eksempel K7QX)")
+    return problem
