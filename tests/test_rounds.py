@@ -179,6 +179,8 @@ def test_delete_with_ja_asks_nothing_and_round_with_answers_is_described(cli, sa
     p = scripted([])
     res = cli(["round", "delete", sample_ws, "--round", "2025", "--ja"])
     assert res.exit_code == 0 and p.transcript == []
+    assert "Handlingsplanen for 2025 (handlingsplan-eksempeldal-2025.xlsx) er ikke rørt." in res.stdout
+    assert (sample_ws / "handlingsplan-eksempeldal-2025.xlsx").exists()
     [d] = Workspace(sample_ws).deleted_rounds()
     assert d.n_participants == 10 and (d.path / "konsensus.yaml").exists()
     asked = scripted([False])
