@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 import string
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -176,10 +177,12 @@ def test_wrong_pin_is_refused_without_showing_answers(cli, sample_ws, scripted, 
     assert [k for k, _ in p.transcript] == ["text"] * 3 and all("PIN-kode" in m for _, m in p.transcript)
     shown = "\n".join(p.said) + r.output
     assert "skolen" not in shown and "Gjennomgang" not in shown and "Velkommen" not in shown and "nav" not in shown
-    # the interactive path with the code asked: the PIN is asked before anything is shown
-    p = scripted([True, code, wrong(pin), wrong(wrong(pin)), wrong(wrong(wrong(pin)))])
+    # the interactive path with the code asked: the PIN is asked before anything is shown; the fifth wrong PIN
+    # in a row (1 + 3 above, 1 here) closes the code for a while
+    p = scripted([True, code, wrong(pin)])
     r = cli(["assess", sample_ws, "--round", R])
-    assert r.exit_code == 2 and "PIN-koden for" in r.stderr and "Koden" not in "\n".join(p.said)
+    assert r.exit_code == 2 and f"Koden {code} er stengt til kl." in r.stderr and "5 feil PIN-koder" in r.stderr
+    assert "Koden" not in "\n".join(p.said) and p.answers == []
     # --answers into saved answers under a PIN: only with --pin
     r = cli(["assess", sample_ws, "--round", R, "--answers", answers_file(sample_ws.parent, code, "Endret")])
     assert r.exit_code == 2 and "--pin" in r.stderr
@@ -250,3 +253,28 @@ def test_a_damaged_pin_file_is_named_and_nothing_is_opened(cli, sample_ws, pinne
     path.write_text("format: 1\npins:\n  " + code + ": 1234\n", encoding="utf-8")
     r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin])
     assert r.exit_code == 2 and pins.PIN_FILE in r.stderr and "skadet" in r.stderr and "Traceback" not in r.output
+
+
+def test_wrong_pins_in_a_row_close_the_code_for_a_while(cli, sample_ws, scripted, pinned):
+    code, pin = pinned
+    rnd = Workspace(sample_ws).round(R)
+    for k in range(pins.MAX_TRIES - 1):
+        r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", wrong(pin)])
+        assert r.exit_code == 2 and "stemmer ikke" in r.stderr, k
+    # a right PIN before the limit resets the count
+    scripted([flow.DONE, flow.DONE])
+    assert cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin]).exit_code == 0
+    assert "failed" not in pins.load_pins(rnd)[code]
+    for _ in range(pins.MAX_TRIES):
+        assert cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", wrong(pin)]).exit_code == 2
+    # closed: not even the right PIN opens it now
+    r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin])
+    assert r.exit_code == 2 and "er stengt til kl." in r.stderr
+    # after the pause the right PIN opens it again, and the count starts over
+    stored = pins.load_pins(rnd)
+    stored[code]["last_failed"] = (pins.now() - pins.PAUSE - timedelta(minutes=1)).isoformat()
+    pins._save(rnd, stored)
+    scripted([flow.DONE, flow.DONE])
+    r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin])
+    assert r.exit_code == 0, r.output
+    assert "failed" not in pins.load_pins(rnd)[code] and "last_failed" not in pins.load_pins(rnd)[code]

@@ -118,22 +118,29 @@ def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], st
     """Refuse (SamordnaError, before anything is shown) to open saved answers under a code with a PIN
     unless the PIN is given (``pin``) or typed (``ask``, up to ``tries`` times).
 
-    A code without saved answers, or without a PIN (earlier rounds, the sample), is open as before."""
+    A code without saved answers, or without a PIN (earlier rounds, the sample), is open as before.
+    Wrong PINs are counted across runs: after ``pins.MAX_TRIES`` in a row the code is closed for a while."""
     if not rnd.participant_path(code).exists() or not pins.has_pin(rnd, code):
         return
     wrong = (f"PIN-koden for {code} stemmer ikke. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
              "du fikk sammen med deltakerkoden; har du mistet den, spør fasilitator.")
-    if pin is not None:
-        if pins.check_pin(rnd, code, pin):
-            return
-        raise SamordnaError(wrong)
-    if ask is None:
+
+    def closed(verdict: pins.Verdict) -> SamordnaError:
+        until = verdict.closed_until.strftime("%H:%M") if verdict.closed_until else ""
+        return SamordnaError(f"Koden {code} er stengt til kl. {until} etter {pins.MAX_TRIES} feil PIN-koder på rad. "
+                             "Svarene vises ikke, og ingenting er endret. Prøv igjen da, med PIN-koden på lappen din.")
+
+    if pin is None and ask is None:
         raise SamordnaError(f"{code} har svar i runde {rnd.id} og er beskyttet med PIN-kode. "
                             "Oppgi den med --pin PIN (den står på lappen sammen med koden). Ingenting er vist eller endret.")
-    for k in range(tries):
-        if pins.check_pin(rnd, code, ask(f"PIN-kode for {code} (står på lappen din):")):
+    for k in range(1 if pin is not None else tries):
+        typed = pin if pin is not None else ask(f"PIN-kode for {code} (står på lappen din):") if ask else None
+        verdict = pins.verify_pin(rnd, code, typed)
+        if verdict.ok:
             return
-        if say is not None and k + 1 < tries:
+        if verdict.closed_until is not None:
+            raise closed(verdict)
+        if say is not None and pin is None and k + 1 < tries:
             say("Feil PIN-kode. Prøv igjen.")
     raise SamordnaError(wrong)
 

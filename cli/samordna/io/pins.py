@@ -11,12 +11,15 @@ Rounds without the file (earlier rounds, the sample) work as before: no code the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import random
 import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
@@ -26,12 +29,21 @@ from samordna.io.yamlio import load_yaml
 PIN_FILE = "pinkoder.yaml"
 PIN_DIGITS = 4
 ITERATIONS = 20_000  # a kit of 99 codes hashes in about a second
+MAX_TRIES = 5  # wrong PINs in a row before the code is closed for a while
+PAUSE = timedelta(minutes=15)  # how long; then MAX_TRIES more (guessing one of 10 000 PINs takes weeks)
 HEADER = ("PIN-kodene til deltakerkodene i runden, lagret som hash (PIN-kodene selv står bare på deltakerlappene). "
           "Skrevet av samordna; ikke rediger.")
 
 
+class _Lockable(Protocol):
+    def lock(self, command: str | None = None) -> contextlib.AbstractContextManager[None]: ...
+
+
 class RoundPins(Protocol):
     dir: Path
+
+    @property
+    def workspace(self) -> _Lockable: ...
 
     @property
     def id(self) -> str: ...
@@ -52,8 +64,8 @@ def hash_pin(pin: str, salt: bytes) -> str:
     return hashlib.pbkdf2_hmac("sha256", pin.strip().encode("utf-8"), salt, ITERATIONS).hex()
 
 
-def load_pins(rnd: RoundPins) -> dict[str, dict[str, str]]:
-    """{code: {salt, hash}}; empty when the round has no PINs."""
+def load_pins(rnd: RoundPins) -> dict[str, dict[str, Any]]:
+    """{code: {salt, hash[, failed, last_failed]}}; empty when the round has no PINs."""
     path = pin_path(rnd)
     if not path.exists():
         return {}
@@ -63,13 +75,18 @@ def load_pins(rnd: RoundPins) -> dict[str, dict[str, str]]:
     if not isinstance(pins, dict):
         raise SamordnaError(f"{path}: filen med PIN-koder er skadet (mangler «pins»). Legg tilbake en "
                             "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for code, entry in pins.items():
-        if not (isinstance(entry, dict) and isinstance(entry.get("salt"), str) and isinstance(entry.get("hash"), str)):
+        if not (isinstance(entry, dict) and isinstance(entry.get("salt"), str) and isinstance(entry.get("hash"), str)
+                and isinstance(entry.get("failed", 0), int) and isinstance(entry.get("last_failed", ""), str)):
             raise SamordnaError(f"{doc.where(('pins', code))}: PIN-koden for {code} er skadet. Legg tilbake en "
                                 "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
-        out[str(code)] = {"salt": entry["salt"], "hash": entry["hash"]}
+        out[str(code)] = {k: entry[k] for k in ("salt", "hash", "failed", "last_failed") if k in entry}
     return out
+
+
+def _save(rnd: RoundPins, stored: dict[str, dict[str, Any]]) -> None:
+    write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, HEADER)
 
 
 def has_pins(rnd: RoundPins) -> bool:
@@ -81,11 +98,7 @@ def has_pin(rnd: RoundPins, code: str) -> bool:
     return code in load_pins(rnd)
 
 
-def check_pin(rnd: RoundPins, code: str, pin: str | None) -> bool:
-    """True if ``pin`` is ``code``'s PIN (also True when the code has no PIN)."""
-    entry = load_pins(rnd).get(code)
-    if entry is None:
-        return True
+def _matches(entry: dict[str, Any], pin: str | None) -> bool:
     if not pin:
         return False
     try:
@@ -93,6 +106,59 @@ def check_pin(rnd: RoundPins, code: str, pin: str | None) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(hash_pin(pin, salt), entry["hash"])
+
+
+def check_pin(rnd: RoundPins, code: str, pin: str | None) -> bool:
+    """True if ``pin`` is ``code``'s PIN (also True when the code has no PIN). Counts nothing: see ``verify_pin``."""
+    entry = load_pins(rnd).get(code)
+    return entry is None or _matches(entry, pin)
+
+
+@dataclass
+class Verdict:
+    ok: bool
+    closed_until: datetime | None = None  # the code is closed after MAX_TRIES wrong PINs in a row
+    tries_left: int = MAX_TRIES
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def verify_pin(rnd: RoundPins, code: str, pin: str | None) -> Verdict:
+    """Check ``pin`` for ``code`` and count a wrong one, under the workspace lock.
+
+    After MAX_TRIES wrong PINs in a row the code is closed for PAUSE (not even the right PIN opens it
+    meanwhile); the right PIN resets the count. A code without a PIN is always open."""
+    with rnd.workspace.lock("samordna assess"):
+        stored = load_pins(rnd)
+        entry = stored.get(code)
+        if entry is None:
+            return Verdict(True)
+        failed = int(entry.get("failed", 0))
+        last = _when(entry.get("last_failed"))
+        t = now()
+        if failed >= MAX_TRIES and last is not None and t < last + PAUSE:
+            return Verdict(False, closed_until=last + PAUSE, tries_left=0)
+        if failed >= MAX_TRIES:  # the pause is over: a new set of tries
+            failed = 0
+        if _matches(entry, pin):
+            if "failed" in entry or "last_failed" in entry:
+                entry.pop("failed", None)
+                entry.pop("last_failed", None)
+                _save(rnd, stored)
+            return Verdict(True)
+        entry["failed"], entry["last_failed"] = failed + 1, t.isoformat()
+        _save(rnd, stored)
+        left = MAX_TRIES - failed - 1
+        return Verdict(False, closed_until=t + PAUSE if left == 0 else None, tries_left=left)
+
+
+def _when(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def add_pins(rnd: RoundPins, pins: dict[str, str]) -> None:
@@ -107,7 +173,7 @@ def add_pins(rnd: RoundPins, pins: dict[str, str]) -> None:
     for code, pin in pins.items():
         salt = secrets.token_bytes(16)
         stored[code] = {"salt": salt.hex(), "hash": hash_pin(pin, salt)}
-    write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, HEADER)
+    _save(rnd, stored)
 
 
 def participant_code_problem(rnd: RoundPins, code: str) -> str | None:
