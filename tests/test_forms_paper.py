@@ -240,3 +240,22 @@ def test_kit_and_import_help_have_an_example(cli):
     for cmd in ("kit", "import"):
         res = cli([cmd, "--help"])
         assert res.exit_code == 0 and "Eksempel: samordna " + cmd in res.stdout
+
+
+def test_a_code_typed_on_the_blank_form_follows_the_same_rule_as_assess(cli, sample_ws, tmp_path):
+    rnd, rows = _items(sample_ws)
+    form = _kit(cli, sample_ws, tmp_path / "kit")[0]  # the kit hands out one code with a PIN
+    issued = _code(form)
+    blank = tmp_path / "kit" / "svarskjema-eksempeldal-2026-blankt.xlsx"
+    answers = {row.id: _answer(rnd, row) for row in rows}
+    not_issued = "ZZ99" if issued != "ZZ99" else "ZZ98"
+    for typed, expected in ((not_issued, f"koden {not_issued} er ikke delt ut i runde 2026"),
+                            ("Kari Nordmann", "aldri navn"), ("D40", "kan ikke brukes for en ny deltaker")):
+        fill_form(blank, "NAV", answers, code=typed)
+        res = cli(["import", sample_ws, blank])
+        assert res.exit_code == 2, (typed, res.output)
+        assert f"{blank.name}, ark «{SHEET_FORM}», celle {CODE_CELL}" in res.stderr and expected in res.stderr, typed
+    fill_form(blank, "NAV", answers, code=issued)
+    res = cli(["import", sample_ws, blank])
+    assert res.exit_code == 0, res.output
+    assert f"{issued}.yaml" in _svar(sample_ws)

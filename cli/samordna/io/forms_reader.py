@@ -19,7 +19,7 @@ from typing import Any
 
 from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Bank
-from samordna.core.codes import code_problem
+from samordna.core.codes import EXAMPLE
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile
 from samordna.core.privacy import screen_text
@@ -41,6 +41,7 @@ from samordna.io.form_layout import (
     layout,
     parse_answer,
 )
+from samordna.io.pins import participant_code_problem
 from samordna.io.workspace import Round
 from samordna.io.xlsx import load_workbook_safely
 
@@ -208,9 +209,10 @@ def _read_identity(sheet: Any, meta: dict[str, str], rnd: Round, path: Path, pro
             problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: deltakerkoden er endret fra "
                             f"«{meta['participant']}» til «{code}». Strukturen er endret.")
     elif not code:
-        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: skriv en deltakerkode (for eksempel D14), aldri navn.")
-    elif code_problem(code):
-        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: {code_problem(code)}.")
+        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: skriv deltakerkoden fra lappen "
+                        f"(for eksempel {EXAMPLE}), aldri navn.")
+    elif problem := participant_code_problem(rnd, code):  # the blank form: the same rule as «assess»
+        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: {problem}.")
     sector_text = _text(sheet[SECTOR_CELL].value)
     sector = rnd.workspace.sectors.resolve(sector_text) if sector_text else None
     if not sector_text:
