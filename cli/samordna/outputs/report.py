@@ -5,8 +5,10 @@ Privacy: individual answers appear only as anonymous dots (no code, no sector);
 sector groups under ``suppression.MIN_GROUP_SIZE`` people are suppressed, with complementary
 suppression so no hidden group can be derived, and counts per sector under it read «under 3»; free-text
 comments are quoted without code or sector, and only when ``privacy.screen_text``
-finds nothing that could point to a person. Everything user-written is escaped by
-the template (autoescape).
+finds nothing that could point to a person; comments, rationales and dissent pass
+``privacy.mask_contacts`` (no e-mail addresses or phone numbers). Everything
+user-written is escaped by the template (autoescape). The first page is the one-page
+summary (``outputs.summary``), which is also written as a file of its own.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samordna.core import fmt
 from samordna.core.bank import Bank
-from samordna.core.privacy import screen_text
+from samordna.core.privacy import mask_contacts, screen_text
 from samordna.core.result_model import (
     LEGAL_NO,
     LEGAL_UNKNOWN,
@@ -37,6 +40,9 @@ from samordna.core.scoring import responses_for
 from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
 from samordna.outputs import charts
 from samordna.outputs.report_history import history_section
+
+if TYPE_CHECKING:
+    from samordna.outputs.summary import SummaryFiles
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "desember"]
@@ -58,6 +64,13 @@ class ReportFiles:
     html: Path
     pdf: Path | None
     model: dict
+    summary: SummaryFiles | None = None
+    pdf_missing: bool = False  # PDF was asked for, but WeasyPrint cannot be imported: only HTML was written
+
+
+def _shown(text: str | None) -> str | None:
+    """Participant text (a rationale, a dissent) as the report shows it: without contact details."""
+    return mask_contacts(text) if text else text
 
 
 # --- building blocks ------------------------------------------------------------------
@@ -90,7 +103,7 @@ def _comments(rnd) -> tuple[dict[str, list[dict]], int]:
             if screening.blocked or screening.warnings:
                 left_out += 1
                 continue
-            by_ind.setdefault(ind_id, []).append(text)
+            by_ind.setdefault(ind_id, []).append(mask_contacts(text))
     counted = {}
     for k, texts in by_ind.items():  # identical comments are shown once, with a count
         counted[k] = [{"text": t, "n": texts.count(t)} for t in sorted(set(texts))]
@@ -188,8 +201,9 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
             "dont_know": fmt.pct(d.share_dont_know), "capped": d.explanation or "",
             "chart": charts.indicator_chart(rows, alt),
             "indicators": [_indicator_row(bank, result, r, answers.get(r.id, [])) for r in inds],
-            "rationales": [{"id": r.id, "short": r.short, "level": _level_text(r), "rationale": r.consensus_rationale,
-                            "dissent": r.consensus_dissent} for r in inds if r.consensus_rationale],
+            "rationales": [{"id": r.id, "short": r.short, "level": _level_text(r),
+                            "rationale": _shown(r.consensus_rationale), "dissent": _shown(r.consensus_dissent)}
+                           for r in inds if r.consensus_rationale],
             "comments": [{"id": r.id, "short": r.short, "texts": comments[r.id]} for r in inds if comments.get(r.id)],
         })
     return out
@@ -225,7 +239,7 @@ def _legal_section(bank: Bank, result: RoundResult) -> dict:
             "counts": legal_counts(lr), "no_warning": legal_no_warning(lr),
             "no_against": bool(lr.n_no) and lr.answer != LEGAL_NO,
             "citation": lr.citation or ", ".join(lr.references), "url": lr.url, "explanation": lr.explanation,
-            "rationale": lr.consensus_rationale or "", "unconfirmed": flags["unconfirmed"],
+            "rationale": _shown(lr.consensus_rationale) or "", "unconfirmed": flags["unconfirmed"],
             "actions": list(bank.legal_by_id[lr.id].actions) if lr.id in bank.legal_by_id else [],
         })
     n = {a: sum(r["answer"] == a for r in rows) for a in (LEGAL_YES, LEGAL_NO, LEGAL_UNKNOWN)}
@@ -483,8 +497,10 @@ def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict,
     }
 
 
-def build_model(ws, round_id: str | None = None, *, today: date | None = None) -> dict:
+def build_model(ws, round_id: str | None = None, *, today: date | None = None, report_name: str = "") -> dict:
     """Everything the template shows, computed from the workspace (no HTML here)."""
+    from samordna.outputs.summary import build_summary
+
     rnd = ws.round(round_id)
     bank = rnd.bank
     all_results = workspace_results(ws)
@@ -515,6 +531,7 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
         "questions": _questions(bank, result, _ranked_domains(result)[1]),
         "min_n": MIN_GROUP_SIZE,
         "rules": _rules(bank),
+        "onepage": build_summary(ws, rnd, result, previous, today=today, report_name=report_name),
     }
 
 
@@ -522,9 +539,10 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None) -
 
 
 def render_html(model: dict) -> str:
+    from samordna.i18n import plural
     from samordna.outputs.html import render
 
-    return render("report.html", m=model)
+    return render("report.html", m=model, plural=plural)
 
 
 def default_out(ws, round_id: str) -> Path:
@@ -532,17 +550,26 @@ def default_out(ws, round_id: str) -> Path:
 
 
 def write_report(ws, round_id: str | None = None, out: Path | None = None, *, pdf: bool = False,
-                 today: date | None = None) -> ReportFiles:
-    """Build and write the HTML (and the PDF if asked). Nothing is written if building fails."""
+                 today: date | None = None, summary: bool = True) -> ReportFiles:
+    """Build and write the HTML (and the PDF if asked), and the one-page summary beside it.
+
+    Nothing is written if building fails. Without WeasyPrint the HTML is still written and
+    ``pdf_missing`` says so (the command tells the user how to get a PDF)."""
     from samordna.io.atomic import atomic_write_text
+    from samordna.outputs.pdf import html_to_pdf, pdf_available
+    from samordna.outputs.summary import default_summary_out, write_summary
 
-    model = build_model(ws, round_id, today=today)
+    rid = ws.round(round_id).id
+    out = Path(out) if out else default_out(ws, rid)
+    model = build_model(ws, rid, today=today, report_name=out.name)
     html = render_html(model)
-    out = Path(out) if out else default_out(ws, model["round"])
-    pdf_path = out.with_suffix(".pdf") if pdf else None
+    can_pdf = pdf and pdf_available()
+    pdf_path = out.with_suffix(".pdf") if can_pdf else None
     if pdf_path is not None:
-        from samordna.outputs.pdf import html_to_pdf
-
-        html_to_pdf(html, pdf_path)  # raises a clear message before the HTML is written if WeasyPrint is missing
+        html_to_pdf(html, pdf_path)
     atomic_write_text(out, html)
-    return ReportFiles(html=out, pdf=pdf_path, model=model)
+    summary_files = None
+    if summary:
+        summary_out = default_summary_out(ws, rid, out if out != default_out(ws, rid) else None)
+        summary_files = write_summary(model["onepage"], summary_out, pdf=can_pdf)
+    return ReportFiles(html=out, pdf=pdf_path, model=model, summary=summary_files, pdf_missing=pdf and not can_pdf)
