@@ -1,7 +1,12 @@
-"""HTML to PDF through WeasyPrint (an optional extra: pip install 'samordna[pdf]')."""
+"""HTML to PDF through WeasyPrint (an optional extra: pip install 'samordna[pdf]').
+
+Without WeasyPrint (or without the Pango library it needs) the HTML is still made: the commands
+check ``pdf_available()`` first and tell the user, in ``how_to_get_pdf()``'s words, how to get a PDF.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
@@ -16,16 +21,21 @@ def pdf_available() -> bool:
     return True
 
 
+def how_to_get_pdf(html: Path | None = None) -> str:
+    """Plain Norwegian: no PDF was made, and the two ways to get one (no Python words)."""
+    pip = 'py -m pip install "samordna[pdf]"' if sys.platform == "win32" else "python -m pip install 'samordna[pdf]'"
+    where = f" ({html.name})" if html is not None else ""
+    return ("PDF ble ikke laget: programmet som lager PDF (WeasyPrint) er ikke installert på denne maskinen. "
+            f"Slik får du PDF: åpne HTML-filen{where} i nettleseren og velg Skriv ut → Lagre som PDF "
+            f"(A4). Eller installer PDF-støtten med «{pip}» og kjør kommandoen igjen.")
+
+
 def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
     """Render ``html`` to ``out`` atomically. A clear message if WeasyPrint is missing."""
     try:
         import weasyprint
-    except Exception as exc:
-        raise SamordnaError(
-            "PDF krever WeasyPrint, som ikke er installert (eller mangler Pango). "
-            "Installer med: pip install 'samordna[pdf]'. HTML-filen kan også skrives ut til PDF fra nettleseren. "
-            f"({type(exc).__name__})"
-        ) from None
+    except Exception:
+        raise SamordnaError(how_to_get_pdf()) from None
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
