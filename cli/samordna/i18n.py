@@ -11,6 +11,14 @@ import re
 
 HELP_OPTION_TEXT = "Vis denne hjelpeteksten og avslutt."
 
+
+def plural(n: int, one: str, many: str) -> str:
+    """«1 deltaker», «2 deltakere», «0 deltakere»: the count and the word in the right number.
+
+    Bokmål uses the singular for exactly one (also «-1»), the plural for everything else, zero included."""
+    return f"{n} {one if abs(n) == 1 else many}"
+
+
 PANEL_TEXTS = {
     "ARGUMENTS_PANEL_TITLE": "Argumenter",
     "OPTIONS_PANEL_TITLE": "Valg",

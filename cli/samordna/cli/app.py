@@ -18,7 +18,7 @@ from samordna.cli import norsk
 # (``import_`` because ``import`` is a Python keyword).
 COMMAND_MODULES = [
     "init", "round", "validate", "assess", "kit", "import_", "consensus", "prioritize",
-    "score", "plan", "report", "region", "demo",
+    "score", "plan", "report", "region", "demo", "metode",
 ]
 
 norsk.install()
@@ -38,6 +38,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     options_metavar="[VALG]",
     subcommand_metavar="KOMMANDO [ARGUMENTER]...",
+    epilog=("Eksempler:\n\n  samordna demo\n\n  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601\n\n"
+            "  samordna report fjordvik --open\n\n"
+            "Hjelp til én kommando: samordna KOMMANDO --help, for eksempel samordna assess --help."),
 )
 
 

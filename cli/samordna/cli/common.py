@@ -61,3 +61,55 @@ def console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def shell_arg(value: object) -> str:
+    """A path or word as it must be typed in a next-step hint so that pasting the hint works:
+    quoted when it has spaces or other characters the shell would split or expand (æøå need no quotes)."""
+    import re
+    import sys
+
+    text = str(value)
+    if text and re.fullmatch(r"[\w@%+=:,./\\-]+", text):
+        return text
+    if sys.platform == "win32":
+        return '"' + text.replace('"', '""') + '"'
+    import shlex
+
+    return shlex.quote(text)
+
+
+OpenOpt = Annotated[bool, typer.Option("--open", help="Åpne filen i standardprogrammet (nettleseren) når den er laget.")]
+
+
+def _launch(path: Path) -> bool:
+    """Ask the system to open ``path`` in its default program; False if there is no way to (never raises)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    try:
+        if sys.platform == "win32":
+            os.startfile(str(path))  # type: ignore[attr-defined]
+            return True
+        opener = "open" if sys.platform == "darwin" else shutil.which("xdg-open")
+        if opener:
+            subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return True
+        import webbrowser
+
+        return bool(webbrowser.open(path.resolve().as_uri()))
+    except Exception:
+        return False
+
+
+def open_in_default_program(path: Path) -> str:
+    """Open a file the command just made (``--open``); says what happened. Never fails the command:
+    without a desktop (a server, an SSH session) it says where the file is instead."""
+    path = Path(path)
+    if _launch(path):
+        return f"Åpner {path.name} i standardprogrammet."
+    return (f"Fant ikke et program som kan åpne filen her (for eksempel på en server uten skjerm). "
+            f"Åpne den selv: {path.resolve()}")

@@ -1,7 +1,9 @@
 """A small prompt interface, so commands can be driven by questionary or by a script.
 
-``QuestionaryPrompter`` asks in the terminal. ``ScriptedPrompter`` answers from a
-list (tests, and anyone who wants to automate). Ctrl-C always surfaces as
+``QuestionaryPrompter`` asks in the terminal, in Norwegian: its confirm reads «(J/n)» and takes
+«j» (and «y») for yes, and the multi-select's English words («done (3 selections)», the key hints)
+are replaced (``install_norwegian``). ``ScriptedPrompter`` answers from a list (tests, and anyone
+who wants to automate). Ctrl-C always surfaces as
 ``KeyboardInterrupt``: the caller saves what it has and exits with code 130.
 """
 
@@ -52,6 +54,7 @@ class QuestionaryPrompter:
         from samordna.ui.questionary_nb import install
 
         install()  # the Norwegian patch, for every questionary prompt samordna asks
+        install_norwegian()
 
         self._kw = {}
         if input is not None:
@@ -107,11 +110,121 @@ class QuestionaryPrompter:
         return questionary.text(message, default=default, validate=validate, **self._common(instruction)).unsafe_ask()
 
     def confirm(self, message, default=True):
-        import questionary
-
         kw = self._common(None)
         kw.pop("instruction", None)
-        return questionary.confirm(message, default=default, auto_enter=True, **kw).unsafe_ask()
+        return norwegian_confirm(message, default=default, **kw).unsafe_ask()
+
+
+YES, NO = "Ja", "Nei"
+YES_KEYS, NO_KEYS = "jJyY", "nN"  # «y» too: people used to English programs press it
+
+
+def confirm_line(message: str, default: bool, answer: bool | None, complete: bool,
+                 qmark: str = "?") -> list[tuple[str, str]]:
+    """The confirm's prompt line: «? Lagre? (J/n) » while asking, «? Lagre? Ja» when answered."""
+    out = [("class:qmark", qmark), ("class:question", f" {message} ")]
+    if not complete:
+        out.append(("class:instruction", "(J/n) " if default else "(j/N) "))
+    if answer is not None:
+        out.append(("class:answer", YES if answer else NO))
+    return out
+
+
+def norwegian_confirm(message: str, default: bool = True, qmark: str = "?", style: Any = None, **kwargs: Any) -> Any:
+    """questionary's confirm in Norwegian: «(J/n)» or «(j/N)», «j» or «n» answers at once, Enter takes the
+    default, the answer shows as «Ja» or «Nei». Returns a questionary ``Question``."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import to_formatted_text
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+    from questionary.question import Question
+    from questionary.styles import merge_styles_default
+
+    status: dict[str, Any] = {"answer": None, "complete": False}
+
+    def tokens():
+        return to_formatted_text(list(confirm_line(message, default, status["answer"], status["complete"], qmark)))
+
+    def finish(event):
+        status["complete"] = True
+        event.app.exit(result=status["answer"])
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlQ, eager=True)
+    @bindings.add(Keys.ControlC, eager=True)
+    def _interrupt(event):
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    def answer(value: bool):
+        def handler(event):
+            status["answer"] = value
+            finish(event)
+        return handler
+
+    for key in YES_KEYS:
+        bindings.add(key)(answer(True))
+    for key in NO_KEYS:
+        bindings.add(key)(answer(False))
+
+    @bindings.add(Keys.ControlM, eager=True)
+    def _enter(event):
+        if status["answer"] is None:
+            status["answer"] = default
+        finish(event)
+
+    @bindings.add(Keys.Any)
+    def _other(event):
+        """Other keys type nothing."""
+
+    return Question(PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([style]), **kwargs).app)
+
+
+_CHECKBOX_WORDS = [
+    (r"^done \((\d+) selections\)$", r"\1 valgt"),
+    (r"^done$", "ingen valgt"),
+    (r"^\(Use arrow keys to move, <space> to select, <(?:a|ctrl-a)> to toggle, <(?:i|ctrl-a)> to invert"
+     r"(?:, type to filter)?\)$", "(piltastene flytter, mellomrom krysser av, «a» alle/ingen, «i» snur valget)"),
+    (r"^\(Use arrow keys\)$", "(bruk piltastene)"),
+    (r"^\(Use shortcuts\)$", "(bruk hurtigtastene)"),
+]
+
+
+def norwegian_token(text: str) -> str:
+    """One of questionary's fixed English prompt words in Norwegian (other text unchanged)."""
+    import re
+
+    for pattern, repl in _CHECKBOX_WORDS:
+        new = re.sub(pattern, repl, text)
+        if new != text:
+            return new
+    return text
+
+
+_base_layout: Any = None  # questionary's own create_inquirer_layout, once install_norwegian has wrapped it
+
+
+def install_norwegian() -> None:
+    """Let questionary's select and checkbox show Norwegian words: the prompt line of both is made by a
+    function handed to ``create_inquirer_layout``; we wrap that function. Does nothing if questionary moves it."""
+    try:
+        from questionary.prompts import common
+    except ImportError:  # pragma: no cover
+        return
+    global _base_layout
+    original = getattr(common, "create_inquirer_layout", None)
+    if original is None or getattr(original, "_samordna_nb", False):
+        return
+    _base_layout = original
+
+    def create_inquirer_layout(ic, get_prompt_tokens, **kwargs):
+        def tokens():
+            return [(t[0], norwegian_token(t[1]), *t[2:]) if len(t) >= 2 and isinstance(t[1], str) else t
+                    for t in get_prompt_tokens()]
+        return _base_layout(ic, tokens, **kwargs)
+
+    create_inquirer_layout.__dict__["_samordna_nb"] = True
+    common.create_inquirer_layout = create_inquirer_layout
 
 
 INTERRUPT = object()  # in a script: behave as if the user pressed Ctrl-C here

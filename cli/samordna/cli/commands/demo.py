@@ -13,6 +13,12 @@ import typer
 
 from samordna.cli.common import echo
 
+EXAMPLE = """Eksempler:
+
+  samordna demo
+
+  samordna demo --out min-demo --no-pdf"""
+
 
 def demo(
     out: Annotated[Path, typer.Option(
@@ -27,4 +33,4 @@ def demo(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.command("demo", epilog=EXAMPLE)(demo)

@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import echo
+from samordna.cli.common import echo, shell_arg
+
+EXAMPLE = """Eksempel:
+
+  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601 --fylke Vestland"""
 
 
 def init(
@@ -24,8 +28,8 @@ def init(
 
     ws = Workspace.init(directory, kommune, kommunenummer, fylke)
     echo(f"Laget arbeidsområde for {ws.name} ({ws.number}) i {ws.root}.")
-    echo(f"Neste steg: åpne en runde med: samordna round new {ws.root}")
+    echo(f"Neste steg: åpne en runde med: samordna round new {shell_arg(ws.root)}")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+    app.command("init", epilog=EXAMPLE)(init)

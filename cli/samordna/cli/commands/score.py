@@ -172,6 +172,15 @@ def _explanations(result: RoundResult) -> list[str]:
     return lines
 
 
+EXAMPLE = """Eksempler:
+
+  samordna score fjordvik
+
+  samordna score fjordvik --round 2025
+
+  samordna score fjordvik --json > resultater.json"""
+
+
 def score(
     directory: WorkspaceDir,
     round_id: RoundOpt = None,
@@ -180,6 +189,7 @@ def score(
 ) -> None:
     """Vis resultatene: nivå per område og per anbefaling i retningslinjen, og forslag til prioriteringer."""
     from samordna.core.results import workspace_results
+    from samordna.i18n import plural
     from samordna.outputs.results_json import results_json
 
     ws = open_workspace(directory)
@@ -200,7 +210,7 @@ def score(
                   "resten medianen av de individuelle svarene.")
     else:
         source = "Ingen konsensus registrert ennå: nivåene er medianen av de individuelle svarene."
-    out.print(f"{result.n_participants} deltakere. Samlet nivå {fmt.num(result.overall_level)} av 4 "
+    out.print(f"{plural(result.n_participants, 'deltaker', 'deltakere')}. Samlet nivå {fmt.num(result.overall_level)} av 4 "
               f"({result.overall_level_name or '–'}), {fmt.num(result.overall_score, 0)} poeng.")
     out.print(source)
     for table in _tables(result, rnd.bank, shown_history):
@@ -216,8 +226,8 @@ def score(
 
         for line in break_notes(shown_history):
             out.print(escape(line))
-    out.print("Metoden er forklart i docs/metode.md.")
+    out.print("Metoden er forklart i «samordna metode».")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("score")(score)
+    app.command("score", epilog=EXAMPLE)(score)

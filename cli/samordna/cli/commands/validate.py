@@ -10,6 +10,14 @@ import typer
 from samordna.cli.common import echo, open_workspace
 from samordna.core.errors import SamordnaError
 
+EXAMPLE = """Eksempler:
+
+  samordna validate fjordvik
+
+  samordna validate fjordvik/lokale-tillegg.yaml
+
+  samordna validate min-bank.yaml"""
+
 
 def validate(
     path: Annotated[Path, typer.Argument(help="En spørsmålsbank (.yaml), en fil med lokale tillegg, en sektorliste, "
@@ -98,4 +106,4 @@ def _local(path: Path, bank_path: Path | None) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
+    app.command("validate", epilog=EXAMPLE)(validate)
