@@ -36,3 +36,11 @@ def templates_path() -> Path:
 
 def sample_path() -> Path:
     return data_path("sample_municipality")
+
+
+def method_path() -> Path:
+    """The method text (docs/metode.md), shipped in the wheel as ``samordna/_data/docs/metode.md``."""
+    packaged = files("samordna") / "_data" / "docs" / "metode.md"
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "docs" / "metode.md"
