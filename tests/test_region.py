@@ -343,10 +343,14 @@ def test_the_key_never_goes_into_the_shared_folder(cli, region_dir, tmp_path):
     result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", tmp_path / "n.csv"])
     assert result.exit_code == 2 and ".xlsx" in result.stderr and not out.exists()
     chosen = tmp_path / "hemmelig" / "koder.xlsx"
-    result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", chosen])
+    result = cli(["region", region_dir, "--out", out, "--anonymize", "--key", chosen, "--year", "2025"])
     assert result.exit_code == 0, result.output
     assert chosen.exists() and str(chosen) in result.stdout
     assert not (tmp_path / "ut-nøkkel-IKKE-DEL.xlsx").exists()
+    # a municipality without a round by 2025 is in the key, without a one-pager, and says why
+    elvenes = next(r for r in _key_rows(chosen) if r[1] == "Elvenes")
+    assert not elvenes[3] and "Ikke med i fylkesbildet 2025" in elvenes[5]
+    assert len(list((out / "kommuner").glob("*.html"))) == 4
 
 
 def test_anonymize_refuses_a_folder_with_named_one_pagers_from_before(cli, region_dir, tmp_path):

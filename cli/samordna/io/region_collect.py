@@ -1,4 +1,9 @@
-"""Collect many municipality workspaces for the county view (the comparison itself is ``core.region``).
+"""Find and collect many municipality workspaces for the county view (the comparison itself is ``core.region``).
+
+``find_workspaces`` searches the folders given for workspaces (a folder with kommune.yaml), at most
+``DEFAULT_DEPTH`` levels down, never into a workspace itself (its rounds and backups are its own), hidden folders or
+links back up; it returns what it found (municipality and folder), what it passed by and why, and the folders
+that cannot be read (a damaged kommune.yaml, named with the file and the problem).
 
 Only the levels a municipality has agreed on (consensus) or the median of its
 answers leave a workspace: no individual answer, comment, rationale or dissent.

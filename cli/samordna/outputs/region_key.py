@@ -48,7 +48,7 @@ def key_rows(region: Region, onepagers: dict[str, list[str]]) -> list[list[str]]
     why = {m.number: reason for m, reason in region.excluded}
     rows = []
     for m in sorted(everyone, key=lambda m: m.code):
-        files = ", ".join(onepagers.get(m.number, []))
+        files = "\n".join(onepagers.get(m.number, []))
         note = ("Send én-siden til denne kommunen." if m.number in entries
                 else f"Ikke med i fylkesbildet {region.year}: {why.get(m.number, '')}")
         rows.append([m.code, m.name, m.number, files, str(m.path), note])
@@ -91,6 +91,8 @@ def build_key(region: Region, out: Path, onepagers: dict[str, list[str]]):
         for r, row in enumerate(rows, start=top + 1):
             for c, v in enumerate(row, start=1):
                 set_text(ws.cell(row=r, column=c), str(v))
+                ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = 15 * max(str(v).count("\n") + 1 for v in row)
         from openpyxl.utils import get_column_letter
 
         for c, w in enumerate(widths, start=1):
@@ -111,7 +113,7 @@ def build_key(region: Region, out: Path, onepagers: dict[str, list[str]]):
     sheet(keys, [f"Fylkesbildet {region.year}, laget {date.today().isoformat()}. Rapportmappen: {out}",
                  "Én-sidene i mappen «kommuner» er navngitt med koden. Send hver av dem bare til sin egen kommune."],
           ["Kode", "Kommune", "Kommunenr.", "Én side (i rapportmappen)", "Arbeidsområde (mappe)", "Merknad"],
-          key_rows(region, onepagers), [8, 22, 12, 40, 40, 50])
+          key_rows(region, onepagers), [8, 22, 12, 30, 40, 50])
     partners = wb.create_sheet("Læringspartnere")
     sheet(partners, ["Kommunene får forslag til læringspartnere som koder, og blir bedt om å spørre deg. "
                      "Her står hvem kodene er, så du kan sette dem i kontakt."],

@@ -2,7 +2,9 @@
 
 Everything here reads a :class:`samordna.region.Region`; only levels (consensus or
 median) reach these pages. Municipalities are shown by name, or by code with
-``anonymize``. Rows follow the bank's order or the alphabet, never a ranking.
+``anonymize`` (then the one-pagers too, in their names and on the page: the folder is
+shared, and the adviser's key, ``outputs.region_key``, is written beside it). Rows
+follow the bank's order or the alphabet, never a ranking.
 """
 
 from __future__ import annotations

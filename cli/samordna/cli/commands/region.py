@@ -106,8 +106,8 @@ def region(
     if files.key:
         echo("")
         echo(f"Nøkkelen til kodene: {files.key}")
-        echo("  Den viser hvilken kommune som er hvilken kode og hvilken én-side som skal til hvem. Den ligger utenfor")
-        echo(f"  rapportmappen med vilje: del mappen {files.html.parent}, men ikke nøkkelen.")
+        echo("  Den sier hvilken kommune hver kode er, og hvor hver én-side skal. Den er bare for deg,")
+        echo(f"  og ligger utenfor rapportmappen med vilje: del mappen {files.html.parent}, men ikke nøkkelen.")
 
 
 def register(app: typer.Typer) -> None:
