@@ -208,3 +208,18 @@ def test_answered_checkbox_line_is_norwegian():
             prompter._base_layout = base
     assert any("2 valgt" in line for line in seen), seen
     assert not any("selections" in line or "arrow" in line for line in seen), seen
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="the desktop check is for Linux and the like")
+def test_no_desktop_means_no_opener(monkeypatch, tmp_path):
+    import subprocess as sp
+
+    import samordna.cli.common as common
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    started = []
+    monkeypatch.setattr(sp, "Popen", lambda *a, **k: started.append(a))
+    assert common._launch(tmp_path / "x.html") is False
+    assert not started  # no text browser started behind the user's back
+    assert "Åpne den selv" in common.open_in_default_program(tmp_path / "x.html")

@@ -93,7 +93,12 @@ def _launch(path: Path) -> bool:
         if sys.platform == "win32":
             os.startfile(str(path))  # type: ignore[attr-defined]
             return True
-        opener = "open" if sys.platform == "darwin" else shutil.which("xdg-open")
+        if sys.platform == "darwin":
+            opener: str | None = "open"
+        elif not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            return False  # no desktop (a server, an SSH session): xdg-open would start a text browser or nothing
+        else:
+            opener = shutil.which("xdg-open")
         if opener:
             subprocess.Popen([opener, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
