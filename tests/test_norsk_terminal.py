@@ -223,3 +223,17 @@ def test_no_desktop_means_no_opener(monkeypatch, tmp_path):
     assert common._launch(tmp_path / "x.html") is False
     assert not started  # no text browser started behind the user's back
     assert "Åpne den selv" in common.open_in_default_program(tmp_path / "x.html")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["assess", "--help"], ["import"]])
+def test_plain_help_without_rich_is_norwegian(args):
+    """TYPER_USE_RICH=0 (or no rich) gives Click's plain formatter: its headings and error lines too."""
+    import os
+
+    env = {**os.environ, "TYPER_USE_RICH": "0", "COLUMNS": "100"}
+    res = subprocess.run([sys.executable, "-m", "samordna", *args], capture_output=True, text=True, env=env,
+                         timeout=60)
+    out = res.stdout + res.stderr
+    for word in ("Usage", "Options:", "Commands:", "Arguments:", "Error:", "Try '", "for help", "Missing"):
+        assert word not in out, (args, word, out)
+    assert "Bruk: samordna" in out

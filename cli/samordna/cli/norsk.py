@@ -23,6 +23,7 @@ def install() -> None:
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     _hide_python_type_names()
+    _plain_mode_words()
     if hasattr(rich_utils, "OptionHighlighter"):
         rich_utils.OptionHighlighter.highlights = [
             h.replace("Usage: ", "Bruk: ") for h in rich_utils.OptionHighlighter.highlights
@@ -78,3 +79,41 @@ def _hide_python_type_names() -> None:
 
         display_type_rich._samordna = True  # type: ignore[attr-defined]
         cls.display_type_rich = display_type_rich
+
+
+PLAIN_HEADINGS = {"Options": "Valg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+
+
+def _plain_words(text: str) -> str:
+    """A usage error as the plain (non-rich) formatter prints it, in Norwegian."""
+    import re
+
+    text = re.sub(r"Try '([^']+)' for help\.", r"Se '\1' for hjelp.", text)
+    if text.startswith("Error: "):
+        text = "Feil: " + translate_error(text[len("Error: "):])
+    return text
+
+
+def _plain_mode_words() -> None:
+    """Without rich (TYPER_USE_RICH=0, or rich not installed) typer falls back to Click's plain formatter,
+    which has its own English headings («Options:») and error lines («Error: …», «Try … for help.»)."""
+    try:
+        from typer._click import exceptions, formatting
+    except Exception:  # pragma: no cover - typer internals moved; stay in English
+        return
+    original_heading = formatting.HelpFormatter.write_heading
+    if not getattr(original_heading, "_samordna", False):
+        def write_heading(self, heading):
+            return original_heading(self, PLAIN_HEADINGS.get(heading, heading))
+        write_heading.__dict__["_samordna"] = True
+        formatter: Any = formatting.HelpFormatter
+        formatter.write_heading = write_heading
+    original_echo = getattr(exceptions, "echo", None)
+    if original_echo is not None and not getattr(original_echo, "_samordna", False):
+        def echo(message=None, *args, **kwargs):
+            if isinstance(message, str):
+                message = _plain_words(message)
+            return original_echo(message, *args, **kwargs)
+        echo.__dict__["_samordna"] = True
+        module: Any = exceptions
+        module.echo = echo
