@@ -33,6 +33,9 @@ def test_missing_argument_in_norwegian(cli):
     assert res.exit_code == 2
     assert "Mangler argumentet MAPPE" in res.output
     assert "Missing" not in res.output and "files" not in res.output
+    res = cli(["import", "mappe"])
+    assert res.exit_code == 2
+    assert "Mangler argumentet FILER" in res.output and "files" not in res.output
 
 
 @pytest.mark.parametrize("args", EXAMPLE_COMMANDS)

@@ -9,6 +9,7 @@ import typer
 
 from samordna.cli.common import echo, open_workspace
 from samordna.core.errors import SamordnaError
+from samordna.i18n import plural
 
 EXAMPLE = """Eksempler:
 
@@ -67,10 +68,11 @@ def _list(path: Path, data: dict) -> None:
 
     if "sectors" in data:
         sectors = load_sectors(path)
-        echo(f"Sektorlisten {path} er i orden: {len(sectors.sectors)} sektorer i {len(sectors.groups)} grupper.")
+        echo(f"Sektorlisten {path} er i orden: {plural(len(sectors.sectors), 'sektor', 'sektorer')} i "
+             f"{plural(len(sectors.groups), 'gruppe', 'grupper')}.")
     else:
         roles = load_roles(path)
-        echo(f"Rollelisten {path} er i orden: {len(roles)} roller.")
+        echo(f"Rollelisten {path} er i orden: {plural(len(roles), 'rolle', 'roller')}.")
 
 
 def _bank(path: Path, lokalt: Path | None) -> None:
@@ -79,7 +81,8 @@ def _bank(path: Path, lokalt: Path | None) -> None:
 
     bank = load_bank(path)
     echo(f"Spørsmålsbanken {bank.label} («{bank.title}») er i orden: "
-         f"{len(bank.domains)} områder, {len(bank.indicators)} påstander, {len(bank.sources)} kilder"
+         f"{plural(len(bank.domains), 'område', 'områder')}, {plural(len(bank.indicators), 'påstand', 'påstander')}, "
+         f"{plural(len(bank.sources), 'kilde', 'kilder')}"
          + (f", {len(bank.legal_minimum)} lovkrav." if bank.legal_minimum else "."))
     for line in check_migrations(path):
         echo(line)
