@@ -33,6 +33,7 @@ def test_wheel_contents(wheel):
     assert "samordna/_data/assessments/sektorer.yaml" in names
     assert any(n.startswith("samordna/_data/templates/") for n in names)
     assert "samordna/_data/sample_municipality/kommune.yaml" in names
+    assert "samordna/_data/docs/metode.md" in names  # samordna metode
     assert not any(n.startswith("cli/") for n in names)  # no top-level package named «cli»
     assert not any("tests/" in n for n in names)
 
@@ -58,3 +59,7 @@ def test_wheel_installs_and_runs_demo_in_fresh_venv(wheel, tmp_path):
     assert "site-packages" in res.stdout, res.stdout
     res = subprocess.run([str(py), "-m", "samordna", "--help"], capture_output=True, text=True, env=env, cwd=work)
     assert res.returncode == 0 and "Kommandoer" in res.stdout
+    # the method text is in the installed package, and samordna metode shows it and where it is
+    res = subprocess.run([str(bindir / "samordna"), "metode"], capture_output=True, text=True, env=env, cwd=work)
+    assert res.returncode == 0 and "Slik regner samordna" in res.stdout, res.stdout[-2000:] + res.stderr[-2000:]
+    assert "site-packages" in res.stdout.splitlines()[-1]
