@@ -16,7 +16,7 @@ from samordna.io.workspace import Workspace
 from samordna.outputs.plan import write_plan
 from samordna.plan.model import COL, STATUSES
 
-SHEETS = ["Handlingsplan", "Resultater", "Oversikt", "Retningslinjen", "Om", "Lister"]
+SHEETS = ["Handlingsplan", "Under mål", "Resultater", "Oversikt", "Retningslinjen", "Om", "Lister"]
 
 
 @pytest.fixture
@@ -79,11 +79,15 @@ def test_values_agree_with_score(plan_2025):
     rows = _rows(wb["Handlingsplan"])
     chosen = result.chosen_priorities
     kinds = [r[1] for r in rows]
-    n_prio = sum(1 for k in kinds if k == "Prioritert")
-    assert kinds == ["Prioritert"] * n_prio + ["Under mål"] * (len(rows) - n_prio)
-    assert [r[0].split("-", 1)[1].rsplit("-", 1)[0] for r in rows[:n_prio]][0] == chosen[0]
+    assert kinds == ["Prioritert"] * len(rows)  # the priorities only: no padding with every indicator below target
+    assert rows[0][0].split("-", 1)[1].rsplit("-", 1)[0] == chosen[0]
     below = {r.id for r in result.indicators if r.below_target}
-    assert {r[3].split()[0] for r in rows} == below | set(chosen)
+    assert {r[3].split()[0] for r in rows} == set(chosen)
+    under = [r for r in wb["Under mål"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert {r[2].split()[0] for r in under} == below - set(chosen) and len(under) == len(below - set(chosen))
+    for r in under:
+        ind = result.indicator(r[2].split()[0])
+        assert (r[3], r[4], r[5]) == (ind.level, ind.target, ind.gap)
     for r in rows:
         ind = result.indicator(r[3].split()[0])
         assert (r[4], r[5], r[6]) == (ind.level, ind.target, ind.gap)
@@ -91,7 +95,7 @@ def test_values_agree_with_score(plan_2025):
         assert isinstance(r[4], (int, float))  # numbers as values, not formulas
     res_rows = {r[0]: r for r in wb["Resultater"].iter_rows(min_row=5, max_row=4 + len(result.domains), values_only=True)}
     for d in result.domains:
-        assert res_rows[d.name][1:4] == (d.level, d.score, d.target_score)
+        assert (res_rows[d.name][1], *res_rows[d.name][3:5]) == (d.level, d.score, d.target_score)
     ov = {r[0]: r for r in wb["Oversikt"].iter_rows(min_row=5, max_row=4 + len(result.domains), values_only=True)}
     for d in result.domains:
         assert ov[d.name][2:] == (d.score, d.target_score)  # column B is the 2024 round

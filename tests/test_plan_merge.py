@@ -11,14 +11,16 @@ from openpyxl import Workbook, load_workbook
 
 from samordna.io.plan_reader import read_plan
 from samordna.io.workspace import Workspace
+from samordna.plan.merge import carries
 from samordna.plan.model import COL
 
 
 @pytest.fixture
 def ws25(cli, sample_ws):
-    """The sample with a freshly generated (empty) 2025 plan."""
+    """The sample with a freshly generated (empty) 2025 plan for five priorities."""
     plan = sample_ws / "handlingsplan-eksempeldal-2025.xlsx"
     plan.unlink()
+    Workspace(sample_ws).round("2025").save_priorities(["OPP-01", "BRU-01", "ROL-02", "ROL-03", "SAM-01"])
     res = cli(["plan", sample_ws, "--round", "2025"])
     assert res.exit_code == 0, res.output
     return sample_ws, plan
@@ -79,10 +81,12 @@ def test_rows_no_longer_relevant_are_kept_and_marked(cli, ws25):
     rnd.save_priorities(["OPP-01", "BRU-01", "ROL-02"])  # ROL-03 is no longer a priority
     assert cli(["plan", ws_dir, "--round", "2025"]).exit_code == 0
     after = _by_id(plan)
-    stale = after["2025-ROL-03-2"]  # ROL-03 keeps only its first action as «under mål»
+    stale = after["2025-ROL-03-2"]  # edited: it stays where people put it, marked
     assert stale.kind == "ikke lenger aktuell"
     assert (stale.responsible, stale.status, stale.comment) == ("Barnevernleder", "Pågår", "Startet.")
-    assert after["2025-ROL-03-1"].kind == "under mål"
+    assert "2025-ROL-03-1" not in after  # untouched: ROL-03's first action is suggested on «Under mål» instead
+    below = [r[0] for r in load_workbook(plan)["Under mål"].iter_rows(min_row=5, values_only=True)]
+    assert "2025-ROL-03-1" in below
 
 
 def test_rows_added_by_hand_get_an_id_and_stay(cli, ws25):
@@ -192,8 +196,8 @@ def test_new_round_starts_from_previous_plan(cli, sample_ws):
     bank = Workspace(sample_ws).round("2026").bank
     moved_elsewhere = 0
     for aid, p in prev.items():
-        if "EGEN" in aid:
-            continue
+        if "EGEN" in aid or (p.status not in ("Fullført", "Avbrutt") and not carries(p)):  # untouched suggestions
+            continue  # below target are not carried (they are suggested again on «Under mål»)
         old_ind, k = aid.removeprefix("2025-").rsplit("-", 1)
         targets = new_ids_for_old(bank, "samordna-0-24", "1.0.0", old_ind)
         comparable = bank.migration_from("1.0.0").step_for_old(old_ind).comparable

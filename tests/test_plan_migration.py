@@ -121,6 +121,7 @@ def two_rounds(tmp_path):
     ws = Workspace.init(tmp_path / "testvik", "Testvik", "9998")
     r25 = ws.new_round(year=2025, bank_path=tmp_path / "old.yaml")
     _answer(r25, {"LED-01": 1, "LED-02": 1, "SAM-01": 1, "SAM-04": 1, "SAM-05": 1})
+    r25.save_priorities(["LED-01", "LED-02", "SAM-01", "SAM-04", "SAM-05"])
     write_plan(ws, r25)
     _edit(r25.plan_path, {
         "2025-LED-01-1": dict(status="Pågår", responsible="Kommunalsjef"),
@@ -132,6 +133,7 @@ def two_rounds(tmp_path):
     r26 = ws.new_round(year=2026, bank_path=tmp_path / "new.yaml")
     _answer(r26, {"LM-01": "nei", "LM-02": "vet_ikke", "LED-01": 1, "LED-07": 1, "SAM-01": 1, "SAM-08": 1,
                   "SAM-09": 1})
+    r26.save_priorities(["LED-01", "LED-07", "SAM-01", "SAM-08", "SAM-09"])
     return ws, r25, r26
 
 

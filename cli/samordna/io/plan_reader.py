@@ -24,6 +24,8 @@ from samordna.io.plan_extras import cannot_keep
 from samordna.io.xlsx import load_workbook_safely
 from samordna.plan.merge import previous_summary
 from samordna.plan.model import (
+    BELOW_MARK,
+    BELOW_SHEET,
     COLUMN_NAME_PREFIX,
     COLUMNS,
     GENERATED_SHEETS,
@@ -48,6 +50,7 @@ class PlanMeta:
     municipality: str | None = None
     written: list[tuple[str, str]] = field(default_factory=list)  # (id, action) samordna wrote last time
     removed: list[tuple[str, str]] = field(default_factory=list)  # (id, action) people deleted: they stay deleted
+    below_sheet: bool = False  # the sheet «Under mål» is samordna's (drawn anew), not one people made
 
 
 @dataclass
@@ -90,29 +93,58 @@ def open_plan(path: Path) -> PlanFile:
     if LIST_SHEET in wb.sheetnames:
         lists = wb[LIST_SHEET]
         meta = PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value),
-                        _id_list(lists, LIST_WRITTEN_COL), _id_list(lists, LIST_REMOVED_COL))
+                        _id_list(lists, LIST_WRITTEN_COL), _id_list(lists, LIST_REMOVED_COL),
+                        (_str(lists["D5"].value), _str(lists["E5"].value)) == BELOW_MARK)
     sheet = wb[PLAN_SHEET]
     cols = _columns(path, sheet, _named_columns(wb))
     cells = _PlanCells(path)
+    generated = set(cols.values())
+    filled = {cell.column for cell in sheet._cells.values() if cell.value not in (None, "")}  # cells that exist
+    user_cols = sorted(filled - generated)
+    own_headers = _own_headers(sheet, user_cols)
     actions: list[PlanAction] = []
     rows: list[int] = []
     loose: list[int] = []
     for row in sheet.iter_rows(min_row=2):
         a = _action(row, cols, cells)
         if a is not None:
+            a.extra = _extra(row, own_headers, cells)
             actions.append(a)
             rows.append(row[0].row)
         elif any(c.value is not None and c.value != "" for c in row):
             loose.append(row[0].row)
     _number_own_rows(actions, meta.round, {i for i, _ in meta.written + meta.removed})
-    generated = set(cols.values())
-    filled = {cell.column for cell in sheet._cells.values() if cell.value not in (None, "")}  # cells that exist
-    user_cols = sorted(filled - generated)
-    user_sheets = [n for n in wb.sheetnames if n not in GENERATED_SHEETS]
+    ours = set(GENERATED_SHEETS) | ({BELOW_SHEET} if meta.below_sheet else set())
+    user_sheets = [n for n in wb.sheetnames if n not in ours]
     hard, soft = cannot_keep(path, [PLAN_SHEET, *user_sheets])
     return PlanFile(path=path, meta=meta, actions=actions, row_of={a.action_id: r for a, r in zip(actions, rows, strict=True)},
                     cols=cols, user_cols=user_cols, loose_rows=loose, user_sheets=user_sheets, workbook=wb,
                     cannot_keep=hard, simplified=soft)
+
+
+def _own_headers(sheet: Any, user_cols: list[int]) -> dict[int, str]:
+    """The header of each column people added (its letter when it has none)."""
+    from openpyxl.utils import get_column_letter
+
+    out = {}
+    for col in user_cols:
+        head = _str(sheet.cell(row=1, column=col).value)
+        out[col] = head if head and not head.startswith("=") else f"Kolonne {get_column_letter(col)}"
+    return out
+
+
+def _extra(row: tuple[Any, ...], headers: dict[int, str], cells: _PlanCells) -> dict[str, object]:
+    """What people typed in their own columns on this row, by header; a formula as the value Excel computed
+    (its references would point elsewhere in another plan)."""
+    out: dict[str, object] = {}
+    for col, head in headers.items():
+        cell = row[col - 1] if col - 1 < len(row) else None
+        if cell is None or cell.value in (None, ""):
+            continue
+        value = cells.cached(cell) if cell.data_type == "f" else cell.value
+        if value not in (None, ""):
+            out.setdefault(head, value)
+    return out
 
 
 def _id_list(sheet: Any, col: int) -> list[tuple[str, str]]:
@@ -185,6 +217,7 @@ def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> Pl
     cell = {k: row[c - 1] if c - 1 < len(row) else None for k, c in cols.items()}
     value = {k: c.value if c is not None else None for k, c in cell.items()}
     text = {k: _str(value.get(k)) for k in ("id", "kind", "indicator", "action", "responsible", "comment")}
+    domain = _str(value.get("domain"))
     if (not any(text.values()) and value.get("deadline") is None and value.get("follow_up") is None
             and not _str(value.get("status"))):
         return None
@@ -198,12 +231,13 @@ def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> Pl
         action_id=text["id"] or "", indicator_id=ind_id, domain_id=ind_id.split("-")[0] if ind_id else "",
         action=text["action"] or "", responsible=text["responsible"], deadline=deadline, status=status,
         follow_up=follow_up, comment=text["comment"], kind=_kind(text["kind"]),
+        domain_text=domain, indicator_text=text["indicator"],
     )
 
 
 def _screen(value: dict[str, Any], cell: dict[str, Any], cells: _PlanCells) -> None:
     """No identity number in what people typed (a number Excel stored counts too): exit 2 naming the cell."""
-    for key in ("action", "responsible", "comment", "indicator"):
+    for key in ("action", "responsible", "comment", "indicator", "domain"):
         if not screen_text(value.get(key)).ok:
             raise SamordnaError(f"{cells.where(cell[key])}: teksten ser ut til å inneholde et fødselsnummer eller "
                                 "D-nummer (taushetsplikt). Fjern nummeret i Excel og prøv igjen. Ingenting er endret.",

@@ -20,9 +20,10 @@ from samordna.outputs.plan_sheets import render_workbook
 
 
 def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: date | None = None,
-               say: Callable[[str], None] | None = None) -> Path:
+               say: Callable[[str], None] | None = None, tell: Callable[[str], None] | None = None) -> Path:
     """Write (or regenerate) the round's action plan; an existing file is backed up first (the last five kept).
-    What people added that could not be kept as it was (merged cells, some colour rules) is told through ``say``."""
+    What people added that could not be kept as it was (merged cells, some colour rules) is told through ``say``;
+    what the plan holds (priorities, carried over, «Under mål») through ``tell``."""
     out = Path(out) if out else rnd.plan_path
     with ws.lock("samordna plan"):  # read the existing plan, merge, write: one writer at a time
         check_not_open(out)
@@ -33,4 +34,6 @@ def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: dat
         path = save_workbook_atomically(wb, out)
     for note in build.carry.notes:
         (say or (lambda _: None))(f"Merk: {note}")
+    for line in build.contents():
+        (tell or (lambda _: None))(line)
     return path

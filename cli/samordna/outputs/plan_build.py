@@ -19,7 +19,7 @@ from samordna.core.scoring import RoundResult
 from samordna.io.plan_reader import PlanFile, open_plan, previous_plan
 from samordna.io.workspace import Round, Workspace, load_roles
 from samordna.outputs.plan_carry import Carry, carry_over
-from samordna.plan.merge import Carried, map_previous, merge_rows, migration_summary
+from samordna.plan.merge import Carried, below_target_rows, map_previous, merge_rows, migration_summary
 from samordna.plan.model import COLUMNS, PlanAction, PlanRow
 
 
@@ -40,6 +40,42 @@ class PlanBuild:
     # the previous plan's actions by their id in this plan, and what a bank change did with them («Om»)
     carried: dict[str, Carried] = field(default_factory=dict)
     migration: list[str] = field(default_factory=list)
+    # indicators below target without priority, not in the plan: their first suggested action («Under mål»)
+    below: list[PlanRow] = field(default_factory=list)
+
+    def contents(self) -> list[str]:
+        """What the sheet «Handlingsplan» holds, in plain words (the sheet «Om» and the command's output)."""
+        from samordna.plan.model import KIND_LEGAL, KIND_OWN
+
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        rows = [r.action for r in self.rows]
+        lines = []
+        legal = sum(1 for a in rows if a.kind == KIND_LEGAL)
+        if legal:
+            lines.append(f"Først juridisk minimum: {legal} tiltak for punkter besvart «nei» eller «uavklart».")
+        n = len(self.chosen)
+        if n:
+            lines.append(f"Gruppens {plural(n, 'prioritering', 'prioriteringer')} med bankens forslag til tiltak.")
+        else:
+            lines.append("Gruppen har ikke valgt prioriteringer ennå (samordna prioritize). Til da har planen bare "
+                         "juridisk minimum og tiltakene som er ført videre fra forrige plan.")
+        carried = sum(1 for r in self.rows if r.previous.startswith("Videreført"))
+        own = sum(1 for r in self.rows if r.previous.startswith("Videreført") and r.action.kind == KIND_OWN)
+        if carried:
+            lines.append(f"{plural(carried, 'uferdig tiltak', 'uferdige tiltak')} ført videre fra forrige plan"
+                         + ("" if not own else " (kommunens eget)." if carried == 1 else ", ett av dem kommunens eget."
+                            if own == 1 else f", {own} av dem kommunens egne."))
+        if self.below:
+            lines.append(f"{plural(len(self.below), 'påstand', 'påstander')} under målet uten prioritet står i arket "
+                         "«Under mål», ikke i planen.")
+        return lines
+
+    @property
+    def chosen(self) -> list[str]:
+        """The group's priorities (none before ``samordna prioritize``)."""
+        return [i for i in self.result.chosen_priorities if i in self.rnd.bank.indicator_by_id]
 
 
 def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date | None = None) -> PlanBuild:
@@ -58,20 +94,38 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
     prev_round = ws.previous_round(rnd)
     previous = (found[0], prev_round.id, found[1]) if found and prev_round else None
     old_bank: Bank | None = prev_round.bank if previous and prev_round else None  # its folder's bank.yaml
+    written = {i for i, _ in source.meta.written} if source and source.meta.written else None
     rows = merge_rows(rnd, result, existing, (previous[1], previous[2]) if previous else None,
-                      removed={i for i, _ in removed}, old_bank=old_bank)
+                      removed={i for i, _ in removed}, old_bank=old_bank, written=written)
+    in_plan = {r.action.action_id for r in rows}
+    below = [r for r in below_target_rows(rnd, result) if r.action.action_id not in in_plan]
     carried = map_previous(rnd.bank, rnd.id, previous[1], previous[2], old_bank) if previous else {}
     headers = {k: h for k, h, _ in COLUMNS}
     problems = [f"Tiltak {row.action.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et "
                 "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen."
                 for row in rows for key in ("action", "comment", "responsible")
                 if not screen_text(getattr(row.action, key)).ok]
-    carry = Carry(lines=list(rows)) if source is None else carry_over(source, rows, problems)
+    carry = _fresh(rows) if source is None else carry_over(source, rows, problems)
     if problems:
         raise SamordnaError(f"Handlingsplanen {out} kan ikke lages på nytt:", path=out, problems=problems)
     return PlanBuild(ws=ws, rnd=rnd, result=result, rows=rows, history=history[:-1], previous=previous,
                      roles=load_roles(), today=today or date.today(), removed=removed, carry=carry,
-                     carried=carried, migration=migration_summary(carried, old_bank, rnd.bank))
+                     carried=carried, migration=migration_summary(carried, old_bank, rnd.bank), below=below)
+
+
+def _fresh(rows: list[PlanRow]) -> Carry:
+    """A new plan: the columns people added to last year's plan come along with the actions carried over."""
+    carry = Carry(lines=list(rows))
+    heads: list[str] = []
+    for row in rows:
+        heads += [h for h in row.action.extra if h not in heads]
+    taken = {h.lower() for _, h, _ in COLUMNS}
+    for n, head in enumerate(heads, start=1):
+        key = f"+{n}"
+        carry.layout.append(key)
+        carry.headers[key] = head if head.lower() not in taken else f"{head} ({n})"
+        carry.extra_of[key] = head
+    return carry
 
 
 def _removed(source: PlanFile | None) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from samordna.io.plan_reader import PlanFile
 from samordna.plan.model import COLUMNS, PLAN_SHEET, PlanRow
 
 # the tables samordna draws; a table people made with one of these names is renamed
-GENERATED_TABLES = {"Handlingsplan", "ForrigePlan", "Omraader", "Indikatorer", "Oversikt", "Anbefalinger", "Plikter"}
+GENERATED_TABLES = {"Handlingsplan", "ForrigePlan", "Omraader", "Indikatorer", "Oversikt", "Anbefalinger", "Plikter",
+                    "UnderMaal", "Vurderinger", "Lover", "JuridiskMinimum"}
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Carry:
     source: PlanFile | None = None
     layout: list[str] = field(default_factory=lambda: [k for k, _, _ in COLUMNS])  # keys; "+<n>": added column n
     headers: dict[str, str] = field(default_factory=dict)  # "+<n>" -> its header
+    extra_of: dict[str, str] = field(default_factory=dict)  # a new plan: "+<n>" -> its header in last year's plan
     widths: dict[str, tuple[float | None, bool]] = field(default_factory=dict)  # key -> (width, hidden) people set
     lines: list[PlanRow | int] = field(default_factory=list)  # the table's rows: actions and (old) loose rows
     trailing: dict[int, int] = field(default_factory=dict)  # loose rows below the table: old row -> new row

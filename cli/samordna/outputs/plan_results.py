@@ -101,25 +101,51 @@ def legal_sheet(wb, build: PlanBuild) -> None:
 # --- Resultater --------------------------------------------------------------------
 
 
+# the widths of «Resultater»'s columns, shared by its three tables (areas, verdicts, statements)
+RESULT_WIDTHS = [24, 26, 42, 10, 14, 13, 11, 9, 8, 8, 10, 10, 10, 11, 7, 11, 24]
+
+
+def fit_header(sheet, row: int) -> None:
+    """A header row tall enough for its wrapped words in bold (LibreOffice and print do not fit rows themselves):
+    whole words per line, about one character per unit of width."""
+    from openpyxl.utils import get_column_letter
+
+    lines = 1
+    for cell in sheet[row]:
+        if not isinstance(cell.value, str):
+            continue
+        width = sheet.column_dimensions[get_column_letter(cell.column)].width or 9
+        n, used = 1, 0
+        for word in cell.value.split():
+            if used and used + 1 + len(word) > width - 1:
+                n, used = n + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        lines = max(lines, n)
+    sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height or 0, round(lines * 15 + 4, 1))
+
+
 def results_sheet(wb, build: PlanBuild) -> None:
     res, bank = build.result, build.rnd.bank
     sheet = wb.create_sheet("Resultater")
     src = ("Nivået er gruppens konsensus der den er registrert, ellers medianen av de individuelle svarene."
            if res.uses_consensus else "Ingen konsensus er registrert: nivået er medianen av de individuelle svarene.")
+    people = "1 deltaker" if res.n_participants == 1 else f"{res.n_participants} deltakere"
     add_title(sheet, f"Resultater – {build.ws.name}, runde {res.round}",
-           f"{res.n_participants} deltakere. Samlet nivå {num(res.overall_level)} av 4 ({res.overall_level_name or '–'}). {src}")
-    dom_rows = [[d.name, d.level, d.score, d.target_score,
+              f"{people}. Samlet nivå {num(res.overall_level)} av 4 ({res.overall_level_name or '–'}). {src}")
+    # the three tables share the columns: long text in C, short headers over narrow columns (no word broken in print)
+    dom_rows = [[d.name, d.level, d.explanation or "", d.score, d.target_score,
                  None if d.score is None else round(max(0.0, d.target_score - d.score), 1),
-                 d.n_disagreements, d.share_dont_know, d.explanation or ""] for d in res.domains]
-    first, last = write_table(sheet, "Omraader", 4, ["Område", "Nivå (0–4)", "Poeng (0–100)", "Mål (poeng)",
-                                                "Under mål (poeng)", "Påstander med uenighet", "Vet ikke (andel)",
-                                                "Forklaring"], dom_rows,
-                         [24, 26, 32, 9, 11, 7, 7, 9, 8, 8, 10, 10, 10, 11, 7, 10, 24])
+                 d.n_disagreements, d.share_dont_know] for d in res.domains]
+    first, last = write_table(sheet, "Omraader", 4, ["Område", "Nivå (0–4)", "Forklaring", "Poeng (0–100)",
+                                                     "Mål (poeng)", "Under mål (poeng)", "Påstander med uenighet",
+                                                     "Vet ikke (andel)"], dom_rows, RESULT_WIDTHS)
     for r in range(first, last + 1):
         sheet.cell(row=r, column=2).number_format = "0.00"
-        sheet.cell(row=r, column=7).number_format = "0 %"
+        sheet.cell(row=r, column=8).number_format = "0 %"
+    fit_header(sheet, 4)
     add_level_scale(sheet, f"B{first}:B{last}")
-    add_level_scale(sheet, f"C{first}:C{last}", top=100)
+    add_level_scale(sheet, f"D{first}:D{last}", top=100)
 
     last = _verdicts_table(sheet, res, last + 3)
     chosen = set(res.chosen_priorities)
@@ -136,9 +162,10 @@ def results_sheet(wb, build: PlanBuild) -> None:
 
     sheet.cell(row=head - 1, column=1).font = Font(name="Calibri", bold=True, size=12, color=HEADER_FILL)
     first, last = write_table(sheet, "Indikatorer", head, [
-        "Indikator", "Område", "Påstand", "Nivå", "Kilde", "Mål", "Gap", "Median", "Lavest", "Høyest",
+        "Indikator", "Område", "Påstand", "Nivå", "Kilde", "Mål", "Avstand til mål", "Median", "Lavest", "Høyest",
         "Spredning", "Uenighet", "Vet ikke (andel)", "Ikke relevant (andel)", "Svar", "Prioritert", "Merknad"],
         ind_rows)
+    fit_header(sheet, head)
     for r in range(first, last + 1):
         for c in (4, 7, 8):
             sheet.cell(row=r, column=c).number_format = "0.0"
@@ -173,13 +200,14 @@ def all_verdicts(res: RoundResult) -> list[SourceResult]:
 def _verdicts_table(sheet, res: RoundResult, head: int) -> int:
     """Every recommendation, duty and law with its verdict and the sentence that says why; returns the last row."""
     _bold_heading(sheet, head - 1, "Vurderingene, og hvorfor")
-    rows = [[_source_name(s), KIND_NAMES.get(s.kind, s.kind), s.verdict_label, s.explanation or "",
+    rows = [[_source_name(s), KIND_NAMES.get(s.kind, s.kind), s.explanation or "", s.verdict_label,
              s.citation or "", ", ".join(s.core or s.indicators), "" if s.confirmed else UNCONFIRMED]
             for s in all_verdicts(res)]
-    first, last = write_table(sheet, "Vurderinger", head, ["Kilde", "Type", "Vurdering", "Hvorfor", "Hjemmel",
-                                                           "Bygger på", "Merknad"], rows)
+    first, last = write_table(sheet, "Vurderinger", head, ["Kilde", "Type", "Hvorfor", "Vurdering", "Hjemmel",
+                                                           "Bygger på", "Merknad"], rows, RESULT_WIDTHS)
+    fit_header(sheet, head)
     for label, color in VERDICT_FILLS.items():
-        add_fill_when(sheet, f"C{first}:C{last}", f'$C{first}="{label}"', color)
+        add_fill_when(sheet, f"D{first}:D{last}", f'$D{first}="{label}"', color)
     return last
 
 
@@ -273,7 +301,7 @@ METHOD = [
     "Nivået for en påstand er gruppens konsensus der den er registrert, ellers medianen av svarene.",
     "Uenighet: minst to svar, og minst en firedel av svarene, ligger mer enn ett nivå fra medianen.",
     "Et område er det vektede snittet av påstandene, vist som poeng fra 0 til 100.",
-    "Forslag til prioriteringer: påstander under målet, ordnet etter gap × vekt.",
+    "Forslag til prioriteringer: påstander under målet, ordnet etter avstand til målet × vekt.",
 ]
 USE = [
     "Fyll inn ansvarlig, frist, status, neste oppfølging og kommentar i arket «Handlingsplan». "
@@ -282,12 +310,16 @@ USE = [
     "Nye tiltak legges til, tiltak som ikke lenger er aktuelle beholdes og merkes, og den gamle filen tas vare på "
     "som sikkerhetskopi (de fem siste beholdes).",
     "Rekkefølgen dere gir radene, beholdes. Egne kolonner (for eksempel «Budsjett») og egne ark blir også med. "
-    "Arkene samordna lager (Juridisk minimum, Resultater, Oversikt, Retningslinjen, Om), lages på nytt hver gang; "
+    "Arkene samordna lager (Juridisk minimum, Under mål, Resultater, Oversikt, Retningslinjen, Om), lages på nytt "
+    "hver gang; "
     "skriv egne notater i et eget ark.",
     "Vil dere fjerne et tiltak, sett status «Avbrutt» eller slett raden. En slettet rad kommer ikke tilbake når "
     "planen lages på nytt; den står under «Fjernet av dere» nedenfor. Skriv tiltak-ID-en i en ny rad for å få den "
     "tilbake.",
-    "Egne tiltak kan legges til nederst i tabellen; de får en ID neste gang planen lages.",
+    "Egne tiltak kan legges til nederst i tabellen; de får en ID neste gang planen lages. Egne tiltak som ikke er "
+    "fullført eller avbrutt, føres videre til neste års plan med det dere har skrevet, også i egne kolonner.",
+    "Påstander under målet som gruppen ikke har prioritert, står i arket «Under mål». Skriv tiltak-ID-en derfra i en "
+    "ny rad i «Handlingsplan» for å ta tiltaket med; raden blir stående der.",
     "Ikke endre kolonnen «Tiltak-ID» eller overskriftene i første rad.",
 ]
 
@@ -335,7 +367,8 @@ def about_sheet(wb, build: PlanBuild) -> None:
         sheet.cell(row=r, column=1).font = Font(name="Calibri", bold=not k.startswith("  "))
         sheet.cell(row=r, column=2).alignment = Alignment(horizontal="left")
         r += 1
-    sections = [("Metoden i korte trekk", METHOD + _verdict_rules(build)), ("Slik bruker dere planen", USE)]
+    sections = [("Hva arket «Handlingsplan» inneholder", build.contents()),
+                ("Metoden i korte trekk", METHOD + _verdict_rules(build)), ("Slik bruker dere planen", USE)]
     if build.migration:
         sections.append(("Ny versjon av spørsmålsbanken", build.migration))
     if build.removed:

@@ -10,7 +10,14 @@ from pathlib import Path
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.plan_carry import Carry
-from samordna.outputs.plan_results import about_sheet, guideline_sheet, legal_sheet, overview_sheet, results_sheet
+from samordna.outputs.plan_results import (
+    about_sheet,
+    fit_header,
+    guideline_sheet,
+    legal_sheet,
+    overview_sheet,
+    results_sheet,
+)
 from samordna.outputs.sheet_style import (
     add_fill_when,
     add_level_scale,
@@ -23,6 +30,8 @@ from samordna.outputs.sheet_style import (
     write_table,
 )
 from samordna.plan.model import (
+    BELOW_MARK,
+    BELOW_SHEET,
     COLUMN_NAME_PREFIX,
     COLUMNS,
     DONE,
@@ -61,7 +70,7 @@ def _lists_sheet(wb, build: PlanBuild):
     for i, role in enumerate(build.roles, start=2):
         set_text(sheet.cell(row=i, column=2), role)
     for r, (k, v) in enumerate([("Teknisk", "Ikke endre"), ("format", FORMAT), ("runde", build.rnd.id),
-                                ("kommune", build.ws.name)], start=1):
+                                ("kommune", build.ws.name), BELOW_MARK if _own_below(build) else ("", "")], start=1):
         set_text(sheet.cell(row=r, column=4), k)
         set_text(sheet.cell(row=r, column=5), v)
     # what samordna wrote, so a row people delete can be told from one never written: it stays deleted
@@ -89,10 +98,12 @@ def _plan_rows(carry: Carry) -> list[list]:
             rows.append([None] * len(carry.layout))
             continue
         a = line.action
-        values = {"id": a.action_id, "kind": KIND_LABELS.get(a.kind, a.kind), "domain": line.domain_name,
+        values: dict[str, object] = {"id": a.action_id, "kind": KIND_LABELS.get(a.kind, a.kind), "domain": line.domain_name,
                   "indicator": line.indicator_text, "level": line.level, "target": line.target, "gap": line.gap,
                   "action": a.action, "responsible": a.responsible, "deadline": a.deadline, "status": a.status,
                   "follow_up": a.follow_up, "comment": a.comment, "basis": line.basis, "previous": line.previous}
+        if carry.source is None:  # a new plan: what people typed in their own columns last year
+            values |= {k: a.extra.get(carry.extra_of[k]) for k in carry.layout if k.startswith("+")}
         rows.append([values.get(k) for k in carry.layout])
     return rows
 
@@ -173,6 +184,7 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
             sheet.cell(row=r, column=carry.col(key)).alignment = Alignment(wrap_text=True, vertical="top")
     _carry_plan_cells(sheet, carry)
     fit_heights(sheet, 1, last, len(carry.layout))
+    fit_header(sheet, 1)
     for key, (_, hidden) in carry.widths.items():
         sheet.column_dimensions[get_column_letter(carry.col(key))].hidden = hidden
     sheet.freeze_panes = "A2"
@@ -271,12 +283,55 @@ def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAc
     add_print_setup(sheet, f"Handlingsplan {prev_round} – status", title_rows=f"{header}:{header}")
 
 
+# --- Under mål ------------------------------------------------------------------------
+
+
+def _below_sheet(wb, build: PlanBuild) -> None:
+    """Indicators below target that the group did not prioritise, with the first suggested action: a list to choose
+    from, not part of the plan."""
+    sheet = wb.create_sheet(BELOW_SHEET)
+    n = len(build.below)
+    add_title(sheet, f"Under mål, ikke prioritert – {build.ws.name}, runde {build.rnd.id}",
+              f"{_statements(n).capitalize()} under målet som gruppen ikke har prioritert, med bankens første forslag "
+              "til tiltak. De står ikke i handlingsplanen. Vil dere ta med et av tiltakene, skriv tiltak-ID-en i en ny "
+              "rad i arket «Handlingsplan» (eller prioriter påstanden med samordna prioritize); raden blir stående der.")
+    headers = ["Tiltak-ID", "Område", "Indikator", "Nivå nå", "Mål", "Avstand til mål", "Forslag til tiltak",
+               "Forankring"]
+    rows = [[r.action.action_id, r.domain_name, r.indicator_text, r.level, r.target, r.gap, r.action.action, r.basis]
+            for r in build.below]
+    first, last = write_table(sheet, "UnderMaal", 4, headers, rows, [15, 17, 30, 8, 6, 9, 50, 28])
+    fit_header(sheet, 4)
+    for r in range(first, last + 1):
+        for c in (4, 6):
+            sheet.cell(row=r, column=c).number_format = "0.0"
+    if rows:
+        from openpyxl.formatting.rule import ColorScaleRule
+
+        sheet.conditional_formatting.add(f"F{first}:F{last}", ColorScaleRule(
+            start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
+        add_level_scale(sheet, f"D{first}:D{last}")
+    sheet.freeze_panes = "A5"
+    add_print_setup(sheet, f"Under mål, ikke prioritert – {build.ws.name} {build.rnd.year}", title_rows="4:4")
+
+
+def _own_below(build: PlanBuild) -> bool:
+    """Whether samordna draws «Under mål»: not when people have a sheet of their own by that name."""
+    src = build.carry.source
+    return src is None or BELOW_SHEET not in src.user_sheets
+
+
+def _statements(n: int) -> str:
+    return "én påstand" if n == 1 else f"{n} påstander"
+
+
 def render_workbook(build: PlanBuild):
     from openpyxl import Workbook
 
     wb = Workbook()
     last_role_row = _lists_sheet(wb, build)
     _plan_sheet(wb, build, last_role_row)
+    if _own_below(build):
+        _below_sheet(wb, build)
     if build.previous:
         _previous_sheet(wb, build, build.previous)
     results_sheet(wb, build)

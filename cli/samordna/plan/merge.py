@@ -28,6 +28,7 @@ from samordna.plan.model import (
     COLUMNS,
     DONE,
     KIND_BELOW,
+    KIND_CARRIED,
     KIND_CHANGED,
     KIND_LEGAL,
     KIND_OWN,
@@ -114,22 +115,50 @@ def _legal_generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
 
 
 def _generated(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
-    """The rows the round's results call for: the legal minimum's actions first, then all suggested actions for
-    each priority, then the first suggested action for every other indicator below target (largest gap × weight
-    first)."""
+    """The rows the plan itself calls for: the legal minimum's actions first, then all suggested actions for each of
+    the group's priorities (in the order the group chose them)."""
     bank = rnd.bank
     chosen = [i for i in result.chosen_priorities if i in bank.indicator_by_id]
-    others = [p.id for p in result.priorities if p.id not in chosen]
     rows = _legal_generated(rnd, result)
-    for ind_id, kind in [(i, KIND_PRIORITY) for i in chosen] + [(i, KIND_BELOW) for i in others]:
-        ind = bank.indicator_by_id[ind_id]
-        texts = ind.actions if kind == KIND_PRIORITY else ind.actions[:1]
-        for k, text in enumerate(texts, start=1):
-            rows.append(_row(bank, result, PlanAction(
-                action_id=f"{rnd.id}-{ind_id}-{k}", indicator_id=ind_id, domain_id=bank.domain_of[ind_id].id,
-                action=text, responsible=None, deadline=None, status=STATUSES[0], follow_up=None, comment=None,
-                kind=kind)))
+    for ind_id in chosen:
+        for k, text in enumerate(bank.indicator_by_id[ind_id].actions, start=1):
+            rows.append(_suggested(rnd, result, ind_id, k, text, KIND_PRIORITY))
     return rows
+
+
+def below_target_rows(rnd: RoundLike, result: RoundResult) -> list[PlanRow]:
+    """The first suggested action for every indicator below target that the group did not prioritise (largest
+    gap × weight first). They go to the sheet «Under mål», not into the plan, unless people put one there."""
+    bank = rnd.bank
+    chosen = set(result.chosen_priorities)
+    return [_suggested(rnd, result, p.id, 1, bank.indicator_by_id[p.id].actions[0], KIND_BELOW)
+            for p in result.priorities
+            if p.id not in chosen and p.id in bank.indicator_by_id and bank.indicator_by_id[p.id].actions]
+
+
+def _suggested(rnd: RoundLike, result: RoundResult, ind_id: str, k: int, text: str, kind: str) -> PlanRow:
+    bank = rnd.bank
+    return _row(bank, result, PlanAction(
+        action_id=f"{rnd.id}-{ind_id}-{k}", indicator_id=ind_id, domain_id=bank.domain_of[ind_id].id, action=text,
+        responsible=None, deadline=None, status=STATUSES[0], follow_up=None, comment=None, kind=kind))
+
+
+def touched(action: PlanAction) -> bool:
+    """Whether people wrote anything in a row besides its text: a field, a status, their own columns."""
+    return bool(action.responsible or action.deadline or action.follow_up or action.comment
+                or action.status != STATUSES[0] or any(v not in (None, "") for v in action.extra.values()))
+
+
+def carries(action: PlanAction) -> bool:
+    """Whether an action of the previous plan goes on into the next: every unfinished one, the municipality's own
+    included, except samordna's suggestions for indicators below target that nobody took up (not started, nothing
+    written): they are suggested again on the sheet «Under mål» while the indicator is below target."""
+    return action.status not in DONE and (action.kind != KIND_BELOW or touched(action))
+
+
+def edited(action: PlanAction, suggested: PlanAction) -> bool:
+    """Whether people wrote anything in a row samordna suggested: a field, their own columns, another text."""
+    return touched(action) or bool(action.action and action.action != suggested.action)
 
 
 def _legal_result(result: RoundResult, item_id: str) -> LegalResult | None:
@@ -173,6 +202,8 @@ def _take_user_fields(row: PlanRow, src: PlanAction) -> None:
     a.action = src.action or a.action
     a.responsible, a.deadline, a.status = src.responsible, src.deadline, src.status
     a.follow_up, a.comment = src.follow_up, src.comment
+    a.extra = dict(src.extra)
+    a.domain_text, a.indicator_text = src.domain_text, src.indicator_text
 
 
 def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
@@ -182,6 +213,10 @@ def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
                 "eller D-nummer (taushetsplikt)"
                 for a in actions if a.status not in DONE for key in ("action", "responsible", "comment")
                 if not screen_text(getattr(a, key)).ok]
+    problems += [f"tiltak {a.action_id}, kolonnen «{head}»: teksten ser ut til å inneholde et fødselsnummer eller "
+                 "D-nummer (taushetsplikt)"
+                 for a in actions if a.status not in DONE for head, value in a.extra.items()
+                 if not isinstance(value, bool) and not screen_text(value).ok]
     if problems:
         raise SamordnaError(f"Handlingsplanen fra runde {prev_round} kan ikke føres videre før nummeret er fjernet "
                             "der. Ingenting er endret.", problems=problems)
@@ -219,11 +254,12 @@ def map_previous(bank: Bank, round_id: str, prev_round: str, actions: list[PlanA
     out: dict[str, Carried] = {}
     for p in actions:
         suffix = p.action_id.removeprefix(f"{prev_round}-")
+        fra = f"{round_id}-FRA-{suffix.removeprefix('FRA-') if suffix.startswith('FRA-') else p.action_id}"
         number = suffix.removeprefix(f"{p.indicator_id}-") if p.indicator_id else ""
         numbered = bool(p.indicator_id) and bool(re.fullmatch(re.escape(p.indicator_id) + r"-\d+", suffix))
         ind = p.indicator_id
         if not across or not ind or ind in bank.legal_by_id or old_bank is None:
-            new_id = f"{round_id}-{suffix}" if numbered else f"{round_id}-FRA-{p.action_id}"
+            new_id = f"{round_id}-{suffix}" if numbered else fra
             out[new_id] = Carried(new_id, p, ind, HOW_SAME)
             continue
         old_ind = old_bank.indicator_by_id.get(ind)
@@ -234,18 +270,18 @@ def map_previous(bank: Bank, round_id: str, prev_round: str, actions: list[PlanA
         kind = step.kind if step else ("same" if new_ids else "retired")
         if kind in ("same", "reworded") and len(new_ids) == 1:
             target = new_ids[0]
-            new_id = f"{round_id}-{target}-{number}" if numbered else f"{round_id}-FRA-{p.action_id}"
+            new_id = f"{round_id}-{target}-{number}" if numbered else fra
             note = "" if target == ind and kind == "same" else (
                 f"{ind} heter {target} i bank {bank.version}." if target != ind
                 else f"{ind} har ny ordlyd i bank {bank.version}.")
             out[new_id] = Carried(new_id, p, target, HOW_SAME if not note else HOW_MOVED, note, [target], old_short)
         elif new_ids:
-            new_id = f"{round_id}-FRA-{p.action_id}"
+            new_id = fra
             note = (f"{ind} {old_short} er {KIND_TEXT.get(kind, kind)} i bank {bank.version}: se "
                     f"{', '.join(new_ids)}.")
             out[new_id] = Carried(new_id, p, ind, HOW_CHANGED, note, list(new_ids), old_short, old_domain)
         else:
-            new_id = f"{round_id}-FRA-{p.action_id}"
+            new_id = fra
             note = f"{ind} {old_short} er tatt ut av banken i versjon {bank.version}.".replace("  ", " ")
             out[new_id] = Carried(new_id, p, ind, HOW_RETIRED, note, [], old_short, old_domain)
     return out
@@ -268,26 +304,36 @@ def migration_summary(carried: dict[str, Carried], old_bank: Bank | None, bank: 
     return lines
 
 
-def _carried_row(bank: Bank, result: RoundResult, c: Carried, kind_of: dict[str, str]) -> PlanRow | None:
-    """The row for an unfinished previous action, or None when it is not carried (its indicator is on target)."""
+def _carried_row(bank: Bank, result: RoundResult, c: Carried, kind_of: dict[str, str]) -> PlanRow:
+    """The row for an unfinished action of the previous plan: every one is carried, the municipality's own too.
+    On one of this round's priorities (or the legal minimum) it takes that kind; otherwise it is «videreført»."""
     p = c.action
     if c.how in (HOW_SAME, HOW_MOVED):
-        if c.indicator_id not in kind_of:
-            return None
-        return _row(bank, result, replace(p, action_id=c.new_id, indicator_id=c.indicator_id,
-                                          kind=kind_of[c.indicator_id]))
+        kind = KIND_OWN if p.kind == KIND_OWN else kind_of.get(c.indicator_id, KIND_CARRIED)
+        moved = replace(p, action_id=c.new_id, indicator_id=c.indicator_id, kind=kind)
+        if c.indicator_id in bank.indicator_by_id or c.indicator_id in bank.legal_by_id:
+            return _row(bank, result, moved)
+        return _own_row(moved)
     kind = KIND_CHANGED if c.how == HOW_CHANGED else KIND_RETIRED
     text = f"{p.indicator_id} {c.old_short}".strip()
     return PlanRow(action=replace(p, action_id=c.new_id, kind=kind), indicator_text=text,
                    domain_name=c.old_domain or p.domain_id)
 
 
+def _own_row(a: PlanAction) -> PlanRow:
+    """A row samordna has no indicator for: what people typed in «Område» and «Indikator» stays."""
+    return PlanRow(action=a, domain_name=a.domain_text or "", indicator_text=a.indicator_text or a.indicator_id)
+
+
 def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
                previous: tuple[str, list[PlanAction]] | None, removed: Collection[str] = (),
-               old_bank: Bank | None = None) -> list[PlanRow]:
-    """The plan's rows: generated rows with what people typed carried over (by action id), then
-    unfinished actions from the previous plan, rows added by hand, and rows no longer relevant.
+               old_bank: Bank | None = None, written: Collection[str] | None = None) -> list[PlanRow]:
+    """The plan's rows: the legal minimum's and the priorities' actions with what people typed carried over (by
+    action id), every unfinished action from the previous plan (the municipality's own included), rows added by hand,
+    and rows no longer relevant. Indicators below target without priority are not in the plan (``below_target_rows``)
+    unless people put their row there: a suggested row they edited, or whose id they typed, stays where they left it.
 
+    ``written`` are the ids samordna wrote in the existing plan last time (None: all its rows count as written).
     ``old_bank`` is the previous round's bank: when its version differs, the previous actions follow the bank's
     migration map (``map_previous``). Rows people deleted (``removed``) are not generated again. An existing plan
     keeps its order: new rows go after the last row of the same indicator, or after the row before them in the
@@ -302,18 +348,26 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
         prev_round, prev_actions = previous
         _screen_carried(prev_round, prev_actions)
         carried = map_previous(bank, rnd.id, prev_round, prev_actions, old_bank)
-    # unfinished previous actions for indicators still below target that the defaults do not cover, and those
-    # on indicators the new bank version changed or took out (kept: nothing people typed is lost)
+    # every unfinished previous action the plan does not already have (nothing people typed is lost)
     generated_ids = {r.action.action_id for r in rows}
     for new_id, c in carried.items():
-        if new_id in generated_ids or c.action.status in DONE:
+        if new_id in generated_ids or not carries(c.action):
             continue
         extra = _carried_row(bank, result, c, kind_of)
-        if extra is None:
-            continue
         near = [c.indicator_id] if c.how in (HOW_SAME, HOW_MOVED) else c.new_ids
-        at = [i for i, r in enumerate(rows) if r.action.indicator_id in near]
+        at = [i for i, r in enumerate(rows) if r.action.indicator_id in near and r.action.kind != KIND_OWN]
         rows.insert(at[-1] + 1 if at else len(rows), extra)
+        generated_ids.add(new_id)
+    # suggested rows for indicators below target that people kept in the plan: edited, or typed in by id
+    for row in below_target_rows(rnd, result):
+        a = by_id.get(row.action.action_id)
+        if a is None or row.action.action_id in generated_ids:
+            continue
+        if (written is not None and a.action_id not in written) or edited(a, row.action):
+            rows.append(row)
+        else:  # samordna's suggestion, untouched: it is on the sheet «Under mål» now
+            del by_id[a.action_id]
+            order.remove(a.action_id)
     rows = [r for r in rows if r.action.action_id not in removed or r.action.action_id in by_id]
     for row in rows:
         a = row.action
@@ -326,13 +380,12 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
                 row.previous += f". {came.note}"
         if a.action_id in by_id:
             _take_user_fields(row, by_id.pop(a.action_id))
-        elif came is not None and came.action.status not in DONE:
+        elif came is not None and carries(came.action):
             _take_user_fields(row, came.action)
     own = [a for a in by_id.values() if a.kind == KIND_OWN]
     stale = [replace(a, kind=KIND_STALE) for a in by_id.values() if a.kind != KIND_OWN]
     known = bank.indicator_by_id.keys() | bank.legal_by_id.keys()
-    kept = {a.action_id: _row(bank, result, a) if a.indicator_id in known
-            else PlanRow(action=a, indicator_text=a.indicator_id) for a in own + stale}
+    kept = {a.action_id: _row(bank, result, a) if a.indicator_id in known else _own_row(a) for a in own + stale}
     return _in_people_order(rows, kept, order) if order else rows + list(kept.values())
 
 
@@ -364,8 +417,9 @@ def previous_summary(file_name: str, actions: list[PlanAction]) -> list[str]:
     counts = status_counts(actions)
     lines = [f"Handlingsplanen fra forrige runde ({file_name}): {len(actions)} tiltak – "
              + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + "."]
-    open_ = [a for a in actions if a.status not in DONE]
+    open_ = [a for a in actions if carries(a)]
     started = [a for a in open_ if a.status != STATUSES[0] or a.responsible]
+    own = sum(1 for a in open_ if a.kind == KIND_OWN)
     if open_:
         lines.append("Ikke ferdig:")
         for a in started:
@@ -374,7 +428,11 @@ def previous_summary(file_name: str, actions: list[PlanAction]) -> list[str]:
         rest = len(open_) - len(started)
         if rest:
             lines.append(f"  … og {rest} tiltak som ikke er startet og ikke har noen ansvarlig.")
-        lines.append("Den nye handlingsplanen (samordna plan) starter fra de uferdige tiltakene.")
+        what = "det uferdige tiltaket" if len(open_) == 1 else f"de {len(open_)} uferdige tiltakene"
+        if own:
+            what += (" (kommunens eget)" if len(open_) == 1 else ", ett av dem kommunens eget" if own == 1
+                     else f", {own} av dem kommunens egne")
+        lines.append(f"Den nye handlingsplanen (samordna plan) starter fra {what}.")
     return lines
 
 

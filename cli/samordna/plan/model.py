@@ -7,7 +7,7 @@ Pure: the workbook is written by ``outputs.plan`` and read back by ``io.plan_rea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 FORMAT = "samordna-handlingsplan/1"
@@ -18,19 +18,24 @@ KIND_PRIORITY = "prioritert"
 KIND_BELOW = "under mål"
 KIND_STALE = "ikke lenger aktuell"
 KIND_OWN = "eget tiltak"  # a row someone added by hand (no action id from samordna)
+KIND_CARRIED = "videreført"  # an unfinished action from the previous plan on an indicator that is not a priority now
 KIND_LEGAL = "juridisk minimum"  # an item of the legal minimum answered «nei» or «uavklart»
 # unfinished actions from the previous plan on an indicator the new bank version split, merged or replaced,
 # or took out: kept as people wrote them, with a note naming the new indicators
 KIND_CHANGED = "endret påstand"
 KIND_RETIRED = "påstand tatt ut"
-KIND_LABELS = {KIND_LEGAL: "Juridisk minimum", KIND_PRIORITY: "Prioritert", KIND_BELOW: "Under mål",
-               KIND_STALE: "Ikke lenger aktuell", KIND_CHANGED: "Endret påstand", KIND_RETIRED: "Påstand tatt ut",
-               KIND_OWN: "Eget tiltak"}
+KIND_LABELS = {KIND_LEGAL: "Juridisk minimum", KIND_PRIORITY: "Prioritert", KIND_CARRIED: "Videreført",
+               KIND_BELOW: "Under mål", KIND_STALE: "Ikke lenger aktuell", KIND_CHANGED: "Endret påstand",
+               KIND_RETIRED: "Påstand tatt ut", KIND_OWN: "Eget tiltak"}
 
 PLAN_SHEET = "Handlingsplan"
 LIST_SHEET = "Lister"
 PREVIOUS_SHEET = "Forrige plan"
 LEGAL_SHEET = "Juridisk minimum"
+# indicators below target that the group did not prioritise: their suggested actions, outside the plan itself.
+# Generated only when «Lister» says samordna wrote it (BELOW_MARK), so a sheet people named so themselves is kept.
+BELOW_SHEET = "Under mål"
+BELOW_MARK = ("ark", BELOW_SHEET)
 # the sheets samordna draws anew each time; any other sheet is the municipality's own and is carried over
 GENERATED_SHEETS = (LEGAL_SHEET, PLAN_SHEET, PREVIOUS_SHEET, "Resultater", "Oversikt", "Retningslinjen", "Om",
                     LIST_SHEET)
@@ -47,20 +52,20 @@ COLUMNS = [
     ("kind", "Type", 12),
     ("domain", "Område", 17),
     ("indicator", "Indikator", 26),
-    ("level", "Nivå nå", 7),
+    ("level", "Nivå nå", 8),
     ("target", "Mål", 6),
-    ("gap", "Gap", 6),
+    ("gap", "Avstand til mål", 9),
     ("action", "Tiltak", 46),
     ("responsible", "Ansvarlig", 22),
     ("deadline", "Frist", 11),
     ("status", "Status", 12),
-    ("follow_up", "Neste oppfølging", 11),
+    ("follow_up", "Neste oppfølging", 12),
     ("comment", "Kommentar", 34),
     ("basis", "Forankring", 26),
     ("previous", "Fra forrige plan", 22),
 ]
 COL = {key: i + 1 for i, (key, _, _) in enumerate(COLUMNS)}
-HEADER_KEY = {header.lower(): key for key, header, _ in COLUMNS}
+HEADER_KEY = {header.lower(): key for key, header, _ in COLUMNS} | {"gap": "gap"}  # «Gap»: plans before 2027
 IND_RE = re.compile(r"^([A-ZÆØÅ][A-ZÆØÅ0-9]*(?:-[A-ZÆØÅ0-9]+)+)\b")
 
 
@@ -76,6 +81,11 @@ class PlanAction:
     follow_up: date | None
     comment: str | None
     kind: str  # one of KIND_LABELS («eget tiltak» for rows added by hand)
+    # what people typed in columns they added, by header (carried into next year's plan with the action)
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    # what people typed in «Område» and «Indikator» (kept for their own actions, which samordna cannot fill in)
+    domain_text: str | None = field(default=None, compare=False)
+    indicator_text: str | None = field(default=None, compare=False)
 
 
 @dataclass

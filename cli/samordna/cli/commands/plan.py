@@ -11,19 +11,21 @@ from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
 
 
-def _summary(path: Path, existed: bool, backup: Path | None) -> list[str]:
+def _summary(path: Path, existed: bool, backup: Path | None, contents: list[str]) -> list[str]:
     from samordna.io.plan_reader import read_plan
     from samordna.plan.model import KIND_LABELS, status_counts
 
     actions = read_plan(path)
+    verb = "Oppdaterte" if existed else "Skrev"
     if not actions:
-        return [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}, men den har ingen tiltak ennå: "
-                "ingen påstander er under målet. Registrer svar (samordna assess eller kit) og konsensus først."]
-    kinds = {label: sum(1 for a in actions if a.kind == k) for k, label in KIND_LABELS.items()}
-    lines = [f"{'Oppdaterte' if existed else 'Skrev'} handlingsplanen {path}: {len(actions)} tiltak ("
-             + ", ".join(f"{n} {label.lower()}" for label, n in kinds.items() if n) + ")."]
-    counts = status_counts(actions)
-    lines.append("Status: " + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + ".")
+        lines = [f"{verb} handlingsplanen {path}, men den har ingen tiltak ennå."]
+    else:
+        kinds = {label: sum(1 for a in actions if a.kind == k) for k, label in KIND_LABELS.items()}
+        lines = [f"{verb} handlingsplanen {path}: {len(actions)} tiltak ("
+                 + ", ".join(f"{n} {label.lower()}" for label, n in kinds.items() if n) + ")."]
+        counts = status_counts(actions)
+        lines.append("Status: " + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + ".")
+    lines += ["Arket «Handlingsplan»: " + contents[0]] + ["  " + line for line in contents[1:]] if contents else []
     if backup:
         lines.append(f"Den forrige versjonen er tatt vare på som {backup.name}.")
     return lines
@@ -36,7 +38,10 @@ def plan(
         "--out", "-o", metavar="FIL",
         help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet.")] = None,
 ) -> None:
-    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi."""  # noqa: E501 (rich keeps a docstring's line breaks)
+    """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi.
+
+    Planen har juridisk minimum, gruppens prioriteringer og de uferdige tiltakene fra forrige plan (også kommunens egne). Påstander under målet uten prioritet står i arket «Under mål».
+    """  # noqa: E501 (rich keeps a docstring's line breaks)
     from samordna.io.plan_reader import last_backup, previous_plan_lines
     from samordna.outputs.plan import write_plan
 
@@ -51,8 +56,9 @@ def plan(
     rnd = ws.round(round_id)
     target = Path(out) if out else rnd.plan_path
     existed = target.exists()
-    path = write_plan(ws, rnd, target, say=echo)  # says what of the edits could not be kept
-    for line in _summary(path, existed, last_backup(path) if existed else None):
+    contents: list[str] = []
+    path = write_plan(ws, rnd, target, say=echo, tell=contents.append)  # says what of the edits could not be kept
+    for line in _summary(path, existed, last_backup(path) if existed else None, contents):
         echo(line)
     if not existed:
         for line in previous_plan_lines(ws, rnd):
@@ -61,5 +67,12 @@ def plan(
          "det dere har skrevet, blir stående.")
 
 
+EXAMPLE = """Eksempler:
+
+  samordna plan min-kommune
+
+  samordna plan min-kommune --round 2026 --out handlingsplan-2026.xlsx"""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("plan")(plan)
+    app.command("plan", epilog=EXAMPLE)(plan)
