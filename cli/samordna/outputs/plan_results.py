@@ -81,6 +81,7 @@ def legal_sheet(wb, build: PlanBuild) -> None:
     first, last = write_table(sheet, "JuridiskMinimum", 4, [
         "Punkt", "Krav", "Spørsmål", "Svar", "Svaret bygger på", "Ja", "Nei", "Vet ikke", "Hjemmel", "Lenke",
         "Forklaring", "Hvem vet svaret", "Tiltak i planen"], rows, [8, 24, 46, 10, 16, 6, 6, 8, 28, 30, 46, 22, 18])
+    fit_header(sheet, 4)
     for r in range(first, last + 1):
         link = sheet.cell(row=r, column=10)
         if isinstance(link.value, str) and link.value.startswith(("https://", "http://")):
