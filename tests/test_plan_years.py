@@ -112,10 +112,10 @@ def test_plan_right_after_round_new_starts_from_the_unfinished_actions(cli, samp
     came = {str(r[COL["previous"] - 1]).removeprefix("Videreført fra ").split(" (")[0] for r in _rows(sheet)}
     assert came == unfinished
     assert f"{len(unfinished)} uferdige tiltak ført videre fra forrige plan" in res.output
-    assert "Gruppen har ikke valgt prioriteringer ennå" in res.output
+    assert "Ingen svar er registrert ennå" in res.output
     about = [r[0] for r in load_workbook(sample_ws / PLAN.format(2027))["Om"].iter_rows(values_only=True) if r[0]]
     assert "Hva arket «Handlingsplan» inneholder" in about
-    assert any("ikke valgt prioriteringer ennå" in line for line in about)
+    assert any("Ingen svar er registrert ennå" in line for line in about)
 
 
 def _five_priorities(cli, ws_dir) -> tuple[Workspace, list[str]]:
@@ -127,6 +127,17 @@ def _five_priorities(cli, ws_dir) -> tuple[Workspace, list[str]]:
     chosen = below[:5]
     rnd.save_priorities(chosen)
     return ws, chosen
+
+
+def test_before_the_group_has_chosen_the_plan_says_what_it_holds(cli, sample_ws):
+    res = cli(["plan", sample_ws, "--round", "2026"])  # answers, no priorities yet
+    assert res.exit_code == 0, res.output
+    assert "Gruppen har ikke valgt prioriteringer ennå (samordna prioritize)" in res.output
+    wb = load_workbook(sample_ws / PLAN.format(2026))
+    kinds = {r[COL["kind"] - 1] for r in _rows(wb["Handlingsplan"])}
+    assert "Prioritert" not in kinds and "Under mål" not in kinds and "Juridisk minimum" in kinds
+    about = [r[0] for r in wb["Om"].iter_rows(values_only=True) if r[0]]
+    assert any("ikke valgt prioriteringer ennå" in line for line in about)
 
 
 def test_main_sheet_holds_legal_priorities_and_carried_only(cli, sample_ws):

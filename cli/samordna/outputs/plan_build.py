@@ -56,7 +56,11 @@ class PlanBuild:
         if legal:
             lines.append(f"Først juridisk minimum: {legal} tiltak for punkter besvart «nei» eller «uavklart».")
         n = len(self.chosen)
-        if n:
+        if not self.result.n_participants:
+            lines.append("Ingen svar er registrert ennå (samordna assess eller samordna kit). Planen får tiltak for "
+                         "juridisk minimum og gruppens prioriteringer når svarene er inne og gruppen har valgt "
+                         "prioriteringer (samordna prioritize).")
+        elif n:
             lines.append(f"Gruppens {plural(n, 'prioritering', 'prioriteringer')} med bankens forslag til tiltak.")
         else:
             lines.append("Gruppen har ikke valgt prioriteringer ennå (samordna prioritize). Til da har planen bare "
