@@ -346,3 +346,21 @@ def test_two_round_new_at_once_open_one_round(empty_ws, bank_path):
     [(_, _, err)] = [r for r in results if r[0] == 2]
     assert "Runde 2027 finnes allerede for Testvik (0 deltakere)." in err
     assert Workspace(empty_ws).round_ids() == ["2026", "2027"]
+
+
+def test_commands_say_when_the_default_round_has_no_answers(cli, sample_ws):
+    assert cli(["round", "new", sample_ws, "--year", "2027"]).exit_code == 0
+    for args in (["score", sample_ws], ["plan", sample_ws]):
+        res = cli(args)
+        assert res.exit_code == 0, res.output
+        assert "Merk:" in res.stderr and "--round 2026" in res.stderr, (args, res.stderr)
+    res = cli(["score", sample_ws, "--round", "2026"])  # a chosen round needs no note
+    assert res.exit_code == 0 and "Merk:" not in res.stderr
+
+
+def test_plan_open_never_fails(cli, sample_ws, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    res = cli(["plan", sample_ws, "--round", "2025", "--open"])
+    assert res.exit_code == 0, res.output
+    assert "handlingsplan-eksempeldal-2025.xlsx" in res.stdout.splitlines()[-1]

@@ -34,6 +34,12 @@ def open_workspace(path: Path) -> Workspace:
     return ws
 
 
+def note_default_round(ws: Workspace, round_id: str | None) -> None:
+    """On stderr: when no --round is given and the newest round has no answers but an older one has."""
+    if round_id is None and (note := ws.default_round_note()):
+        echo(f"Merk: {note}", err=True)
+
+
 def warn_stray_folders(ws: Workspace) -> None:
     """Name, on stderr and once per run, the folders under runder/ that are skipped because they are not rounds
     (a copy such as «2026 - Kopi», «abc»). Hidden ones (a crash leftover «.2026.ny») are skipped silently."""

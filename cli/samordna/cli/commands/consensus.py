@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, note_default_round, open_workspace
 from samordna.ui import prompter as ui_prompter
 
 EPILOG = (
@@ -40,6 +40,7 @@ def consensus(
 
     chosen = parse_selection(selection) if selection is not None else None
     ws = open_workspace(directory)
+    note_default_round(ws, round_id)
     rnd = ws.round(round_id)
     prompter = ui_prompter.terminal_prompter(NO_TERMINAL)
     again = f"samordna consensus {_arg(directory)}" + (f" --utvalg {chosen}" if chosen else "")

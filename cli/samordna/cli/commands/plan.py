@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import OpenOpt, RoundOpt, WorkspaceDir, echo, note_default_round, open_in_default_program, open_workspace
 from samordna.core.errors import SamordnaError
 
 
@@ -37,6 +37,7 @@ def plan(
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FIL",
         help="Filen handlingsplanen skrives til. Standard: handlingsplan-<kommune>-<år>.xlsx øverst i arbeidsområdet.")] = None,
+    open_: OpenOpt = False,
 ) -> None:
     """Lag eller oppdater handlingsplanen i Excel. Det dere har skrevet i planen (ansvarlig, frist, status, kommentarer, endrede tiltak) tas med videre; den gamle filen tas vare på som sikkerhetskopi.
 
@@ -53,6 +54,7 @@ def plan(
             raise SamordnaError(f"{out} er en mappe. Oppgi en fil med --out, for eksempel "
                                 f"{Path(out) / 'handlingsplan.xlsx'}. Ingenting er skrevet.", path=out)
     ws = open_workspace(directory)
+    note_default_round(ws, round_id)
     rnd = ws.round(round_id)
     target = Path(out) if out else rnd.plan_path
     existed = target.exists()
@@ -65,6 +67,8 @@ def plan(
             echo(line)
     echo("Fyll inn ansvarlig, frist og status i Excel. Kjør samordna plan igjen når resultatene endres; "
          "det dere har skrevet, blir stående.")
+    if open_:
+        echo(open_in_default_program(path))
 
 
 EXAMPLE = """Eksempler:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import OpenOpt, RoundOpt, WorkspaceDir, echo, open_in_default_program, open_workspace
+from samordna.cli.common import OpenOpt, RoundOpt, WorkspaceDir, echo, note_default_round, open_in_default_program, open_workspace
 from samordna.core.errors import SamordnaError
 
 HELP = ("Lag rapporten til samlingen: én HTML-fil som kan åpnes, vises på storskjerm og skrives ut på A4.\n\n"
@@ -43,6 +43,7 @@ def report(
         raise SamordnaError(f"{out} er en mappe. Oppgi et filnavn, for eksempel {out / 'rapport.html'}.", path=out)
     started = time.perf_counter()
     ws = open_workspace(directory)
+    note_default_round(ws, round_id)
     files = write_report(ws, round_id, out, pdf=pdf)
     echo(f"Rapporten for {ws.name}, runde {files.model['round']}, er skrevet til {files.html}")
     if files.summary is not None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from samordna.cli.common import RoundOpt, WorkspaceDir, console, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, console, note_default_round, open_workspace
 from samordna.core import fmt
 
 if TYPE_CHECKING:
@@ -197,6 +197,7 @@ def score(
         typer.echo(results_json(ws, workspace_results(ws, round_id)))
         return
     history = workspace_results(ws)
+    note_default_round(ws, round_id)
     rnd = ws.round(round_id)
     result = next(r for r in history if r.round == rnd.id)
     shown_history = [h for h in history if h.year <= result.year]
