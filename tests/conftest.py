@@ -110,3 +110,17 @@ def run_cli_within(seconds: float, args) -> CliResult:
     res = box["res"]
     assert isinstance(res, CliResult)
     return res
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    """The next command's prompts are answered from a list: ``scripted([...])`` before ``cli([...])``
+    (Ctrl-C: ``INTERRUPT``). Returns the ScriptedPrompter, to look at what was asked."""
+    from samordna.ui.prompter import ScriptedPrompter
+
+    def install(script):
+        p = ScriptedPrompter(script)
+        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: p)
+        return p
+
+    return install

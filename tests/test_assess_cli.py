@@ -7,7 +7,7 @@ import yaml
 
 from banks import pinned_to_bank_1_0
 from samordna.flows import assess as flow
-from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
+from samordna.ui.prompter import INTERRUPT
 from test_privacy import DNR, FNR
 
 # These tests were written for bank 1.0.0; they now also show that a round on it keeps working unchanged.
@@ -25,19 +25,6 @@ def answers_path(ws, code="D05"):
 def on_disk(ws, code="D05") -> dict:
     return yaml.safe_load(answers_path(ws, code).read_text(encoding="utf-8"))
 
-
-@pytest.fixture
-def scripted(monkeypatch):
-    """Run the command with a scripted prompter; returns a function that installs a script."""
-    made: list[ScriptedPrompter] = []
-
-    def install(script):
-        p = ScriptedPrompter(script)
-        made.append(p)
-        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: p)
-        return p
-
-    return install
 
 
 def test_new_user_path_interrupt_resume_review_finish(cli, empty_ws, scripted, bank):

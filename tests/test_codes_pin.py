@@ -27,7 +27,6 @@ from samordna.flows import assess as flow
 from samordna.io import pins
 from samordna.io.workspace import Workspace
 from samordna.outputs.kit import make_kit
-from samordna.ui.prompter import ScriptedPrompter
 
 R = "2025"  # the sample's round on bank 1.0.0 with D01–D10 (no PINs)
 
@@ -128,15 +127,6 @@ def test_a_second_kit_gives_new_codes_and_keeps_the_first_slips(sample_ws, tmp_p
 
 # --- assess: the PIN guards saved answers --------------------------------------------------
 
-
-@pytest.fixture
-def scripted(monkeypatch):
-    def install(script):
-        p = ScriptedPrompter(script)
-        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: p)
-        return p
-
-    return install
 
 
 def answers_file(tmp_path: Path, code: str, comment: str = "Rutinen er kjent i skolen") -> Path:

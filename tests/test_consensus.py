@@ -42,18 +42,6 @@ def _round(ws_dir, rid="2026"):
     return Workspace(ws_dir).round(rid)
 
 
-@pytest.fixture
-def scripted(monkeypatch):
-    """Make the CLI's prompter answer from a list: scripted(["..."]) before cli([...])."""
-    holder = {}
-
-    def use(answers):
-        holder["p"] = ScriptedPrompter(answers)
-        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: holder["p"])
-        return holder["p"]
-
-    return use
-
 
 def legal_script(rnd, seed=1):
     """What the group answers on the legal minimum (asked first on a 2.0 round; nothing on a 1.0 round)."""

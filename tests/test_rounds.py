@@ -12,7 +12,7 @@ import pytest
 from samordna.core.errors import SamordnaError
 from samordna.io.lock import read_lock
 from samordna.io.workspace import DELETED_DIR, RoundExistsError, Workspace
-from samordna.ui.prompter import INTERRUPT, ScriptedPrompter
+from samordna.ui.prompter import INTERRUPT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,19 +22,6 @@ def tree(root: Path) -> dict[str, bytes | None]:
     return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
             for p in sorted(root.rglob("*")) if p.name != ".samordna.lock"}
 
-
-@pytest.fixture
-def scripted(monkeypatch):
-    """The next command's prompts are answered from a list (Ctrl-C: INTERRUPT)."""
-    made: list[ScriptedPrompter] = []
-
-    def install(script):
-        p = ScriptedPrompter(script)
-        made.append(p)
-        monkeypatch.setattr("samordna.ui.prompter.terminal_prompter", lambda why: p)
-        return p
-
-    return install
 
 
 # --- a second round the same year ----------------------------------------------------------------

@@ -97,10 +97,6 @@ def write_ballot(rnd: Round, out_dir: Path, pdf: bool = False) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / ballot_filename(rnd)
     atomic_write_text(html_path, html)
-    written = [html_path]
-    if pdf:
-        from samordna.outputs.pdf import html_to_pdf, pdf_available
+    from samordna.outputs.pdf import pdf_beside
 
-        if pdf_available():
-            written.append(html_to_pdf(html, out_dir / ballot_filename(rnd, "pdf"), base_url=str(out_dir)))
-    return written
+    return [html_path, *pdf_beside(html, html_path, pdf)]

@@ -122,10 +122,6 @@ def write_guide(rnd: Round, out_dir: Path, codes: list[str] | None = None, pdf: 
     out_dir = Path(out_dir)
     html_path = out_dir / guide_filename(rnd)
     atomic_write_text(html_path, html)
-    written = [html_path]
-    if pdf:
-        from samordna.outputs.pdf import html_to_pdf, pdf_available
+    from samordna.outputs.pdf import pdf_beside
 
-        if pdf_available():
-            written.append(html_to_pdf(html, out_dir / guide_filename(rnd, "pdf"), base_url=str(out_dir)))
-    return written
+    return [html_path, *pdf_beside(html, html_path, pdf)]

@@ -21,6 +21,7 @@ from samordna.io.pins import add_pins, load_pins, make_pin
 from samordna.io.workspace import Round, Workspace
 from samordna.outputs.forms import form_filename, write_form
 from samordna.outputs.guide import write_guide
+from samordna.outputs.pdf import pdf_beside
 
 MAX_PARTICIPANTS = 99
 SLIPS_PREFIX = "deltakerlapper"
@@ -78,11 +79,7 @@ def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False, gu
             out.mkdir(parents=True, exist_ok=True)
             atomic_write_text(slips, html)  # the slips first: a PIN stored but printed nowhere would lock a code
             papers.append(slips)
-            if pdf:
-                from samordna.outputs.pdf import html_to_pdf, pdf_available
-
-                if pdf_available():
-                    papers.append(html_to_pdf(html, slips.with_suffix(".pdf"), base_url=str(out)))
+            papers += pdf_beside(html, slips, pdf)
             add_pins(rnd, pins)
         forms = [write_form(rnd, code, out) for code in codes]
         forms.append(write_form(rnd, None, out))

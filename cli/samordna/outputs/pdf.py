@@ -43,3 +43,10 @@ def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
     data = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
     atomic_write_bytes(out, data)
     return out
+
+
+def pdf_beside(html: str, html_path: Path, pdf: bool) -> list[Path]:
+    """The PDF of ``html`` next to ``html_path`` (same name, .pdf) when asked and WeasyPrint is there; else nothing."""
+    if not pdf or not pdf_available():
+        return []
+    return [html_to_pdf(html, Path(html_path).with_suffix(".pdf"), base_url=str(Path(html_path).parent))]
