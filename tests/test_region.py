@@ -761,3 +761,14 @@ def test_a_municipality_still_on_the_old_version_keeps_the_comparable_set(bank_c
     assert region.history_note == "" and region.development_note == ""
     for e in region.entries:  # the change rests on the same indicators as the levels: no note
         assert e.change is not None and e.change.n_comparable == len(comparable) and change_note(region, e) == ""
+
+
+def test_pdf_without_weasyprint_writes_everything_else_and_says_how(cli, sample_ws, tmp_path, monkeypatch):
+    monkeypatch.setattr("samordna.outputs.pdf.pdf_available", lambda: False)
+    out = tmp_path / "fylke"
+    res = cli(["region", sample_ws, "--out", out, "--pdf"])
+    assert res.exit_code == 0, res.output
+    assert list(out.glob("fylkesbilde-*.html")) and list(out.glob("fylkesbilde-*.xlsx"))
+    assert not list(out.rglob("*.pdf"))
+    assert "PDF ble ikke laget" in res.stderr and "Skriv ut" in res.stderr
+    assert "Error" not in res.output and "Traceback" not in res.output

@@ -414,6 +414,7 @@ class RegionFiles:
     onepagers: list[Path]
     pdfs: list[Path]
     key: Path | None = None  # the adviser's key (anonymised only), outside the report's folder
+    pdf_missing: bool = False  # PDF was asked for, but WeasyPrint is not there (everything else is written)
 
 
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
@@ -477,13 +478,12 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
     wb = build_workbook(region, anonymize=anonymize)
     pdf_docs = []
+    pdf_missing = False
     if pdf:
         from samordna.outputs.pdf import pdf_available
 
-        if not pdf_available():
-            raise SamordnaError("PDF krever WeasyPrint, som ikke er installert (eller mangler Pango). Installer med: "
-                                "pip install 'samordna[pdf]', eller kjør uten --pdf og skriv ut HTML-filen fra nettleseren. "
-                                "Ingenting er skrevet.")
+        pdf_missing = not pdf_available()  # the HTML and the workbook are written anyway; the command says how
+    if pdf and not pdf_missing:
         pdf_docs = [(html, out / f"fylkesbilde-{region.year}.pdf")]
         pdf_docs += [(text, out / rel.replace(".html", ".pdf")) for rel, text in onepagers.items()]
     if key_path is not None:  # first: a key open in Excel stops the run before anything else is written
@@ -506,4 +506,4 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
 
         for text, path in pdf_docs:
             pdfs.append(html_to_pdf(text, path))
-    return RegionFiles(html_path, xlsx_path, written, pdfs, key_path)
+    return RegionFiles(html_path, xlsx_path, written, pdfs, key_path, pdf_missing)

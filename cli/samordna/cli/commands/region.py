@@ -103,6 +103,10 @@ def region(
          + (" (navngitt med koden)" if anonymize else ""))
     for p in files.pdfs[:1]:
         echo(f"  PDF: {p} (og én per kommune)")
+    if files.pdf_missing:
+        from samordna.outputs.pdf import how_to_get_pdf
+
+        echo(how_to_get_pdf(files.html), err=True)
     if files.key:
         echo("")
         echo(f"Nøkkelen til kodene: {files.key}")
