@@ -268,3 +268,21 @@ def test_wrong_pins_in_a_row_close_the_code_for_a_while(cli, sample_ws, scripted
     r = cli(["assess", sample_ws, "--round", R, "-p", code, "--review", "--pin", pin])
     assert r.exit_code == 0, r.output
     assert "failed" not in pins.load_pins(rnd)[code] and "last_failed" not in pins.load_pins(rnd)[code]
+
+
+def test_a_lost_slip_gets_a_new_pin_and_the_old_one_stops_working(cli, sample_ws, scripted, pinned, tmp_path):
+    code, pin = pinned
+    res = cli(["round", "pin", sample_ws, "--round", R, "--code", code.lower()])
+    assert res.exit_code == 0, res.output
+    new = res.stdout.split(f"Ny PIN-kode for {code} i runde {R}: ")[1][:4]
+    assert new.isdigit() and new not in (sample_ws / "runder" / R / "pinkoder.yaml").read_text(encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    answers = answers_file(tmp_path / "b", code, "Endret")
+    if new != pin:  # the old PIN no longer opens the answers
+        r = cli(["assess", sample_ws, "--round", R, "--answers", answers, "--overwrite", "--pin", pin])
+        assert r.exit_code == 2 and "PIN-koden for" in r.stderr
+    r = cli(["assess", sample_ws, "--round", R, "--answers", answers, "--overwrite", "--pin", new])
+    assert r.exit_code == 0, r.output
+    # a code without a PIN: a clear refusal, nothing written
+    res = cli(["round", "pin", sample_ws, "--round", R, "--code", "D01"])
+    assert res.exit_code == 2 and "har ingen PIN-kode" in res.stderr

@@ -176,6 +176,21 @@ def add_pins(rnd: RoundPins, pins: dict[str, str]) -> None:
     _save(rnd, stored)
 
 
+def new_pin(rnd: RoundPins, code: str, rng: random.Random | None = None) -> str:
+    """A new PIN for ``code`` (a participant who lost their slip); the old one stops working, and the count of
+    wrong tries starts again. Returns the PIN, which is stored only as a hash. Takes the workspace lock."""
+    with rnd.workspace.lock("samordna round pin"):
+        stored = load_pins(rnd)
+        if code not in stored:
+            raise SamordnaError(f"Koden {code} har ingen PIN-kode i runde {rnd.id}. Bare koder fra deltakerlappene "
+                                "(samordna kit) har PIN-kode. Ingenting er endret.", path=pin_path(rnd))
+        pin = make_pin(rng)
+        salt = secrets.token_bytes(16)
+        stored[code] = {"salt": salt.hex(), "hash": hash_pin(pin, salt)}
+        _save(rnd, stored)
+    return pin
+
+
 def participant_code_problem(rnd: RoundPins, code: str) -> str | None:
     """None if ``code`` may be used in ``rnd``; otherwise why not (one sentence, lower case, no full stop).
 

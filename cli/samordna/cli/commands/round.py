@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from samordna.cli.common import WorkspaceDir, echo, open_workspace
+from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
 
 if TYPE_CHECKING:
     from samordna.io.workspace import RoundExistsError, Workspace
@@ -201,6 +201,23 @@ def restore(
     note = ws.default_round_note()
     echo(f"Merk: {note}" if note else f"Kommandoene bruker runde {ws.round_ids()[-1]} når du ikke velger en annen "
                                       "med --round.")
+
+
+@round_app.command("pin", epilog="Eksempel: samordna round pin eksempeldal --code K7QX")
+def pin(
+    directory: WorkspaceDir,
+    code: Annotated[str, typer.Option("--code", "-p", help="Deltakerkoden som har mistet lappen sin.",
+                                      metavar="KODE", show_default=False)],
+    round_id: RoundOpt = None,
+) -> None:
+    """Gi en deltaker som har mistet lappen sin, en ny PIN-kode. Den gamle slutter å virke. Gi den nye PIN-koden til personen selv, og skriv den ikke ned noe annet sted."""  # noqa: E501 (rich keeps a docstring's line breaks)
+    from samordna.io.pins import new_pin as make_new_pin
+
+    ws = open_workspace(directory)
+    rnd = ws.round(round_id)
+    fresh = make_new_pin(rnd, code.strip().upper())
+    echo(f"Ny PIN-kode for {code.strip().upper()} i runde {rnd.id}: {fresh}")
+    echo("Den gamle PIN-koden virker ikke lenger. Gi den nye til personen selv; samordna lagrer bare en hash av den.")
 
 
 def register(app: typer.Typer) -> None:
