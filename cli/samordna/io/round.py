@@ -209,15 +209,8 @@ class Round:
             )
         if pf.sector not in self.workspace.sectors.by_id:
             problems.append(f"{doc.where(('sector',))}: ukjent sektor «{pf.sector}» (se sektorlisten)")
-        bank = self.bank
         for ind_id, answer in pf.answers.items():
-            if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
-                problems.append(f"{doc.where(('answers', ind_id))}: {self._unknown(ind_id)} i banken {bank.label}")
-            else:
-                error, warning = answer_problem(bank, ind_id, answer.level)
-                where = doc.where(("answers", ind_id, "level"))
-                problems += [f"{where}: {error}"] if error else []
-                self._warn([f"{where}: {warning}"] if warning else [])
+            problems += self._item_problems(doc, "answers", ind_id, answer.level)
             # a comment edited into the file by hand is screened like one typed in the terminal
             where, screening = doc.where(("answers", ind_id, "comment")), screen_text(answer.comment)
             problems += [f"{where}: {reason}" for reason in screening.blocked]
@@ -300,15 +293,8 @@ class Round:
         problems = []
         if cf.bank.ref() != self.info.bank.ref():
             problems.append(f"{doc.where(('bank',))}: laget med banken {cf.bank.ref()}, runden bruker {self.info.bank.ref()}")
-        bank = self.bank
         for ind_id, entry in cf.entries.items():
-            if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
-                problems.append(f"{doc.where(('entries', ind_id))}: {self._unknown(ind_id)}")
-            else:
-                error, warning = answer_problem(bank, ind_id, entry.level, consensus=True)
-                where = doc.where(("entries", ind_id, "level"))
-                problems += [f"{where}: {error}"] if error else []
-                self._warn([f"{where}: {warning}"] if warning else [])
+            problems += self._item_problems(doc, "entries", ind_id, entry.level, consensus=True)
         for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
             for key in ("rationale", "dissent"):
                 where, screening = doc.where(("entries", ind_id, key)), screen_text(getattr(entry, key))
@@ -384,6 +370,19 @@ class Round:
                 f"Runde {self.id} er slettet eller flyttet mens du arbeidet ({self.dir} finnes ikke lenger), så dette "
                 f"er ikke lagret. Legg runden tilbake med: samordna round restore {self.workspace.root} {self.id} "
                 "og prøv igjen.", path=self.dir)
+
+    def _item_problems(self, doc: YamlDoc, key: str, item_id: str, level: int | str,
+                       consensus: bool = False) -> list[str]:
+        """Problems with one answer or consensus entry in a hand-editable file (an unknown id, an answer the
+        item does not take); warnings (e.g. «ikke relevant» on a legal duty) go to ``Round.warnings``."""
+        bank = self.bank
+        if item_id not in bank.indicator_by_id and not bank.is_legal(item_id):
+            where_in = "" if consensus else f" i banken {bank.label}"
+            return [f"{doc.where((key, item_id))}: {self._unknown(item_id)}{where_in}"]
+        error, warning = answer_problem(bank, item_id, level, consensus=consensus)
+        where = doc.where((key, item_id, "level"))
+        self._warn([f"{where}: {warning}"] if warning else [])
+        return [f"{where}: {error}"] if error else []
 
     def _unknown(self, item_id: str) -> str:
         if item_id in self.official_bank.indicator_by_id:
