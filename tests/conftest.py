@@ -18,6 +18,7 @@ if str(ROOT / "cli") not in sys.path:
 def _isolate(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # the cache folder follows HOME (never the real one)
     monkeypatch.setenv("SAMORDNA_DEBUG", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
