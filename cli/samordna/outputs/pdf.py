@@ -7,6 +7,7 @@ check ``pdf_available()`` first and tell the user, in ``how_to_get_pdf()``'s wor
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
@@ -43,6 +44,14 @@ def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
     data = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
     atomic_write_bytes(out, data)
     return out
+
+
+def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None) -> list[Path]:
+    """Render each ``(html, out)`` pair to its own PDF file, atomically; the paths in the same order.
+
+    One call for many documents (the county's one-pagers, the report and its summary) so that the work they
+    share is done once. A clear message if WeasyPrint is missing."""
+    return [html_to_pdf(html, Path(out), base_url=base_url) for html, out in docs]
 
 
 def pdf_beside(html: str, html_path: Path, pdf: bool) -> list[Path]:
