@@ -97,6 +97,8 @@ def is_national_id(digits: str) -> bool:
 
 def normalise(text: str) -> str:
     """NFKC, format characters (zero-width, bidi, soft hyphen …) removed, every Unicode digit as ASCII."""
+    if text.isascii():  # ASCII is its own NFKC form and has no format characters or other digits
+        return text
     text = unicodedata.normalize("NFKC", text)
     out = []
     for ch in text:
