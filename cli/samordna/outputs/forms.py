@@ -14,11 +14,13 @@ be read on paper; a local indicator is marked «Lokal».
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.models import Answer
+from samordna.io.atomic import atomic_write_bytes
 from samordna.io.form_layout import (
     CODE_CELL,
     COL_ANSWER,
@@ -434,6 +436,71 @@ def form_filename(rnd: Round, code: str | None) -> str:
 
 def write_form(rnd: Round, code: str | None, out_dir: Path) -> Path:
     return save_workbook_atomically(build_form(rnd, code), Path(out_dir) / form_filename(rnd, code))
+
+
+# A kit's personal forms differ only in the participant code: the same styled workbook is built and
+# serialised once with a placeholder code, and each form is that file with the placeholder replaced.
+PLACEHOLDER = "SAMORDNAKODEPLASSHOLDER"
+_PRESSABLE = re.compile(r"[A-Za-z0-9]{1,16}")
+_SHARED_STRING = re.compile(rb"<t(?: [^>]*)?>([^<]*)</t>")
+
+
+class FormPress:
+    """Personal forms for many codes of one round, each the bytes ``build_form`` would give for that code.
+
+    Where the code occurs (the «Svar» code cell and footer, the guide's «Deltakerkode» line, the hidden
+    sheet) the placeholder is replaced in the saved XML; nothing else depends on the code. A code that
+    is not plain letters and digits, or that equals another text in the form (Excel would store the two
+    as one shared string), is built on its own with ``build_form``."""
+
+    def __init__(self, rnd: Round) -> None:
+        import io
+        import zipfile
+
+        self.rnd = rnd
+        buf = io.BytesIO()
+        build_form(rnd, PLACEHOLDER).save(buf)
+        with zipfile.ZipFile(buf) as z:
+            self.members = [(info, z.read(info)) for info in z.infolist()]
+        self._placeholder = PLACEHOLDER.encode("ascii")
+        others: set[bytes] = set()
+        for info, data in self.members:
+            if info.filename == "xl/sharedStrings.xml":
+                others = {m.group(1) for m in _SHARED_STRING.finditer(data)}
+        self.texts = others  # every shared string; a code equal to one of them is built on its own
+
+    def pressable(self, code: str) -> bool:
+        return (_PRESSABLE.fullmatch(code) is not None and code != PLACEHOLDER
+                and not {code.encode("ascii"), f"Deltakerkode: {code}".encode("ascii")} & self.texts)
+
+    def form_bytes(self, code: str) -> bytes:
+        """The xlsx file of ``code``'s form."""
+        import io
+        import zipfile
+
+        if not self.pressable(code):
+            buf = io.BytesIO()
+            build_form(self.rnd, code).save(buf)
+            return buf.getvalue()
+        new = code.encode("ascii")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:
+            for info, data in self.members:
+                z.writestr(info, data.replace(self._placeholder, new) if self._placeholder in data else data)
+        return buf.getvalue()
+
+    def write(self, code: str, out_dir: Path) -> Path:
+        path = Path(out_dir) / form_filename(self.rnd, code)
+        atomic_write_bytes(path, self.form_bytes(code))
+        return path
+
+
+def write_forms(rnd: Round, codes: list[str], out_dir: Path, press: FormPress | None = None) -> list[Path]:
+    """A personal form for each of ``codes`` (see ``FormPress``)."""
+    if not codes:
+        return []
+    press = press or FormPress(rnd)
+    return [press.write(code, out_dir) for code in codes]
 
 
 def fill_form(path: Path, sector_name: str, answers: dict[str, Answer], code: str | None = None) -> Path:

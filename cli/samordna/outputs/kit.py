@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import random
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 from samordna.core.codes import generate_codes
 from samordna.core.errors import SamordnaError
 from samordna.io.atomic import atomic_write_text
-from samordna.io.pins import add_pins, load_pins, make_pin
+from samordna.io.pins import add_pins, hash_pins, load_pins, make_pin
 from samordna.io.workspace import Round, Workspace
-from samordna.outputs.forms import form_filename, write_form
+from samordna.outputs.forms import FormPress, form_filename, write_form, write_forms
 from samordna.outputs.guide import write_guide
 from samordna.outputs.pdf import pdf_beside
 
@@ -73,15 +74,19 @@ def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False, gu
             codes = sorted({*codes, *(c for c in generate_codes(rng, n - len(codes), taken | set(codes))
                                      if not (out / form_filename(rnd, c)).exists())})
         pins = {code: make_pin(rng) for code in codes}
-        if codes:
-            slips = _free_slips_path(out, rnd)
-            html = render_slips(rnd, pins, slips)
-            out.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(slips, html)  # the slips first: a PIN stored but printed nowhere would lock a code
-            papers.append(slips)
-            papers += pdf_beside(html, slips, pdf)
-            add_pins(rnd, pins)
-        forms = [write_form(rnd, code, out) for code in codes]
+        with ThreadPoolExecutor(max_workers=1) as background:
+            # the PINs are hashed (on the other cores) while the slips are written and the form is built
+            hashed = background.submit(hash_pins, pins) if codes else None
+            press = FormPress(rnd) if codes else None
+            if codes:
+                slips = _free_slips_path(out, rnd)
+                html = render_slips(rnd, pins, slips)
+                out.mkdir(parents=True, exist_ok=True)
+                atomic_write_text(slips, html)  # the slips first: a PIN stored but printed nowhere would lock a code
+                papers.append(slips)
+                papers += pdf_beside(html, slips, pdf)
+                add_pins(rnd, pins, hashed.result() if hashed else None)
+        forms = write_forms(rnd, codes, out, press)
         forms.append(write_form(rnd, None, out))
     if guide:
         papers += write_guide(rnd, out, codes, pdf=pdf)
