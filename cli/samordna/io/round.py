@@ -212,9 +212,7 @@ class Round:
         for ind_id, answer in pf.answers.items():
             problems += self._item_problems(doc, "answers", ind_id, answer.level)
             # a comment edited into the file by hand is screened like one typed in the terminal
-            where, screening = doc.where(("answers", ind_id, "comment")), screen_text(answer.comment)
-            problems += [f"{where}: {reason}" for reason in screening.blocked]
-            self._warn([f"{where}: {reason}" for reason in screening.warnings])
+            problems += self._screened(doc, ("answers", ind_id, "comment"), answer.comment)
         if problems:
             raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
 
@@ -297,9 +295,7 @@ class Round:
             problems += self._item_problems(doc, "entries", ind_id, entry.level, consensus=True)
         for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
             for key in ("rationale", "dissent"):
-                where, screening = doc.where(("entries", ind_id, key)), screen_text(getattr(entry, key))
-                problems += [f"{where}: {reason}" for reason in screening.blocked]
-                self._warn([f"{where}: {reason}" for reason in screening.warnings])
+                problems += self._screened(doc, ("entries", ind_id, key), getattr(entry, key))
         if problems:
             raise SamordnaError(f"Konsensusfilen {doc.path} har feil:", path=doc.path, problems=problems)
         return cf.entries
@@ -380,9 +376,21 @@ class Round:
             where_in = "" if consensus else f" i banken {bank.label}"
             return [f"{doc.where((key, item_id))}: {self._unknown(item_id)}{where_in}"]
         error, warning = answer_problem(bank, item_id, level, consensus=consensus)
+        if not (error or warning):  # the common case: no place to name (finding a line means parsing again)
+            return []
         where = doc.where((key, item_id, "level"))
         self._warn([f"{where}: {warning}"] if warning else [])
         return [f"{where}: {error}"] if error else []
+
+    def _screened(self, doc: YamlDoc, loc: tuple[str, ...], text: object) -> list[str]:
+        """Free text in a hand-editable file screened for identity numbers and contacts: the problems (the
+        warnings go to ``Round.warnings``), each naming file, line and key."""
+        screening = screen_text(text)
+        if not (screening.blocked or screening.warnings):
+            return []
+        where = doc.where(loc)
+        self._warn([f"{where}: {reason}" for reason in screening.warnings])
+        return [f"{where}: {reason}" for reason in screening.blocked]
 
     def _unknown(self, item_id: str) -> str:
         if item_id in self.official_bank.indicator_by_id:
