@@ -1,14 +1,19 @@
 """Report charts: matplotlib through the Figure API (no pyplot state), deterministic SVG.
 
-Every chart is returned as a :class:`Chart` (a data URI plus alt text) and is shown
-as an ``<img>`` in HTML, so each SVG is its own document (no clashing ids).
+Every chart is returned as a :class:`Chart`: inline SVG markup with real ``<text>`` (svg.fonttype
+"none"), alt text and an optional caption. The template macro ``chart(c)`` in ``templates/_chart.html``
+puts it in the page, and ``outputs.html.render`` then gives each chart's ids a prefix of its own
+(``c1-``, ``c2-`` … in document order) and embeds the chart font once (``outputs.fonts``), subset to the
+characters the charts use. So chart text is text: it can be searched, selected and read aloud, and it
+looks the same in Chromium, on a PC without DejaVu and in the PDF. ``Chart.uri`` is the same chart as a
+stand-alone SVG data URI (with its own font) for pages that still show charts as ``<img>``.
 
-Style rules, shared with the region view (``new_figure`` / ``to_data_uri`` / ``PALETTE``):
+Style rules, shared with the region view (``new_figure`` / ``to_chart`` / ``PALETTE``):
 
 * Okabe–Ito colours (safe for colour blindness), and each series also differs by
   line style, marker or hatch, so the chart reads in grayscale print.
-* DejaVu Sans (bundled with matplotlib), text as paths, a fixed SVG hash salt and
-  no date or software metadata: the same input gives the same bytes.
+* DejaVu Sans (bundled with matplotlib) as text, a fixed SVG hash salt and no date or
+  software metadata: the same input gives the same bytes.
 * Numbers in Norwegian (decimal comma).
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,7 +56,7 @@ HEAT_CMAP = "cividis"  # perceptually uniform, colour-blind safe, monotone in gr
 
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "samordna",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text as <text>, in the font outputs.fonts embeds
     "font.family": "DejaVu Sans",
     "font.size": 10,
     "axes.titlesize": 11,
@@ -66,12 +72,70 @@ RC: dict[RcKeyType, Any] = {
 }
 
 
+ID_TOKEN = "samordna-chart-id-"  # before every id in Chart.svg; the page replaces it with c1-, c2- …
+SVG_MARK = '<svg class="chart-svg"'  # how every inline chart starts (outputs.html looks for it)
+STROKE_CSS = "stroke-linejoin: round; stroke-linecap: butt"  # matplotlib's one style rule, for every shape
+
+
 @dataclass(frozen=True)
 class Chart:
-    uri: str  # data:image/svg+xml;base64,...
-    alt: str  # what the chart shows, in words (for screen readers and when images are off)
+    svg: str  # inline <svg> markup with real text; ids start with ID_TOKEN (outputs.html numbers them)
+    alt: str  # what the chart shows, in words (for screen readers)
     caption: str = ""
     width: float = 0.0  # inches, for sizing in HTML (1 in = 96 px)
+
+    @property
+    def uri(self) -> str:
+        """The chart as a stand-alone SVG data URI, with its own subset font (for an ``<img>``)."""
+        from samordna.outputs.fonts import font_face_css
+
+        body = self.svg.replace(ID_TOKEN, "")
+        css = f"*{{{STROKE_CSS}}}\n{font_face_css(chart_text(body))}"
+        body = body.replace("<title>", f"<style>{css}</style><title>", 1)
+        return f"data:image/svg+xml;base64,{base64.b64encode(body.encode('utf-8')).decode('ascii')}"
+
+
+_TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+
+
+def chart_text(svg: str) -> str:
+    """Every character drawn as text in ``svg`` (one or more charts), sorted, once each."""
+    import html
+
+    return "".join(sorted({c for m in _TEXT.finditer(svg) for c in html.unescape(m.group(1))}))
+
+
+def _inline(raw: str, alt: str, width: float) -> str:
+    """matplotlib's SVG document made into markup for an HTML page: no XML prolog or metadata, the ids
+    that are referred to behind ID_TOKEN (the others dropped), the font family once on the root, and
+    role="img" with the alt text as its name (aria-label and <title>)."""
+    from markupsafe import escape
+
+    from samordna.outputs.fonts import CSS_FAMILY
+
+    svg = raw[raw.index("<svg"):]
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    svg = re.sub(r'\s*<defs>\s*<style type="text/css">[^<]*</style>\s*</defs>', "", svg, count=1)
+    svg = re.sub(r"\n[ \t]+", "\n", svg)  # matplotlib's indentation
+    used = {a or b for a, b in re.findall(r'url\(#([^)"]+)\)|href="#([^"]+)"', svg)}
+
+    def _id(m: re.Match[str]) -> str:
+        return f' id="{ID_TOKEN}{m.group(1)}"' if m.group(1) in used else ""
+
+    svg = re.sub(r' id="([^"]+)"', _id, svg)
+    svg = re.sub(r'url\(#([^)"]+)\)', lambda m: f"url(#{ID_TOKEN}{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{ID_TOKEN}{m.group(1)}"', svg)
+    svg = svg.replace("font-family: 'DejaVu Sans'; ", "")  # the root's family applies (the embedded subset)
+    head = re.match(r"<svg[^>]*>", svg)
+    assert head is not None
+    size = dict(re.findall(r' (width|height|viewBox)="([^"]*)"', head.group(0)))
+    label = escape(alt)
+    root = (f'{SVG_MARK} role="img" aria-label="{label}" width="{size["width"]}" height="{size["height"]}" '
+            f'viewBox="{size["viewBox"]}" font-family="{escape(CSS_FAMILY)}" '
+            f'style="max-width: {round(width * 120)}px" '
+            'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            f"<title>{label}</title>")
+    return root + svg[head.end():].strip() + "\n"
 
 
 def _style() -> None:
@@ -103,8 +167,18 @@ def to_data_uri(fig, fmt: str = "svg") -> str:
     return f"data:{mime};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
 
 
+def to_svg(fig) -> str:
+    """``fig`` as a deterministic SVG document (text as text)."""
+    _style()
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
 def to_chart(fig, alt: str, caption: str = "") -> Chart:
-    return Chart(uri=to_data_uri(fig), alt=alt, caption=caption, width=float(fig.get_figwidth()))
+    """``fig`` as a :class:`Chart` for the page (inline SVG with real text)."""
+    width = float(fig.get_figwidth())
+    return Chart(svg=_inline(to_svg(fig), alt, width), alt=alt, caption=caption, width=width)
 
 
 def _luminance(rgb) -> float:

@@ -4,6 +4,11 @@ Autoescape is on for every template: all user-written text (names, comments, rat
 reaches the page escaped, and without bidi overrides or other invisible control characters (``_finalize``,
 one place for every template). A missing variable is an error, not empty text (StrictUndefined).
 jinja2 is imported on first use so that ``samordna --help`` stays fast.
+
+Charts are inline SVG (the ``chart(c)`` macro in ``_chart.html``). After rendering, :func:`finish_charts`
+gives every chart's ids a prefix of its own (``c1-``, ``c2-`` … in document order, so the same page
+gives the same bytes and no two charts share an id) and puts the chart font in the page once, subset
+to the characters the charts draw.
 """
 
 from __future__ import annotations
@@ -43,6 +48,35 @@ def environment() -> Environment:
     return _environment(str(templates_path()))
 
 
+def finish_charts(page: str) -> str:
+    """Number the inline charts' ids and embed their font once (a page without charts is unchanged)."""
+    from samordna.outputs.charts import ID_TOKEN, STROKE_CSS, SVG_MARK, chart_text
+    from samordna.outputs.fonts import font_face_css
+
+    if SVG_MARK not in page:
+        return page
+    parts: list[str] = []
+    drawn: list[str] = []
+    pos = 0
+    n = 0
+    while (start := page.find(SVG_MARK, pos)) >= 0:
+        end = page.index("</svg>", start) + len("</svg>")
+        n += 1
+        block = page[start:end].replace(ID_TOKEN, f"c{n}-")
+        parts += [page[pos:start], block]
+        drawn.append(block)
+        pos = end
+    parts.append(page[pos:])
+    body = "".join(parts)
+    weights = (400, 700) if "font-weight: 700" in "".join(drawn) else (400,)
+    style = (f"<style>\n{font_face_css(chart_text(''.join(drawn)), weights)}\n"
+             f"svg.chart-svg * {{ {STROKE_CSS}; }}\n</style>\n")
+    head = body.find("</head>")
+    if head < 0:  # a fragment: the style goes before the first chart
+        head = body.index(SVG_MARK)
+    return body[:head] + style + body[head:]
+
+
 def render(template_name: str, **context: Any) -> str:
-    """Render ``template_name`` from the templates folder with ``context``."""
-    return environment().get_template(template_name).render(**context)
+    """Render ``template_name`` from the templates folder with ``context`` (charts finished, see above)."""
+    return finish_charts(environment().get_template(template_name).render(**context))
