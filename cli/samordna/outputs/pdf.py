@@ -6,9 +6,11 @@ check ``pdf_available()`` first and tell the user, in ``how_to_get_pdf()``'s wor
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from samordna.core.errors import SamordnaError
 from samordna.io.atomic import atomic_write_bytes
@@ -31,8 +33,8 @@ def how_to_get_pdf(html: Path | None = None) -> str:
             f"(A4). Eller installer PDF-støtten med «{pip}» og kjør kommandoen igjen.")
 
 
-def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
-    """Render ``html`` to ``out`` atomically. A clear message if WeasyPrint is missing."""
+def _weasyprint() -> Any:
+    """The weasyprint module, quiet; the user's message when it cannot be loaded."""
     try:
         import weasyprint
     except Exception:
@@ -41,17 +43,104 @@ def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    data = weasyprint.HTML(string=html, base_url=base_url).write_pdf()
-    atomic_write_bytes(out, data)
-    return out
+    return weasyprint
+
+
+def html_to_pdf(html: str, out: Path, base_url: str | None = None) -> Path:
+    """Render ``html`` to ``out`` atomically. A clear message if WeasyPrint is missing."""
+    return html_to_pdfs([(html, out)], base_url=base_url)[0]
+
+
+# A document is split as head (up to and with <body ...>), body content, and the closing tags.
+_PARTS = re.compile(r"\A(?P<head>.*?<body\b[^>]*>)(?P<body>.*)(?P<tail></body>\s*</html>\s*)\Z", re.S | re.I)
+_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+# What does not survive rendering several documents as one: page numbers (they would run on), named strings
+# and running elements (they would carry over from one document to the next), and links inside a document
+# (the same id in two documents).
+_NOT_BATCHABLE = re.compile(r"counter\(\s*pages?\s*\)|string-set|running\(|href=\"#", re.I)
+_MARK = "samordna-pdf-doc-"
+BATCH = 16  # documents rendered together: the layout of all their pages is in memory at once
+
+
+def _batch_key(html: str) -> str | None:
+    """Documents with the same key can be rendered as one; None when this one must be rendered alone."""
+    m = _PARTS.match(html)
+    if m is None or _NOT_BATCHABLE.search(html):
+        return None
+    return _TITLE.sub("", m["head"], count=1)
 
 
 def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None) -> list[Path]:
     """Render each ``(html, out)`` pair to its own PDF file, atomically; the paths in the same order.
 
-    One call for many documents (the county's one-pagers, the report and its summary) so that the work they
-    share is done once. A clear message if WeasyPrint is missing."""
-    return [html_to_pdf(html, Path(out), base_url=base_url) for html, out in docs]
+    Documents with the same head and stylesheet (the county's one-pagers) are laid out as one multi-page
+    document, up to ``BATCH`` at a time, and split into one file each afterwards: the stylesheets are parsed
+    and the fonts loaded once per batch instead of once per document. Each file is a whole PDF of its own,
+    with its own title and only the fonts its pages use. A clear message if WeasyPrint is missing."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    groups: dict[str, list[int]] = {}
+    alone: list[int] = []
+    for i, (html, _) in enumerate(docs):
+        key = _batch_key(html)
+        if key is None:
+            alone.append(i)
+        else:
+            groups.setdefault(key, []).append(i)
+    batches = [[i] for i in alone]
+    for members in groups.values():
+        if len(members) == 1:
+            batches.append(members)
+        else:
+            batches += [members[k:k + BATCH] for k in range(0, len(members), BATCH)]
+    for batch in sorted(batches):
+        if len(batch) == 1:
+            html, out = docs[batch[0]]
+            data = weasyprint.HTML(string=html, base_url=base_url).write_pdf(font_config=font_config)
+            atomic_write_bytes(Path(out), data)
+            continue
+        for (_, out), data in zip([docs[i] for i in batch], _render_batch([docs[i][0] for i in batch], base_url,
+                                                                          font_config), strict=True):
+            atomic_write_bytes(Path(out), data)
+    return [Path(out) for _, out in docs]
+
+
+def _render_batch(htmls: list[str], base_url: str | None, font_config: object) -> list[bytes]:
+    """Lay out ``htmls`` (same head) as one document, then write each one's pages as a PDF of its own."""
+    import copy
+
+    import weasyprint
+    from weasyprint.html import get_html_metadata
+
+    parts = [_PARTS.match(h) for h in htmls]
+    assert all(parts)
+    # An empty block before each document's content: it starts a new page and marks where the document starts.
+    mark = ('<div id="{}{}" style="break-before:page;display:block;margin:0;padding:0;border:0;height:0">'
+            "</div>")
+    body = "".join(mark.format(_MARK, k) + m["body"] for k, m in enumerate(parts) if m)
+    first = parts[0]
+    assert first is not None
+    whole = weasyprint.HTML(string=first["head"] + body + first["tail"], base_url=base_url)
+    document = whole.render(font_config=font_config)
+    starts: dict[int, int] = {}
+    for n, page in enumerate(document.pages):
+        for anchor in [a for a in page.anchors if a.startswith(_MARK)]:
+            starts.setdefault(int(anchor.removeprefix(_MARK)), n)
+            del page.anchors[anchor]  # not a destination in the files written
+    if sorted(starts) != list(range(len(htmls))):  # a document without pages: cannot happen with the marks
+        raise SamordnaError("PDF: fant ikke starten på hvert dokument. Ingen PDF er skrevet.")
+    bounds = [starts[k] for k in range(len(htmls))] + [len(document.pages)]
+    result = []
+    for k, m in enumerate(parts):
+        assert m is not None
+        part = document.copy(document.pages[bounds[k]:bounds[k + 1]])
+        part.metadata = copy.copy(document.metadata)
+        own = get_html_metadata(weasyprint.HTML(string=m["head"] + "</body></html>", base_url=base_url))
+        part.metadata.title = own.get("title")
+        result.append(part.write_pdf())
+    return result
 
 
 def pdf_beside(html: str, html_path: Path, pdf: bool) -> list[Path]:
