@@ -107,6 +107,23 @@ def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None) 
     return [Path(out) for _, out in docs]
 
 
+def _flush_body(page: Any) -> bool:
+    """True when <html> and <body> have no margin, border or padding at the top or bottom (their computed
+    style, found on ``page``'s boxes)."""
+    sides = ("margin_top", "margin_bottom", "padding_top", "padding_bottom", "border_top_width", "border_bottom_width")
+    seen = 0
+    stack = list(getattr(page._page_box, "children", []))
+    while stack and seen < 2:
+        box = stack.pop(0)
+        if box.element_tag in ("html", "body"):
+            seen += 1
+            if any(box.style[side] != "auto" and getattr(box.style[side], "value", box.style[side]) != 0
+                   for side in sides):
+                return False
+            stack = list(getattr(box, "children", []))
+    return seen == 2
+
+
 def _render_batch(htmls: list[str], base_url: str | None, font_config: object) -> list[bytes]:
     """Lay out ``htmls`` (same head) as one document, then write each one's pages as a PDF of its own."""
     import copy
@@ -129,8 +146,10 @@ def _render_batch(htmls: list[str], base_url: str | None, font_config: object) -
         for anchor in [a for a in page.anchors if a.startswith(_MARK)]:
             starts.setdefault(int(anchor.removeprefix(_MARK)), n)
             del page.anchors[anchor]  # not a destination in the files written
-    if sorted(starts) != list(range(len(htmls))):  # a document without pages: cannot happen with the marks
-        raise SamordnaError("PDF: fant ikke starten på hvert dokument. Ingen PDF er skrevet.")
+    if sorted(starts) != list(range(len(htmls))) or not _flush_body(document.pages[0]):
+        # Laid out as one, the documents after the first would start without the space above <body> (and end
+        # without the space below it): render them one at a time instead, so that each looks as it would alone.
+        return [weasyprint.HTML(string=h, base_url=base_url).write_pdf(font_config=font_config) for h in htmls]
     bounds = [starts[k] for k in range(len(htmls))] + [len(document.pages)]
     result = []
     for k, m in enumerate(parts):
