@@ -16,6 +16,7 @@ from samordna.demo.steps import STEPS, DemoContext
 from samordna.io.atomic import atomic_write_text
 from samordna.io.resources import sample_path
 from samordna.io.workspace import Workspace, check_workspace
+from samordna.outputs.pdf import how_to_get_pdf, pdf_available
 from samordna.outputs.results_json import results_json
 
 MARKER = ".samordna-demo"
@@ -61,8 +62,23 @@ def _highlights(ws: Workspace, results: list[RoundResult]) -> list[str]:
     return lines
 
 
-def run_demo(out: Path, *, pdf: bool, say: Callable[[str], None]) -> DemoContext:
-    """Everything on the fictional sample municipality, written to ``out``."""
+# What ``--pdf`` adds, in the words the demo uses when it was not asked for.
+PDF_ON_REQUEST = ("rapporten, sammendraget, fasilitatorveiledningen, lappene med kode og PIN, fylkesbildet "
+                  "og én side per kommune")
+
+
+def pdf_note(pdf: bool, can_pdf: bool) -> str | None:
+    """What the demo says at the end about PDF: how to get the PDFs it did not make (None when it made them)."""
+    if not pdf:
+        return ("PDF er ikke laget, så demoen går raskt. Vil du også ha PDF av " + PDF_ON_REQUEST
+                + ", kjør «samordna demo --pdf».")
+    if not can_pdf:
+        return how_to_get_pdf()
+    return None
+
+
+def run_demo(out: Path, *, pdf: bool = False, say: Callable[[str], None]) -> DemoContext:
+    """Everything on the fictional sample municipality, written to ``out``; PDF only when ``pdf`` is asked."""
     started = time.perf_counter()
     sample = sample_path()
     if not (sample / "kommune.yaml").exists():
@@ -75,7 +91,8 @@ def run_demo(out: Path, *, pdf: bool, say: Callable[[str], None]) -> DemoContext
     for line in check_workspace(ws_dir):
         say(line)
 
-    ctx = DemoContext(workspace=ws_dir, out=out, say=say, pdf=pdf)
+    can_pdf = pdf and pdf_available()
+    ctx = DemoContext(workspace=ws_dir, out=out, say=say, pdf=can_pdf)
     for step in STEPS:
         step(ctx)
 
@@ -90,5 +107,9 @@ def run_demo(out: Path, *, pdf: bool, say: Callable[[str], None]) -> DemoContext
         say(f"  {d.name:<40} {fmt.num(d.score, 0):>5} poeng")
     for line in _highlights(ws, results):
         say(line)
+    note = pdf_note(pdf, can_pdf)
+    if note:
+        say("")
+        say(note)
     say(f"Ferdig på {time.perf_counter() - started:.1f} s. Se {out}.")
     return ctx

@@ -24,7 +24,6 @@ from samordna.io.workspace import Workspace
 from samordna.outputs.forms import fill_form
 from samordna.outputs.guide import write_guide
 from samordna.outputs.kit import make_kit
-from samordna.outputs.pdf import pdf_available
 from samordna.outputs.plan import write_plan
 from samordna.outputs.region_run import run_region
 from samordna.outputs.report import write_report
@@ -36,7 +35,7 @@ class DemoContext:
     workspace: Path
     out: Path
     say: Callable[[str], None]
-    pdf: bool = True
+    pdf: bool = False  # PDF only when asked (--pdf) and WeasyPrint is there: the demo checks before the steps
     written: list[Path] = field(default_factory=list)
 
     def wrote(self, path: Path, what: str) -> None:
@@ -70,7 +69,8 @@ def kit_step(ctx: DemoContext) -> None:
     rnd = ws.round()
     out = Path(ctx.out) / "skjema"
     rng = random.Random(2026)
-    codes, forms, _ = make_kit(ws, rnd, len(DEMO_SECTORS), out, guide=False, rng=random.Random(13))
+    codes, forms, papers = make_kit(ws, rnd, len(DEMO_SECTORS), out, pdf=ctx.pdf, guide=False,
+                                    rng=random.Random(13))
     filled = []
     for path, (sector, mean) in zip(forms, DEMO_SECTORS, strict=False):  # forms[-1] is the blank form
         fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean, sector))
@@ -79,6 +79,8 @@ def kit_step(ctx: DemoContext) -> None:
     ctx.say(f"Samlingssett for runde {rnd.id}: {len(codes)} skjema fylt ut og lest inn ({', '.join(codes)}).")
     for path in forms:
         ctx.wrote(path, "Svarskjema")
+    for path in papers:
+        ctx.wrote(path, "Lapper med kode og PIN" + (" (PDF)" if path.suffix == ".pdf" else ""))
 
     for g in write_guide(rnd, Path(ctx.out), codes, pdf=ctx.pdf):
         ctx.wrote(g, "Fasilitatorveiledning" + (" (PDF)" if g.suffix == ".pdf" else ""))
@@ -120,15 +122,16 @@ def plan_step(ctx: DemoContext) -> None:
     ctx.wrote(path, f"Handlingsplan {rnd.year} (Excel)")
 
 def report_step(ctx: DemoContext) -> None:
-    """The report for the sample municipality's newest round (and a PDF when WeasyPrint is there)."""
+    """The report for the sample municipality's newest round and its one-page summary (PDF when asked)."""
     ws = Workspace(ctx.workspace)
-    want_pdf = bool(ctx.pdf) and pdf_available()
-    files = write_report(ws, None, ctx.out / "report.html", pdf=want_pdf)
+    files = write_report(ws, None, ctx.out / "report.html", pdf=ctx.pdf)
     ctx.wrote(files.html, "Rapport (HTML)")
     if files.pdf:
         ctx.wrote(files.pdf, "Rapport (PDF)")
-    elif ctx.pdf:
-        ctx.say("  PDF av rapporten er hoppet over: WeasyPrint er ikke installert (pip install 'samordna[pdf]').")
+    if files.summary is not None:
+        ctx.wrote(files.summary.html, "Sammendrag på én side (HTML)")
+        if files.summary.pdf:
+            ctx.wrote(files.summary.pdf, "Sammendrag på én side (PDF)")
 
 def region_step(ctx: DemoContext) -> None:
     """A small region: the demo municipality and five generated neighbours (2024-2025 on bank 1.0.0 and
@@ -149,12 +152,14 @@ def region_step(ctx: DemoContext) -> None:
                                    bank_path=old if y < 2026 or name == "Lillenes" else None)
                          for y in (2024, 2025, 2026)],
                  profile=Profile(levels=levels), seed=100 + k, comments=False)
-    _, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf and pdf_available(), quiet=True)
+    _, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf, quiet=True)
     ctx.wrote(files.html, "Fylkesbildet (HTML)")
     ctx.wrote(files.xlsx, "Fylkesbildet (Excel)")
     ctx.wrote(files.onepagers[0].parent, "Én side per kommune")
     for p in files.pdfs[:1]:
         ctx.wrote(p, "Fylkesbildet (PDF)")
+    if files.pdfs[1:]:
+        ctx.wrote(files.pdfs[1].parent, "Én side per kommune (PDF)")
 
 
 STEPS = [kit_step, consensus_step, plan_step, report_step, region_step]

@@ -17,16 +17,19 @@ EXAMPLE = """Eksempler:
 
   samordna demo
 
-  samordna demo --out min-demo --no-pdf"""
+  samordna demo --out min-demo --pdf"""
 
 
 def demo(
     out: Annotated[Path, typer.Option(
         "--out", "-o", metavar="MAPPE",
         help="Mappen demoen skriver til. En tidligere demo i samme mappe skrives over.")] = Path("samordna-demo"),
-    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Lag også PDF der det er mulig (krever WeasyPrint).")] = True,
+    pdf: Annotated[bool, typer.Option(
+        "--pdf/--no-pdf",
+        help="Lag også PDF av rapporten, sammendraget, fasilitatorveiledningen, lappene og fylkesbildet "
+             "(krever WeasyPrint, og tar lengre tid). Uten --pdf lager demoen HTML og Excel.")] = False,
 ) -> None:
-    """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe."""
+    """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe (HTML og Excel; PDF med --pdf)."""
     from samordna.demo.run import run_demo
 
     run_demo(out, pdf=pdf, say=echo)
