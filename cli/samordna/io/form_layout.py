@@ -144,11 +144,13 @@ def _norm(text: str) -> str:
     return re.sub(r"\s*[-‐‑‒–—]\s*", " – ", text)
 
 
-def parse_answer(value: object, bank: Bank, item_id: str | None = None) -> int | str | None:
-    """A cell value from the dropdown (or a bare 0–4, VI, IR, J, N typed on a paper form); None if unreadable.
+def _labels(bank: Bank, legal: bool) -> dict[str, int | str]:
+    """The dropdown labels, normalised, and their answers (a legal-minimum row also reads «Ja» and «Nei»)."""
+    labels = answer_options(bank) + (legal_options(bank) if legal else [])
+    return {_norm(label): v for v, label in labels}
 
-    With ``item_id`` a legal-minimum row also reads «Ja» and «Nei». Whether the value is allowed on
-    that row (no «ikke relevant» on a statutory indicator, no level on a legal item) is ``Bank.allows``."""
+
+def _parse(value: object, by_label: dict[str, int | str], legal: bool) -> int | str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -156,16 +158,41 @@ def parse_answer(value: object, bank: Bank, item_id: str | None = None) -> int |
     if not isinstance(value, str):
         return None
     text = _norm(value)
-    labels = answer_options(bank)
-    if item_id is not None and bank.is_legal(item_id):
-        labels = labels + legal_options(bank)
-    by_label = {_norm(label): v for v, label in labels}
     if text in by_label:
         return by_label[text]
     if re.fullmatch(r"[0-4]", text):
         return int(text)
     if text in ("vi", "ir"):  # the short forms the paper form suggests
         return DONT_KNOW if text == "vi" else NOT_APPLICABLE
-    if item_id is not None and bank.is_legal(item_id) and text in ("j", "n"):
+    if legal and text in ("j", "n"):
         return YES if text == "j" else NO
     return None
+
+
+def parse_answer(value: object, bank: Bank, item_id: str | None = None) -> int | str | None:
+    """A cell value from the dropdown (or a bare 0–4, VI, IR, J, N typed on a paper form); None if unreadable.
+
+    With ``item_id`` a legal-minimum row also reads «Ja» and «Nei». Whether the value is allowed on
+    that row (no «ikke relevant» on a statutory indicator, no level on a legal item) is ``Bank.allows``."""
+    legal = item_id is not None and bank.is_legal(item_id)
+    return _parse(value, _labels(bank, legal), legal)
+
+
+class FormSpec:
+    """What every form of one bank shares, worked out once for a whole import: the rows, the answered
+    rows, the fingerprint and the dropdown labels. ``parse`` reads an answer as ``parse_answer`` does."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.rows = layout(bank)
+        self.answered = [row for row in self.rows if row.answered]
+        self.fingerprint = fingerprint(bank)
+        self._labels = {legal: _labels(bank, legal) for legal in (False, True)}
+
+    @property
+    def last_row(self) -> int:
+        return self.rows[-1].row
+
+    def parse(self, value: object, row: Row) -> int | str | None:
+        legal = row.kind == "legal"
+        return _parse(value, self._labels[legal], legal)

@@ -36,14 +36,12 @@ from samordna.io.form_layout import (
     SECTOR_CELL,
     SHEET_FORM,
     SHEET_META,
+    FormSpec,
     Row,
-    fingerprint,
-    layout,
-    parse_answer,
 )
 from samordna.io.pins import participant_code_problem
 from samordna.io.workspace import Round
-from samordna.io.xlsx import load_workbook_safely
+from samordna.io.xlsx import Cells, read_sheets
 
 # --- reading ---------------------------------------------------------------------
 
@@ -112,12 +110,12 @@ def _same_text(a: Any, b: Any) -> bool:
     return re.sub(r"\s+", " ", _text(a)) == re.sub(r"\s+", " ", _text(b))
 
 
-def _read_meta(wb: Any, path: Path, problems: list[str]) -> dict[str, str] | None:
-    if SHEET_META not in wb.sheetnames:
+def _read_meta(sheets: dict[str, Cells], path: Path, problems: list[str]) -> dict[str, str] | None:
+    if SHEET_META not in sheets:
         problems.append(f"{path.name}: mangler det skjulte arket «{SHEET_META}». Filen er ikke et svarskjema "
                         "fra samordna, eller strukturen er endret. Bruk et nytt skjema fra «samordna kit».")
         return None
-    sheet = wb[SHEET_META]
+    sheet = sheets[SHEET_META]
     meta: dict[str, str] = {}
     for r in range(1, len(META_KEYS) + 1):
         key = _text(sheet[f"A{r}"].value)
@@ -129,7 +127,7 @@ def _read_meta(wb: Any, path: Path, problems: list[str]) -> dict[str, str] | Non
     return meta
 
 
-def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> bool:
+def _check_meta(meta: dict[str, str], rnd: Round, spec: FormSpec, path: Path, problems: list[str]) -> bool:
     bank = rnd.bank
     ws = rnd.workspace
 
@@ -142,7 +140,7 @@ def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str
     elif (meta["bank_id"], meta["bank_version"]) != (bank.id, bank.version):
         problems.append(f"{where('bank_version')}: skjemaet er laget for spørsmålsbanken {meta['bank_id']} "
                         f"{meta['bank_version']}, men runde {rnd.id} bruker {bank.label}.")
-    elif meta["fingerprint"] != fingerprint(bank):
+    elif meta["fingerprint"] != spec.fingerprint:
         problems.append(f"{where('fingerprint')}: skjemaets struktur stemmer ikke med banken {bank.label} "
                         "(fingeravtrykket er endret). Bruk et nytt skjema fra «samordna kit».")
     if meta["municipality_number"] != ws.number:
@@ -155,7 +153,7 @@ def _check_meta(meta: dict[str, str], rnd: Round, path: Path, problems: list[str
     return len(problems) == before
 
 
-def _check_structure(sheet: Any, bank: Bank, path: Path) -> list[str]:
+def _check_structure(sheet: Cells, spec: FormSpec, path: Path) -> list[str]:
     """The header and the rows must be as ``kit`` wrote them (a moved row would give answers to the wrong statement)."""
     problems: list[str] = []
     for i, title in enumerate(COLUMNS):
@@ -163,7 +161,7 @@ def _check_structure(sheet: Any, bank: Bank, path: Path) -> list[str]:
         if not _same_text(sheet[cell].value, title):
             problems.append(f"{_where(path, SHEET_FORM, cell)}: overskriften skal være «{title}», "
                             f"fant «{_text(sheet[cell].value)}». Strukturen er endret.")
-    rows = layout(bank)
+    bank, rows = spec.bank, spec.rows
     for row in rows:
         cell = f"{COL_ID}{row.row}"
         if _text(sheet[cell].value) != row.id:
@@ -201,7 +199,7 @@ def _refusal(bank: Bank, row: Row, raw: str, value: int | str | None) -> str:
     return f"«{raw}» er ikke et svar i listen. Velg 0–4, «Vet ikke» eller «Ikke relevant»."
 
 
-def _read_identity(sheet: Any, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
+def _read_identity(sheet: Cells, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
     """The participant code and the sector id (None when missing or unknown; the problem is added)."""
     code = _text(sheet[CODE_CELL].value)
     if meta["participant"]:
@@ -222,11 +220,12 @@ def _read_identity(sheet: Any, meta: dict[str, str], rnd: Round, path: Path, pro
     return code, sector
 
 
-def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warnings: list[str]) -> tuple[dict[str, Answer], int]:
+def _read_answers(sheet: Cells, spec: FormSpec, path: Path, problems: list[str],
+                  warnings: list[str]) -> tuple[dict[str, Answer], int]:
     """The answers and comments, screened; returns (answers, number of comments)."""
     answers: dict[str, Answer] = {}
     n_comments = 0
-    rows = [row for row in layout(bank) if row.answered]
+    bank, rows = spec.bank, spec.answered
     for row in rows:
         a_cell, c_cell = f"{COL_ANSWER}{row.row}", f"{COL_COMMENT}{row.row}"
         raw = sheet[a_cell].value
@@ -237,7 +236,7 @@ def _read_answers(sheet: Any, bank: Bank, path: Path, problems: list[str], warni
                             f"en formel i regnearket. Den er tatt vare på som tekst, slik den ble skrevet: «{comment}».")
         level = None
         if _text(raw):
-            level = parse_answer(raw, bank, row.id)
+            level = spec.parse(raw, row)
             if level is None or not bank.allows(row.id, level):
                 problems.append(f"{_where(path, SHEET_FORM, a_cell)}: {_refusal(bank, row, _text(raw), level)}")
                 continue
@@ -297,33 +296,36 @@ def save_as_xlsx_advice(path: Path, kind: str) -> str:
     return f"{path.name}: skjemaet {what}. {steps} Importer så {path.stem}.xlsx."
 
 
-def read_form(path: Path, rnd: Round) -> tuple[FormData | None, list[str], list[str]]:
-    """Read one filled form. Returns (data or None, problems, warnings); never writes."""
+def read_form(path: Path, rnd: Round, spec: FormSpec | None = None) -> tuple[FormData | None, list[str], list[str]]:
+    """Read one filled form. Returns (data or None, problems, warnings); never writes.
+
+    ``spec`` is what all forms of the round's bank share (``read_forms`` works it out once for all files)."""
     path = Path(path)
+    spec = spec or FormSpec(rnd.bank)
     problems: list[str] = []
     warnings: list[str] = []
     kind = _saved_as(path) if path.is_file() else None
     if kind:
         return None, [save_as_xlsx_advice(path, kind)], []
-    try:
-        wb = load_workbook_safely(path, data_only=False)  # formulas as written: a typed formula is kept as text
+    try:  # read-only, formulas as written (a typed formula is kept as text), no further than the form reaches
+        _, sheets = read_sheets(path, {SHEET_META: (len(META_KEYS), 2),
+                                       SHEET_FORM: (spec.last_row + 1, len(COLUMNS))})
     except SamordnaError as exc:
         return None, [exc.message], []
-    meta = _read_meta(wb, path, problems)
-    if meta is None or not _check_meta(meta, rnd, path, problems):
+    meta = _read_meta(sheets, path, problems)
+    if meta is None or not _check_meta(meta, rnd, spec, path, problems):
         return None, problems, warnings
-    if SHEET_FORM not in wb.sheetnames:
+    if SHEET_FORM not in sheets:
         return None, [f"{path.name}: mangler arket «{SHEET_FORM}». Strukturen er endret."], warnings
-    sheet = wb[SHEET_FORM]
-    problems = _check_structure(sheet, rnd.bank, path)
+    sheet = sheets[SHEET_FORM]
+    problems = _check_structure(sheet, spec, path)
     if problems:
         return None, problems, warnings
     code, sector = _read_identity(sheet, meta, rnd, path, problems)
-    answers, n_comments = _read_answers(sheet, rnd.bank, path, problems, warnings)
+    answers, n_comments = _read_answers(sheet, spec, path, problems, warnings)
     if problems or sector is None:
         return None, problems, warnings
-    n_items = sum(1 for row in layout(rnd.bank) if row.answered)
-    return FormData(path, code, sector, answers, n_comments, n_items), problems, warnings
+    return FormData(path, code, sector, answers, n_comments, len(spec.answered)), problems, warnings
 
 
 def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
@@ -333,8 +335,9 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
     plan = ImportPlan(rnd)
     problems: list[str] = []
     seen: dict[str, Path] = {}
+    spec = FormSpec(rnd.bank)  # the rows, fingerprint and answer lists: the same for every form
     for path in paths:
-        form, probs, warns = read_form(Path(path), rnd)
+        form, probs, warns = read_form(Path(path), rnd, spec)
         problems += probs
         plan.warnings += warns
         if form is None:
