@@ -96,6 +96,13 @@ class Chart:
 
 
 _TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
+_LONG_NUMBER = re.compile(r"(?<![\w#.])(-?\d+\.\d{3,})(?![\w.])")  # 518.4 stays; 95.897835 is drawn as 95.9
+
+
+def _round(m: re.Match[str]) -> str:
+    """A coordinate to 1/100 pt (a fraction of a pixel at any zoom): a third fewer bytes in the charts."""
+    text = f"{float(m.group(1)):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def chart_text(svg: str) -> str:
@@ -117,6 +124,7 @@ def _inline(raw: str, alt: str, width: float) -> str:
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     svg = re.sub(r'\s*<defs>\s*<style type="text/css">[^<]*</style>\s*</defs>', "", svg, count=1)
     svg = re.sub(r"\n[ \t]+", "\n", svg)  # matplotlib's indentation
+    svg = re.sub(r'="([^"]*)"', lambda m: f'="{_LONG_NUMBER.sub(_round, m.group(1))}"', svg)  # in attributes only
     used = {a or b for a, b in re.findall(r'url\(#([^)"]+)\)|href="#([^"]+)"', svg)}
 
     def _id(m: re.Match[str]) -> str:

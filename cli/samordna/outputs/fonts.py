@@ -42,7 +42,7 @@ def subset_woff2(chars: str, weight: int = 400) -> bytes:
     options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: not needed, and not subsettable
     options.recalc_timestamp = False
     options.recalc_bounds = True
-    font = TTFont(str(_font_path(weight)), recalcTimestamp=False, lazy=False)
+    font = TTFont(str(_font_path(weight)), recalcTimestamp=False)  # lazy: only the glyphs kept are parsed
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted({ord(c) for c in chars}))
     subsetter.subset(font)
