@@ -26,6 +26,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from samordna.core.bank import Bank, Indicator
@@ -305,7 +306,12 @@ class Region:
         return len(self.harmonisation.mapping) == 1
 
     def entry(self, number: str) -> Entry:
-        return next(e for e in self.entries if e.municipality.number == number)
+        """The entry of municipality ``number`` (KeyError when it is not compared)."""
+        return self._by_number[number]
+
+    @cached_property
+    def _by_number(self) -> dict[str, Entry]:  # built once: the outputs look up every municipality
+        return {e.municipality.number: e for e in self.entries}
 
 
 def _wmean(pairs: list[tuple[float, float]]) -> float | None:

@@ -62,28 +62,35 @@ def learning_partners(levels: Mapping[str, Mapping[str, float | None]], targets:
     Returns {municipality: [(area, own level, [(partner, partner level), …]), …]} (areas without partners left out).
     """
     areas = list(targets)
+    position = {a: k for k, a in enumerate(areas)}
     dist: dict[str, tuple[float, float]] = {}  # area -> (county median, upper quartile)
+    ranked: dict[str, list[tuple[float, str]]] = {}  # area -> the strong there, (level, key), highest level first
     for a in areas:
-        vals = [v for lv in levels.values() if (v := lv.get(a)) is not None]
+        vals = [(v, p) for p, lv in levels.items() if (v := lv.get(a)) is not None]
         if vals:
-            _, med, q3 = quartiles(vals)
+            _, med, q3 = quartiles([v for v, _ in vals])
             dist[a] = (med, q3)
+            strong = [(v, p) for v, p in vals if v >= targets[a] or v >= q3 - 1e-9]
+            strong.sort(key=lambda x: (-x[0], x[1]))
+            ranked[a] = strong
     out: dict[str, list[AreaPartners]] = {}
     for m in sorted(levels):
         own = {a: v for a in areas if (v := levels[m].get(a)) is not None and a in dist}
-        lowest = sorted(own, key=lambda a: (own[a], areas.index(a)))
+        lowest = sorted(own, key=lambda a: (own[a], position[a]))
         weak = {a for a in lowest[:2] if own[a] < targets[a]}
         weak |= {a for a in own if own[a] <= dist[a][0] - weak_margin + 1e-9}
         found: list[AreaPartners] = []
-        for a in sorted(weak, key=lambda a: (own[a], areas.index(a))):
-            strong = [(p, v) for p, lv in levels.items() if p != m and (v := lv.get(a)) is not None
-                      and (v >= targets[a] or v >= dist[a][1] - 1e-9) and v >= own[a] + margin - 1e-9]
-            strong.sort(key=lambda x: (-x[1], x[0]))
-            if strong:
-                found.append((a, own[a], strong[:max_partners]))
+        for a in sorted(weak, key=lambda a: (own[a], position[a])):
+            floor = own[a] + margin - 1e-9
+            partners: list[tuple[str, float]] = []
+            for v, p in ranked[a]:  # highest first: stop at the first one too close to M
+                if v < floor or len(partners) >= max_partners:
+                    break
+                if p != m:
+                    partners.append((p, v))
+            if partners:
+                found.append((a, own[a], partners))
             if len(found) >= max_domains:
                 break
         out[m] = found
     return out
-
-
