@@ -17,7 +17,7 @@ from pathlib import Path
 FAMILY = "samordna-chart"  # our own name, so a system DejaVu is never needed (nor picked up by mistake)
 CSS_FAMILY = f"'{FAMILY}', 'DejaVu Sans', sans-serif"
 _FILES = {400: "DejaVuSans.ttf", 700: "DejaVuSans-Bold.ttf"}
-_FIXED_TIME = 0x7C25B080  # 2026-01-01 in seconds since 1904 (the font's epoch): never "now"
+_FIXED_TIME = 0xE57B6980  # 2026-01-01 00:00 in seconds since 1904 (the font's epoch): never "now"
 
 
 def _font_path(weight: int) -> Path:
