@@ -131,3 +131,11 @@ def test_more_documents_than_one_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "BATCH", 2)
     outs = html_to_pdfs([(d, tmp_path / f"m{k}.pdf") for k, d in enumerate(DOCS)])
     assert [text_of(o).split()[0] for o in outs] == ["Nordvik", "Austdal", "Sørheim"]
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path):
+    many = [doc(f"Kommune {k}", f"<h1>Kommune {k}</h1><p>{'Tekst. ' * (20 + 40 * (k % 3))}</p>") for k in range(9)]
+    one = html_to_pdfs([(d, tmp_path / f"one-{k}.pdf") for k, d in enumerate(many)], workers=1)
+    two = html_to_pdfs([(d, tmp_path / f"two-{k}.pdf") for k, d in enumerate(many)], workers=2)
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]
+    assert [text_of(p).split("\n")[0] for p in two] == [f"Kommune {k}" for k in range(9)]

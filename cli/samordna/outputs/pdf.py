@@ -6,6 +6,7 @@ check ``pdf_available()`` first and tell the user, in ``how_to_get_pdf()``'s wor
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -60,6 +61,7 @@ _TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
 _NOT_BATCHABLE = re.compile(r"counter\(\s*pages?\s*\)|string-set|running\(|href=\"#", re.I)
 _MARK = "samordna-pdf-doc-"
 BATCH = 16  # documents rendered together: the layout of all their pages is in memory at once
+PARALLEL_FROM = 8  # fewer documents than this are rendered in this process (a worker costs more than it saves)
 
 
 def _batch_key(html: str) -> str | None:
@@ -70,17 +72,19 @@ def _batch_key(html: str) -> str | None:
     return _TITLE.sub("", m["head"], count=1)
 
 
-def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None) -> list[Path]:
+def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None,
+                 workers: int | None = None) -> list[Path]:
     """Render each ``(html, out)`` pair to its own PDF file, atomically; the paths in the same order.
 
     Documents with the same head and stylesheet (the county's one-pagers) are laid out as one multi-page
     document, up to ``BATCH`` at a time, and split into one file each afterwards: the stylesheets are parsed
     and the fonts loaded once per batch instead of once per document. Each file is a whole PDF of its own,
-    with its own title and only the fonts its pages use. A clear message if WeasyPrint is missing."""
-    weasyprint = _weasyprint()
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
+    with its own title and only the fonts its pages use, and the same bytes as when rendered alone. From
+    ``PARALLEL_FROM`` documents the batches are rendered in ``workers`` processes (default: one per core, at
+    most 4). A clear message if WeasyPrint is missing."""
+    _weasyprint()
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(docs) >= PARALLEL_FROM else 1
     groups: dict[str, list[int]] = {}
     alone: list[int] = []
     for i, (html, _) in enumerate(docs):
@@ -91,20 +95,44 @@ def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None) 
             groups.setdefault(key, []).append(i)
     batches = [[i] for i in alone]
     for members in groups.values():
-        if len(members) == 1:
-            batches.append(members)
-        else:
-            batches += [members[k:k + BATCH] for k in range(0, len(members), BATCH)]
-    for batch in sorted(batches):
-        if len(batch) == 1:
-            html, out = docs[batch[0]]
-            data = weasyprint.HTML(string=html, base_url=base_url).write_pdf(font_config=font_config)
-            atomic_write_bytes(Path(out), data)
-            continue
-        for (_, out), data in zip([docs[i] for i in batch], _render_batch([docs[i][0] for i in batch], base_url,
-                                                                          font_config), strict=True):
-            atomic_write_bytes(Path(out), data)
+        size = min(BATCH, max(2, -(-len(members) // max(workers, 1))))  # enough batches to keep every worker busy
+        batches += [members[k:k + size] for k in range(0, len(members), size)]
+    batches.sort()
+    jobs = [([docs[i][0] for i in batch], base_url) for batch in batches]
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if sys.platform == "linux" else "spawn"  # fork: the workers need not import WeasyPrint again
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 mp_context=multiprocessing.get_context(method)) as pool:
+            rendered = list(pool.map(_render_job, jobs))
+    else:
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = FontConfiguration()
+        rendered = [_render(htmls, url, font_config) for htmls, url in jobs]
+    for batch, datas in zip(batches, rendered, strict=True):
+        for i, data in zip(batch, datas, strict=True):
+            atomic_write_bytes(Path(docs[i][1]), data)
     return [Path(out) for _, out in docs]
+
+
+def _render_job(job: tuple[list[str], str | None]) -> list[bytes]:
+    """One batch in a worker process."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    _weasyprint()
+    return _render(job[0], job[1], FontConfiguration())
+
+
+def _render(htmls: list[str], base_url: str | None, font_config: Any) -> list[bytes]:
+    """The PDF bytes of each document: alone, or laid out together (same head) and split."""
+    import weasyprint
+
+    if len(htmls) == 1:
+        return [weasyprint.HTML(string=htmls[0], base_url=base_url).write_pdf(font_config=font_config)]
+    return _render_batch(htmls, base_url, font_config)
 
 
 def _flush_body(page: Any) -> bool:
