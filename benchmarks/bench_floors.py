@@ -136,8 +136,10 @@ def demo_figure(tmp: Path, pdf: bool) -> Figure:
     return Figure(
         name,
         Side(name, lambda r: [*samordna_argv(), "demo", "--out", str(tmp / f"demo-{r}"), *extra]),
-        Side("import samordna + figurer + PDF", lambda r: py(floor_code, *floor_args)),
-        f"{figures} figurer, {len(pages)} PDF med {sum(pages)} sider")
+        Side(f"import samordna + {figures} figurer (matplotlib, SVG)"
+             + (f" + WeasyPrint, {len(pages)} trivielle PDF, {sum(pages)} sider" if pages else ""),
+             lambda r: py(floor_code, *floor_args)),
+        f"{figures} figurer, {len(pages)} PDF ({sum(pages)} sider)")
 
 
 def fresh_sample(tmp: Path, name: str) -> Path:
@@ -158,8 +160,8 @@ def report_figure(tmp: Path) -> Figure:
         "samordna report --pdf",
         Side("samordna report --pdf",
              lambda r: [*samordna_argv(), "report", str(ws), "--out", str(tmp / f"report-{r}" / "r.html"), "--pdf"]),
-        Side("WeasyPrint, triviell HTML", lambda r: py(FLOOR_PDF, json.dumps(pages))),
-        f"{len(pages)} PDF med {pages} sider")
+        Side(f"WeasyPrint, triviell HTML, {len(pages)} PDF", lambda r: py(FLOOR_PDF, json.dumps(pages))),
+        "sider: " + " + ".join(map(str, sorted(pages, reverse=True))))
 
 
 def kit_figure(tmp: Path, forms: int) -> Figure:
