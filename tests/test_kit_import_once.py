@@ -290,3 +290,14 @@ def test_read_sheets_stops_where_the_form_ends(odd_forms):
     coords = list(sheets[SHEET_FORM].cells)
     assert coords and all(int(re.sub(r"[A-Z]+", "", c)) <= last and c[0] in "ABCDE" for c in coords)
     assert sheets[SHEET_FORM]["Z999"].value is None
+
+
+def test_many_forms_read_in_worker_processes_give_what_one_by_one_gives(odd_forms, monkeypatch):
+    rnd, forms = odd_forms
+    paths = list(forms.values())
+    assert len(paths) >= forms_reader.PARALLEL_FROM  # read in worker processes where the system can fork
+    parallel = forms_reader._read_all(rnd, forms_reader.FormSpec(rnd.bank), paths)
+    monkeypatch.setattr(forms_reader, "PARALLEL_FROM", 10_000)
+    one_by_one = forms_reader._read_all(rnd, forms_reader.FormSpec(rnd.bank), paths)
+    assert parallel == one_by_one
+    assert forms_reader._SHARED is None  # nothing of the import is left behind for the next one

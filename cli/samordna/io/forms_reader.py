@@ -328,6 +328,39 @@ def read_form(path: Path, rnd: Round, spec: FormSpec | None = None) -> tuple[For
     return FormData(path, code, sector, answers, n_comments, len(spec.answered)), problems, warnings
 
 
+PARALLEL_FROM = 12  # forms; fewer are read here, one by one
+_SHARED: tuple[Round, FormSpec] | None = None  # what the worker processes inherit
+
+
+def _read_in_worker(path: Path) -> tuple[FormData | None, list[str], list[str]]:
+    assert _SHARED is not None
+    return read_form(path, *_SHARED)
+
+
+def _ignore_interrupt() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the main process's to handle (nothing is written)
+
+
+def _read_all(rnd: Round, spec: FormSpec, paths: list[Path]) -> list[tuple[FormData | None, list[str], list[str]]]:
+    """``read_form`` for every path, in order. Many forms are read on every core at once, in processes forked
+    from this one (they only read); where a process cannot be forked (Windows), one by one."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, len(paths) // (PARALLEL_FROM // 2) or 1)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [read_form(path, rnd, spec) for path in paths]
+    global _SHARED
+    _SHARED = (rnd, spec)
+    try:  # on leaving (done, Ctrl+C or an error) the pool's processes are ended at once
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupt) as pool:
+            return pool.map(_read_in_worker, paths, chunksize=max(1, len(paths) // (workers * 4)))
+    finally:
+        _SHARED = None
+
+
 def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
     """Read and check every form; raise one SamordnaError listing every problem in every file."""
     if not paths:
@@ -336,8 +369,7 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
     problems: list[str] = []
     seen: dict[str, Path] = {}
     spec = FormSpec(rnd.bank)  # the rows, fingerprint and answer lists: the same for every form
-    for path in paths:
-        form, probs, warns = read_form(Path(path), rnd, spec)
+    for form, probs, warns in _read_all(rnd, spec, [Path(p) for p in paths]):
         problems += probs
         plan.warnings += warns
         if form is None:
