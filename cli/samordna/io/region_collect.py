@@ -11,6 +11,7 @@ answers leave a workspace: no individual answer, comment, rationale or dissent.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from samordna.core.models import FORMAT
 from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
 from samordna.core.scoring import score_workspace_round
 from samordna.io.bankfile import load_bank
-from samordna.io.workspace import MUNICIPALITY_FILE, Workspace
+from samordna.io.region_cache import RegionCache
+from samordna.io.workspace import MUNICIPALITY_FILE, ROUNDS_DIR, Workspace
 
 DEFAULT_DEPTH = 4  # how many folder levels under each folder given the search goes
 
@@ -166,14 +168,20 @@ def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
 
     Returns the municipality and {bank label: bank file} for the banks it used.
     Raises SamordnaError for a broken or foreign workspace."""
+    m, banks = _compute(path)
+    return m, {label: path / ROUNDS_DIR / rid / "bank.yaml" for label, rid in banks.items()}
+
+
+def _compute(path: Path) -> tuple[Municipality, dict[str, str]]:
+    """The municipality's levels and {bank label: id of the first round with that bank}."""
     ws = Workspace(path)
     _check_format(ws, path)
     rounds = []
-    banks: dict[str, Path] = {}
+    banks: dict[str, str] = {}
     for rnd in ws.rounds():
         result = score_workspace_round(ws, rnd)
         label = rnd.official_bank.label  # local additions differ by municipality: compared on the official bank
-        banks.setdefault(label, rnd.bank_path)
+        banks.setdefault(label, rnd.id)
         local = set(result.local_indicators) | {r.id for r in result.indicators if r.local}
         rounds.append(RoundLevels(
             round=rnd.id, year=rnd.year, bank_label=label,
@@ -189,33 +197,79 @@ def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
 _Loaded = tuple[Municipality, dict[str, Path]] | Problem
 
 
-def _load_one(path: Path) -> _Loaded:
+def _load_one(path: Path, cache: RegionCache | None = None) -> _Loaded:
+    """One workspace, from the cache when its files are as they were; the garbage collector paused meanwhile
+    (loading makes many small objects and no cycles worth collecting; it runs again right after)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        return load_municipality(path)
+        key = cache.key(path) if cache is not None and cache.enabled else None
+        hit = cache.get(path, key) if cache is not None and key is not None else None
+        if hit is not None:
+            m, rounds = hit
+        else:
+            m, rounds = _compute(path)
+            if cache is not None and key is not None:
+                cache.put(path, key, m, rounds)
+        return m, {label: path / ROUNDS_DIR / rid / "bank.yaml" for label, rid in rounds.items()}
     except SamordnaError as exc:
         return Problem(path, exc.render())
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _freeze() -> None:
+    """Collect once, then keep what is loaded by now (modules, the banks parsed once per process) out of every
+    later collection: it lives as long as the process."""
+    gc.collect()
+    gc.freeze()
+
+
+_WORKER_CACHE: RegionCache | None = None
+_FROZEN = False
+
+
+def _init_worker(cache: RegionCache | None) -> None:
+    global _WORKER_CACHE
+    _WORKER_CACHE = cache
+
+
+def _load_in_worker(path: Path) -> _Loaded:
+    global _FROZEN
+    item = _load_one(path, _WORKER_CACHE)
+    if not _FROZEN:  # after the first workspace: the bank is parsed
+        _freeze()
+        _FROZEN = True
+    return item
 
 
 def collect(paths: Iterable[Path] | Discovery, *, depth: int = DEFAULT_DEPTH, workers: int = 1,
-            progress: Callable[[Path], None] | None = None) -> Collection:
+            progress: Callable[[Path], None] | None = None, cache: RegionCache | bool = True) -> Collection:
     """Load every workspace found (or the discovery made already). Problems are returned, never raised: the
-    caller decides."""
+    caller decides. ``cache``: True for the user's cache folder, False for none, or a RegionCache."""
     discovery = paths if isinstance(paths, Discovery) else find_workspaces(paths, depth=depth)
     found, problems = discovery.paths, list(discovery.problems)
+    store = cache if isinstance(cache, RegionCache) else RegionCache(enabled=bool(cache))
     loaded: list[_Loaded] = []  # one item per workspace found, in the same order
     if workers > 1 and len(found) > 8:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for path, item in zip(found, pool.map(_load_one, found, chunksize=8), strict=True):
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(store,)) as pool:
+            for path, item in zip(found, pool.map(_load_in_worker, found, chunksize=8), strict=True):
                 loaded.append(item)
                 if progress:
                     progress(path)
     else:
-        for path in found:
-            loaded.append(_load_one(path))
-            if progress:
-                progress(path)
+        try:
+            for k, path in enumerate(found):
+                loaded.append(_load_one(path, store))
+                if k == 0 and len(found) > 8:
+                    _freeze()
+                if progress:
+                    progress(path)
+        finally:
+            gc.unfreeze()
     municipalities: list[Municipality] = []
     bank_files: dict[str, Path] = {}
     by_number: dict[str, Municipality] = {}

@@ -1,0 +1,192 @@
+"""The county view's cache: each workspace's computed levels, so a second ``region`` over the same folders is quick.
+
+One small JSON file per workspace in the user's cache folder (``platformdirs.user_cache_dir("samordna")/region``,
+or ``$SAMORDNA_CACHE_DIR/region``), never in a workspace: a county adviser may read other municipalities' folders
+from a read-only share, and their folders are theirs. The file is named by a hash of the workspace's folder and
+holds:
+
+* the key: a SHA-256 of every file the computation reads (kommune.yaml, sektorer.yaml, everything under
+  runder/: round files, bank snapshots, local additions, answers, consensus, priorities, an import's journal),
+  with their paths, the samordna version and the shipped sector list. Any change, even one byte, gives another
+  key, and the workspace is computed again. The bank's id and version are in its snapshot under runder/.
+* only what ``core.region`` uses and the outputs show: the municipality's name and number and each round's
+  levels (``RoundLevels``: consensus or median per indicator, the group's legal-minimum answers, verdicts, how
+  many took part). Never an individual answer, a participant code, a comment, a rationale or dissent.
+
+A cache file that is damaged, foreign, from another version or for other content is ignored and written anew;
+a cache folder that cannot be written means no cache, never an error. Writes go to a temporary file that is
+renamed into place, so a reader sees a whole file or none; they are not fsynced (a file lost in a power cut is
+computed again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from samordna import __version__
+from samordna.core.region import Municipality, RoundLevels
+from samordna.io.resources import data_path
+
+ENV = "SAMORDNA_CACHE_DIR"
+FORMAT = "samordna-region-cache"
+FORMAT_VERSION = 1
+SUBDIR = "region"
+_ROOT_FILES = ("kommune.yaml", "sektorer.yaml")
+_ROUNDS = "runder"
+
+
+def cache_dir() -> Path:
+    """Where the county view keeps its cache (not created here)."""
+    own = os.environ.get(ENV)
+    if own:
+        return Path(own) / SUBDIR
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("samordna", appauthor=False)) / SUBDIR
+
+
+_SALT: bytes | None = None
+
+
+def _salt() -> bytes:
+    """What every key depends on besides the workspace: the format, samordna's version, the shipped sector list."""
+    global _SALT
+    if _SALT is None:
+        h = hashlib.sha256(f"{FORMAT}/{FORMAT_VERSION}/{__version__}\0".encode())
+        with contextlib.suppress(OSError):
+            h.update((data_path("assessments") / "sektorer.yaml").read_bytes())
+        _SALT = h.digest()
+    return _SALT
+
+
+def _files(root: Path) -> list[tuple[str, Path]]:
+    """(name relative to ``root``, path) of every file the computation can read, in a fixed order."""
+    out = [(name, root / name) for name in _ROOT_FILES]
+    stack = [(root / _ROUNDS, _ROUNDS)]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            name = f"{rel}/{e.name}"
+            if e.is_dir(follow_symlinks=False):
+                stack.append((Path(e.path), name))
+            else:
+                out.append((name, Path(e.path)))
+    return out
+
+
+def content_key(root: Path) -> str:
+    """SHA-256 (hex) of every file under ``root`` the county view reads, their names and what the key depends on.
+
+    A file that cannot be read counts as missing (the computation then says what is wrong)."""
+    h = hashlib.sha256(_salt())
+    for name, path in _files(Path(root)):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # missing (kommune.yaml, sektorer.yaml), a FIFO or unreadable: the loader words it
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _entry_path(folder: Path, root: Path) -> Path:
+    where = str(Path(os.path.abspath(root)))
+    return folder / f"{hashlib.sha256(where.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.json"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    except OSError:
+        return True
+
+
+def _to_json(m: Municipality, banks: dict[str, str], key: str) -> bytes:
+    rounds = [asdict(r) for r in m.rounds]
+    doc = {"format": FORMAT, "version": FORMAT_VERSION, "samordna": __version__, "key": key, "name": m.name,
+           "number": m.number, "rounds": rounds, "banks": banks}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+_FIELDS = {f.name for f in fields(RoundLevels)}  # a field added later makes older entries foreign
+
+
+def _from_json(raw: bytes, key: str, root: Path) -> tuple[Municipality, dict[str, str]] | None:
+    """The cached municipality and {bank label: round id}, or None unless the file is whole, ours and for ``key``."""
+    try:
+        doc: Any = json.loads(raw)
+        if not (isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("version") == FORMAT_VERSION
+                and doc.get("samordna") == __version__ and doc.get("key") == key):
+            return None
+        rounds = []
+        for r in doc["rounds"]:
+            if not isinstance(r, dict) or set(r) != _FIELDS:
+                return None
+            rounds.append(RoundLevels(**r))
+        banks = doc["banks"]
+        if not (isinstance(doc["name"], str) and isinstance(doc["number"], str) and isinstance(banks, dict)
+                and all(isinstance(v, str) for v in banks.values())):
+            return None
+        return Municipality(doc["name"], doc["number"], root, rounds), banks
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+class RegionCache:
+    """Read and write the cache entries of one ``region`` run (``enabled=False``: neither)."""
+
+    def __init__(self, folder: Path | None = None, *, enabled: bool = True):
+        self.folder = folder if folder is not None else cache_dir()
+        self.enabled = enabled
+        self.hits = self.misses = 0
+
+    def key(self, root: Path) -> str:
+        return content_key(root)
+
+    def get(self, root: Path, key: str) -> tuple[Municipality, dict[str, str]] | None:
+        """The cached result for ``root`` when its files are exactly as when it was cached."""
+        if not self.enabled:
+            return None
+        try:
+            raw = _entry_path(self.folder, root).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        found = _from_json(raw, key, Path(root))
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, root: Path, key: str, m: Municipality, banks: dict[str, str]) -> None:
+        """Keep the result; silently nothing when the folder cannot be written or lies inside the workspace."""
+        if not self.enabled or _inside(self.folder, root):
+            return
+        data = _to_json(m, banks, key)
+        target = _entry_path(self.folder, root)
+        tmp = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+            tmp = None
+        except (OSError, ValueError):
+            pass  # a read-only or full cache folder: no cache this time
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
