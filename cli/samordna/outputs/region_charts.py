@@ -1,23 +1,28 @@
-"""Charts for the county view: distributions (box + strip), heat-map, development, and tiny bullet bars.
+"""Charts for the county view: distributions (box + strip), development, the heat map's colours, and tiny
+bullet bars.
 
 matplotlib's Figure API (no pyplot), SVG with a fixed hash salt and no date, so
-the same data give the same bytes. Every chart is returned as a data URI for an
-``<img>`` with alt text; the bullet bars are hand-written SVG (one per row of a
-one-pager, far too many for matplotlib when a whole country is reported).
+the same data give the same bytes. The heat map (municipality × domain) is an HTML
+table, not a picture: each cell has its colour and its number, and it grows one row
+per municipality (``heat_colour`` gives the colours). The bullet bars are hand-written
+SVG (one per row of a one-pager, far too many for matplotlib when a whole country is
+reported).
 """
 
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 
 from samordna.core.fmt import num
-from samordna.outputs.charts import HEAT_CMAP, PALETTE, Chart, new_figure, to_chart, to_data_uri, trends, wrap  # shared style
+from samordna.outputs.charts import HEAT_CMAP, PALETTE, Chart, new_figure, text_colour_on, to_chart, to_data_uri, trends, wrap
 
 INK = "#1A1A1A"
 TARGET = PALETTE["green"]
 HIGHLIGHT = PALETTE["vermillion"]
 
-__all__ = ["Chart", "bullet_svg", "development_chart", "distribution_chart", "heatmap", "to_data_uri"]
+__all__ = ["Chart", "bullet_svg", "development_chart", "distribution_chart", "heat_colour", "heat_legend",
+           "to_data_uri"]
 
 
 def _jitter(i: int, n: int) -> float:
@@ -67,36 +72,35 @@ def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: s
     return to_chart(fig, alt)
 
 
-def heatmap(row_labels: list[str], col_labels: list[str], matrix: list[list[float | None]], alt: str) -> Chart:
-    """Municipality × domain, levels 0–4; the number is written in each cell when there is room."""
-    import numpy as np
+HEAT_EMPTY = ("#FFFFFF", "#111111")  # a cell without a level: white, with «–»
 
-    n = len(row_labels)
-    data = np.array([[np.nan if v is None else v for v in row] for row in matrix], dtype=float)
-    fig = new_figure(8.4, 2.2 + (0.26 if n <= 80 else 0.16) * n)
-    ax = fig.add_subplot()
+
+@lru_cache(maxsize=64)
+def _heat_colour(tenths: int) -> tuple[str, str]:
     import matplotlib
+    from matplotlib.colors import to_hex
 
-    cmap = matplotlib.colormaps[HEAT_CMAP].with_extremes(bad="#FFFFFF")
-    im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=4, aspect="auto", interpolation="none")
-    if n <= 80:
-        for r in range(n):
-            for c in range(len(col_labels)):
-                v = data[r, c]
-                ax.text(c, r, "–" if np.isnan(v) else num(float(v)), ha="center", va="center", fontsize=7.5,
-                        color="white" if (not np.isnan(v) and v < 2.2) else "#111111")
-    ax.set_xticks(range(len(col_labels)))
-    ax.set_xticklabels([wrap(c, 12) for c in col_labels], fontsize=7.5)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(n))
-    ax.set_yticklabels(row_labels, fontsize=8 if n <= 80 else 5.5)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    bar = fig.colorbar(im, ax=ax, orientation="horizontal", fraction=0.5 / (2.0 + 0.26 * min(n, 80)), pad=0.01,
-                       aspect=40)
-    bar.set_label("Nivå 0–4 (konsensus, ellers median)")
-    return to_chart(fig, alt)
+    rgba = matplotlib.colormaps[HEAT_CMAP](min(40, max(0, tenths)) / 40)
+    return to_hex(rgba).upper(), text_colour_on(rgba)
+
+
+def heat_tenths(level: float) -> int:
+    """A level 0–4 as the tenths it is shown with (``num``: 2,3 → 23), so that the same number shown always
+    has the same colour."""
+    return round(float(num(level).replace(",", ".")) * 10)
+
+
+def heat_colour(level: float | None) -> tuple[str, str]:
+    """(background, text colour) for a level 0–4 in the heat-map table: the charts' cividis scale at the
+    level as shown (one decimal), and near-black or white text, whichever contrasts more."""
+    if level is None:
+        return HEAT_EMPTY
+    return _heat_colour(heat_tenths(level))
+
+
+def heat_legend() -> list[dict]:
+    """The heat map's key: the colour of each whole level 0–4 (the table writes the number in every cell)."""
+    return [{"level": str(v), "bg": bg, "fg": fg} for v in range(5) for bg, fg in [heat_colour(v)]]
 
 
 def development_chart(years: list[int], panels: list[tuple[str, list[float | None], float | None]], alt: str) -> Chart:

@@ -19,7 +19,7 @@ from samordna.core.bank import Source
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import num
 from samordna.core.models import slugify
-from samordna.core.region import Entry, Region, source_indicators
+from samordna.core.region import Entry, Municipality, Region, source_indicators
 from samordna.core.region_stats import Distribution
 from samordna.core.result_model import VERDICT_LABELS
 from samordna.outputs.charts import Chart
@@ -48,6 +48,12 @@ details { margin: .5rem 0 1rem; } summary { cursor: pointer; color: var(--blue);
 .scroll { max-height: 40rem; overflow: auto; border: 1px solid var(--line); }
 .scroll thead th { position: sticky; top: 0; }
 ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
+table.heat { width: auto; min-width: 100%; }
+table.heat thead th { vertical-align: bottom; font-size: .8rem; min-width: 4.2rem; }
+table.heat td { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; border-bottom: 1px solid #fff; }
+table.heat td.n { text-align: right; }
+.heat-legend .swatch { display: inline-block; min-width: 2.2em; text-align: center; padding: 0 .3rem;
+                       border: 1px solid var(--line); font-variant-numeric: tabular-nums; }
 a { color: var(--blue); }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 @media print {
@@ -55,6 +61,8 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
   table { font-size: 8pt; } th, td { padding: .15rem .25rem; } .scroll table { font-size: 7pt; }
   h2 { break-after: avoid; } figure, table, .note { break-inside: avoid; }
   .scroll { max-height: none; overflow: visible; border: 0; }
+  .scroll table { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; }
+  table.heat thead th { font-size: 6.5pt; min-width: 0; }
   details > summary { display: none; } a { color: inherit; text-decoration: none; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
@@ -117,9 +125,30 @@ def _labels(region: Region, anonymize: bool) -> dict[str, str]:
     return {e.municipality.number: e.municipality.label(anonymize) for e in region.entries}
 
 
-def _partners_rows(region: Region, anonymize: bool, number: str) -> list[dict]:
-    labels = _labels(region, anonymize)
-    names = {d.id: d.name for d in region.bank.domains}
+@dataclass(frozen=True)
+class Shared:
+    """What every page of one run needs about the whole region, worked out once (not once per municipality:
+    with thousands of municipalities that would make the one-pagers grow with the square of their number)."""
+
+    labels: dict[str, str]  # municipality number -> name, or code with anonymize
+    by_number: dict[str, Entry]
+    domain_names: dict[str, str]
+    recommendations: dict[str, Source]
+    overall: Distribution  # the spread of the overall levels
+
+    @classmethod
+    def of(cls, region: Region, anonymize: bool) -> Shared:
+        from samordna.core.region_stats import distribution
+
+        return cls(labels=_labels(region, anonymize),
+                   by_number={e.municipality.number: e for e in region.entries},
+                   domain_names={d.id: d.name for d in region.bank.domains},
+                   recommendations={s.id: s for s in region.bank.recommendations},
+                   overall=distribution(e.overall for e in region.entries))
+
+
+def _partners_rows(region: Region, shared: Shared, number: str) -> list[dict]:
+    labels, names = shared.labels, shared.domain_names
     return [{"domain": names[dom], "own": num(own),
              "partners": [{"label": labels[p], "level": num(lv)} for p, lv in partners]}
             for dom, own, partners in region.partners.get(number, [])]
@@ -162,15 +191,27 @@ def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
     return {"domain_chart": domain_chart, "rec_chart": rec_chart}
 
 
-def _heatmap(region: Region, entries: list[Entry], labels: dict[str, str]) -> Chart:
-    from samordna.outputs.region_charts import heatmap
+def _heat(region: Region, entries: list[Entry], labels: dict[str, str]) -> dict:
+    """The heat map as a table: one row per municipality (alphabetical, or by code), one cell per domain and
+    the overall level, each with its colour and its number (colour is never the only carrier). Cells name a
+    class per level as shown (``h23`` for 2,3; ``hx`` for none), and the page styles only the classes used:
+    a row costs the same whether there are 30 municipalities or 3,000."""
+    from samordna.outputs.region_charts import heat_colour, heat_legend, heat_tenths
 
-    doms = {d.id: d.name for d in region.bank.domains}
-    n = len(entries)
-    return heatmap([labels[e.municipality.number] for e in entries], [doms[d] for d in region.domains],
-                   [[e.domains[d] for d in region.domains] for e in entries], alt=(
-        f"Rutenett med {n} kommuner (rader, alfabetisk) og {len(doms)} områder (kolonner). Mørk farge er lavt nivå, "
-        "lys er høyt. Tallene står også i tabellen under."))
+    used: dict[str, tuple[str, str]] = {}
+
+    def cell(level: float | None) -> dict:
+        cls = "hx" if level is None else f"h{heat_tenths(level)}"
+        if cls not in used:
+            used[cls] = heat_colour(level)
+        return {"text": num(level), "cls": cls}
+
+    rows = [{"label": labels[e.municipality.number], "year": e.round.year,
+             "levels": [cell(e.domains[d]) for d in region.domains], "overall": cell(e.overall)}
+            for e in entries]
+    return {"heat_rows": rows, "heat_legend": heat_legend(),
+            "heat_css": "\n".join(f"table.heat td.{cls} {{ background: {bg}; color: {fg}; }}"
+                                  for cls, (bg, fg) in sorted(used.items()))}
 
 
 def _points(level: float | None) -> float | None:
@@ -271,9 +312,9 @@ def _about(region: Region, *, anonymize: bool, skipped: list[str]) -> dict:
     }
 
 
-def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dict:
-    """The numbers behind the charts: spread per domain, recommendation and weakest indicator, the heat map's
-    rows and the development over the years."""
+def _tables(region: Region) -> dict:
+    """The numbers behind the charts: spread per domain, recommendation and weakest indicator, and the
+    development over the years."""
     bank = region.bank
     doms = {d.id: d.name for d in bank.domains}
     recs = {s.id: s for s in bank.recommendations}
@@ -284,9 +325,6 @@ def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dic
         "weakest_indicators": [{"id": i, "short": bank.indicator_by_id[i].short, "domain": doms[bank.domain_of[i].id],
                                 **_dist_row("", region.indicators[i])} for i in region.weakest_indicators],
         "domain_names": [doms[d] for d in region.domains],
-        "heat_rows": [{"label": labels[e.municipality.number], "year": e.round.year,
-                       "levels": [num(e.domains[d]) for d in region.domains], "overall": num(e.overall)}
-                      for e in entries],
         "years": [p.year for p in region.development],
         "dev_rows": [{"name": dev_doms[d], "medians": [num(p.domains[d].median) for p in region.development]}
                      for d in region.development_targets],
@@ -295,9 +333,11 @@ def _tables(region: Region, entries: list[Entry], labels: dict[str, str]) -> dic
     }
 
 
-def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str]) -> dict:
+def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str],
+                 shared: Shared | None = None) -> dict:
     """Everything region.html shows (no HTML here)."""
-    labels = _labels(region, anonymize)
+    shared = shared or Shared.of(region, anonymize)
+    labels = shared.labels
     entries = _sorted_entries(region, labels)
     return {
         "css": CSS,
@@ -313,10 +353,10 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
         "weakest": _weakest_recommendations(region),
         "legal": legal_model(region, anonymize),
         **verdicts_model(region),
-        "heatmap": _heatmap(region, entries, labels),
+        **_heat(region, entries, labels),
         "development": _development_chart(region),
-        **_tables(region, entries, labels),
-        "partners": [{"label": labels[e.municipality.number], "rows": _partners_rows(region, anonymize, e.municipality.number)}
+        **_tables(region),
+        "partners": [{"label": labels[e.municipality.number], "rows": _partners_rows(region, shared, e.municipality.number)}
                      for e in entries],
         "onepagers": [{"label": labels[e.municipality.number], "href": onepagers[e.municipality.number]}
                       for e in entries if e.municipality.number in onepagers],
@@ -326,13 +366,14 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
 # --- the one-pager ------------------------------------------------------------------------------
 
 
-def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
+def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Shared | None = None) -> dict:
+    """Everything one municipality's one-pager shows. Pass ``shared`` (:meth:`Shared.of`) when making many."""
     from samordna.outputs.region_charts import bullet_svg
 
-    e = region.entry(number)
-    bank = region.bank
-    doms = {d.id: d.name for d in bank.domains}
-    recs = {s.id: s for s in bank.recommendations}
+    shared = shared or Shared.of(region, anonymize)
+    e = shared.by_number[number]
+    doms = shared.domain_names
+    recs = shared.recommendations
 
     def row(name: str, own: float | None, d: Distribution, change: str) -> dict:
         pos = _position(own, d)
@@ -361,11 +402,11 @@ def kommune_model(region: Region, number: str, *, anonymize: bool) -> dict:
         "n_municipalities": len(region.entries),
         "consensus": e.round.n_consensus,
         "n_indicators": len(e.round.indicators),
-        "overall": row("Samlet", e.overall, _overall_dist(region), _overall_change(e)),
+        "overall": row("Samlet", e.overall, shared.overall, _overall_change(e)),
         "domains": [row(doms[d], e.domains[d], dist, _change(e, d, "domains")) for d, dist in region.domains.items()],
         "recommendations": [row(marked(recs[s]), e.recommendations[s], dist, _change(e, s, "recommendations"))
                             for s, dist in region.recommendations.items()],
-        "partners": _partners_rows(region, anonymize, number),
+        "partners": _partners_rows(region, shared, number),
         "strong": strong,
         "legal": _own_legal(region, e),
         "mix_note": region.mix_note,
@@ -382,12 +423,6 @@ def _own_legal(region: Region, e: Entry) -> list[dict]:
              "county_no": r.n_no, "county_unclear": r.n_unclear} for r in region.legal]
 
 
-def _overall_dist(region: Region) -> Distribution:
-    from samordna.core.region_stats import distribution
-
-    return distribution(e.overall for e in region.entries)
-
-
 def _overall_change(e: Entry) -> str:
     if e.change is None or e.change.overall is None:
         return "–"
@@ -401,10 +436,10 @@ def _signed(delta: float) -> str:
 # --- rendering and writing ----------------------------------------------------------------------
 
 
-def onepager_name(region: Region, number: str, anonymize: bool) -> str:
-    m = region.entry(number).municipality
+def onepager_name(m: Municipality, year: int, anonymize: bool) -> str:
+    """The one-pager's path in the report's folder (by code when anonymised)."""
     stem = m.code if anonymize else f"{m.number}-{slugify(m.name)}"
-    return f"kommuner/{stem}-{region.year}.html"
+    return f"kommuner/{stem}-{year}.html"
 
 
 @dataclass
@@ -424,17 +459,18 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
 
     env = environment()
     page = env.get_template("region_kommune.html")
+    shared = Shared.of(region, anonymize)
     onepagers: dict[str, str] = {}
     names: dict[str, str] = {}
     for e in region.entries:
         number = e.municipality.number
-        rel = onepager_name(region, number, anonymize)
-        onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize))
+        rel = onepager_name(e.municipality, region.year, anonymize)
+        onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize, shared=shared))
         names[number] = rel
         if progress:
             progress(number)
     html = env.get_template("region.html").render(
-        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names))
+        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names, shared=shared))
     return html, onepagers
 
 
@@ -489,7 +525,7 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     if key_path is not None:  # first: a key open in Excel stops the run before anything else is written
         files: dict[str, list[str]] = {}
         for e in region.entries:
-            rel = onepager_name(region, e.municipality.number, anonymize)
+            rel = onepager_name(e.municipality, region.year, anonymize)
             files[e.municipality.number] = [rel, rel.replace(".html", ".pdf")] if pdf_docs else [rel]
         save_workbook_atomically(build_key(region, out, files), key_path)
     out.mkdir(parents=True, exist_ok=True)
@@ -500,10 +536,9 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
         atomic_write_text(out / rel, text)
         written.append(out / rel)
     xlsx_path = save_workbook_atomically(wb, out / f"fylkesbilde-{region.year}.xlsx")
-    pdfs = []
+    pdfs: list[Path] = []
     if pdf_docs:
-        from samordna.outputs.pdf import html_to_pdf
+        from samordna.outputs.pdf import html_to_pdfs
 
-        for text, path in pdf_docs:
-            pdfs.append(html_to_pdf(text, path))
+        pdfs = html_to_pdfs(pdf_docs)
     return RegionFiles(html_path, xlsx_path, written, pdfs, key_path, pdf_missing)

@@ -5,61 +5,106 @@ Anbefalinger, Vurderinger (municipalities per verdict, laws included), Påstande
 Fylket (the spread), Utvikling (median per year), Læringspartnere.
 Text goes in through ``excel.set_text`` (never a formula). With ``anonymize``
 municipalities are codes and their numbers are left out.
+
+The workbook is written in openpyxl's write-only (streaming) mode: rows go to disk as they are made instead
+of living as cell objects until the save, so a whole country's sheets cost time and memory in step with
+their rows. Everything about a sheet's look (widths, frozen header, print setup) is set before its first
+row, which is when write-only mode writes it; every string goes in as a styled cell through ``set_text``
+(a bare string would become a formula if it started with «=»).
 """
 
 from __future__ import annotations
 
 from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
-from samordna.outputs.excel import set_text, set_value
+from samordna.outputs.excel import set_value
 from samordna.outputs.region_report import marked
 
 HEADER_FILL = "DDE6EE"
 
 
+def _cell(ws, value, *, font=None, fill=None, alignment=None):
+    """A write-only cell holding ``value``: text through ``set_text`` (never a formula), a float with two
+    decimals, anything else as it is."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    set_value(cell, value)
+    if isinstance(value, float):
+        cell.number_format = "0.00"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def _row(ws, values: list) -> list:
+    """One row for ``ws.append``: cells where they are needed (text, decimals), the rest as plain values."""
+    return [v if v is None or isinstance(v, (int, bool)) else _cell(ws, v) for v in values]
+
+
+def _table(ws, name: str, ref: str, headers: list[str]) -> None:
+    """An Excel table over ``ref``; its columns are named here (write-only mode cannot read the header row)."""
+    import warnings
+
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    from samordna.core.privacy import strip_invisible
+
+    t = Table(displayName=name, ref=ref)
+    t.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    t._initialise_columns()
+    for col, h in zip(t.tableColumns, headers, strict=True):
+        col.name = strip_invisible(h)  # exactly the header cell's text
+    with warnings.catch_warnings():  # «In write-only mode you must add table columns manually»: done above
+        warnings.simplefilter("ignore", UserWarning)
+        ws.add_table(t)
+
+
 def _sheet(wb, title: str, headers: list[str], rows: list[list], *, table: str | None = None,
-           widths: dict[int, float] | None = None, levels_from: int | None = None):
+           widths: dict[int, float] | None = None, levels_from: int | None = None, note: str = ""):
+    """A sheet with a bold, filled header row, one row per item, optionally an Excel table and a colour
+    scale on the levels, and a note two rows below the last."""
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
 
     ws = wb.create_sheet(title)
-    for c, h in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=c)
-        set_text(cell, h)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for r, row in enumerate(rows, start=2):
-        for c, v in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c)
-            set_value(cell, v)
-            if isinstance(v, float):
-                cell.number_format = "0.00"
-    last_col = get_column_letter(len(headers))
-    if table and rows:
-        t = Table(displayName=table, ref=f"A1:{last_col}{len(rows) + 1}")
-        t.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        ws.add_table(t)
-    if levels_from and rows:
-        rng = f"{get_column_letter(levels_from)}2:{last_col}{len(rows) + 1}"
-        ws.conditional_formatting.add(rng, ColorScaleRule(start_type="num", start_value=0, start_color="F8D5C2",
-                                                          mid_type="num", mid_value=2, mid_color="FFF6D5",
-                                                          end_type="num", end_value=4, end_color="B9DFC8"))
+    # before the first row: write-only mode writes the sheet's properties, panes and columns with it
     ws.freeze_panes = "B2"
     for c, h in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(c)].width = (widths or {}).get(c, max(9.0, min(16.0, len(h) + 2)))
     longest = max((len(h) for h in headers), default=10)
     ws.row_dimensions[1].height = 15 * min(4, 1 + longest // 14)
     _print_setup(ws)
+    font, fill = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL)
+    alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append([_cell(ws, h, font=font, fill=fill, alignment=alignment) for h in headers])
+    for row in rows:
+        ws.append(_row(ws, row))
+    if note:
+        ws.append([])
+        ws.append([_cell(ws, note)])
+    last_col = get_column_letter(len(headers))
+    if table and rows:
+        _table(ws, table, f"A1:{last_col}{len(rows) + 1}", headers)
+    if levels_from and rows:
+        rng = f"{get_column_letter(levels_from)}2:{last_col}{len(rows) + 1}"
+        ws.conditional_formatting.add(rng, ColorScaleRule(start_type="num", start_value=0, start_color="F8D5C2",
+                                                          mid_type="num", mid_value=2, mid_color="FFF6D5",
+                                                          end_type="num", end_value=4, end_color="B9DFC8"))
     return ws
 
 
 def _print_setup(ws) -> None:
     """Landscape, as wide as one page, header row repeated on every page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -110,22 +155,20 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
     return lines
 
 
-def _about_sheet(ws, lines: list[tuple[str, bool]]) -> None:
+def _about_sheet(wb, lines: list[tuple[str, bool]]) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws.title = "Om"
-    for r, (text, bold) in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1)
-        set_text(cell, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if bold:
-            cell.font = Font(bold=True, size=14 if r == 1 else 11)
+    ws = wb.create_sheet("Om")
     ws.column_dimensions["A"].width = 100
     _print_setup(ws)
+    alignment = Alignment(wrap_text=True, vertical="top")
+    for r, (text, bold) in enumerate(lines, start=1):
+        font = Font(bold=True, size=14 if r == 1 else 11) if bold else None
+        ws.append([_cell(ws, text, font=font, alignment=alignment)])
 
 
 def _level_sheets(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:
-    """Områder, Anbefalinger and Påstander: one row per municipality, one column per level."""
+    """Områder, Anbefalinger, (Vurderinger,) Påstander: one row per municipality, one column per level."""
     doms = {d.id: d.name for d in region.bank.domains}
     recs = {s.id: marked(s) for s in region.bank.recommendations}
     shared = region.harmonisation.shared
@@ -142,6 +185,7 @@ def _level_sheets(wb, region: Region, entries: list[Entry], anonymize: bool) -> 
     _sheet(wb, "Anbefalinger", who + ["Runde"] + [recs[s] for s in region.recommendations],
            [ident(e) + [e.round.round] + [e.recommendations[s] for s in region.recommendations] for e in entries],
            table="Anbefalinger", levels_from=base, widths={1: 22})
+    _verdicts_sheet(wb, region)
     _sheet(wb, "Påstander", who + ["Runde"] + list(shared),
            [ident(e) + [e.round.round] + [e.indicators[i] for i in shared] for e in entries],
            table="Pastander", levels_from=base, widths={1: 22})
@@ -167,9 +211,8 @@ def _development_sheet(wb, region: Region) -> None:
                         for d in region.development_targets]
     rows.append(["Samlet"] + [p.overall.median for p in region.development])
     rows.append(["Kommuner med runde"] + [p.n for p in region.development])
-    ws = _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40})
-    if region.development_note:
-        set_text(ws.cell(row=len(rows) + 3, column=1), region.development_note)
+    _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40},
+           note=region.development_note)
 
 
 def _partners_sheet(wb, region: Region, entries: list[Entry], anonymize: bool) -> None:
@@ -203,24 +246,20 @@ def _verdicts_sheet(wb, region: Region) -> None:
     vm = verdicts_model(region)
     rows = [[r["short"] + ("" if r["confirmed"] else " (ikke bekreftet)"), r["kind"], *r["counts"]]
             for r in vm["verdict_rows"]]
-    ws = _sheet(wb, "Vurderinger", ["Kilde", "Type", *vm["verdict_headers"]], rows, table="Vurderinger",
-                widths={1: 40})
-    if vm["verdict_note"]:
-        set_text(ws.cell(row=len(rows) + 3, column=1), vm["verdict_note"])
+    _sheet(wb, "Vurderinger", ["Kilde", "Type", *vm["verdict_headers"]], rows, table="Vurderinger",
+           widths={1: 40}, note=vm["verdict_note"])
 
 
 def build_workbook(region: Region, *, anonymize: bool = False):
-    """The whole workbook, in memory (the caller saves it)."""
+    """The whole workbook, write-only (the caller saves it, once). Sheets are made in the order they stand."""
     from openpyxl import Workbook
 
     entries = sorted(region.entries, key=lambda e: (e.municipality.label(anonymize).casefold(), e.municipality.number))
-    wb = Workbook()
-    _about_sheet(wb.active, _about_lines(region, len(entries), anonymize))
+    wb = Workbook(write_only=True)
+    _about_sheet(wb, _about_lines(region, len(entries), anonymize))
     if region.legal:
         _legal_sheet(wb, region, anonymize)
     _level_sheets(wb, region, entries, anonymize)
-    _verdicts_sheet(wb, region)
-    wb.move_sheet("Vurderinger", offset=wb.sheetnames.index("Anbefalinger") + 1 - wb.sheetnames.index("Vurderinger"))
     _county_sheet(wb, region)
     _development_sheet(wb, region)
     _partners_sheet(wb, region, entries, anonymize)
