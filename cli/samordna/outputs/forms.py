@@ -496,11 +496,20 @@ class FormPress:
 
 
 def write_forms(rnd: Round, codes: list[str], out_dir: Path, press: FormPress | None = None) -> list[Path]:
-    """A personal form for each of ``codes`` (see ``FormPress``)."""
+    """A personal form for each of ``codes`` (see ``FormPress``), each written atomically. The files are
+    written (and flushed to disk) by a few threads while the next forms are made."""
     if not codes:
         return []
+    from concurrent.futures import ThreadPoolExecutor
+
     press = press or FormPress(rnd)
-    return [press.write(code, out_dir) for code in codes]
+    paths = [Path(out_dir) / form_filename(rnd, code) for code in codes]
+    with ThreadPoolExecutor(max_workers=4) as writers:
+        pending = [writers.submit(atomic_write_bytes, path, press.form_bytes(code))
+                   for code, path in zip(codes, paths, strict=True)]
+        for done in pending:
+            done.result()  # the first failure (a full disk, a locked file) is raised, with its file
+    return paths
 
 
 def fill_form(path: Path, sector_name: str, answers: dict[str, Answer], code: str | None = None) -> Path:
