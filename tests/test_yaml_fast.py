@@ -143,3 +143,9 @@ def test_yaml_written_by_samordna_reads_back_on_the_fast_path():
             "n": [0, 1, 2, 10, 2024], "x": None, "t": True, "f": 1.25}
     assert _fast(dump_yaml(data)) == data
     assert yaml.safe_load(dump_yaml(data)) == data
+
+
+@given(st.text(alphabet=" \t?:-\n\r\x85\u2028[{a#", max_size=200))
+@settings(max_examples=2000, deadline=None)
+def test_the_quick_depth_check_is_the_bound(text):
+    assert yamlio._shallow(text) == (yamlio._depth_bound(text) <= yamlio.MAX_DEPTH)

@@ -234,6 +234,21 @@ def _depth_bound(text: str) -> int:
     return text.count("[") + text.count("{") + 2 * (widest + 3)
 
 
+_RUNS: dict[int, re.Pattern[str]] = {}
+
+
+def _shallow(text: str) -> bool:
+    """``_depth_bound(text) <= MAX_DEPTH``, found with one search for a line start wider than the room left."""
+    room = (MAX_DEPTH - text.count("[") - text.count("{")) // 2 - 3  # the widest line start allowed
+    if room < 1:
+        return room == 0 and _depth_bound(text) <= MAX_DEPTH
+    run = _RUNS.get(room)
+    if run is None:
+        run = _RUNS[room] = re.compile(rf"^[ \t?:-]{{{room + 1},}}|[\r\x85\u2028\u2029][ \t?:-]{{{room},}}",
+                                       re.MULTILINE)
+    return run.search(text) is None
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH, measured on libyaml's events (iterative, no composing)."""
     if _depth_bound(text) <= MAX_DEPTH:
@@ -363,7 +378,7 @@ def _fast(text: str) -> Any:
     """The data of a plain document, or _Unusual (the careful path then reads it and words any problem)."""
     if "*" in text or "&" in text or "!" in text or "<<" in text:
         raise _Unusual  # aliases, anchors, tags and merge keys take the careful path (a «*» in a comment too)
-    if _depth_bound(text) > MAX_DEPTH:
+    if not _shallow(text):
         raise _Unusual
     loader = _FastLoader(text)
     try:
