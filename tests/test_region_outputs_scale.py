@@ -19,6 +19,7 @@ DOMAINS = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP", "OVG"]
 NAMES = ["Aurdal", "Bjørkvik", "Cederstad", "Dalen"]
 FORMULA_NAME = "=1+2"  # a name Excel would evaluate if it went in as a plain string
 NO_LED = "Dalen"  # no levels in LED: its cell must read «–», not a number
+OLD_ROUND = "Cederstad"  # its round is from 2025: the region of 2026 uses it, and the heat map says which year
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,8 @@ def collection(tmp_path_factory, bank_path) -> Collection:
     for k, name in enumerate(NAMES):
         profile = Profile(levels={d: [0.4 + 0.9 * ((k + j) % 4)] for j, d in enumerate(DOMAINS)}, comment_rate=0.0)
         generate(root / name.lower(), bank_path, name=name, number=f"{9300 + k}",
-                 rounds=[RoundSpec(2026, ["ledelse", "barnehage", "grunnskole"], priorities=False)],
+                 rounds=[RoundSpec(2025 if name == OLD_ROUND else 2026, ["ledelse", "barnehage", "grunnskole"],
+                                   priorities=False)],
                  profile=profile, seed=k, comments=False)
     c = collect([root])
     assert not c.problems and len(c.municipalities) == len(NAMES)
@@ -131,14 +133,14 @@ def test_heat_map_is_a_table_with_one_row_per_municipality_colour_and_number(reg
     heat = _heat(html)
     names = {d.id: d.name for d in region.bank.domains}
     assert heat.caption.startswith("Nivå 0–4 per kommune og område")
-    assert heat.cols == ["Kommune", "Runde", *[names[d] for d in region.domains], "Samlet"]
+    assert heat.cols == ["Kommune", "Runde", *[names[d] for d in region.domains], "Samlet"]  # one round from 2025
     by_label = {e.municipality.label(anonymize): e for e in region.entries}
     assert [label for label, _ in heat.rows] == sorted(by_label, key=str.casefold)  # one row each, no ranking
     colours = _colours(heat.styles)
     for label, cells in heat.rows:
         e = by_label[label]
         levels = [e.domains[d] for d in region.domains] + [e.overall]
-        assert cells[0][0] == str(e.round.year)
+        assert cells[0][0] == str(e.round.year) == ("2025" if e.municipality.name == OLD_ROUND else "2026")
         assert [text for text, _ in cells[1:]] == [num(v) for v in levels]
         for (_, cls), level in zip(cells[1:], levels, strict=True):
             assert colours[cls] == heat_colour(level)  # the cell's colour is its level's (the number is there too)
@@ -148,6 +150,15 @@ def test_heat_map_is_a_table_with_one_row_per_municipality_colour_and_number(reg
     for bg, fg in colours.values():
         rgb = tuple(int(bg[i:i + 2], 16) / 255 for i in (1, 3, 5))
         assert fg == (text_colour_on(rgb) if bg != "#FFFFFF" else "#111111")
+
+
+def test_heat_map_names_the_round_year_only_when_one_is_from_before(collection):
+    from samordna.outputs.region_report import render_all
+
+    region = build_region(collection, 2025)  # only Cederstad has a round by 2025: every round is of the year
+    heat = _heat(render_all(region, anonymize=False, skipped=[])[0])
+    assert "Runde" not in heat.cols and [label for label, _ in heat.rows] == [OLD_ROUND]
+    assert len(heat.rows[0][1]) == len(region.domains) + 1
 
 
 def test_heat_map_cell_without_a_level_reads_dash_and_no_counts_appear(region):

@@ -49,8 +49,13 @@ details { margin: .5rem 0 1rem; } summary { cursor: pointer; color: var(--blue);
 .scroll thead th { position: sticky; top: 0; }
 ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
 table.heat { width: auto; min-width: 100%; }
-table.heat thead th { vertical-align: bottom; font-size: .8rem; min-width: 4.2rem; }
-table.heat td { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; border-bottom: 1px solid #fff; }
+table.heat thead th { vertical-align: bottom; font-size: .66rem; white-space: normal; text-align: center;
+                      hyphens: auto; padding: .3rem .15rem; }
+table.heat thead th:first-child { text-align: left; }
+table.heat td { text-align: center; font-variant-numeric: tabular-nums; white-space: nowrap; border-bottom: 1px solid #fff;
+                padding: .25rem .2rem; }
+table.heat { font-size: .85rem; }
+.scroll table.heat tbody th { position: sticky; left: 0; background: #fff; }
 table.heat td.n { text-align: right; }
 .heat-legend .swatch { display: inline-block; min-width: 2.2em; text-align: center; padding: 0 .3rem;
                        border: 1px solid var(--line); font-variant-numeric: tabular-nums; }
@@ -62,7 +67,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
   h2 { break-after: avoid; } figure, table, .note { break-inside: avoid; }
   .scroll { max-height: none; overflow: visible; border: 0; }
   .scroll table { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; }
-  table.heat thead th { font-size: 6.5pt; min-width: 0; }
+  table.heat thead th { font-size: 6.5pt; }
   details > summary { display: none; } a { color: inherit; text-decoration: none; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
@@ -210,6 +215,8 @@ def _heat(region: Region, entries: list[Entry], labels: dict[str, str]) -> dict:
              "levels": [cell(e.domains[d]) for d in region.domains], "overall": cell(e.overall)}
             for e in entries]
     return {"heat_rows": rows, "heat_legend": heat_legend(),
+            # the round's year only when some municipality's round is from before the report's year
+            "heat_years": any(e.round.year != region.year for e in entries),
             "heat_css": "\n".join(f"table.heat td.{cls} {{ background: {bg}; color: {fg}; }}"
                                   for cls, (bg, fg) in sorted(used.items()))}
 
