@@ -1,9 +1,10 @@
 """kit and import do once what is the same for every form (issue 14).
 
 The kit builds the styled form once and puts each code into its saved XML (``outputs.forms.FormPress``):
-each form must be what building it alone gives. Import reads with openpyxl's read-only mode, only as far
-as the form reaches (``io.xlsx.read_sheets``): it must give the same ImportPlan, the same problems and the
-same warnings as reading the whole workbook in normal mode did, for ordinary and odd forms alike.
+each form must be what building it alone gives. Import streams the two sheets it needs through openpyxl's
+worksheet reader (the one of its read-only mode), only as far as the form reaches (``io.xlsx.read_sheets``):
+it must give the same ImportPlan, the same problems and the same warnings as reading the whole workbook in
+normal mode did, for ordinary and odd forms alike.
 """
 
 from __future__ import annotations
@@ -210,6 +211,16 @@ def odd_forms(sample_ws, tmp_path):
     # a date typed in a comment and an answer (read as Excel shows it)
     _edit(dated, SHEET_FORM, f"E{ind_rows[0].row}", datetime(2026, 3, 1), text=False)
     _edit(dated, SHEET_FORM, f"D{ind_rows[1].row}", datetime(2026, 3, 1), text=False)
+    # a date in a workbook on the 1904 date system (old Mac Excel)
+    mac = tmp_path / "mac-1904.xlsx"
+    mac.write_bytes(dated.read_bytes())
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.load_workbook(mac)
+    wb.epoch = CALENDAR_MAC_1904
+    wb[SHEET_FORM][f"E{ind_rows[0].row}"] = datetime(2026, 3, 1)
+    wb[SHEET_FORM][f"D{ind_rows[1].row}"] = None
+    wb.save(mac)
     # a sheet that claims to be as large as Excel allows
     _claim_huge_size(huge)
     # another municipality's form: the same kit, its number changed
@@ -224,7 +235,7 @@ def odd_forms(sample_ws, tmp_path):
     foreign = tmp_path / "annet.xlsx"
     openpyxl.Workbook().save(foreign)
     return rnd, {"plain": plain, "formula": formula, "partial": partial, "numbers": numbers, "moved": moved,
-                 "dated": dated, "huge": huge, "other": other, "ods": ods, "broken": broken, "foreign": foreign,
+                 "dated": dated, "mac": mac, "huge": huge, "other": other, "ods": ods, "broken": broken, "foreign": foreign,
                  "blank": forms[-1]}
 
 
@@ -254,6 +265,8 @@ def test_read_only_import_reads_every_form_as_the_full_reader_did(odd_forms, mon
     assert any("Rader er flyttet" in p for p in now["moved"][1])
     assert any("2026-03-01" in p for p in now["dated"][1])  # the date in the answer cell is refused, by cell
     assert now["huge"][0] is not None
+    mac_comments = [a.comment for a in now["mac"][0][2].values() if a.comment]
+    assert "2026-03-01 00:00:00" in mac_comments  # the date as the spreadsheet shows it, not a day number
     assert any("kommunenummer 1234" in p for p in now["other"][1])
     assert any("LibreOffice sitt eget format" in p for p in now["ods"][1])
     assert any("ikke en gyldig Excel-fil" in p for p in now["broken"][1])

@@ -307,7 +307,7 @@ def read_form(path: Path, rnd: Round, spec: FormSpec | None = None) -> tuple[For
     kind = _saved_as(path) if path.is_file() else None
     if kind:
         return None, [save_as_xlsx_advice(path, kind)], []
-    try:  # read-only, formulas as written (a typed formula is kept as text), no further than the form reaches
+    try:  # streamed, formulas as written (a typed formula is kept as text), no further than the form reaches
         _, sheets = read_sheets(path, {SHEET_META: (len(META_KEYS), 2),
                                        SHEET_FORM: (spec.last_row + 1, len(COLUMNS))})
     except SamordnaError as exc:

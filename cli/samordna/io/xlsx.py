@@ -1,4 +1,5 @@
-"""Open an xlsx someone else filled in, safely (defusedxml) and with Norwegian messages."""
+"""Open an xlsx someone else filled in, safely (defusedxml) and with Norwegian messages: the whole
+workbook (``load_workbook_safely``), or only the first cells of a few sheets, streamed (``read_sheets``)."""
 
 from __future__ import annotations
 
@@ -65,30 +66,96 @@ def _worded(path: Path) -> Iterator[None]:
         ) from None
 
 
+class _Cell:
+    __slots__ = ("value", "data_type")
+
+    def __init__(self, value: Any, data_type: str) -> None:
+        self.value, self.data_type = value, data_type
+
+
+def _date_styles(archive: Any) -> tuple[set[int], set[int]]:
+    """The cell styles that show a number as a date, or as a duration (as openpyxl works them out)."""
+    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+    from openpyxl.xml.constants import ARC_STYLE, SHEET_MAIN_NS
+    from openpyxl.xml.functions import fromstring
+
+    dates: set[int] = set()
+    durations: set[int] = set()
+    if ARC_STYLE not in archive.namelist():
+        return dates, durations
+    root = fromstring(archive.read(ARC_STYLE))
+    custom = {int(n.get("numFmtId")): n.get("formatCode") for n in root.iter(f"{{{SHEET_MAIN_NS}}}numFmt")}
+    xfs = root.find(f"{{{SHEET_MAIN_NS}}}cellXfs")
+    for idx, xf in enumerate(xfs if xfs is not None else []):
+        fmt_id = int(xf.get("numFmtId", 0))
+        fmt = custom[fmt_id] if fmt_id in custom else builtin_format_code(fmt_id)
+        if is_date_format(fmt):
+            dates.add(idx)
+        if is_timedelta_format(fmt):
+            durations.add(idx)
+    return dates, durations
+
+
 def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[str], dict[str, Cells]]:
     """Read the first rows and columns of some sheets of an xlsx someone else filled in, in one pass each.
 
     ``wanted`` is {sheet name: (last row, last column)}; a sheet the file lacks is left out of the answer
-    (the names of all its sheets come first). The workbook is opened in openpyxl's read-only mode with
-    formulas as written, so a typed ``=SUM(A1)`` is that text; reading stops at the given row and
-    column, whatever size the file claims for its sheets."""
+    (the names of all its sheets come first). The sheets are streamed through openpyxl's own reader of
+    worksheets (the one its read-only mode uses: defusedxml, cells typed as openpyxl types them, formulas
+    as written, so a typed ``=SUM(A1)`` is that text), without building the rest of a workbook (styles,
+    theme, properties) that nothing here reads; reading stops at the given row and column, whatever size
+    the file claims for its sheets."""
+    import zipfile
+
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.reader.strings import read_string_table
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml import DEFUSEDXML
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, REL_NS, SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import fromstring
+
+    if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
     path = Path(path)
-    wb = load_workbook_safely(path, read_only=True, data_only=False)
-    try:
-        with _worded(path):
-            names = list(wb.sheetnames)
-            out: dict[str, Cells] = {}
-            for name, (max_row, max_col) in wanted.items():
-                if name not in names:
-                    continue
-                sheet = wb[name]
-                cells: dict[str, Any] = {}
-                if hasattr(sheet, "iter_rows"):  # a chart sheet has no cells
-                    for row in sheet.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
-                        for cell in row:
-                            if cell.value is not None:
-                                cells[cell.coordinate] = cell
-                out[name] = Cells(cells)
-            return names, out
-    finally:
-        wb.close()
+    check_regular_file(path)  # missing, a folder, a FIFO or a device: a clear message, never a blocked read
+    with _worded(path), zipfile.ZipFile(path) as archive:
+        package = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        part = _find_workbook_part(package).PartName[1:]
+        strings: list[Any] = []
+        shared = package.find(SHARED_STRINGS)
+        if shared is not None:
+            with archive.open(shared.PartName[1:]) as src:
+                strings = read_string_table(src)
+        root = fromstring(archive.read(part))
+        props = root.find(f"{{{SHEET_MAIN_NS}}}workbookPr")
+        epoch = (CALENDAR_MAC_1904 if props is not None and props.get("date1904") in ("1", "true")
+                 else CALENDAR_WINDOWS_1900)
+        rels = get_dependents(archive, get_rels_path(part))
+        sheets = [(s.get("name"), s.get(f"{{{REL_NS}}}id")) for s in root.iter(f"{{{SHEET_MAIN_NS}}}sheet")]
+        dates, durations = _date_styles(archive)
+        files = set(archive.namelist())
+        out: dict[str, Cells] = {}
+        for name, rel_id in sheets:
+            if name not in wanted or name in out:
+                continue
+            cells: dict[str, Any] = {}
+            out[name] = Cells(cells)
+            rel = rels.get(rel_id) if rel_id else None
+            if rel is None or rel.target not in files or "chartsheet" in rel.Type:
+                continue  # a chart sheet, or a sheet without its part: no cells
+            max_row, max_col = wanted[name]
+            with archive.open(rel.target) as src:
+                parser = WorkSheetParser(src, strings, data_only=False, epoch=epoch, date_formats=dates,
+                                         timedelta_formats=durations)
+                for idx, row in parser.parse():
+                    if idx > max_row:
+                        break
+                    for cell in row:
+                        if cell["column"] <= max_col and cell["row"] <= max_row and cell["value"] is not None:
+                            cells[f"{get_column_letter(cell['column'])}{cell['row']}"] = _Cell(cell["value"],
+                                                                                                cell["data_type"])
+        return [name for name, _ in sheets], out
