@@ -214,10 +214,14 @@ def test_a_damaged_or_foreign_entry_is_computed_again_and_rewritten(county, cach
             doc = json.loads(p.read_bytes())
             doc["rounds"][0]["extra"] = 1
             p.write_text(json.dumps(doc))
+        elif k == len(damage) + 2:  # right key, a value of the wrong kind
+            doc = json.loads(p.read_bytes())
+            doc["rounds"][0]["indicators"] = ["LED-01"]
+            p.write_text(json.dumps(doc))
     store = RegionCache()
     again = collect([county], cache=store)
     assert not again.problems and _levels(again) == _levels(good)
-    assert store.misses == len(damage) + 2 and store.hits == 10 - store.misses
+    assert store.misses == len(damage) + 3 and store.hits == 10 - store.misses
     store = RegionCache()
     collect([county], cache=store)
     assert store.hits == 10  # rewritten whole

@@ -120,6 +120,8 @@ def _to_json(m: Municipality, banks: dict[str, str], key: str) -> bytes:
 
 
 _FIELDS = {f.name for f in fields(RoundLevels)}  # a field added later makes older entries foreign
+_TYPES = [("round", str), ("year", int), ("bank_label", str), ("n_participants", int), ("n_consensus", int),
+          ("indicators", dict), ("local", list), ("legal", dict), ("verdicts", dict)]
 
 
 def _from_json(raw: bytes, key: str, root: Path) -> tuple[Municipality, dict[str, str]] | None:
@@ -131,7 +133,7 @@ def _from_json(raw: bytes, key: str, root: Path) -> tuple[Municipality, dict[str
             return None
         rounds = []
         for r in doc["rounds"]:
-            if not isinstance(r, dict) or set(r) != _FIELDS:
+            if not (isinstance(r, dict) and set(r) == _FIELDS and all(isinstance(r[k], t) for k, t in _TYPES)):
                 return None
             rounds.append(RoundLevels(**r))
         banks = doc["banks"]
@@ -174,10 +176,10 @@ class RegionCache:
         """Keep the result; silently nothing when the folder cannot be written or lies inside the workspace."""
         if not self.enabled or _inside(self.folder, root):
             return
-        data = _to_json(m, banks, key)
         target = _entry_path(self.folder, root)
         tmp = None
         try:
+            data = _to_json(m, banks, key)
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=self.folder)
             with os.fdopen(fd, "wb") as fh:
