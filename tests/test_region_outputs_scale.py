@@ -306,3 +306,24 @@ def test_write_region_writes_every_one_pager_and_pdf_asks_for_one_batch(region, 
     assert len(files.onepagers) == len(NAMES) and all(p.is_file() for p in files.onepagers)
     assert len(batches) == 1 and len(batches[0]) == len(NAMES) + 1
     assert [p.name for _, p in batches[0]][0] == "fylkesbilde-2026.pdf"
+
+
+def test_distribution_chart_draws_one_dot_per_level_above_max_dots():
+    from samordna.outputs.region_charts import MAX_DOTS, distribution_chart
+
+    def dots(n: int) -> int:
+        values = [k % 5 * 0.75 for k in range(n)]  # five distinct levels
+        return distribution_chart([("Område", values, 3.0)], alt="a" * 30).svg.count("<use ")
+
+    few, many = dots(MAX_DOTS), dots(MAX_DOTS + 1)
+    assert few >= MAX_DOTS  # one per municipality
+    assert many < 20  # one per level (and the axis ticks and the legend's marker, which are <use> too)
+
+
+def test_long_lists_of_municipalities_fold_away(collection):
+    from samordna.outputs.region_report import render_all
+
+    html, _ = render_all(_region(collection, times=11), anonymize=False, skipped=[])  # 44 municipalities
+    links = html[html.index('id="ensidere"'):]
+    assert "<details>\n<summary>Lenker til de 44 sidene</summary>" in links
+    assert links.count('<li><a href="kommuner/') == 44

@@ -32,14 +32,20 @@ def _jitter(i: int, n: int) -> float:
     return ((i * 0.618034) % 1.0 - 0.5) * 0.5
 
 
+MAX_DOTS = 400  # above this many municipalities in a row, one dot per level instead of one per municipality
+
+
 def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: str, *,
                        xlabel: str = "Nivå 0–4") -> Chart:
     """One horizontal box with every municipality as a dot, per row (label, values, target).
 
-    Rows keep the bank's order: this is a picture of spread, not a ranking."""
+    Rows keep the bank's order: this is a picture of spread, not a ranking. With more than ``MAX_DOTS``
+    municipalities in a row, each level (to two decimals) is one dot however many share it: thousands of
+    dots on top of each other show nothing more, and the chart would grow with every municipality."""
     fig = new_figure(7.6, 0.55 * len(rows) + 1.3)
     ax = fig.add_subplot()
     n = len(rows)
+    merged = any(len(values) > MAX_DOTS for _, values, _ in rows)
     for k, (_label, values, target) in enumerate(rows):
         y = n - 1 - k
         if values:
@@ -47,7 +53,7 @@ def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: s
                        patch_artist=True, boxprops={"facecolor": "#D6E6F4", "edgecolor": PALETTE["blue"]},
                        medianprops={"color": INK, "linewidth": 2.2}, whiskerprops={"color": PALETTE["blue"]},
                        capprops={"color": PALETTE["blue"]})
-            vals = sorted(values)
+            vals = sorted(set(values) if merged else values)
             ax.scatter(vals, [y + _jitter(i, len(vals)) for i in range(len(vals))], s=11, color=INK, alpha=0.5,
                        zorder=3, linewidths=0)
         if target is not None:
@@ -66,7 +72,8 @@ def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: s
 
     handles = [Patch(facecolor="#D6E6F4", edgecolor=PALETTE["blue"], label="Midterste halvdel av kommunene"),
                Line2D([], [], color=INK, linewidth=2.2, label="Median"),
-               Line2D([], [], color=INK, marker="o", linestyle="", alpha=0.5, markersize=4, label="Én kommune"),
+               Line2D([], [], color=INK, marker="o", linestyle="", alpha=0.5, markersize=4,
+                      label="Kommuner med samme nivå" if merged else "Én kommune"),
                Line2D([], [], color=TARGET, linestyle="--", linewidth=2, label="Mål")]
     fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
     return to_chart(fig, alt)

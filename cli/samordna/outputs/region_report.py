@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from samordna import __version__
@@ -39,6 +39,7 @@ th, td { border-bottom: 1px solid var(--line); padding: .3rem .45rem; text-align
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 figure { margin: .8rem 0 1.2rem; } figure img { max-width: 100%; height: auto; display: block; }
+figure.chart svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
 .note { background: var(--soft); border-left: 4px solid var(--blue); padding: .6rem .9rem; margin: 1rem 0; }
 .facts { display: flex; flex-wrap: wrap; gap: .6rem; margin: 1rem 0; }
@@ -48,6 +49,7 @@ details { margin: .5rem 0 1rem; } summary { cursor: pointer; color: var(--blue);
 .scroll { max-height: 40rem; overflow: auto; border: 1px solid var(--line); }
 .scroll thead th { position: sticky; top: 0; }
 ul.compact { margin: .2rem 0; padding-left: 1.2rem; }
+ul.columns { columns: 12rem; column-gap: 1.5rem; } ul.columns li { break-inside: avoid; }
 table.heat { width: auto; min-width: 100%; }
 table.heat thead th { vertical-align: bottom; font-size: .66rem; white-space: normal; text-align: center;
                       hyphens: auto; padding: .3rem .15rem; }
@@ -66,6 +68,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
   table { font-size: 8pt; } th, td { padding: .15rem .25rem; } .scroll table { font-size: 7pt; }
   h2 { break-after: avoid; } figure, table, .note { break-inside: avoid; }
   .scroll { max-height: none; overflow: visible; border: 0; }
+  figure.chart svg { max-height: 250mm; width: auto; max-width: 100%; margin: 0 auto; }
   .scroll table { break-inside: auto; } thead { display: table-header-group; } tr { break-inside: avoid; }
   table.heat thead th { font-size: 6.5pt; }
   details > summary { display: none; } a { color: inherit; text-decoration: none; }
@@ -176,7 +179,7 @@ def _sorted_entries(region: Region, labels: dict[str, str]) -> list[Entry]:
 
 def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
     """The spread per domain and per recommendation, as dot-and-box charts."""
-    from samordna.outputs.region_charts import distribution_chart
+    from samordna.outputs.region_charts import MAX_DOTS, distribution_chart
 
     doms = {d.id: d.name for d in region.bank.domains}
     recs = {s.id: s for s in region.bank.recommendations}
@@ -193,7 +196,9 @@ def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
         f"Nivået for hver av de {len(rec_rows)} anbefalingene i IS-2826 for {n} kommuner. Lavest median har "
         + ", ".join(f"«{recs[s].short}» ({num(region.recommendations[s].median)})" for s in region.weakest_recommendations[:2])
         + "."))
-    return {"domain_chart": domain_chart, "rec_chart": rec_chart}
+    return {"domain_chart": replace(domain_chart, caption=f"Nivå 0–4 per område i {region.year}."),
+            "rec_chart": replace(rec_chart, caption=f"Nivå 0–4 per anbefaling i {region.year}."),
+            "dots_merged": n > MAX_DOTS}
 
 
 def _heat(region: Region, entries: list[Entry], labels: dict[str, str]) -> dict:
@@ -237,9 +242,10 @@ def _development_chart(region: Region) -> Chart | None:
     panels = [(doms[d], [_points(p.domains[d].median) for p in region.development], _points(t))
               for d, t in region.development_targets.items()]
     first, last = region.development[0], region.development[-1]
-    return development_chart(years, panels, alt=(
+    chart = development_chart(years, panels, alt=(
         f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
         f"{num(first.overall.median)} til {num(last.overall.median)} av 4."))
+    return replace(chart, caption="Median i poeng 0–100 per område og år; stiplet linje er målet.")
 
 
 def _weakest_recommendations(region: Region) -> list[dict]:
@@ -462,7 +468,7 @@ class RegionFiles:
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
                progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
     """The report's HTML and {relative path: HTML} of the one-pagers, all in memory."""
-    from samordna.outputs.html import environment
+    from samordna.outputs.html import environment, finish_charts
 
     env = environment()
     page = env.get_template("region_kommune.html")
@@ -476,8 +482,8 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
         names[number] = rel
         if progress:
             progress(number)
-    html = env.get_template("region.html").render(
-        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names, shared=shared))
+    html = finish_charts(env.get_template("region.html").render(  # chart ids numbered, the chart font once
+        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names, shared=shared)))
     return html, onepagers
 
 
