@@ -330,15 +330,25 @@ def _levels(h: Harmonisation, rnd: RoundLevels) -> tuple[Levels, Levels, Levels,
     return (inds, *_rollup(h.reference, inds))
 
 
+_Plan = tuple[list[tuple[str, list[tuple[str, float]]]], list[tuple[str, list[tuple[str, float]]]]]
+_PLANS: dict[int, tuple[Bank, _Plan]] = {}  # id(bank) -> (bank, plan); the bank is kept so the id stays its own
+
+
+def _plan(bank: Bank) -> _Plan:
+    """(domain id, [(indicator id, weight)]) and the same for each recommendation: looked up once per bank."""
+    found = _PLANS.get(id(bank))
+    if found is None or found[0] is not bank:
+        plan = ([(d.id, [(i.id, i.weight) for i in d.indicators]) for d in bank.domains],
+                [(s.id, [(i.id, i.weight) for i in source_indicators(bank, s.id)]) for s in bank.recommendations])
+        found = _PLANS[id(bank)] = (bank, plan)
+    return found[1]
+
+
 def _rollup(bank: Bank, inds: Levels) -> tuple[Levels, Levels, float | None]:
     """Domains, recommendations and overall level from indicator levels (reference ids; missing ids count as none)."""
-    doms: Levels = {}
-    for dom in bank.domains:
-        doms[dom.id] = _wmean([(v, i.weight) for i in dom.indicators if (v := inds.get(i.id)) is not None])
-    recs: Levels = {}
-    for src in bank.recommendations:
-        recs[src.id] = _wmean([(v, i.weight) for i in source_indicators(bank, src.id)
-                               if (v := inds.get(i.id)) is not None])
+    dom_plan, rec_plan = _plan(bank)
+    doms: Levels = {d: _wmean([(v, w) for i, w in ws if (v := inds.get(i)) is not None]) for d, ws in dom_plan}
+    recs: Levels = {s: _wmean([(v, w) for i, w in ws if (v := inds.get(i)) is not None]) for s, ws in rec_plan}
     dom_vals = [v for v in doms.values() if v is not None]
     overall = round(statistics.fmean(dom_vals), 2) if dom_vals else None
     return doms, recs, overall
