@@ -327,3 +327,21 @@ def test_long_lists_of_municipalities_fold_away(collection):
     links = html[html.index('id="ensidere"'):]
     assert "<details>\n<summary>Lenker til de 44 sidene</summary>" in links
     assert links.count('<li><a href="kommuner/') == 44
+
+
+def test_workbook_made_in_another_process_is_the_same(region, tmp_path, monkeypatch):
+    """A large county's workbook is made in a second process while the pages render: the same workbook."""
+    from openpyxl import load_workbook
+
+    from samordna.outputs import region_report
+    from samordna.outputs.region_report import write_region
+
+    def cells(path: Path) -> list:
+        wb = load_workbook(path)
+        return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in wb]
+
+    monkeypatch.setattr(region_report, "PARALLEL_WORKBOOK_FROM", 10**9)
+    here = write_region(region, tmp_path / "her").xlsx
+    monkeypatch.setattr(region_report, "PARALLEL_WORKBOOK_FROM", 1)
+    beside = write_region(region, tmp_path / "ved-siden").xlsx
+    assert cells(here) == cells(beside) and len(cells(here)) == 9

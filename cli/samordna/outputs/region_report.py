@@ -10,7 +10,9 @@ follow the bank's order or the alphabet, never a ranking.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -487,6 +489,43 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
     return html, onepagers
 
 
+PARALLEL_WORKBOOK_FROM = 200  # municipalities: from here the workbook is made in another process meanwhile
+
+
+@contextmanager
+def _workbook_meanwhile(region: Region, anonymize: bool) -> Iterator[Callable[[], bytes]]:
+    """The workbook's bytes, through the function this yields. For a large county the workbook is made in a
+    second process while this one renders the pages (the two take about as long, and most machines have two
+    cores); where no process can be started, or it dies, it is made here. Nothing is written either way."""
+    from samordna.outputs.region_xlsx import workbook_bytes
+
+    if len(region.entries) < PARALLEL_WORKBOOK_FROM:
+        yield lambda: workbook_bytes(region, anonymize)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=1)
+        future = pool.submit(workbook_bytes, region, anonymize)
+    except (OSError, NotImplementedError, BrokenProcessPool):  # no second process here
+        yield lambda: workbook_bytes(region, anonymize)
+        return
+
+    def result() -> bytes:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the process died (memory?): make it here instead
+            return workbook_bytes(region, anonymize)
+
+    try:
+        yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+WRITERS = 4  # threads writing one-pagers (each file is fsynced: the threads wait on the disk together)
+
 _CODED_PAGE = re.compile(r"K\d{2,}-\d{4}\.(html|pdf)")
 
 
@@ -512,10 +551,9 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
 
     With ``anonymize`` the adviser's key (code → municipality → one-pager) goes to ``key``, by default beside
     the report's folder and never inside it."""
-    from samordna.io.atomic import atomic_write_text
+    from samordna.io.atomic import atomic_write_bytes, atomic_write_text
     from samordna.outputs.excel import save_workbook_atomically
     from samordna.outputs.region_key import build_key, check_key_path, default_key_path
-    from samordna.outputs.region_xlsx import build_workbook
 
     if key is not None and not anonymize:
         raise SamordnaError("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og det "
@@ -524,8 +562,9 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     if key_path is not None:
         check_key_path(key_path, out)
         _check_no_names_left(out)
-    html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
-    wb = build_workbook(region, anonymize=anonymize)
+    with _workbook_meanwhile(region, anonymize) as workbook:  # made beside the pages (another process) when large
+        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
+        xlsx_bytes = workbook()
     pdf_docs = []
     pdf_missing = False
     if pdf:
@@ -544,11 +583,16 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / f"fylkesbilde-{region.year}.html"
     atomic_write_text(html_path, html)
-    written = []
-    for rel, text in onepagers.items():
-        atomic_write_text(out / rel, text)
-        written.append(out / rel)
-    xlsx_path = save_workbook_atomically(wb, out / f"fylkesbilde-{region.year}.xlsx")
+    written = [out / rel for rel in onepagers]
+    if written:
+        (out / "kommuner").mkdir(exist_ok=True)
+    # a few threads: each write waits for the disk (fsync) with Python's lock released, so thousands of
+    # one-pagers do not wait in line; the first error (a full disk) stops the run as before
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        for _ in pool.map(atomic_write_text, written, onepagers.values()):
+            pass
+    xlsx_path = out / f"fylkesbilde-{region.year}.xlsx"
+    atomic_write_bytes(xlsx_path, xlsx_bytes)
     pdfs: list[Path] = []
     if pdf_docs:
         from samordna.outputs.pdf import html_to_pdfs

@@ -264,3 +264,12 @@ def build_workbook(region: Region, *, anonymize: bool = False):
     _development_sheet(wb, region)
     _partners_sheet(wb, region, entries, anonymize)
     return wb
+
+
+def workbook_bytes(region: Region, anonymize: bool = False) -> bytes:
+    """The workbook as the bytes of an .xlsx file (made in memory; the caller writes them atomically)."""
+    import io
+
+    buf = io.BytesIO()
+    build_workbook(region, anonymize=anonymize).save(buf)
+    return buf.getvalue()
