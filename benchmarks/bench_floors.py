@@ -331,7 +331,12 @@ def region_figure(tmp: Path, n: int, data: Path | None) -> Figure:
 
 
 def fmt(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    """Norwegian numbers: a decimal comma."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s".replace(".", ",")
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.1f}×".replace(".", ",")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     for f in figures:
         a, b = statistics.median(f.ours.times), statistics.median(f.floor.times)
         ca, cb = statistics.median(f.ours.cpu), statistics.median(f.floor.cpu)
-        print(f"| `{f.name}` | {fmt(a)} | {fmt(b)} | {a / b:.1f}× | {fmt(ca)} | {fmt(cb)} | {ca / cb:.1f}× "
+        print(f"| `{f.name}` | {fmt(a)} | {fmt(b)} | {ratio(a, b)} | {fmt(ca)} | {fmt(cb)} | {ratio(ca, cb)} "
               f"| {f.floor.label} | {f.note} |")
     return 0
 
