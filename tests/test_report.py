@@ -209,7 +209,7 @@ def test_demo_step_writes_report(sample_ws, tmp_path):
 
     ctx = DemoContext(workspace=sample_ws, out=tmp_path, say=lambda text: None, pdf=False)
     report_step(ctx)
-    assert ctx.written == [tmp_path / "report.html"]
+    assert ctx.written == [tmp_path / "report.html", tmp_path / "report-sammendrag.html"]
     assert "runde 2026" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
