@@ -20,7 +20,8 @@ def kit(
         "--out", "-o", metavar="MAPPE",
         help="Mappen skjemaene og veiledningen skrives til. Standard: MAPPE/skjema/RUNDE.")] = None,
     pdf: Annotated[bool, typer.Option(
-        "--pdf/--no-pdf", help="Lag også veiledningen som PDF der det er mulig (krever WeasyPrint).")] = True,
+        "--pdf/--no-pdf", help="Lag også PDF av lappene, papirskjemaet og veiledningen (krever WeasyPrint). "
+        "Uten: skriv ut HTML-filene fra nettleseren.")] = False,
 ) -> None:
     """Lag samlingssettet: svarskjema i Excel for hver deltaker, lapper med kode og PIN, et blankt skjema,
     et papirskjema og en fasilitatorveiledning."""
@@ -49,6 +50,8 @@ def kit(
         echo(f"  Fasilitatorveiledning: {g.name}")
     if pdf and not any(g.suffix == ".pdf" for g in papers):
         echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filene fra nettleseren.)")
+    elif not pdf:
+        echo("  Lappene, papirskjemaet og veiledningen er HTML: skriv dem ut fra nettleseren, eller lag PDF med --pdf.")
     echo("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: "
          f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx")
     echo(f"Svar på papir skrives inn per kode med: samordna assess {_quoted(directory)} -p KODE")
