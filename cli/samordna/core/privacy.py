@@ -74,9 +74,16 @@ def _invisible_re() -> re.Pattern[str]:
     """Every control (Cc, except line break and tab) and format character (Cf: bidi embeddings, overrides
     and isolates U+202A–U+202E and U+2066–U+2069, zero-width U+200B–U+200F, U+061C, U+FEFF, soft hyphen,
     tags …) this Python knows. Built once, on first use (planes 0, 1 and 14 hold them all)."""
-    chars = [ch for cp in (*range(0x20000), *range(0xE0000, 0xE1000))
-             if unicodedata.category(ch := chr(cp)) in ("Cc", "Cf") and ch not in _KEEP]
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+    cps = [cp for cp in (*range(0x20000), *range(0xE0000, 0xE1000))
+           if unicodedata.category(ch := chr(cp)) in ("Cc", "Cf") and ch not in _KEEP]
+    ranges: list[tuple[int, int]] = []  # consecutive code points as one range: a short class is a fast class
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    parts = (re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile("[" + "".join(parts) + "]")
 
 
 _PLAIN_ASCII = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
