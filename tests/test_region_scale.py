@@ -83,11 +83,15 @@ def test_learning_partners_grow_linearly():
     timings = {}
     for n in (1_000, 10_000):
         levels = _county(n)
-        t = time.process_time()
-        learning_partners(levels, targets)
-        timings[n] = time.process_time() - t
-    assert timings[10_000] < 25 * max(timings[1_000], 0.005)  # linear with headroom for log n and a busy machine
-    assert timings[10_000] < 5
+        best = float("inf")
+        for _ in range(3):  # the best of three: a busy machine only ever adds time
+            t = time.process_time()
+            learning_partners(levels, targets)
+            best = min(best, time.process_time() - t)
+        timings[n] = best
+    # linear: ~10x (the quadratic rule: ~100x); the headroom is for log n and a machine shared with other tests
+    assert timings[10_000] < 40 * max(timings[1_000], 0.01), timings
+    assert timings[10_000] < 10, timings
 
 
 def test_generated_numbers_are_valid_unique_and_fictional():
