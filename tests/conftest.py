@@ -19,6 +19,7 @@ def _isolate(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # the cache folder follows HOME (never the real one)
+    monkeypatch.delenv("SAMORDNA_CACHE_DIR", raising=False)  # a developer's own cache setting never reaches the tests
     monkeypatch.setenv("SAMORDNA_DEBUG", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")

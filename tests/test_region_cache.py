@@ -250,3 +250,12 @@ def test_a_broken_workspace_is_not_cached(county, cache, tmp_path):
     c = collect([ws])
     assert c.problems and "to ganger" in c.problems[0].message
     assert not list(cache.glob("*.json"))
+
+
+def test_no_cache_option_reads_afresh_and_writes_no_cache(cli, county, cache, tmp_path):
+    res = cli(["region", county, "--out", tmp_path / "a", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    assert not cache.exists() or not any(cache.iterdir())
+    res = cli(["region", county, "--out", tmp_path / "b"])
+    assert res.exit_code == 0, res.output
+    assert len(list(cache.iterdir())) == 10  # one entry per workspace, in the cache folder only

@@ -68,7 +68,7 @@ def discovery_lines(d: Discovery) -> list[str]:
 
 def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymize: bool = False, pdf: bool = False,
                skip_invalid: bool = False, workers: int | None = None, quiet: bool = False,
-               depth: int = DEFAULT_DEPTH, key: Path | None = None,
+               depth: int = DEFAULT_DEPTH, key: Path | None = None, cache: bool = True,
                progress: Progress = no_progress, warn: Callable[[str], None] = _ignore,
                say: Callable[[str], None] = _ignore) -> tuple[Region, RegionFiles]:
     """Find, collect, check, build and write. Nothing is written if a workspace is broken (unless skip_invalid).
@@ -91,7 +91,7 @@ def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymiz
     found = discovery.found
     workers = workers or (min(2, os.cpu_count() or 1) if len(found) > 40 else 1)
     with progress(len(found), "Leser arbeidsområdene") as tick:
-        collection = collect(discovery, workers=workers, progress=tick)
+        collection = collect(discovery, workers=workers, progress=tick, cache=cache)
     if collection.problems and not skip_invalid:
         raise SamordnaError(
             f"{_plural(len(collection.problems), 'mappe', 'mapper')} kan ikke leses. Ingenting er skrevet. "

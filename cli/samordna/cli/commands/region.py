@@ -65,6 +65,9 @@ def region(
     pdf: Annotated[bool, typer.Option("--pdf", help="Lag også PDF (krever WeasyPrint).")] = False,
     skip_invalid: Annotated[bool, typer.Option(
         "--skip-invalid", help="Hopp over arbeidsområder med feil i stedet for å stoppe. De nevnes i rapporten.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Les alle arbeidsområdene på nytt i stedet for å bruke mellomlageret fra forrige kjøring "
+                           "(det ligger i brukerens egen mappe for mellomlager, aldri hos kommunene).")] = False,
     workers: Annotated[int | None, typer.Option(
         "--workers", metavar="ANTALL", hidden=True,
         help="Antall prosesser som leser arbeidsområdene. Standard: 2 for mange kommuner, ellers 1.")] = None,
@@ -78,7 +81,7 @@ def region(
     from samordna.outputs.region_run import run_region
 
     reg, files = run_region(dirs, target, year=year, anonymize=anonymize, pdf=pdf, skip_invalid=skip_invalid,
-                            workers=workers, depth=depth, key=key, progress=_progress,
+                            workers=workers, depth=depth, key=key, cache=not no_cache, progress=_progress,
                             warn=lambda text: echo(text, err=True), say=echo)
     n = len(reg.entries)
     echo("")
