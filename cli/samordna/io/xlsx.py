@@ -22,14 +22,8 @@ def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool
         raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
     path = Path(path)
     check_regular_file(path)  # missing, a folder, a FIFO or a device: a clear message, never a blocked read
-    try:
+    with _worded(path):
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
-    except PermissionError:
-        raise SamordnaError(f"Kan ikke lese {path}: filen er låst eller åpen i et annet program.", path=path) from None
-    except Exception as exc:
-        raise SamordnaError(
-            f"Kan ikke lese {path}: filen er ikke en gyldig Excel-fil (.xlsx) ({type(exc).__name__}).", path=path
-        ) from None
 
 
 class _Empty:
