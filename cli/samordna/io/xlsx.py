@@ -128,7 +128,7 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
         props = root.find(f"{{{SHEET_MAIN_NS}}}workbookPr")
         epoch = (CALENDAR_MAC_1904 if props is not None and props.get("date1904") in ("1", "true")
                  else CALENDAR_WINDOWS_1900)
-        rels = get_dependents(archive, get_rels_path(part))
+        rels = {r.Id: r for r in get_dependents(archive, get_rels_path(part))}  # (RelationshipList.get is not in 3.1.0)
         sheets = [(s.get("name"), s.get(f"{{{REL_NS}}}id")) for s in root.iter(f"{{{SHEET_MAIN_NS}}}sheet")]
         dates, durations = _date_styles(archive)
         files = set(archive.namelist())
