@@ -44,7 +44,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` through a temp file and a rename: a reader sees the old file or the new one.
+    ``durable=False`` skips the fsyncs, for files that may be lost in a power cut (a cache)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(path)
@@ -55,7 +57,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             try:
                 fh.write(data)
                 fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    os.fsync(fh.fileno())
             except OSError as exc:  # a full disk names no file: name the one being written
                 if exc.filename is None and exc.errno is not None:
                     raise OSError(exc.errno, exc.strerror, str(path)) from exc
@@ -68,7 +71,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
                 "Lukk den (for eksempel i Excel) og prøv igjen.",
                 path=path,
             ) from exc
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

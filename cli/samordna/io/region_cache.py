@@ -15,7 +15,7 @@ holds:
 
 A cache file that is damaged, foreign, from another version or for other content is ignored and written anew;
 a cache folder that cannot be written means no cache, never an error. Writes go to a temporary file that is
-renamed into place, so a reader sees a whole file or none; they are not fsynced (a file lost in a power cut is
+renamed into place (``io.atomic``), so a reader sees a whole file or none; they are not fsynced (a file lost in a power cut is
 computed again).
 """
 
@@ -25,13 +25,14 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from samordna import __version__
+from samordna.core.errors import SamordnaError
 from samordna.core.region import Municipality, RoundLevels
+from samordna.io.atomic import atomic_write_bytes
 from samordna.io.resources import data_path
 
 ENV = "SAMORDNA_CACHE_DIR"
@@ -176,19 +177,5 @@ class RegionCache:
         """Keep the result; silently nothing when the folder cannot be written or lies inside the workspace."""
         if not self.enabled or _inside(self.folder, root):
             return
-        target = _entry_path(self.folder, root)
-        tmp = None
-        try:
-            data = _to_json(m, banks, key)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, target)
-            tmp = None
-        except (OSError, ValueError):
-            pass  # a read-only or full cache folder: no cache this time
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        with contextlib.suppress(OSError, ValueError, SamordnaError):  # read-only, full or locked: no cache this time
+            atomic_write_bytes(_entry_path(self.folder, root), _to_json(m, banks, key), durable=False)
