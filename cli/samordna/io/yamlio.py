@@ -25,6 +25,7 @@ import yaml
 
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Loc, format_loc
+from samordna.io.yaml_plain import NotPlain, read_plain
 
 MAX_BYTES = 5 * 1024 * 1024  # no file samordna reads is near this; a bank is about 65 kB
 MAX_DEPTH = 64               # a bank nests about 6 deep
@@ -394,6 +395,10 @@ def parse_yaml(text: str, path: Path) -> YamlDoc:
     path = Path(path)
     if len(text) > MAX_BYTES:
         raise _too_large(path, len(text.encode("utf-8")), MAX_BYTES)
+    try:
+        return YamlDoc(path=path, data=read_plain(text), text=text)
+    except NotPlain:
+        pass
     try:
         return YamlDoc(path=path, data=_fast(text), text=text)
     except _Unusual:
