@@ -134,11 +134,13 @@ def _level_name(bank: Bank, level: int | None) -> str | None:
 # --- indicators -------------------------------------------------------------------
 
 
+class _Keep(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _say(template: str, **fields: object) -> str:
     """Fill a bank sentence; a placeholder the caller did not give stays as written (never a crash)."""
-    class _Keep(dict[str, object]):
-        def __missing__(self, key: str) -> str:
-            return "{" + key + "}"
     return template.format_map(_Keep(fields))
 
 

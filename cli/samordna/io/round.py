@@ -113,6 +113,7 @@ class Round:
         self.workspace = workspace
         self.dir = directory
         self.warnings: list[str] = []  # what screening of hand-edited files warns about (file and line named)
+        self._fine: set[tuple[str, int | str, bool]] = set()  # answers known to be fine here (item, value, consensus)
         doc = load_yaml(directory / "runde.yaml")
         self.info: RoundFile = validate_doc(RoundFile, doc, "Rundefilen")
         if self.info.id != directory.name:
@@ -371,12 +372,16 @@ class Round:
                        consensus: bool = False) -> list[str]:
         """Problems with one answer or consensus entry in a hand-editable file (an unknown id, an answer the
         item does not take); warnings (e.g. «ikke relevant» on a legal duty) go to ``Round.warnings``."""
+        fine = (item_id, level, consensus)
+        if fine in self._fine:  # the same answer to the same item was checked in another file of this round
+            return []
         bank = self.bank
         if item_id not in bank.indicator_by_id and not bank.is_legal(item_id):
             where_in = "" if consensus else f" i banken {bank.label}"
             return [f"{doc.where((key, item_id))}: {self._unknown(item_id)}{where_in}"]
         error, warning = answer_problem(bank, item_id, level, consensus=consensus)
         if not (error or warning):  # the common case: no place to name (finding a line means parsing again)
+            self._fine.add(fine)
             return []
         where = doc.where((key, item_id, "level"))
         self._warn([f"{where}: {warning}"] if warning else [])
@@ -385,6 +390,8 @@ class Round:
     def _screened(self, doc: YamlDoc, loc: tuple[str, ...], text: object) -> list[str]:
         """Free text in a hand-editable file screened for identity numbers and contacts: the problems (the
         warnings go to ``Round.warnings``), each naming file, line and key."""
+        if text is None:
+            return []
         screening = screen_text(text)
         if not (screening.blocked or screening.warnings):
             return []
