@@ -259,3 +259,26 @@ def test_no_cache_option_reads_afresh_and_writes_no_cache(cli, county, cache, tm
     res = cli(["region", county, "--out", tmp_path / "b"])
     assert res.exit_code == 0, res.output
     assert len(list(cache.iterdir())) == 10  # one entry per workspace, in the cache folder only
+
+
+def test_the_county_view_keeps_exactly_what_the_full_scoring_gives(county):
+    """The county view scores only indicators, legal items and verdicts (``score_items``); every level, answer,
+    verdict and count it keeps equals the full ``score_workspace_round`` of the same round."""
+    from samordna.core.scoring import score_workspace_round
+    from samordna.io.workspace import Workspace
+
+    roots = [*sorted(p for p in county.iterdir() if p.is_dir()), Path(__file__).parents[1] / "sample_municipality"]
+    compared = 0
+    for root in roots:
+        m, _ = region_collect.load_municipality(root)
+        ws = Workspace(root)
+        for kept, rnd in zip(m.rounds, ws.rounds(), strict=True):
+            full = score_workspace_round(ws, rnd)
+            local = set(full.local_indicators) | {r.id for r in full.indicators if r.local}
+            assert kept.indicators == {r.id: r.level for r in full.indicators if r.id not in local}
+            assert kept.local == sorted(local)
+            assert kept.legal == {r.id: r.answer for r in full.legal}
+            assert kept.verdicts == {s.id: s.verdict for s in [*full.recommendations, *full.duties, *full.laws]}
+            assert (kept.n_participants, kept.n_consensus) == (full.n_participants, full.uses_consensus)
+            compared += 1
+    assert compared >= 23 and any(r.local for r in m.rounds)  # the sample has local additions

@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, overload
 
 from samordna.core import fmt
@@ -103,9 +104,19 @@ def is_disagreement(levels: Sequence[int]) -> bool:
     """
     if len(levels) < 2:
         return False
-    med = statistics.median(levels)
+    return _outside_enough(levels, statistics.median(levels))
+
+
+def _outside_enough(levels: Sequence[int], med: float) -> bool:
     outside = sum(1 for x in levels if abs(x - med) > 1)
     return outside >= 2 and outside * 4 >= len(levels)
+
+
+def _median_of_sorted(s: Sequence[int]) -> float:
+    """``statistics.median`` of a sorted, non-empty list, as a float."""
+    n = len(s)
+    mid = n // 2
+    return float(s[mid]) if n % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -160,13 +171,13 @@ def _core_for_index(bank: Bank) -> dict[str, list[str]]:
 def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
                     consensus: Consensus | None = None) -> IndicatorResult:
     ind = bank.indicator_by_id[ind_id]
-    values = [r.answers[ind_id] for r in responses if ind_id in r.answers]
-    levels = [v for v in values if isinstance(v, int)]
-    n_dk = sum(1 for v in values if v == DONT_KNOW)
-    n_na = sum(1 for v in values if v == NOT_APPLICABLE)
+    values = [a[ind_id] for r in responses if ind_id in (a := r.answers)]
+    levels = sorted(v for v in values if isinstance(v, int))
+    n_dk = values.count(DONT_KNOW)
+    n_na = values.count(NOT_APPLICABLE)
     n = len(values)
-    median = float(statistics.median(levels)) if levels else None
-    mean = statistics.fmean(levels) if levels else None
+    median = _median_of_sorted(levels) if levels else None
+    mean = sum(levels) / len(levels) if levels else None
     if consensus is not None and ind.is_statutory and not isinstance(consensus.level, int):
         consensus = None  # a legal duty cannot be «ikke relevant»: such a consensus is ignored (Round warns)
 
@@ -195,11 +206,11 @@ def score_indicator(bank: Bank, ind_id: str, responses: Sequence[Response],
         counts={lv: levels.count(lv) for lv in range(5)},
         median=median,
         mean=_r(mean),
-        min=min(levels) if levels else None,
-        max=max(levels) if levels else None,
+        min=levels[0] if levels else None,
+        max=levels[-1] if levels else None,
         share_dont_know=_r(n_dk / n if n else 0.0),
         share_not_applicable=_r(n_na / n if n else 0.0),
-        disagreement=is_disagreement(levels),
+        disagreement=median is not None and len(levels) >= 2 and _outside_enough(levels, median),
         consensus=consensus.level if consensus else None,
         consensus_rationale=consensus.rationale if consensus else None,
         consensus_dissent=consensus.dissent if consensus else None,
@@ -401,6 +412,34 @@ def _unclear(indicators: Sequence[IndicatorResult]) -> list[str]:
                                   or (r.level is None and not r.not_applicable))]
 
 
+@dataclass
+class ItemResults:
+    """Every indicator and legal item of a round scored, and the verdict on any source from them: what
+    ``score_round`` builds the rest on, and all the county view keeps (``score_items``)."""
+
+    bank: Bank
+    indicators: list[IndicatorResult]
+    by_id: dict[str, IndicatorResult]
+    legal: list[LegalResult]
+    legal_by_id: dict[str, LegalResult]
+
+    def sources(self, sources: Sequence[Source]) -> list[SourceResult]:
+        return [_source_result(self.bank, s, self.by_id, self.legal_by_id) for s in sources]
+
+
+def score_items(bank: Bank, responses: Sequence[Response],
+                consensus: Mapping[str, Consensus] | None = None) -> ItemResults:
+    """The indicators and the legal minimum of ``bank`` scored from ``responses`` (no domains, priorities or
+    sector breakdown: ``score_round`` adds those)."""
+    consensus = consensus or {}
+    core_index = _core_for_index(bank)
+    indicators = [score_indicator(bank, ind.id, responses, consensus.get(ind.id)) for ind in bank.indicators]
+    for r in indicators:
+        r.core_for = core_index.get(r.id, [])
+    legal = [score_legal(bank, item, responses, consensus.get(item.id)) for item in bank.legal_minimum]
+    return ItemResults(bank, indicators, {r.id: r for r in indicators}, legal, {r.id: r for r in legal})
+
+
 def score_round(
     bank: Bank,
     responses: Sequence[Response],
@@ -417,14 +456,8 @@ def score_round(
 
     ``sectors`` (the workspace's sector list) lets the participants per sector be suppressed with the
     sector groups in mind (``participants_by_sector``)."""
-    consensus = consensus or {}
-    core_index = _core_for_index(bank)
-    indicators = [score_indicator(bank, ind.id, responses, consensus.get(ind.id)) for ind in bank.indicators]
-    for r in indicators:
-        r.core_for = core_index.get(r.id, [])
-    by_id = {r.id: r for r in indicators}
-    legal = [score_legal(bank, item, responses, consensus.get(item.id)) for item in bank.legal_minimum]
-    legal_by_id = {r.id: r for r in legal}
+    items = score_items(bank, responses, consensus)
+    indicators, by_id, legal = items.indicators, items.by_id, items.legal
     cap_members = _cap_members(bank)
     domains = [_domain_result(bank, dom, by_id, cap_members) for dom in bank.domains]
     dom_levels = [d.level for d in domains if d.level is not None]
@@ -453,13 +486,13 @@ def score_round(
         uses_consensus=sum(r.level_source == "konsensus" for r in indicators),
         indicators=indicators,
         domains=domains,
-        recommendations=[_source_result(bank, s, by_id, legal_by_id) for s in bank.recommendations],
-        duties=[_source_result(bank, s, by_id, legal_by_id) for s in bank.duties],
+        recommendations=items.sources(bank.recommendations),
+        duties=items.sources(bank.duties),
         priorities=rank_priorities(bank, indicators, chosen),
         chosen_priorities=list(chosen),
         unclear=_unclear(indicators),
         legal=legal,
-        laws=[_source_result(bank, s, by_id, legal_by_id) for s in bank.laws],
+        laws=items.sources(bank.laws),
         local_indicators=[i.id for i in bank.indicators if i.local],
         local_owner=bank.local_owner,
         overall_capped_by=overall_capped_by,
@@ -504,6 +537,12 @@ def responses_for(rnd: RoundLike) -> list[Response]:
 
 def consensus_for(rnd: RoundLike) -> dict[str, Consensus]:
     return {k: Consensus(e.level, e.rationale, e.dissent) for k, e in rnd.consensus().items()}
+
+
+def score_workspace_items(rnd: RoundLike) -> tuple[ItemResults, int]:
+    """The round's indicators and legal items scored (``score_items``) and how many took part."""
+    responses = responses_for(rnd)
+    return score_items(rnd.bank, responses, consensus_for(rnd)), len(responses)
 
 
 def score_workspace_round(ws: MunicipalityLike, rnd: RoundLike) -> RoundResult:

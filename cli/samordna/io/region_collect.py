@@ -19,7 +19,7 @@ from pathlib import Path
 from samordna.core.errors import SamordnaError
 from samordna.core.models import FORMAT
 from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
-from samordna.core.scoring import score_workspace_round
+from samordna.core.scoring import score_workspace_items
 from samordna.io.bankfile import load_bank
 from samordna.io.region_cache import RegionCache
 from samordna.io.workspace import MUNICIPALITY_FILE, ROUNDS_DIR, Workspace
@@ -179,17 +179,20 @@ def _compute(path: Path) -> tuple[Municipality, dict[str, str]]:
     rounds = []
     banks: dict[str, str] = {}
     for rnd in ws.rounds():
-        result = score_workspace_round(ws, rnd)
+        # the same scoring as every other output, without what the county view does not keep (domains,
+        # priorities, the sector breakdown): it computes its own domain levels from the shared indicators
+        items, n_participants = score_workspace_items(rnd)
+        bank = rnd.bank
         label = rnd.official_bank.label  # local additions differ by municipality: compared on the official bank
         banks.setdefault(label, rnd.id)
-        local = set(result.local_indicators) | {r.id for r in result.indicators if r.local}
+        local = {i.id for i in bank.indicators if i.local} | {r.id for r in items.indicators if r.local}
         rounds.append(RoundLevels(
             round=rnd.id, year=rnd.year, bank_label=label,
-            n_participants=result.n_participants, n_consensus=result.uses_consensus,
-            indicators={r.id: r.level for r in result.indicators if r.id not in local},
+            n_participants=n_participants, n_consensus=sum(r.level_source == "konsensus" for r in items.indicators),
+            indicators={r.id: r.level for r in items.indicators if r.id not in local},
             local=sorted(local),
-            legal={r.id: r.answer for r in result.legal},
-            verdicts={s.id: s.verdict for s in [*result.recommendations, *result.duties, *result.laws]},
+            legal={r.id: r.answer for r in items.legal},
+            verdicts={s.id: s.verdict for s in items.sources([*bank.recommendations, *bank.duties, *bank.laws])},
         ))
     return Municipality(ws.name, ws.number, path, rounds), banks
 
