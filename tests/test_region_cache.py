@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,7 @@ def test_the_cache_holds_no_code_comment_rationale_or_dissent(county, cache):
     for secret in sorted(codes | comments | rationales | set(RATIONALES) | set(DISSENTS)):
         assert f'"{secret}"' not in text and (len(secret) < 8 or secret not in text), secret
     doc = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
-    assert set(doc) == {"format", "version", "samordna", "key", "name", "number", "rounds", "banks"}
+    assert set(doc) == {"format", "version", "samordna", "key", "stats", "name", "number", "rounds", "banks"}
     assert str(county) not in text  # no folder names either: the file is named by a hash
 
 
@@ -282,3 +283,53 @@ def test_the_county_view_keeps_exactly_what_the_full_scoring_gives(county):
             assert (kept.n_participants, kept.n_consensus) == (full.n_participants, full.uses_consensus)
             compared += 1
     assert compared >= 23 and any(r.local for r in m.rounds)  # the sample has local additions
+
+
+def _aged(src: Path, dst: Path) -> Path:
+    """A copy of a workspace whose files last changed a minute ago (older than the racy window)."""
+    shutil.copytree(src, dst)
+    old = time.time() - 60
+    for p in dst.rglob("*"):
+        os.utime(p, (old, old))
+    return dst
+
+
+def test_unchanged_files_are_known_by_their_times_without_reading_them(county, cache, tmp_path, monkeypatch):
+    ws = _aged(next(p for p in sorted(county.iterdir()) if p.is_dir()), tmp_path / "ws")
+    time.sleep(0.01)  # the ctime of the copy is now; the entry trusts times only two seconds after a change
+    monkeypatch.setattr(region_cache, "RACY_NS", 0)
+    first = collect([ws])
+    assert json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))["stats"]
+    monkeypatch.setattr(region_cache, "content_key", lambda root: pytest.fail("read the files again"))
+    store = RegionCache()
+    second = collect([ws], cache=store)
+    assert store.hits == 1 and _levels(second) == _levels(first)
+
+
+def test_a_file_changed_in_place_with_the_same_size_is_hashed_and_computed_again(county, cache, tmp_path, monkeypatch):
+    ws = _aged(next(p for p in sorted(county.iterdir()) if p.is_dir()), tmp_path / "ws")
+    monkeypatch.setattr(region_cache, "RACY_NS", 0)
+    collect([ws])
+    answer = next(ws.glob("runder/*/svar/*.yaml"))
+    text = answer.read_text(encoding="utf-8")
+    changed = text.replace("level: 1", "level: 2", 1) if "level: 1" in text else text.replace("level: 2", "level: 1", 1)
+    assert changed != text and len(changed) == len(text)
+    st = answer.stat()
+    answer.write_text(changed, encoding="utf-8")
+    os.utime(answer, ns=(st.st_atime_ns, st.st_mtime_ns))  # even with the old modification time put back
+    store = RegionCache()
+    collect([ws], cache=store)
+    assert store.misses == 1 and store.hits == 0
+
+
+def test_files_changed_just_before_they_were_read_are_hashed_next_time(county, cache, tmp_path, monkeypatch):
+    ws = tmp_path / "ws"
+    shutil.copytree(next(p for p in sorted(county.iterdir()) if p.is_dir()), ws)  # changed now: within the window
+    collect([ws])
+    assert json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))["stats"] is None
+    calls = []
+    real = region_cache.content_key
+    monkeypatch.setattr(region_cache, "content_key", lambda root: calls.append(root) or real(root))
+    store = RegionCache()
+    collect([ws], cache=store)
+    assert calls and store.hits == 1

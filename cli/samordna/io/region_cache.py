@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,24 @@ def _files(root: Path) -> list[tuple[str, Path]]:
     return out
 
 
+RACY_NS = 2_000_000_000  # a file changed this close to the moment it was read is hashed again next time
+
+
+def stat_key(root: Path) -> tuple[str, int]:
+    """A SHA-256 (hex) of every file's name, size, times and inode (no content read), and the newest change time
+    among them in ns. Equal to an entry's: the files are the ones hashed for it (as git's index decides)."""
+    h = hashlib.sha256(_salt())
+    newest = 0
+    for name, path in _files(Path(root)):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\0".encode())
+    return h.hexdigest(), newest
+
+
 def content_key(root: Path) -> str:
     """SHA-256 (hex) of every file under ``root`` the county view reads, their names and what the key depends on.
 
@@ -113,10 +132,10 @@ def _inside(path: Path, root: Path) -> bool:
         return True
 
 
-def _to_json(m: Municipality, banks: dict[str, str], key: str) -> bytes:
+def _to_json(m: Municipality, banks: dict[str, str], key: str, stats: str | None = None) -> bytes:
     rounds = [asdict(r) for r in m.rounds]
-    doc = {"format": FORMAT, "version": FORMAT_VERSION, "samordna": __version__, "key": key, "name": m.name,
-           "number": m.number, "rounds": rounds, "banks": banks}
+    doc = {"format": FORMAT, "version": FORMAT_VERSION, "samordna": __version__, "key": key, "stats": stats,
+           "name": m.name, "number": m.number, "rounds": rounds, "banks": banks}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
@@ -125,12 +144,16 @@ _TYPES = [("round", str), ("year", int), ("bank_label", str), ("n_participants",
           ("indicators", dict), ("local", list), ("legal", dict), ("verdicts", dict)]
 
 
-def _from_json(raw: bytes, key: str, root: Path) -> tuple[Municipality, dict[str, str]] | None:
-    """The cached municipality and {bank label: round id}, or None unless the file is whole, ours and for ``key``."""
+def _from_json(raw: bytes, key: str | None, root: Path, stats: str | None = None
+               ) -> tuple[Municipality, dict[str, str]] | None:
+    """The cached municipality and {bank label: round id}, or None unless the file is whole, ours and for ``key``
+    (or, without a key, for the files' ``stats``)."""
     try:
         doc: Any = json.loads(raw)
         if not (isinstance(doc, dict) and doc.get("format") == FORMAT and doc.get("version") == FORMAT_VERSION
-                and doc.get("samordna") == __version__ and doc.get("key") == key):
+                and doc.get("samordna") == __version__):
+            return None
+        if not (doc.get("key") == key if key is not None else stats is not None and doc.get("stats") == stats):
             return None
         rounds = []
         for r in doc["rounds"]:
@@ -157,25 +180,52 @@ class RegionCache:
     def key(self, root: Path) -> str:
         return content_key(root)
 
+    def _entry(self, root: Path) -> bytes | None:
+        try:
+            return _entry_path(self.folder, root).read_bytes()
+        except OSError:
+            return None
+
     def get(self, root: Path, key: str) -> tuple[Municipality, dict[str, str]] | None:
         """The cached result for ``root`` when its files are exactly as when it was cached."""
         if not self.enabled:
             return None
-        try:
-            raw = _entry_path(self.folder, root).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        found = _from_json(raw, key, Path(root))
+        raw = self._entry(root)
+        found = _from_json(raw, key, Path(root)) if raw is not None else None
         if found is None:
             self.misses += 1
         else:
             self.hits += 1
         return found
 
-    def put(self, root: Path, key: str, m: Municipality, banks: dict[str, str]) -> None:
+    def lookup(self, root: Path) -> tuple[tuple[Municipality, dict[str, str]] | None, str, str | None]:
+        """(the cached result or None, the content key, the stat key to store with a new entry).
+
+        When every file's name, size, times and inode are as when the entry was written, and none had changed
+        within two seconds of being read then, the files are the ones hashed for it: the entry is used without
+        reading them. Otherwise their content is hashed and compared with the entry's key, as ``get`` does."""
+        read_at = time.time_ns()
+        stats, newest = stat_key(root)
+        trusted = stats if newest < read_at - RACY_NS else None  # a file changed just now: hash it next time too
+        raw = self._entry(root)
+        if raw is not None and trusted is not None:
+            found = _from_json(raw, None, Path(root), trusted)
+            if found is not None:
+                self.hits += 1
+                return found, "", trusted
+        key = content_key(root)
+        found = _from_json(raw, key, Path(root)) if raw is not None else None
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            if trusted is not None:  # the same content, other times (copied, touched): next time by the times
+                self.put(root, key, *found, stats=trusted)
+        return found, key, trusted
+
+    def put(self, root: Path, key: str, m: Municipality, banks: dict[str, str], *, stats: str | None = None) -> None:
         """Keep the result; silently nothing when the folder cannot be written or lies inside the workspace."""
         if not self.enabled or _inside(self.folder, root):
             return
         with contextlib.suppress(OSError, ValueError, SamordnaError):  # read-only, full or locked: no cache this time
-            atomic_write_bytes(_entry_path(self.folder, root), _to_json(m, banks, key), durable=False)
+            atomic_write_bytes(_entry_path(self.folder, root), _to_json(m, banks, key, stats), durable=False)

@@ -206,14 +206,13 @@ def _load_one(path: Path, cache: RegionCache | None = None) -> _Loaded:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        key = cache.key(path) if cache is not None and cache.enabled else None
-        hit = cache.get(path, key) if cache is not None and key is not None else None
+        hit, key, stats = cache.lookup(path) if cache is not None and cache.enabled else (None, "", None)
         if hit is not None:
             m, rounds = hit
         else:
             m, rounds = _compute(path)
-            if cache is not None and key is not None:
-                cache.put(path, key, m, rounds)
+            if cache is not None and cache.enabled:
+                cache.put(path, key, m, rounds, stats=stats)
         return m, {label: path / ROUNDS_DIR / rid / "bank.yaml" for label, rid in rounds.items()}
     except SamordnaError as exc:
         return Problem(path, exc.render())
