@@ -117,9 +117,29 @@ def development_chart(years: list[int], panels: list[tuple[str, list[float | Non
 
 def bullet_svg(q1: float | None, median: float | None, q3: float | None, lo: float | None, hi: float | None,
                own: float | None, target: float | None, width: int = 260, height: int = 26) -> str:
-    """A small bar 0–4: the county's range (light), middle half (darker), median (line), target (green), own (dot)."""
+    """A small bar 0–4: the county's range (light), middle half (darker), median (line), target (green), own (dot).
+
+    Every municipality's row for the same area shares all but the dot: that part is made and encoded once
+    (padded to whole base64 groups, so the two encodings join into the encoding of the whole)."""
+    dot = ""
+    if own is not None:
+        dot = (f'<circle cx="{_bullet_x(own, width)}" cy="{height / 2}" r="5.5" fill="{HIGHLIGHT}" stroke="white" '
+               'stroke-width="1.5"/>')
+    return _bullet_base(q1, median, q3, lo, hi, target, width, height) + base64.b64encode(
+        (dot + "</svg>").encode("utf-8")).decode("ascii")
+
+
+def _bullet_x(v: float, width: int) -> float:
+    return round(6 + (width - 12) * v / 4, 1)
+
+
+@lru_cache(maxsize=1024)
+def _bullet_base(q1: float | None, median: float | None, q3: float | None, lo: float | None, hi: float | None,
+                 target: float | None, width: int, height: int) -> str:
+    """The data URL of everything in a bullet but the dot and the closing tag, its SVG a whole number of
+    base64 groups long."""
     def x(v: float) -> float:
-        return round(6 + (width - 12) * v / 4, 1)
+        return _bullet_x(v, width)
 
     mid = height / 2
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
@@ -135,7 +155,6 @@ def bullet_svg(q1: float | None, median: float | None, q3: float | None, lo: flo
     if target is not None:
         parts.append(f'<line x1="{x(target)}" y1="{mid - 9}" x2="{x(target)}" y2="{mid + 9}" stroke="{TARGET}" '
                      'stroke-width="2" stroke-dasharray="3 2"/>')
-    if own is not None:
-        parts.append(f'<circle cx="{x(own)}" cy="{mid}" r="5.5" fill="{HIGHLIGHT}" stroke="white" stroke-width="1.5"/>')
-    parts.append("</svg>")
-    return "data:image/svg+xml;base64," + base64.b64encode("".join(parts).encode("utf-8")).decode("ascii")
+    raw = "".join(parts).encode("utf-8")
+    raw += b" " * (-len(raw) % 3)  # whitespace between elements: the SVG is the same
+    return "data:image/svg+xml;base64," + base64.b64encode(raw).decode("ascii")
