@@ -46,11 +46,11 @@ class Screening:
 # no identity number (11 digits), phone number (8) or e-mail address: the common comment is screened at once.
 _PLAIN_TEXT = re.compile("[\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u00ab\u00bb"
                          "\u2013\u2014\u2018\u2019\u201c\u201d]*")
-_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_DIGITS = "0123456789"
 
 
 def _nothing_to_find(raw: str) -> bool:
-    return "@" not in raw and sum(ch in _ASCII_DIGITS for ch in raw) < 6 and _PLAIN_TEXT.fullmatch(raw) is not None
+    return "@" not in raw and sum(map(raw.count, _ASCII_DIGITS)) < 6 and _PLAIN_TEXT.fullmatch(raw) is not None
 
 
 def screen_text(text: object) -> Screening:

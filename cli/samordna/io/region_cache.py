@@ -25,8 +25,9 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import time
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,11 @@ def _salt() -> bytes:
     return _SALT
 
 
-def _files(root: Path) -> list[tuple[str, Path]]:
+def _files(root: Path) -> list[tuple[str, str]]:
     """(name relative to ``root``, path) of every file the computation can read, in a fixed order."""
-    out = [(name, root / name) for name in _ROOT_FILES]
-    stack = [(root / _ROUNDS, _ROUNDS)]
+    base = os.fspath(root)
+    out = [(name, os.path.join(base, name)) for name in _ROOT_FILES]
+    stack = [(os.path.join(base, _ROUNDS), _ROUNDS)]
     while stack:
         folder, rel = stack.pop()
         try:
@@ -81,9 +83,9 @@ def _files(root: Path) -> list[tuple[str, Path]]:
         for e in entries:
             name = f"{rel}/{e.name}"
             if e.is_dir(follow_symlinks=False):
-                stack.append((Path(e.path), name))
+                stack.append((e.path, name))
             else:
-                out.append((name, Path(e.path)))
+                out.append((name, e.path))
     return out
 
 
@@ -95,7 +97,7 @@ def stat_key(root: Path) -> tuple[str, int]:
     among them in ns. Equal to an entry's: the files are the ones hashed for it (as git's index decides)."""
     h = hashlib.sha256(_salt())
     newest = 0
-    for name, path in _files(Path(root)):
+    for name, path in _files(root):
         try:
             st = os.stat(path)
         except OSError:
@@ -110,14 +112,28 @@ def content_key(root: Path) -> str:
 
     A file that cannot be read counts as missing (the computation then says what is wrong)."""
     h = hashlib.sha256(_salt())
-    for name, path in _files(Path(root)):
-        try:
-            data = path.read_bytes()
-        except OSError:
+    for name, path in _files(root):
+        data = _regular_bytes(path)
+        if data is None:
             continue  # missing (kommune.yaml, sektorer.yaml), a FIFO or unreadable: the loader words it
         h.update(f"{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
+
+
+def _regular_bytes(path: str) -> bytes | None:
+    """The bytes of a regular file; None for anything else (opened without blocking, so a FIFO never hangs)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return fh.read()
+        except OSError:
+            return None
 
 
 def _entry_path(folder: Path, root: Path) -> Path:
@@ -133,13 +149,14 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _to_json(m: Municipality, banks: dict[str, str], key: str, stats: str | None = None) -> bytes:
-    rounds = [asdict(r) for r in m.rounds]
+    rounds = [{f: getattr(r, f) for f in _FIELD_ORDER} for r in m.rounds]  # all plain values: no deep copy
     doc = {"format": FORMAT, "version": FORMAT_VERSION, "samordna": __version__, "key": key, "stats": stats,
            "name": m.name, "number": m.number, "rounds": rounds, "banks": banks}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-_FIELDS = {f.name for f in fields(RoundLevels)}  # a field added later makes older entries foreign
+_FIELD_ORDER = [f.name for f in fields(RoundLevels)]
+_FIELDS = set(_FIELD_ORDER)  # a field added later makes older entries foreign
 _TYPES = [("round", str), ("year", int), ("bank_label", str), ("n_participants", int), ("n_consensus", int),
           ("indicators", dict), ("local", list), ("legal", dict), ("verdicts", dict)]
 

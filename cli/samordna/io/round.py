@@ -210,10 +210,13 @@ class Round:
             )
         if pf.sector not in self.workspace.sectors.by_id:
             problems.append(f"{doc.where(('sector',))}: ukjent sektor «{pf.sector}» (se sektorlisten)")
+        fine = self._fine
         for ind_id, answer in pf.answers.items():
-            problems += self._item_problems(doc, "answers", ind_id, answer.level)
-            # a comment edited into the file by hand is screened like one typed in the terminal
-            problems += self._screened(doc, ("answers", ind_id, "comment"), answer.comment)
+            if (ind_id, answer.level, False) not in fine:  # checked in another file of this round already
+                problems += self._item_problems(doc, "answers", ind_id, answer.level)
+            if answer.comment is not None:
+                # a comment edited into the file by hand is screened like one typed in the terminal
+                problems += self._screened(doc, ("answers", ind_id, "comment"), answer.comment)
         if problems:
             raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
 

@@ -118,7 +118,7 @@ def check_regular_file(path: Path) -> os.stat_result:
     """``path``'s status when it is a regular file (links followed); otherwise a SamordnaError.
 
     Never opens the file, so a FIFO, a device or a socket cannot block or flood the reader."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -133,7 +133,7 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
 
     Checked with stat before opening, opened non-blocking and checked again on the open file
     (it may have been swapped), then at most ``limit + 1`` bytes are read."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     st = check_regular_file(path)
     if st.st_size > limit:
         raise _too_large(path, st.st_size, limit)
@@ -392,7 +392,7 @@ def _fast(text: str) -> Any:
 
 
 def parse_yaml(text: str, path: Path) -> YamlDoc:
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     if len(text) > MAX_BYTES:
         raise _too_large(path, len(text.encode("utf-8")), MAX_BYTES)
     try:
@@ -437,7 +437,7 @@ def _careful(text: str, path: Path) -> YamlDoc:
 
 
 def load_yaml(path: Path) -> YamlDoc:
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     raw = read_limited(path)
     try:
         text = raw.decode("utf-8-sig")
