@@ -9,10 +9,10 @@ follow the bank's order or the alphabet, never a ranking.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -467,61 +467,99 @@ class RegionFiles:
     pdf_missing: bool = False  # PDF was asked for, but WeasyPrint is not there (everything else is written)
 
 
-def render_all(region: Region, *, anonymize: bool, skipped: list[str],
-               progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
-    """The report's HTML and {relative path: HTML} of the one-pagers, all in memory."""
+def render_onepagers(region: Region, numbers: list[str], *, anonymize: bool,
+                     progress: Callable[[str], None] | None = None, shared: Shared | None = None) -> dict[str, str]:
+    """{relative path: HTML} of the one-pagers of the municipalities ``numbers``, in memory. The garbage
+    collector waits meanwhile: thousands of pages make many short-lived objects and no cycles worth finding."""
+    from samordna.outputs.html import environment
+
+    page = environment().get_template("region_kommune.html")
+    shared = shared or Shared.of(region, anonymize)
+    onepagers: dict[str, str] = {}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for number in numbers:
+            e = shared.by_number[number]
+            rel = onepager_name(e.municipality, region.year, anonymize)
+            onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize, shared=shared))
+            if progress:
+                progress(number)
+    finally:
+        if enabled:
+            gc.enable()
+    return onepagers
+
+
+def render_report(region: Region, onepagers: dict[str, str], *, anonymize: bool, skipped: list[str],
+                  shared: Shared | None = None) -> str:
+    """The county report's HTML, linking to every municipality's one-pager (``onepagers``, all of them)."""
     from samordna.outputs.html import environment, finish_charts
 
-    env = environment()
-    page = env.get_template("region_kommune.html")
+    names = {e.municipality.number: onepager_name(e.municipality, region.year, anonymize) for e in region.entries}
+    return finish_charts(environment().get_template("region.html").render(  # chart ids numbered, the font once
+        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names,
+                       shared=shared or Shared.of(region, anonymize))))
+
+
+def render_all(region: Region, *, anonymize: bool, skipped: list[str],
+               progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
+    """The report's HTML and {relative path: HTML} of the one-pagers, all in memory, in this process."""
     shared = Shared.of(region, anonymize)
-    onepagers: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for e in region.entries:
-        number = e.municipality.number
-        rel = onepager_name(e.municipality, region.year, anonymize)
-        onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize, shared=shared))
-        names[number] = rel
-        if progress:
-            progress(number)
-    html = finish_charts(env.get_template("region.html").render(  # chart ids numbered, the chart font once
-        m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names, shared=shared)))
-    return html, onepagers
+    onepagers = render_onepagers(region, [e.municipality.number for e in region.entries], anonymize=anonymize,
+                                 progress=progress, shared=shared)
+    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared), onepagers
 
 
-PARALLEL_WORKBOOK_FROM = 200  # municipalities: from here the workbook is made in another process meanwhile
+PARALLEL_FROM = 200  # municipalities: from here half the one-pagers and the workbook are made in another process
 
 
-@contextmanager
-def _workbook_meanwhile(region: Region, anonymize: bool) -> Iterator[Callable[[], bytes]]:
-    """The workbook's bytes, through the function this yields. For a large county the workbook is made in a
-    second process while this one renders the pages (the two take about as long, and most machines have two
-    cores); where no process can be started, or it dies, it is made here. Nothing is written either way."""
+def _other_half(region: Region, numbers: list[str], anonymize: bool) -> tuple[bytes, dict[str, str]]:
+    """What the second process makes: the workbook and the one-pagers of ``numbers``."""
     from samordna.outputs.region_xlsx import workbook_bytes
 
-    if len(region.entries) < PARALLEL_WORKBOOK_FROM:
-        yield lambda: workbook_bytes(region, anonymize)
-        return
+    return workbook_bytes(region, anonymize), render_onepagers(region, numbers, anonymize=anonymize)
+
+
+def render_everything(region: Region, *, anonymize: bool, skipped: list[str],
+                      progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str], bytes]:
+    """The report's HTML, the one-pagers and the workbook's bytes, in memory; nothing is written.
+
+    For a large county a second process makes the workbook and the later half of the one-pagers while this one
+    makes the first half and the report (most machines have two cores); where no process can be started, or it
+    dies, everything is made here. The pages are the same either way."""
+    from samordna.outputs.region_xlsx import workbook_bytes
+
+    numbers = [e.municipality.number for e in region.entries]
+    if len(numbers) < PARALLEL_FROM:
+        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
+        return html, onepagers, workbook_bytes(region, anonymize)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    half = len(numbers) // 2
+    mine, theirs = numbers[:half], numbers[half:]
     try:
         pool = ProcessPoolExecutor(max_workers=1)
-        future = pool.submit(workbook_bytes, region, anonymize)
+        future = pool.submit(_other_half, region, theirs, anonymize)
     except (OSError, NotImplementedError, BrokenProcessPool):  # no second process here
-        yield lambda: workbook_bytes(region, anonymize)
-        return
-
-    def result() -> bytes:
-        try:
-            return future.result()
-        except BrokenProcessPool:  # the process died (memory?): make it here instead
-            return workbook_bytes(region, anonymize)
-
+        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
+        return html, onepagers, workbook_bytes(region, anonymize)
+    shared = Shared.of(region, anonymize)
     try:
-        yield result
+        first = render_onepagers(region, mine, anonymize=anonymize, progress=progress, shared=shared)
+        try:
+            xlsx, second = future.result()
+        except BrokenProcessPool:  # the process died (memory?): make its part here instead
+            xlsx = workbook_bytes(region, anonymize)
+            second = render_onepagers(region, theirs, anonymize=anonymize, shared=shared)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    if progress:
+        for number in theirs:
+            progress(number)
+    onepagers = {**first, **second}  # in the order of the entries, as in one process
+    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared), onepagers, xlsx
 
 
 WRITERS = 4  # threads writing one-pagers (each file is fsynced: the threads wait on the disk together)
@@ -562,9 +600,8 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     if key_path is not None:
         check_key_path(key_path, out)
         _check_no_names_left(out)
-    with _workbook_meanwhile(region, anonymize) as workbook:  # made beside the pages (another process) when large
-        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped or [], progress=progress)
-        xlsx_bytes = workbook()
+    html, onepagers, xlsx_bytes = render_everything(region, anonymize=anonymize, skipped=skipped or [],
+                                                    progress=progress)
     pdf_docs = []
     pdf_missing = False
     if pdf:
