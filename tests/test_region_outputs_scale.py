@@ -359,29 +359,3 @@ def test_long_lists_of_municipalities_fold_away(collection):
     links = html[html.index('id="ensidere"'):]
     assert "<details>\n<summary>Lenker til de 44 sidene</summary>" in links
     assert links.count('<li><a href="kommuner/') == 44
-
-
-def test_pages_and_workbook_made_in_two_processes_are_the_same(region, tmp_path, monkeypatch):
-    """A large county's workbook and half its one-pagers are made in a second process: the same files, byte for
-    byte for the pages, cell for cell for the workbook."""
-    from openpyxl import load_workbook
-
-    from samordna.outputs import region_report
-    from samordna.outputs.region_report import write_region
-
-    def cells(path: Path) -> list:
-        wb = load_workbook(path)
-        return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in wb]
-
-    def pages(files) -> dict[str, bytes]:
-        return {p.name: p.read_bytes() for p in [files.html, *files.onepagers]}
-
-    seen: list[int] = []
-    monkeypatch.setattr(region_report, "PARALLEL_FROM", 10**9)
-    here = write_region(region, tmp_path / "her")
-    monkeypatch.setattr(region_report, "PARALLEL_FROM", 1)
-    beside = write_region(region, tmp_path / "ved-siden", progress=lambda n: seen.append(n))
-    assert cells(here.xlsx) == cells(beside.xlsx) and len(cells(here.xlsx)) == 9
-    assert pages(here) == pages(beside) and len(pages(here)) == len(region.entries) + 1
-    assert [p.name for p in here.onepagers] == [p.name for p in beside.onepagers]
-    assert sorted(seen) == sorted(e.municipality.number for e in region.entries)  # every page counted once

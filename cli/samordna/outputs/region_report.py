@@ -511,55 +511,16 @@ def render_all(region: Region, *, anonymize: bool, skipped: list[str],
     return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared), onepagers
 
 
-PARALLEL_FROM = 200  # municipalities: from here half the one-pagers and the workbook are made in another process
-
-
-def _other_half(region: Region, numbers: list[str], anonymize: bool) -> tuple[bytes, dict[str, str]]:
-    """What the second process makes: the workbook and the one-pagers of ``numbers``."""
-    from samordna.outputs.region_xlsx import workbook_bytes
-
-    return workbook_bytes(region, anonymize), render_onepagers(region, numbers, anonymize=anonymize)
-
-
 def render_everything(region: Region, *, anonymize: bool, skipped: list[str],
                       progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str], bytes]:
     """The report's HTML, the one-pagers and the workbook's bytes, in memory; nothing is written.
 
-    For a large county a second process makes the workbook and the later half of the one-pagers while this one
-    makes the first half and the report (most machines have two cores); where no process can be started, or it
-    dies, everything is made here. The pages are the same either way."""
+    All in this process: a second process (tried for the workbook and half the pages) cost more in copying the
+    county to it and the pages back than it saved, now that the workbook's rows are written as XML."""
     from samordna.outputs.region_xlsx import workbook_bytes
 
-    numbers = [e.municipality.number for e in region.entries]
-    if len(numbers) < PARALLEL_FROM:
-        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
-        return html, onepagers, workbook_bytes(region, anonymize)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    half = len(numbers) // 2
-    mine, theirs = numbers[:half], numbers[half:]
-    try:
-        pool = ProcessPoolExecutor(max_workers=1)
-        future = pool.submit(_other_half, region, theirs, anonymize)
-    except (OSError, NotImplementedError, BrokenProcessPool):  # no second process here
-        html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
-        return html, onepagers, workbook_bytes(region, anonymize)
-    shared = Shared.of(region, anonymize)
-    try:
-        first = render_onepagers(region, mine, anonymize=anonymize, progress=progress, shared=shared)
-        try:
-            xlsx, second = future.result()
-        except BrokenProcessPool:  # the process died (memory?): make its part here instead
-            xlsx = workbook_bytes(region, anonymize)
-            second = render_onepagers(region, theirs, anonymize=anonymize, shared=shared)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    if progress:
-        for number in theirs:
-            progress(number)
-    onepagers = {**first, **second}  # in the order of the entries, as in one process
-    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared), onepagers, xlsx
+    html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
+    return html, onepagers, workbook_bytes(region, anonymize)
 
 
 WRITERS = 4  # threads writing one-pagers (each file is fsynced: the threads wait on the disk together)
