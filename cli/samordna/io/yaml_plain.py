@@ -121,9 +121,13 @@ def read_plain(text: str) -> Any:
     else NotPlain. The result is exactly what PyYAML's safe loader gives for the same text."""
     if _UNUSUAL_TEXT.search(text):
         raise NotPlain
-    root: dict[Any, Any] | None = None
-    stack: list[tuple[int, dict[Any, Any]]] = []
-    awaiting: tuple[dict[Any, Any], Any, int] | None = None  # a «key:» with nothing after it: mapping, key, indent
+    root: dict[Any, Any] = {}
+    mapping = root  # the mapping the lines now go into, at indentation ``cur``
+    cur = 0
+    outer: list[tuple[int, dict[Any, Any]]] = []  # the mappings around it
+    awaiting = False  # the last line was «key:» with nothing after it (``akey`` in ``mapping``)
+    akey: Any = None
+    seen = False
     lines = _lines
     for line in text.split("\n"):
         parsed = lines.get(line)
@@ -134,35 +138,30 @@ def read_plain(text: str) -> Any:
             if len(line) <= _LINE_CACHED_MAX and len(lines) < _LINES_MAX:
                 lines[line] = parsed
         indent, key, value = parsed
-        if awaiting is not None:
-            parent, pkey, pindent = awaiting
-            awaiting = None
-            if indent > pindent:
-                if len(stack) >= MAX_DEPTH:
+        if indent != cur:
+            if awaiting and indent > cur:  # the value of «akey:» is a mapping, indented deeper
+                if len(outer) >= MAX_DEPTH:
                     raise NotPlain
                 child: dict[Any, Any] = {}
-                parent[pkey] = child
-                stack.append((indent, child))
-        if not stack:
-            if indent:
-                raise NotPlain
-            root = {}
-            stack.append((0, root))
-        else:
-            while indent < stack[-1][0]:
-                stack.pop()
-            if indent != stack[-1][0]:
-                raise NotPlain  # deeper than its siblings, or between two levels
-        mapping = stack[-1][1]
+                mapping[akey] = child
+                outer.append((cur, mapping))
+                cur, mapping = indent, child
+            else:
+                while outer and indent < cur:
+                    cur, mapping = outer.pop()
+                if indent != cur:
+                    raise NotPlain  # deeper than its siblings, between two levels, or an indented first line
+        seen = True
+        awaiting = False
         if key in mapping:
             raise NotPlain  # written twice: the careful path names both lines
         if value is _NESTED:
             mapping[key] = None
-            awaiting = (mapping, key, indent)
+            awaiting, akey = True, key
         elif value is _EMPTY_MAP:
             mapping[key] = {}
         elif value is _EMPTY_LIST:
             mapping[key] = []
         else:
             mapping[key] = value
-    return root
+    return root if seen else None
