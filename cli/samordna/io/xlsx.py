@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,75 @@ def _date_styles(archive: Any) -> tuple[set[int], set[int]]:
     return dates, durations
 
 
+def _item_text(node: Any, t: str, r: str) -> str:
+    """The text of a string item (``<si>`` or an inline ``<is>``) as openpyxl's ``Text.content`` gives it: the
+    last plain ``<t>`` and every formatted run's text, phonetic runs left out."""
+    plain: str | None = None
+    runs: list[str] = []
+    for child in node:
+        if child.tag == t:
+            plain = child.text  # the last one counts, as in openpyxl
+        elif child.tag == r:
+            text: str | None = None
+            for part in child:
+                if part.tag == t:
+                    text = part.text
+            if text is not None:
+                runs.append(text)
+    return "".join(([plain] if plain is not None else []) + runs)
+
+
+def _tags() -> tuple[str, str, str, str]:
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    return tuple(f"{{{SHEET_MAIN_NS}}}{tag}" for tag in ("si", "t", "r", "is"))  # type: ignore[return-value]
+
+
+def read_strings(src: Any) -> list[str]:
+    """The shared strings of a workbook, as ``openpyxl.reader.strings.read_string_table`` reads them («x005F_»
+    removed), without building openpyxl's rich-text objects for every item. Parsed with openpyxl's own defused
+    ``iterparse``; ``tests/test_xlsx_strings.py`` compares the two."""
+    from openpyxl.xml.functions import iterparse
+
+    si, t, r, _ = _tags()
+    strings: list[str] = []
+    for _, node in iterparse(src):
+        if node.tag == si:
+            strings.append(_item_text(node, t, r).replace("x005F_", ""))
+            node.clear()
+    return strings
+
+
+@lru_cache(maxsize=1)
+def _parser_class() -> Any:
+    """openpyxl's worksheet parser, reading an inline string's text without its rich-text objects (a form's
+    some 300 texts are a third of reading it); everything else is openpyxl's own."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    _, t, r, inline = _tags()
+
+    class _Parser(WorkSheetParser):
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") != "inlineStr" or self.rich_text or (
+                    not self.data_only and element.find(FORMULA_TAG) is not None):
+                return super().parse_cell(element)
+            coordinate = element.get("r")
+            style_id = element.get("s", 0)
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            child = element.find(inline)
+            value, data_type = (None, "inlineStr") if child is None else (_item_text(child, t, r), "s")
+            return {"row": row, "column": column, "value": value, "data_type": data_type,
+                    "style_id": int(style_id) if style_id else style_id}
+
+    return _Parser
+
+
 def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[str], dict[str, Cells]]:
     """Read the first rows and columns of some sheets of an xlsx someone else filled in, in one pass each.
 
@@ -104,10 +174,8 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
     from openpyxl.packaging.manifest import Manifest
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
     from openpyxl.reader.excel import _find_workbook_part
-    from openpyxl.reader.strings import read_string_table
     from openpyxl.utils.cell import get_column_letter
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-    from openpyxl.worksheet._reader import WorkSheetParser
     from openpyxl.xml import DEFUSEDXML
     from openpyxl.xml.constants import ARC_CONTENT_TYPES, REL_NS, SHARED_STRINGS, SHEET_MAIN_NS
     from openpyxl.xml.functions import fromstring
@@ -123,7 +191,7 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
         shared = package.find(SHARED_STRINGS)
         if shared is not None:
             with archive.open(shared.PartName[1:]) as src:
-                strings = read_string_table(src)
+                strings = read_strings(src)
         root = fromstring(archive.read(part))
         props = root.find(f"{{{SHEET_MAIN_NS}}}workbookPr")
         epoch = (CALENDAR_MAC_1904 if props is not None and props.get("date1904") in ("1", "true")
@@ -143,7 +211,7 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
                 continue  # a chart sheet, or a sheet without its part: no cells
             max_row, max_col = wanted[name]
             with archive.open(rel.target) as src:
-                parser = WorkSheetParser(src, strings, data_only=False, epoch=epoch, date_formats=dates,
+                parser = _parser_class()(src, strings, data_only=False, epoch=epoch, date_formats=dates,
                                          timedelta_formats=durations)
                 for idx, row in parser.parse():
                     if idx > max_row:
