@@ -202,3 +202,42 @@ def test_the_remembered_lines_and_values_stay_bounded(monkeypatch):
     assert read_plain(text) == {f"k{i}": f"v{i}" for i in range(100)}
     assert len(yaml_plain._lines) <= 10 and len(yaml_plain._tags) <= 10
     assert read_plain(text) == {f"k{i}": f"v{i}" for i in range(100)}  # and the same again, partly remembered
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(["nei", "ja", "vet_ikke", "yes", "no", "on", "null", "~", "2026", "017", "1.5", "1e3",
+                          "2026-10-14", "2026-10-14T12:00:00", "2026-10-14 12:00:00", "12:30", "D01", "LM-01",
+                          "Rutinen finnes.", "Sak 86/25; protokollen er lagt ved.", "«sitat»", "a: b", "a #b",
+                          "sak#3", "it's", "x" * 95, "- a", "?a", "!a", "&a", "*a", "@a", "%a", "`a", "'a'",
+                          '"a"', "a'", " a", "a ", "a  b", "", "æøå", "Ærlig", "2.0.0", "0x1F", ".inf", "=1+2"])
+_texts = st.one_of(_WORDS, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30),
+                   st.text(alphabet="ab :#'-.,«»0129TZ\n\t", max_size=15))
+_scalars = st.one_of(_texts, st.integers(-3, 3000), st.booleans(), st.none(), st.floats(width=16))
+_keys = st.one_of(st.sampled_from(["answers", "LM-01", "level", "comment", "2026", "yes", "a b", "a:b"]), _texts)
+_trees = st.recursive(_scalars, lambda inner: st.dictionaries(_keys, inner, max_size=4), max_leaves=20)
+
+
+@given(st.dictionaries(_keys, _trees, min_size=1, max_size=5))
+@settings(max_examples=3000, deadline=None)
+def test_what_the_writer_takes_is_written_byte_for_byte_as_pyyaml_writes_it(data):
+    from samordna.io.atomic import _pyyaml_dump
+    from samordna.io.yaml_plain import write_plain
+
+    text = write_plain(data)
+    if text is not None:
+        assert text == _pyyaml_dump(data)
+        assert _careful(text, PATH).data == data
+
+
+def test_the_files_samordna_writes_most_go_through_the_writer():
+    import yaml
+
+    from samordna.io.atomic import _pyyaml_dump
+    from samordna.io.yaml_plain import write_plain
+
+    for path in [SAMPLES[0], SAMPLES[2], SAMPLES[3]]:  # answers (comments taken out), a round, a municipality
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.get("answers", {}).update({k: {"level": v["level"]} for k, v in data.get("answers", {}).items()})
+        text = write_plain(data)
+        assert text is not None and text == _pyyaml_dump(data), path

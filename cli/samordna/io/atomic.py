@@ -100,6 +100,15 @@ _Dumper.add_representer(str, _str_representer)
 
 
 def dump_yaml(data: Any) -> str:
+    """``data`` as YAML (block style, keys in order, multi-line text as blocks). The plain shape of the files
+    samordna writes most (answers, consensus) is written by ``yaml_plain.write_plain``, byte for byte the same."""
+    from samordna.io.yaml_plain import write_plain
+
+    text = write_plain(data)
+    return text if text is not None else _pyyaml_dump(data)
+
+
+def _pyyaml_dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
