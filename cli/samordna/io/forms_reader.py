@@ -41,7 +41,7 @@ from samordna.io.form_layout import (
 )
 from samordna.io.pins import participant_code_problem
 from samordna.io.workspace import Round
-from samordna.io.xlsx import Cells, read_sheets
+from samordna.io.xlsx import Cells, import_openpyxl, read_sheets
 
 # --- reading ---------------------------------------------------------------------
 
@@ -365,6 +365,7 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
     """Read and check every form; raise one SamordnaError listing every problem in every file."""
     if not paths:
         raise SamordnaError("Ingen skjema å importere. Oppgi en eller flere .xlsx-filer.")
+    import_openpyxl()  # here, before the processes that read are forked: once, and without numpy
     plan = ImportPlan(rnd)
     problems: list[str] = []
     seen: dict[str, Path] = {}

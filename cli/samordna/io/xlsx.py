@@ -3,6 +3,8 @@ workbook (``load_workbook_safely``), or only the first cells of a few sheets, st
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -11,6 +13,32 @@ from typing import Any
 
 from samordna.core.errors import SamordnaError
 from samordna.io.yamlio import check_regular_file
+
+
+class _NoNumpy(importlib.abc.MetaPathFinder):
+    """Refuses to import numpy (see ``import_openpyxl``)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "numpy" or name.startswith("numpy."):
+            raise ImportError("numpy is not needed to read or write samordna's workbooks")
+        return None
+
+
+def import_openpyxl() -> None:
+    """Import openpyxl without numpy when nothing has imported numpy yet.
+
+    openpyxl imports numpy, if it is installed, only to accept numpy's number types in cells (and goes on
+    without it when the import fails); samordna never writes such values. numpy is installed for matplotlib,
+    and importing it costs a command that only reads or writes forms about 0.2 s. numpy can still be imported
+    afterwards, by anything that needs it."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    blocker = _NoNumpy()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        sys.meta_path.remove(blocker)
 
 
 def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool = True) -> Any:

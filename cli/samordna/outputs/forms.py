@@ -485,8 +485,9 @@ class FormPress:
         new = code.encode("ascii")
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:
-            for info, data in self.members:
-                z.writestr(info, data.replace(self._placeholder, new) if self._placeholder in data else data)
+            for info, data in self.members:  # the quickest compression: a form is some 40 kB either way
+                z.writestr(info, data.replace(self._placeholder, new) if self._placeholder in data else data,
+                           compresslevel=1)
         return buf.getvalue()
 
     def write(self, code: str, out_dir: Path) -> Path:

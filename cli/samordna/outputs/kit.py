@@ -20,11 +20,12 @@ from samordna.core.errors import SamordnaError
 from samordna.io.atomic import atomic_write_text
 from samordna.io.pins import add_pins, hash_pins, load_pins, make_pin
 from samordna.io.workspace import Round, Workspace
+from samordna.io.xlsx import import_openpyxl
 from samordna.outputs.forms import FormPress, form_filename, write_form, write_forms
 from samordna.outputs.guide import write_guide
 from samordna.outputs.pdf import pdf_beside
 
-MAX_PARTICIPANTS = 99
+MAX_PARTICIPANTS = 200  # a county's seminar for several municipalities; the codes have room for far more
 SLIPS_PREFIX = "deltakerlapper"
 
 
@@ -63,6 +64,7 @@ def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False, gu
     in tests and the demo; by default the system's secure random source)."""
     if not 0 <= n <= MAX_PARTICIPANTS:
         raise SamordnaError(f"Antall deltakere må være mellom 0 og {MAX_PARTICIPANTS} (fikk {n}).")
+    import_openpyxl()
     if out.exists() and not out.is_dir():
         raise SamordnaError(f"{out} finnes og er ikke en mappe.", path=out)
     rng = rng or secrets.SystemRandom()
