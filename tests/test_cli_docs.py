@@ -76,3 +76,26 @@ def test_readme_table_names_every_command(make_cli_docs):
     missing = [p for p in leaves if p not in named]
     assert not missing, f"README.md, «## Kommandoene»: tabellen mangler {', '.join(missing)}"
     assert "docs/kommandoer.md" in section, "README.md, «## Kommandoene»: lenk til docs/kommandoer.md"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], []], ids=["--help", "-h", "nothing"])
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_the_quick_root_page_is_the_full_apps_page(args, width, monkeypatch):
+    """``samordna --help`` is made from ``help_only`` (commands without their options): the same page, the same
+    exit code, at any width, as the full app gives."""
+    from typer.testing import CliRunner
+
+    from samordna.cli import main as cli_main
+    from samordna.cli.app import app, help_only
+
+    full = CliRunner().invoke(app, args, prog_name="samordna", terminal_width=width)
+    quick = CliRunner().invoke(help_only(), args, prog_name="samordna", terminal_width=width)
+    assert (quick.output, quick.exit_code) == (full.output, full.exit_code)
+    assert "assess" in full.output and "round" in full.output
+    used = []
+    monkeypatch.setattr("samordna.cli.app.help_only", lambda *a: used.append(1) or help_only(*a))
+    cli_main.main(args)
+    assert used  # and the command line uses it
+    used.clear()
+    cli_main.main(["round", "--help"])
+    assert used == []  # a command's own page needs its options: the full app

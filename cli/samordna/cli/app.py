@@ -60,3 +60,29 @@ def root(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"samordna.cli.commands.{_name}").register(app)
+
+
+def _no_parameters() -> None:
+    """Stands in for a command in ``help_only``."""
+
+
+def help_only(source: typer.Typer = app) -> typer.Typer:
+    """``source`` with every command taking no parameters: ``samordna --help`` (and ``samordna`` alone) show
+    the same page, made without working out the options of every command (the root page shows only each
+    command's name and first line; typer reads every command's signature to build the full app, a third of
+    the time ``--help`` takes). ``tests/test_cli_docs.py`` checks that the two pages are the same."""
+    import copy
+    import inspect
+
+    out = copy.copy(source)  # every setting as it is; the lists of commands and groups made anew below
+    out.registered_commands, out.registered_groups = [], []
+    for command in source.registered_commands:
+        stub = copy.copy(command)
+        stub.help = command.help if command.help is not None else inspect.getdoc(command.callback)
+        stub.callback = _no_parameters
+        out.registered_commands.append(stub)
+    for group in source.registered_groups:
+        sub = copy.copy(group)
+        sub.typer_instance = help_only(group.typer_instance) if group.typer_instance else group.typer_instance
+        out.registered_groups.append(sub)
+    return out

@@ -104,11 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run samordna with ``argv`` (default: the command line) and return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        from samordna.cli.app import app  # inside the try: a broken install is a bug (exit 1), not a traceback
+        from samordna.cli.app import app, help_only  # inside the try: a broken install is a bug (exit 1)
         from samordna.cli.common import forget_notices
 
         forget_notices()
-        app(args=args, prog_name="samordna", standalone_mode=True)
+        runs = help_only() if args in ([], ["--help"], ["-h"]) else app  # the root page: no command's options needed
+        runs(args=args, prog_name="samordna", standalone_mode=True)
     except SystemExit as exc:  # typer ends every run this way, usage errors included
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if code == 130 and _from_ctrl_c(exc):

@@ -9,14 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
-from samordna.core.codes import normalize_code
 from samordna.core.errors import SamordnaError
-from samordna.ui import prompter
-from samordna.ui.prompter import Choice, Prompter
 
 if TYPE_CHECKING:
     from samordna.core.models import ParticipantFile
     from samordna.io.workspace import Round, Workspace
+    from samordna.ui.prompter import Prompter
 
 
 def _dir(directory: Path) -> str:
@@ -52,6 +50,7 @@ def assess(
              "for å fortsette eller endre svar som allerede er lagret under koden.")] = None,
 ) -> None:
     """Svar på påstandene i terminalen, én etter én. Hvert svar lagres med en gang; kjør kommandoen igjen for å fortsette der du slapp."""  # noqa: E501 (rich keeps a docstring's line breaks)
+    from samordna.core.codes import normalize_code
     from samordna.flows import assess as flow
 
     ws = open_workspace(directory)
@@ -77,6 +76,8 @@ def assess(
 
 def _pin_asker(p: Prompter) -> Callable[[str], str]:
     """How to ask for a PIN: hidden in a terminal; any other prompter (a script, a test) through its text prompt."""
+    from samordna.ui import prompter
+
     if isinstance(p, prompter.QuestionaryPrompter):
         import getpass
 
@@ -90,6 +91,7 @@ def _find_participant(p: Prompter, directory: Path, ws: Workspace, rnd: Round, p
 
     A code with a PIN and saved answers opens only with the right PIN, before anything of them is shown."""
     from samordna.flows import assess as flow
+    from samordna.ui.prompter import Choice
 
     if participant:
         flow.check_access(rnd, participant, pin, ask=_pin_asker(p), say=p.say)
@@ -119,6 +121,7 @@ def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | 
                  review: bool, pin: str | None) -> None:
     """Ask statement by statement in the terminal (or review); Ctrl-C and «pause» keep what is saved."""
     from samordna.flows import assess as flow
+    from samordna.ui import prompter
 
     session = None
     try:
@@ -155,6 +158,7 @@ def _interactive(directory: Path, ws: Workspace, rnd: Round, participant: str | 
 
 def _from_file(rnd: Round, path: Path, participant: str | None, sector_id: str | None, overwrite: bool,
                pin: str | None) -> None:
+    from samordna.core.codes import normalize_code
     from samordna.flows import assess as flow
     from samordna.io.answerfile import merge_answers, read_answers_file
 

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, note_default_round, open_workspace
-from samordna.ui import prompter as ui_prompter
 
 EPILOG = (
     "Eksempler:\n\n"
@@ -42,6 +41,8 @@ def consensus(
     ws = open_workspace(directory)
     note_default_round(ws, round_id)
     rnd = ws.round(round_id)
+    from samordna.ui import prompter as ui_prompter
+
     prompter = ui_prompter.terminal_prompter(NO_TERMINAL)
     again = f"samordna consensus {_arg(directory)}" + (f" --utvalg {chosen}" if chosen else "")
     try:

@@ -9,7 +9,6 @@ import typer
 
 from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
-from samordna.ui import prompter as ui_prompter
 
 
 def prioritize(
@@ -28,6 +27,8 @@ def prioritize(
         raise SamordnaError(f"--min og --max må oppfylle 1 ≤ min ≤ max (fikk {min_n} og {max_n}).")
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
+    from samordna.ui import prompter as ui_prompter
+
     prompter = ui_prompter.terminal_prompter(NO_TERMINAL)
     try:
         chosen = run_prioritize(ws, rnd, prompter, min_n=min_n, max_n=max_n)
