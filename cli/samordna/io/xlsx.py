@@ -164,10 +164,25 @@ def _parser_class() -> Any:
     some 300 texts are a third of reading it); everything else is openpyxl's own."""
     from openpyxl.utils.cell import coordinate_to_tuple
     from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
 
     _, t, r, inline = _tags()
+    row_tag, data_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}sheetData"
 
     class _Parser(WorkSheetParser):
+        def parse(self) -> Any:
+            """The rows, as openpyxl's ``parse`` yields them; the sheet's other parts (columns, merged cells,
+            validations, page setup …) are not built, and nothing after the cells is read."""
+            for _, element in iterparse(self.source):
+                tag = element.tag
+                if tag == row_tag:
+                    row = self.parse_row(element)
+                    element.clear()
+                    yield row
+                elif tag == data_tag:
+                    return
+
         def parse_cell(self, element: Any) -> dict[str, Any]:
             if element.get("t") != "inlineStr" or self.rich_text or (
                     not self.data_only and element.find(FORMULA_TAG) is not None):
