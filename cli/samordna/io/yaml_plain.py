@@ -45,12 +45,18 @@ _tags: dict[str, str] = {}  # plain value -> its tag (a few hundred distinct val
 _TAGS_MAX = 50_000
 
 
-def _plain_scalar(value: str) -> Any:
+def _plain_tag(value: str) -> str:
+    """The tag YAML gives ``value`` written plain (remembered: the same few values recur in every file)."""
     tag = _tags.get(value)
     if tag is None:
         tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
         if len(value) <= 40 and len(_tags) < _TAGS_MAX:
             _tags[value] = tag
+    return tag
+
+
+def _plain_scalar(value: str) -> Any:
+    tag = _plain_tag(value)
     if tag == _STR:
         return value
     if tag == _INT:
@@ -201,13 +207,6 @@ def _write_scalar(value: Any) -> str | None:
     return None
 
 
-def _plain_tag(value: str) -> str:
-    tag = _tags.get(value)
-    if tag is None:
-        tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-        if len(value) <= 40 and len(_tags) < _TAGS_MAX:
-            _tags[value] = tag
-    return tag
 
 
 def _write_mapping(mapping: dict[Any, Any], indent: int, out: list[str]) -> bool:
