@@ -108,3 +108,23 @@ def test_a_translation_that_breaks_a_rule_of_the_bank_is_refused_with_the_file(t
     result = run_cli(["validate", tmp_path / "bank.yaml", "--lang", "en"])
     assert result.exit_code == 2
     assert "bank.en.yaml gir feil i banken" in result.output and "short" in result.output
+
+
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_the_sector_and_role_lists_are_translated_completely(language, tmp_path):
+    from samordna.io.workspace import load_roles, load_sectors
+
+    sectors, nb_sectors = load_sectors(language=language), load_sectors()
+    assert [s.id for s in sectors.sectors] == [s.id for s in nb_sectors.sectors]  # ids never change
+    assert [s.group for s in sectors.sectors] == [s.group for s in nb_sectors.sectors]
+    assert sum(a.name != b.name for a, b in zip(sectors.sectors, nb_sectors.sectors, strict=True)) >= 10
+    roles, nb_roles = load_roles(language=language), load_roles()
+    assert len(roles) == len(nb_roles) and roles != nb_roles and all(len(r) <= 40 for r in roles)
+    for name in ("sektorer", "roller"):
+        result = run_cli(["validate", ROOT / "assessments" / f"{name}.yaml", "--lang", language])
+        assert result.exit_code == 0 and "er komplett" in result.output, result.output
+    own = tmp_path / "sektorer.yaml"  # a municipality's own list, without a translation: bokmål, no error
+    shutil.copy(ROOT / "assessments" / "sektorer.yaml", own)
+    assert load_sectors(own, language=language) == nb_sectors
+    gaps = run_cli(["validate", own, "--lang", language])
+    assert gaps.exit_code == 0 and "26 navn av 26 vises på bokmål" in gaps.output

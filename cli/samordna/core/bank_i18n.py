@@ -18,7 +18,7 @@ bokmål (the fallback), and ``translate_bank`` says which, so the outputs can ma
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,10 +95,31 @@ class Translated:
         return self.missing + self.outdated
 
 
+def list_places(data: dict[str, Any]) -> Iterator[tuple[str, Path_, str]]:
+    """The texts of a sector list (``groups.<id>.name``, ``sectors.<id>.name``) or a role list (``roles.<n>``)."""
+    for part in ("groups", "sectors"):
+        for i, item in enumerate(data.get(part) or []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str):
+                yield f"{part}.{item['id']}.name", (part, i, "name"), item["name"]
+    for i, role in enumerate(data.get("roles") or []):
+        if isinstance(role, str):
+            yield f"roles.{i}", ("roles", i), role
+
+
 def translate_bank(data: dict[str, Any], language: str, texts: dict[str, Any] | None) -> Translated:
     """``data`` (a bank's raw YAML data) with every text that has a current translation into ``language``
     replaced; the rest stays in bokmål and is named in ``missing`` or ``outdated``. ``texts`` is the
     translation file's ``texts`` mapping (None when there is no file)."""
+    translated = translate_data(data, language, texts, _walk(data, "", ()))
+    if translated.data is not data:
+        translated.data["language"] = language
+    return translated
+
+
+def translate_data(data: dict[str, Any], language: str, texts: dict[str, Any] | None,
+                   places: Iterable[tuple[str, Path_, str]]) -> Translated:
+    """``data`` with the texts at ``places`` translated where ``texts`` has a current translation (see
+    ``translate_bank``; ``list_places`` gives a sector or role list's places)."""
     import copy
 
     if language == SOURCE:
@@ -106,7 +127,7 @@ def translate_bank(data: dict[str, Any], language: str, texts: dict[str, Any] | 
     out = copy.deepcopy(data)
     result = Translated(out, language)
     texts = texts or {}
-    for key, where, source in _walk(data, "", ()):
+    for key, where, source in places:
         entry = texts.get(key)
         if not isinstance(entry, dict):
             result.missing.append(key)
@@ -123,5 +144,4 @@ def translate_bank(data: dict[str, Any], language: str, texts: dict[str, Any] | 
             node = node[step]
         node[where[-1]] = text
         result.n_translated += 1
-    out["language"] = language
     return result

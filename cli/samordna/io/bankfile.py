@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from samordna.core.bank import Bank, bank_from_doc, check_migration_against
+from samordna.core.bank_i18n import SOURCE, Translated, translate_bank
 from samordna.core.errors import SamordnaError
 from samordna.io.resources import data_path
-from samordna.io.yamlio import load_yaml, parse_yaml, read_limited
+from samordna.io.yamlio import YamlDoc, load_yaml, parse_yaml, read_limited
 
 _CACHE: dict[tuple[str, str], Bank] = {}
 
@@ -82,3 +83,47 @@ def check_migrations(path: Path, older: Iterable[tuple[Bank, str]] = ()) -> list
     if problems:
         raise SamordnaError(f"Migreringskartet i {path} har feil:", path=path, problems=problems)
     return lines
+
+
+# --- the bank in nynorsk and English (``core.bank_i18n``) ---------------------------------------------
+
+LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
+
+
+def translation_path(bank_path: Path, language: str) -> Path:
+    """Where the translation of the bank in ``bank_path`` into ``language`` is kept (beside it)."""
+    return Path(bank_path).with_name(f"{Path(bank_path).stem}.{language}.yaml")
+
+
+def load_translation(bank_path: Path, language: str) -> YamlDoc | None:
+    """The translation file of ``bank_path`` into ``language``, or None when there is none."""
+    path = translation_path(bank_path, language)
+    if not path.is_file():
+        return None
+    doc = load_yaml(path)
+    data = doc.data
+    if not (isinstance(data, dict) and isinstance(data.get("texts"), dict)):
+        raise SamordnaError(f"{path}: er ikke en oversettelse av en spørsmålsbank (mangler «texts»).", path=path)
+    return doc
+
+
+def load_bank_in(path: Path, language: str) -> tuple[Bank, Translated]:
+    """The bank in ``path`` with its texts in ``language`` where the translation beside it has them, and which
+    texts are shown in bokmål instead (missing or made from another bokmål text)."""
+    if language not in LANGUAGE_NAMES:
+        raise SamordnaError(f"Ukjent språk «{language}»: bruk nb, nn eller en.")
+    path = Path(path)
+    doc = load_yaml(path)
+    translation = load_translation(path, language) if language != SOURCE else None
+    texts = translation.data["texts"] if translation is not None else None
+    data = doc.data if isinstance(doc.data, dict) else {}
+    translated = translate_bank(data, language, texts)
+    if translated.data is data:
+        return bank_from_doc(doc), translated
+    try:
+        return bank_from_doc(YamlDoc(path=path, data=translated.data, text=doc.text)), translated
+    except SamordnaError as exc:  # a translated text breaks a rule of the bank (a short name too long …)
+        where = translation_path(path, language)
+        raise SamordnaError(f"Oversettelsen {where} gir feil i banken (stedene er i banken; nøkkelen i "
+                            f"oversettelsen er id og felt, for eksempel LED-01.short):", path=where,
+                            problems=exc.problems or [exc.message]) from None

@@ -56,7 +56,7 @@ from samordna.io.bankfile import check_migrations, load_bank
 from samordna.io.localfile import LOCAL_FILE, load_local
 from samordna.io.resources import data_path, default_bank_path
 from samordna.io.round import HEADER, Round, validate_doc
-from samordna.io.yamlio import load_yaml, read_limited
+from samordna.io.yamlio import YamlDoc, load_yaml, read_limited
 
 __all__ = ["DELETED_DIR", "FORMAT", "MUNICIPALITY_FILE", "ROUNDS_DIR", "DeletedRound", "Round", "RoundExistsError",
            "Workspace", "check_workspace", "load_roles", "load_sectors"]
@@ -96,9 +96,24 @@ def _participants(n: int) -> str:
 # --- sectors ----------------------------------------------------------------------
 
 
-def load_sectors(path: Path | None = None) -> SectorList:
+def _in_language(doc: YamlDoc, language: str) -> YamlDoc:
+    """A sector or role list's document with its names in ``language`` where the translation beside the file
+    (``sektorer.nn.yaml``) has them; the rest (and any list without a translation) stays in bokmål."""
+    from samordna.core.bank_i18n import SOURCE, list_places, translate_data
+    from samordna.io.bankfile import load_translation
+
+    if language == SOURCE or not isinstance(doc.data, dict):
+        return doc
+    translation = load_translation(doc.path, language)
+    texts = translation.data["texts"] if translation is not None else None
+    translated = translate_data(doc.data, language, texts, list_places(doc.data))
+    return YamlDoc(path=doc.path, data=translated.data, text=doc.text)
+
+
+def load_sectors(path: Path | None = None, language: str = "nb") -> SectorList:
+    """The sector list (the shipped one by default), its names in ``language`` where it has a translation."""
     path = path or data_path("assessments") / "sektorer.yaml"
-    doc = load_yaml(path)
+    doc = _in_language(load_yaml(path), language)
     try:
         sectors = SectorList.model_validate(doc.data)
     except ValidationError as exc:
@@ -117,10 +132,11 @@ def load_sectors(path: Path | None = None) -> SectorList:
     return sectors
 
 
-def load_roles(path: Path | None = None) -> list[str]:
-    """Roles that can be responsible for an action (the action plan's dropdown)."""
+def load_roles(path: Path | None = None, language: str = "nb") -> list[str]:
+    """Roles that can be responsible for an action (the action plan's dropdown), in ``language`` where the
+    list has a translation."""
     path = path or data_path("assessments") / "roller.yaml"
-    doc = load_yaml(path)
+    doc = _in_language(load_yaml(path), language)
     return validate_doc(RoleList, doc, "Rollelisten").roles
 
 

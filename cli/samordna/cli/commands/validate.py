@@ -17,7 +17,9 @@ EXAMPLE = """Eksempler:
 
   samordna validate fjordvik/lokale-tillegg.yaml
 
-  samordna validate min-bank.yaml"""
+  samordna validate min-bank.yaml
+
+  samordna validate assessments/samordna-0-24.yaml --lang nn"""
 
 
 def validate(
@@ -30,6 +32,10 @@ def validate(
     lokalt: Annotated[Path | None, typer.Option(
         "--lokalt", help="En fil med lokale tillegg som sjekkes mot banken. Standard: lokale-tillegg.yaml i "
                          "arbeidsområdet.", metavar="FIL")] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Sjekk også oversettelsen av banken til nn (nynorsk) eller en (engelsk): hver tekst som "
+                       "mangler eller er oversatt fra en eldre bokmålstekst, med linje og nøkkel.",
+        metavar="SPRÅK")] = None,
 ) -> None:
     """Sjekk en spørsmålsbank med migreringskart, lokale tillegg eller et arbeidsområde. Feil vises med fil, linje og nøkkel."""
     from samordna.io.workspace import MUNICIPALITY_FILE, check_workspace
@@ -44,6 +50,18 @@ def validate(
         return
     doc = load_yaml(path)
     data = doc.data if isinstance(doc.data, dict) else {}
+    if "domains" not in data and "translation" in data and "texts" in data:  # a bank's translation file
+        _no_option(bank, "--bank", "en oversettelse (den sjekkes mot banken ved siden av)")
+        _no_option(lokalt, "--lokalt", "en oversettelse")
+        info = data.get("translation")
+        language = str(info.get("language", "")) if isinstance(info, dict) else ""
+        language = language or path.stem.rsplit(".", 1)[-1]
+        source = path.with_name(path.name.removesuffix(f".{language}.yaml") + ".yaml")
+        if isinstance(info, dict) and "list" in info:
+            _list_translation(source, language)
+        else:
+            _translation(source, language)
+        return
     if "domains" not in data and ("format" in data or "owner" in data or "hide" in data or "indicators" in data):
         _no_option(lokalt, "--lokalt", "en fil med lokale tillegg")
         _local(path, bank)
@@ -53,9 +71,13 @@ def validate(
         _no_option(bank, "--bank", what)
         _no_option(lokalt, "--lokalt", what)
         _list(path, data)
+        if lang is not None:
+            _list_translation(path, lang)
         return
     _no_option(bank, "--bank", "en spørsmålsbank (den sjekkes selv)")
     _bank(path, lokalt)
+    if lang is not None:
+        _translation(path, lang)
 
 
 def _no_option(value: Path | None, option: str, what: str) -> None:
@@ -95,6 +117,61 @@ def _bank(path: Path, lokalt: Path | None) -> None:
         echo(f"Merk: innholdet i {', '.join(unconfirmed)} er ikke bekreftet mot kilden (se note i banken).")
     if lokalt is not None:
         _local(lokalt, path)
+
+
+def _translation(bank_path: Path, language: str) -> None:
+    """The bank's translation into ``language``: complete, or every text shown in bokmål with line and key."""
+    from samordna.io.bankfile import LANGUAGE_NAMES, load_bank_in, translation_path
+    from samordna.io.yamlio import load_yaml
+
+    if language == "nb":
+        echo("Banken er skrevet på bokmål; det er ingen oversettelse å sjekke for nb.")
+        return
+    bank, translated = load_bank_in(bank_path, language)
+    name, where = LANGUAGE_NAMES.get(language, language), translation_path(bank_path, language)
+    total = len(translated.fallbacks) + translated.n_translated
+    if not translated.fallbacks:
+        echo(f"Oversettelsen til {name} ({where}) er komplett: {total} av {total} tekster.")
+        return
+    from samordna.core.bank_i18n import text_places
+
+    doc = load_yaml(bank_path)
+    places = text_places(doc.data)
+    echo(f"Merk: {plural(len(translated.fallbacks), 'tekst', 'tekster')} av {total} vises på bokmål i "
+         f"{name} ({where}):")
+    for key in translated.missing:
+        echo(f"  {doc.where(places[key])}: mangler oversettelse ({key})")
+    for key in translated.outdated:
+        echo(f"  {doc.where(places[key])}: er endret på bokmål etter at den ble oversatt ({key})")
+
+
+def _list_translation(list_path: Path, language: str) -> None:
+    """A sector or role list's translation into ``language``: complete, or every name shown in bokmål."""
+    from samordna.core.bank_i18n import list_places, translate_data
+    from samordna.io.bankfile import LANGUAGE_NAMES, load_translation, translation_path
+    from samordna.io.yamlio import load_yaml
+
+    if language not in LANGUAGE_NAMES:
+        raise SamordnaError(f"Ukjent språk «{language}»: bruk nb, nn eller en.")
+    if language == "nb":
+        echo("Listen er skrevet på bokmål; det er ingen oversettelse å sjekke for nb.")
+        return
+    doc = load_yaml(list_path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    translation = load_translation(list_path, language)
+    translated = translate_data(data, language, translation.data["texts"] if translation else None,
+                                list_places(data))
+    name, where = LANGUAGE_NAMES[language], translation_path(list_path, language)
+    total = len(translated.fallbacks) + translated.n_translated
+    if not translated.fallbacks:
+        echo(f"Oversettelsen til {name} ({where}) er komplett: {total} av {total} navn.")
+        return
+    places = {key: loc for key, loc, _ in list_places(data)}
+    echo(f"Merk: {plural(len(translated.fallbacks), 'navn', 'navn')} av {total} vises på bokmål i {name} ({where}):")
+    for key in translated.missing:
+        echo(f"  {doc.where(places[key])}: mangler oversettelse ({key})")
+    for key in translated.outdated:
+        echo(f"  {doc.where(places[key])}: er endret på bokmål etter at det ble oversatt ({key})")
 
 
 def _local(path: Path, bank_path: Path | None) -> None:
