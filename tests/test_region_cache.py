@@ -333,3 +333,17 @@ def test_files_changed_just_before_they_were_read_are_hashed_next_time(county, c
     store = RegionCache()
     collect([ws], cache=store)
     assert calls and store.hits == 1
+
+
+def test_both_keys_in_one_pass_are_the_two_keys(county, tmp_path):
+    """A first run reads each file once for both keys (``both_keys``); they are the keys the two separate
+    passes give, also with a FIFO and a file that is not there."""
+    from samordna.io.region_cache import both_keys, stat_key
+
+    ws = tmp_path / "ws"
+    shutil.copytree(next(p for p in sorted(county.iterdir()) if p.is_dir()), ws)
+    assert both_keys(ws)[:2] == (content_key(ws), stat_key(ws)[0])
+    assert both_keys(ws)[2] == stat_key(ws)[1]
+    os.mkfifo(next(ws.glob("runder/*")) / "svar" / "ror.yaml")
+    (ws / "sektorer.yaml").unlink(missing_ok=True)
+    assert both_keys(ws)[:2] == (content_key(ws), stat_key(ws)[0])

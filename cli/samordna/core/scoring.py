@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, overload
 
 from samordna.core import fmt
@@ -322,45 +323,46 @@ def _verdict(bank: Bank, source: Source, core: Sequence[str], by_id: Mapping[str
         return VERDICT_NONE, _say(texts.no_verdict, source=name, reason=source.note or "banken gir ingen vurdering."), []
     if not core:
         return VERDICT_UNKNOWN, _say(texts.no_verdict, source=name, reason="ingen påstander måler den."), []
-    not_met: list[tuple[float, str, str]] = []  # (sort key, id, sentence)
-    unclear: list[tuple[str, str]] = []
-    below: list[tuple[float, str, str]] = []
+    # (sort key, id, sentence): the sentence is made only for the item that decides (partial until then)
+    not_met: list[tuple[float, str, Callable[[], str]]] = []
+    unclear: list[tuple[str, Callable[[], str]]] = []
+    below: list[tuple[float, str, Callable[[], str]]] = []
     counted = 0
     for item in core:
         if item in legal:
             lr = legal[item]
             counted += 1
             if lr.answer == LEGAL_NO:
-                not_met.append((-1.0, item, _say(texts.not_met_legal, source=name, id=item, short=lr.short)))
+                not_met.append((-1.0, item, partial(_say, texts.not_met_legal, source=name, id=item, short=lr.short)))
             elif lr.answer == LEGAL_UNKNOWN:
-                unclear.append((item, _say(texts.unclear_legal, source=name, id=item, short=lr.short)))
+                unclear.append((item, partial(_say, texts.unclear_legal, source=name, id=item, short=lr.short)))
             continue
         r = by_id[item]
         if r.not_applicable:
             continue
         counted += 1
         if r.level is not None and r.level <= rules.not_met_at_or_below + 1e-9:
-            not_met.append((r.level, item, _say(texts.not_met, source=name, id=item, short=r.short,
-                                                level=fmt.short(r.level))))
+            not_met.append((r.level, item, partial(_say, texts.not_met, source=name, id=item, short=r.short,
+                                                   level=fmt.short(r.level))))
         elif r.level is None:
-            unclear.append((item, _say(texts.unclear_none, source=name, id=item, short=r.short)))
+            unclear.append((item, partial(_say, texts.unclear_none, source=name, id=item, short=r.short)))
         elif r.unclear:
-            unclear.append((item, _say(texts.unclear, source=name, id=item, short=r.short,
-                                       n=r.n_dont_know, total=r.n_responses)))
+            unclear.append((item, partial(_say, texts.unclear, source=name, id=item, short=r.short,
+                                          n=r.n_dont_know, total=r.n_responses)))
         elif r.level < r.target:
-            below.append((r.level - r.target, item, _say(texts.partly, source=name, id=item, short=r.short,
-                                                         level=fmt.short(r.level))))
+            below.append((r.level - r.target, item, partial(_say, texts.partly, source=name, id=item,
+                                                            short=r.short, level=fmt.short(r.level))))
     if not_met:
         not_met.sort(key=lambda x: x[0])
-        return VERDICT_NOT_MET, not_met[0][2], [i for _, i, _ in not_met]
+        return VERDICT_NOT_MET, not_met[0][2](), [i for _, i, _ in not_met]
     if unclear:
-        return VERDICT_UNKNOWN, unclear[0][1], [i for i, _ in unclear]
+        return VERDICT_UNKNOWN, unclear[0][1](), [i for i, _ in unclear]
     if not counted:
         return VERDICT_UNKNOWN, _say(texts.no_verdict, source=name,
                                      reason="alle påstandene bak er satt til «ikke relevant»."), []
     if below:
         below.sort(key=lambda x: x[0])
-        return VERDICT_PARTLY, below[0][2], [i for _, i, _ in below]
+        return VERDICT_PARTLY, below[0][2](), [i for _, i, _ in below]
     return VERDICT_MET, _say(texts.met, source=name), []
 
 

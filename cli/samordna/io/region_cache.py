@@ -92,6 +92,10 @@ def _files(root: Path) -> list[tuple[str, str]]:
 RACY_NS = 2_000_000_000  # a file changed this close to the moment it was read is hashed again next time
 
 
+def _stat_line(name: str, st: os.stat_result) -> bytes:
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\0".encode()
+
+
 def stat_key(root: Path) -> tuple[str, int]:
     """A SHA-256 (hex) of every file's name, size, times and inode (no content read), and the newest change time
     among them in ns. Equal to an entry's: the files are the ones hashed for it (as git's index decides)."""
@@ -103,8 +107,25 @@ def stat_key(root: Path) -> tuple[str, int]:
         except OSError:
             continue
         newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
-        h.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\0".encode())
+        h.update(_stat_line(name, st))
     return h.hexdigest(), newest
+
+
+def both_keys(root: Path) -> tuple[str, str, int]:
+    """``content_key``, and ``stat_key`` with its newest time, in one pass over the files (each opened once; its
+    times read from the open file). What a first run needs, with no entry to compare."""
+    content, stats = hashlib.sha256(_salt()), hashlib.sha256(_salt())
+    newest = 0
+    for name, path in _files(root):
+        data, st = _regular_bytes(path, with_stat=True)
+        if st is None:
+            continue
+        newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+        stats.update(_stat_line(name, st))
+        if data is not None:
+            content.update(f"{name}\0{len(data)}\0".encode())
+            content.update(data)
+    return content.hexdigest(), stats.hexdigest(), newest
 
 
 def content_key(root: Path) -> str:
@@ -121,19 +142,25 @@ def content_key(root: Path) -> str:
     return h.hexdigest()
 
 
-def _regular_bytes(path: str) -> bytes | None:
-    """The bytes of a regular file; None for anything else (opened without blocking, so a FIFO never hangs)."""
+def _regular_bytes(path: str, *, with_stat: bool = False) -> Any:
+    """The bytes of a regular file; None for anything else (opened without blocking, so a FIFO never hangs).
+    ``with_stat``: (bytes or None, the file's stat or None when it is not there), the stat as ``os.stat`` gives it."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
-        return None
+        if not with_stat:
+            return None
+        try:
+            return None, os.stat(path)  # there, but not readable: counted by its times, not its content
+        except OSError:
+            return None, None
     with os.fdopen(fd, "rb") as fh:
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            return fh.read()
+            st = os.fstat(fd)
+            data = fh.read() if stat.S_ISREG(st.st_mode) else None
         except OSError:
-            return None
+            return (None, os.stat(path)) if with_stat else None
+        return (data, st) if with_stat else data
 
 
 def _entry_path(folder: Path, root: Path) -> Path:
@@ -222,16 +249,20 @@ class RegionCache:
         within two seconds of being read then, the files are the ones hashed for it: the entry is used without
         reading them. Otherwise their content is hashed and compared with the entry's key, as ``get`` does."""
         read_at = time.time_ns()
+        raw = self._entry(root)
+        if raw is None:  # nothing to compare with: both keys for the new entry, in one pass over the files
+            key, stats, newest = both_keys(root)
+            self.misses += 1
+            return None, key, stats if newest < read_at - RACY_NS else None
         stats, newest = stat_key(root)
         trusted = stats if newest < read_at - RACY_NS else None  # a file changed just now: hash it next time too
-        raw = self._entry(root)
-        if raw is not None and trusted is not None:
+        if trusted is not None:
             found = _from_json(raw, None, Path(root), trusted)
             if found is not None:
                 self.hits += 1
                 return found, "", trusted
         key = content_key(root)
-        found = _from_json(raw, key, Path(root)) if raw is not None else None
+        found = _from_json(raw, key, Path(root))
         if found is None:
             self.misses += 1
         else:
