@@ -359,3 +359,24 @@ def test_long_lists_of_municipalities_fold_away(collection):
     links = html[html.index('id="ensidere"'):]
     assert "<details>\n<summary>Lenker til de 44 sidene</summary>" in links
     assert links.count('<li><a href="kommuner/') == 44
+
+
+def test_charts_drawn_in_another_process_give_the_same_report(collection, monkeypatch):
+    """A large county's charts are drawn by a forked process while the one-pagers render: the same pages."""
+    import multiprocessing
+
+    from samordna.outputs import region_report
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform: the charts are always drawn in the same process")
+    region = _region(collection, times=3)
+    monkeypatch.setattr(region_report, "CHARTS_BESIDE_FROM", 10**9)
+    here = region_report.render_all(region, anonymize=False, skipped=[])
+    drawn: list[int] = []
+    real = region_report.region_charts
+    monkeypatch.setattr(region_report, "region_charts", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    monkeypatch.setattr(region_report, "CHARTS_BESIDE_FROM", 1)
+    beside = region_report.render_all(region, anonymize=False, skipped=[])
+    assert beside == here and "<svg" in here[0]
+    assert drawn == []  # drawn in the child (the parent's list stays empty), not here
+    assert region_report._CHARTS_JOB is None  # nothing left behind for a later fork

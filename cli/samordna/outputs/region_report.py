@@ -348,12 +348,19 @@ def _tables(region: Region) -> dict:
     }
 
 
+def region_charts(region: Region, anonymize: bool, shared: Shared | None = None) -> dict:
+    """The county report's charts (matplotlib): the spread per domain and recommendation, and the development."""
+    entries = _sorted_entries(region, (shared or Shared.of(region, anonymize)).labels)
+    return {**_distribution_charts(region, entries), "development": _development_chart(region)}
+
+
 def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepagers: dict[str, str],
-                 shared: Shared | None = None) -> dict:
-    """Everything region.html shows (no HTML here)."""
+                 shared: Shared | None = None, charts: dict | None = None) -> dict:
+    """Everything region.html shows (no HTML here); ``charts``: ``region_charts`` made already."""
     shared = shared or Shared.of(region, anonymize)
     labels = shared.labels
     entries = _sorted_entries(region, labels)
+    charts = charts if charts is not None else region_charts(region, anonymize, shared)
     return {
         "css": CSS,
         "title": f"Fylkesbildet {region.year}",
@@ -364,12 +371,12 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
         "n": len(entries),
         "not_ranking": NOTE_NOT_RANKING,
         **_about(region, anonymize=anonymize, skipped=skipped),
-        **_distribution_charts(region, entries),
+        **{k: v for k, v in charts.items() if k != "development"},
         "weakest": _weakest_recommendations(region),
         "legal": legal_model(region, anonymize),
         **verdicts_model(region),
         **_heat(region, entries, labels),
-        "development": _development_chart(region),
+        "development": charts["development"],
         **_tables(region),
         "partners": [{"label": labels[e.municipality.number], "rows": _partners_rows(region, shared, e.municipality.number)}
                      for e in entries],
@@ -492,23 +499,68 @@ def render_onepagers(region: Region, numbers: list[str], *, anonymize: bool,
 
 
 def render_report(region: Region, onepagers: dict[str, str], *, anonymize: bool, skipped: list[str],
-                  shared: Shared | None = None) -> str:
+                  shared: Shared | None = None, charts: dict | None = None) -> str:
     """The county report's HTML, linking to every municipality's one-pager (``onepagers``, all of them)."""
     from samordna.outputs.html import environment, finish_charts
 
     names = {e.municipality.number: onepager_name(e.municipality, region.year, anonymize) for e in region.entries}
     return finish_charts(environment().get_template("region.html").render(  # chart ids numbered, the font once
         m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names,
-                       shared=shared or Shared.of(region, anonymize))))
+                       shared=shared or Shared.of(region, anonymize), charts=charts)))
 
 
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
                progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
     """The report's HTML and {relative path: HTML} of the one-pagers, all in memory, in this process."""
     shared = Shared.of(region, anonymize)
+    charts = _charts_meanwhile(region, anonymize, shared)
     onepagers = render_onepagers(region, [e.municipality.number for e in region.entries], anonymize=anonymize,
                                  progress=progress, shared=shared)
-    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared), onepagers
+    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared,
+                         charts=charts()), onepagers
+
+
+CHARTS_BESIDE_FROM = 200  # municipalities: from here the charts are drawn in another process meanwhile
+_CHARTS_JOB: tuple[Region, bool] | None = None  # what the forked process draws (inherited, never pickled)
+
+
+def _draw_charts_job() -> dict:
+    assert _CHARTS_JOB is not None
+    return region_charts(*_CHARTS_JOB)
+
+
+def _charts_meanwhile(region: Region, anonymize: bool, shared: Shared) -> Callable[[], dict]:
+    """The report's charts, through the function returned. For a large county a process forked from this one
+    draws them (importing matplotlib there, about 2.5 s at 3,570 municipalities) while this one renders the
+    one-pagers; only the charts come back, a few hundred kB. Where no process can be forked, or it dies, they
+    are drawn here. The charts are the same either way."""
+    import multiprocessing
+
+    if len(region.entries) < CHARTS_BESIDE_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: region_charts(region, anonymize, shared)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _CHARTS_JOB
+    _CHARTS_JOB = (region, anonymize)
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_draw_charts_job)
+    except (OSError, BrokenProcessPool):
+        _CHARTS_JOB = None
+        return lambda: region_charts(region, anonymize, shared)
+
+    def result() -> dict:
+        global _CHARTS_JOB
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the process died (memory?): draw them here
+            return region_charts(region, anonymize, shared)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            _CHARTS_JOB = None
+
+    return result
 
 
 def render_everything(region: Region, *, anonymize: bool, skipped: list[str],
