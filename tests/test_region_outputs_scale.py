@@ -361,22 +361,33 @@ def test_long_lists_of_municipalities_fold_away(collection):
     assert links.count('<li><a href="kommuner/') == 44
 
 
-def test_charts_drawn_in_another_process_give_the_same_report(collection, monkeypatch):
-    """A large county's charts are drawn by a forked process while the one-pagers render: the same pages."""
+def test_charts_and_workbook_made_in_another_process_are_the_same(collection, monkeypatch):
+    """A large county's charts and workbook are made by a forked process while the one-pagers render: the same
+    report, pages and workbook bytes as when everything is made here."""
     import multiprocessing
 
     from samordna.outputs import region_report
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform: the charts are always drawn in the same process")
+        pytest.skip("no fork on this platform: everything is made in the same process")
     region = _region(collection, times=3)
-    monkeypatch.setattr(region_report, "CHARTS_BESIDE_FROM", 10**9)
-    here = region_report.render_all(region, anonymize=False, skipped=[])
-    drawn: list[int] = []
+    monkeypatch.setattr(region_report, "BESIDE_FROM", 10**9)
+    here = region_report.render_everything(region, anonymize=False, skipped=[])
+    made: list[int] = []
     real = region_report.region_charts
-    monkeypatch.setattr(region_report, "region_charts", lambda *a, **k: drawn.append(1) or real(*a, **k))
-    monkeypatch.setattr(region_report, "CHARTS_BESIDE_FROM", 1)
-    beside = region_report.render_all(region, anonymize=False, skipped=[])
-    assert beside == here and "<svg" in here[0]
-    assert drawn == []  # drawn in the child (the parent's list stays empty), not here
-    assert region_report._CHARTS_JOB is None  # nothing left behind for a later fork
+    monkeypatch.setattr(region_report, "region_charts", lambda *a, **k: made.append(1) or real(*a, **k))
+    monkeypatch.setattr(region_report, "BESIDE_FROM", 1)
+    beside = region_report.render_everything(region, anonymize=False, skipped=[])
+    assert beside[:2] == here[:2] and "<svg" in here[0]
+    assert _workbook_cells(beside[2]) == _workbook_cells(here[2])
+    assert made == []  # made in the child (the parent's list stays empty), not here
+    assert region_report._JOB is None  # nothing left behind for a later fork
+
+
+def _workbook_cells(data: bytes) -> list:
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in wb]

@@ -511,68 +511,82 @@ def render_report(region: Region, onepagers: dict[str, str], *, anonymize: bool,
 
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],
                progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str]]:
-    """The report's HTML and {relative path: HTML} of the one-pagers, all in memory, in this process."""
-    shared = Shared.of(region, anonymize)
-    charts = _charts_meanwhile(region, anonymize, shared)
-    onepagers = render_onepagers(region, [e.municipality.number for e in region.entries], anonymize=anonymize,
-                                 progress=progress, shared=shared)
-    return render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared,
-                         charts=charts()), onepagers
-
-
-CHARTS_BESIDE_FROM = 200  # municipalities: from here the charts are drawn in another process meanwhile
-_CHARTS_JOB: tuple[Region, bool] | None = None  # what the forked process draws (inherited, never pickled)
-
-
-def _draw_charts_job() -> dict:
-    assert _CHARTS_JOB is not None
-    return region_charts(*_CHARTS_JOB)
-
-
-def _charts_meanwhile(region: Region, anonymize: bool, shared: Shared) -> Callable[[], dict]:
-    """The report's charts, through the function returned. For a large county a process forked from this one
-    draws them (importing matplotlib there, about 2.5 s at 3,570 municipalities) while this one renders the
-    one-pagers; only the charts come back, a few hundred kB. Where no process can be forked, or it dies, they
-    are drawn here. The charts are the same either way."""
-    import multiprocessing
-
-    if len(region.entries) < CHARTS_BESIDE_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: region_charts(region, anonymize, shared)
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    global _CHARTS_JOB
-    _CHARTS_JOB = (region, anonymize)
-    try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_draw_charts_job)
-    except (OSError, BrokenProcessPool):
-        _CHARTS_JOB = None
-        return lambda: region_charts(region, anonymize, shared)
-
-    def result() -> dict:
-        global _CHARTS_JOB
-        try:
-            return future.result()
-        except BrokenProcessPool:  # the process died (memory?): draw them here
-            return region_charts(region, anonymize, shared)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-            _CHARTS_JOB = None
-
-    return result
+    """The report's HTML and {relative path: HTML} of the one-pagers, all in memory."""
+    html, onepagers, _ = _render(region, anonymize=anonymize, skipped=skipped, progress=progress, workbook=False)
+    return html, onepagers
 
 
 def render_everything(region: Region, *, anonymize: bool, skipped: list[str],
                       progress: Callable[[str], None] | None = None) -> tuple[str, dict[str, str], bytes]:
-    """The report's HTML, the one-pagers and the workbook's bytes, in memory; nothing is written.
+    """The report's HTML, the one-pagers and the workbook's bytes, in memory; nothing is written."""
+    html, onepagers, xlsx = _render(region, anonymize=anonymize, skipped=skipped, progress=progress, workbook=True)
+    assert xlsx is not None
+    return html, onepagers, xlsx
 
-    All in this process: a second process (tried for the workbook and half the pages) cost more in copying the
-    county to it and the pages back than it saved, now that the workbook's rows are written as XML."""
+
+def _render(region: Region, *, anonymize: bool, skipped: list[str], progress: Callable[[str], None] | None,
+            workbook: bool) -> tuple[str, dict[str, str], bytes | None]:
+    shared = Shared.of(region, anonymize)
+    beside = _meanwhile(region, anonymize, shared, workbook)
+    onepagers = render_onepagers(region, [e.municipality.number for e in region.entries], anonymize=anonymize,
+                                 progress=progress, shared=shared)
+    charts, xlsx = beside()
+    html = render_report(region, onepagers, anonymize=anonymize, skipped=skipped, shared=shared, charts=charts)
+    return html, onepagers, xlsx
+
+
+BESIDE_FROM = 200  # municipalities: from here the charts and the workbook are made in another process meanwhile
+_JOB: tuple[Region, bool, bool] | None = None  # what the forked process makes (inherited, never pickled)
+
+
+def _charts_and_workbook(region: Region, anonymize: bool, workbook: bool,
+                         shared: Shared | None = None) -> tuple[dict, bytes | None]:
     from samordna.outputs.region_xlsx import workbook_bytes
 
-    html, onepagers = render_all(region, anonymize=anonymize, skipped=skipped, progress=progress)
-    return html, onepagers, workbook_bytes(region, anonymize)
+    return region_charts(region, anonymize, shared), workbook_bytes(region, anonymize) if workbook else None
+
+
+def _beside_job() -> tuple[dict, bytes | None]:
+    assert _JOB is not None
+    return _charts_and_workbook(*_JOB)
+
+
+def _meanwhile(region: Region, anonymize: bool, shared: Shared,
+               workbook: bool) -> Callable[[], tuple[dict, bytes | None]]:
+    """The report's charts and (with ``workbook``) the workbook's bytes, through the function returned.
+
+    For a large county a process forked from this one makes them (importing matplotlib and openpyxl there,
+    about 4 s at 3,570 municipalities) while this one renders the one-pagers; only the charts and the
+    workbook's bytes come back. (Sending the county to a process, or pages back, cost more than it saved:
+    a fork inherits the county without copying it.) Where no process can be forked, or it dies, they are made
+    here. The results are the same either way."""
+    import multiprocessing
+
+    if len(region.entries) < BESIDE_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: _charts_and_workbook(region, anonymize, workbook, shared)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _JOB
+    _JOB = (region, anonymize, workbook)
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_beside_job)
+    except (OSError, BrokenProcessPool):
+        _JOB = None
+        return lambda: _charts_and_workbook(region, anonymize, workbook, shared)
+
+    def result() -> tuple[dict, bytes | None]:
+        global _JOB
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the process died (memory?): make them here
+            return _charts_and_workbook(region, anonymize, workbook, shared)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            _JOB = None
+
+    return result
 
 
 WRITERS = 4  # threads writing one-pagers (each file is fsynced: the threads wait on the disk together)
