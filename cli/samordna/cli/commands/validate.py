@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from samordna.cli.common import echo, open_workspace
 from samordna.core.errors import SamordnaError
 from samordna.i18n import plural
+
+if TYPE_CHECKING:
+    from samordna.core.bank_i18n import Translated
+    from samordna.io.yamlio import YamlDoc
 
 EXAMPLE = """Eksempler:
 
@@ -121,57 +125,60 @@ def _bank(path: Path, lokalt: Path | None) -> None:
 
 def _translation(bank_path: Path, language: str) -> None:
     """The bank's translation into ``language``: complete, or every text shown in bokmål with line and key."""
-    from samordna.io.bankfile import LANGUAGE_NAMES, load_bank_in, translation_path
+    from samordna.core.bank_i18n import text_places
+    from samordna.io.bankfile import load_bank_in
     from samordna.io.yamlio import load_yaml
 
-    if language == "nb":
-        echo("Banken er skrevet på bokmål; det er ingen oversettelse å sjekke for nb.")
+    if _bokmal(language, "Banken"):
         return
-    bank, translated = load_bank_in(bank_path, language)
-    name, where = LANGUAGE_NAMES.get(language, language), translation_path(bank_path, language)
-    total = len(translated.fallbacks) + translated.n_translated
-    if not translated.fallbacks:
-        echo(f"Oversettelsen til {name} ({where}) er komplett: {total} av {total} tekster.")
-        return
-    from samordna.core.bank_i18n import text_places
-
+    _, translated = load_bank_in(bank_path, language)
     doc = load_yaml(bank_path)
-    places = text_places(doc.data)
-    echo(f"Merk: {plural(len(translated.fallbacks), 'tekst', 'tekster')} av {total} vises på bokmål i "
-         f"{name} ({where}):")
-    for key in translated.missing:
-        echo(f"  {doc.where(places[key])}: mangler oversettelse ({key})")
-    for key in translated.outdated:
-        echo(f"  {doc.where(places[key])}: er endret på bokmål etter at den ble oversatt ({key})")
+    _gaps(bank_path, language, translated, doc, text_places(doc.data), ("tekst", "tekster"), "den")
 
 
 def _list_translation(list_path: Path, language: str) -> None:
     """A sector or role list's translation into ``language``: complete, or every name shown in bokmål."""
     from samordna.core.bank_i18n import list_places, translate_data
-    from samordna.io.bankfile import LANGUAGE_NAMES, load_translation, translation_path
+    from samordna.io.bankfile import load_translation
     from samordna.io.yamlio import load_yaml
 
-    if language not in LANGUAGE_NAMES:
-        raise SamordnaError(f"Ukjent språk «{language}»: bruk nb, nn eller en.")
-    if language == "nb":
-        echo("Listen er skrevet på bokmål; det er ingen oversettelse å sjekke for nb.")
+    if _bokmal(language, "Listen"):
         return
     doc = load_yaml(list_path)
     data = doc.data if isinstance(doc.data, dict) else {}
     translation = load_translation(list_path, language)
     translated = translate_data(data, language, translation.data["texts"] if translation else None,
                                 list_places(data))
-    name, where = LANGUAGE_NAMES[language], translation_path(list_path, language)
+    _gaps(list_path, language, translated, doc, {key: loc for key, loc, _ in list_places(data)}, ("navn", "navn"),
+          "det")
+
+
+def _bokmal(language: str, what: str) -> bool:
+    """True (and said) for bokmål, which has nothing to check; an unknown language is refused."""
+    from samordna.io.bankfile import LANGUAGE_NAMES
+
+    if language not in LANGUAGE_NAMES:
+        raise SamordnaError(f"Ukjent språk «{language}»: bruk nb, nn eller en.")
+    if language == "nb":
+        echo(f"{what} er skrevet på bokmål; det er ingen oversettelse å sjekke for nb.")
+    return language == "nb"
+
+
+def _gaps(path: Path, language: str, translated: Translated, doc: YamlDoc, places: dict,
+          noun: tuple[str, str], pronoun: str) -> None:
+    """Say that the translation of ``path`` is complete, or name every text shown in bokmål with line and key."""
+    from samordna.io.bankfile import LANGUAGE_NAMES, translation_path
+
+    name, where = LANGUAGE_NAMES[language], translation_path(path, language)
     total = len(translated.fallbacks) + translated.n_translated
     if not translated.fallbacks:
-        echo(f"Oversettelsen til {name} ({where}) er komplett: {total} av {total} navn.")
+        echo(f"Oversettelsen til {name} ({where}) er komplett: {total} av {total} {noun[1]}.")
         return
-    places = {key: loc for key, loc, _ in list_places(data)}
-    echo(f"Merk: {plural(len(translated.fallbacks), 'navn', 'navn')} av {total} vises på bokmål i {name} ({where}):")
+    echo(f"Merk: {plural(len(translated.fallbacks), *noun)} av {total} vises på bokmål i {name} ({where}):")
     for key in translated.missing:
         echo(f"  {doc.where(places[key])}: mangler oversettelse ({key})")
     for key in translated.outdated:
-        echo(f"  {doc.where(places[key])}: er endret på bokmål etter at det ble oversatt ({key})")
+        echo(f"  {doc.where(places[key])}: er endret på bokmål etter at {pronoun} ble oversatt ({key})")
 
 
 def _local(path: Path, bank_path: Path | None) -> None:
