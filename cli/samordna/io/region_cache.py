@@ -221,33 +221,18 @@ class RegionCache:
         self.enabled = enabled
         self.hits = self.misses = 0
 
-    def key(self, root: Path) -> str:
-        return content_key(root)
-
     def _entry(self, root: Path) -> bytes | None:
         try:
             return _entry_path(self.folder, root).read_bytes()
         except OSError:
             return None
 
-    def get(self, root: Path, key: str) -> tuple[Municipality, dict[str, str]] | None:
-        """The cached result for ``root`` when its files are exactly as when it was cached."""
-        if not self.enabled:
-            return None
-        raw = self._entry(root)
-        found = _from_json(raw, key, Path(root)) if raw is not None else None
-        if found is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return found
-
     def lookup(self, root: Path) -> tuple[tuple[Municipality, dict[str, str]] | None, str, str | None]:
         """(the cached result or None, the content key, the stat key to store with a new entry).
 
         When every file's name, size, times and inode are as when the entry was written, and none had changed
         within two seconds of being read then, the files are the ones hashed for it: the entry is used without
-        reading them. Otherwise their content is hashed and compared with the entry's key, as ``get`` does."""
+        reading them. Otherwise their content is hashed and compared with the entry's key."""
         read_at = time.time_ns()
         raw = self._entry(root)
         if raw is None:  # nothing to compare with: both keys for the new entry, in one pass over the files
