@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samordna.i18n import HELP_OPTION_TEXT, PANEL_TEXTS, translate_error
+from samordna.i18n import _, help_option_text, panel_texts, translate_error
 
 
 def install() -> None:
@@ -19,14 +19,14 @@ def install() -> None:
         from typer._click import decorators, formatting
     except Exception:  # pragma: no cover - typer internals moved; stay in English
         return
-    for name, text in PANEL_TEXTS.items():
+    for name, text in panel_texts().items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     _hide_python_type_names()
     _plain_mode_words()
     if hasattr(rich_utils, "OptionHighlighter"):
         rich_utils.OptionHighlighter.highlights = [
-            h.replace("Usage: ", "Bruk: ") for h in rich_utils.OptionHighlighter.highlights
+            h.replace("Usage: ", _("Bruk: ")) for h in rich_utils.OptionHighlighter.highlights
         ]
 
     original_help_option = decorators.help_option
@@ -36,7 +36,7 @@ def install() -> None:
 
             def apply(cmd):
                 result = decorate(cmd)
-                cmd.params[-1].help = HELP_OPTION_TEXT
+                cmd.params[-1].help = help_option_text()
                 return result
             return apply
         help_option.__dict__["_samordna"] = True
@@ -45,7 +45,7 @@ def install() -> None:
     original_write_usage = formatting.HelpFormatter.write_usage
     if not getattr(original_write_usage, "_samordna", False):
         def write_usage(self, prog, args="", prefix=None):
-            return original_write_usage(self, prog, args, "Bruk: " if prefix is None else prefix)
+            return original_write_usage(self, prog, args, _("Bruk: ") if prefix is None else prefix)
         write_usage.__dict__["_samordna"] = True
         formatter: Any = formatting.HelpFormatter  # patching a method: no type to keep
         formatter.write_usage = write_usage
@@ -81,16 +81,16 @@ def _hide_python_type_names() -> None:
         cls.display_type_rich = display_type_rich
 
 
-PLAIN_HEADINGS = {"Options": "Valg", "Commands": "Kommandoer", "Arguments": "Argumenter"}
+PLAIN_HEADINGS = {"Options": "Valg", "Commands": "Kommandoer", "Arguments": "Argumenter"}  # translated where used
 
 
 def _plain_words(text: str) -> str:
     """A usage error as the plain (non-rich) formatter prints it, in Norwegian."""
     import re
 
-    text = re.sub(r"Try '([^']+)' for help\.", r"Se '\1' for hjelp.", text)
+    text = re.sub(r"Try '([^']+)' for help\.", lambda m: _("Se '{command}' for hjelp.").format(command=m.group(1)), text)
     if text.startswith("Error: "):
-        text = "Feil: " + translate_error(text[len("Error: "):])
+        text = _("Feil: ") + translate_error(text[len("Error: "):])
     return text
 
 
@@ -104,7 +104,7 @@ def _plain_mode_words() -> None:
     original_heading = formatting.HelpFormatter.write_heading
     if not getattr(original_heading, "_samordna", False):
         def write_heading(self, heading):
-            return original_heading(self, PLAIN_HEADINGS.get(heading, heading))
+            return original_heading(self, _(PLAIN_HEADINGS[heading]) if heading in PLAIN_HEADINGS else heading)
         write_heading.__dict__["_samordna"] = True
         formatter: Any = formatting.HelpFormatter
         formatter.write_heading = write_heading

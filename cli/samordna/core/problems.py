@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from samordna.i18n import PYDANTIC_MESSAGES
+from samordna.i18n import PYDANTIC_MESSAGES, _
 
 Loc = tuple  # a key path: ("domains", 0, "indicators", 2, "weight")
 
@@ -52,7 +52,7 @@ def pydantic_problem(err: Mapping[str, Any]) -> str:
     if kind in ("too_short", "too_long"):
         return f"{PYDANTIC_MESSAGES[kind]} ({ctx.get('actual_length')}; skal være {ctx.get('min_length', ctx.get('max_length'))})"
     if kind in PYDANTIC_MESSAGES:
-        return PYDANTIC_MESSAGES[kind]
+        return _(PYDANTIC_MESSAGES[kind])
     return err.get("msg", kind)
 
 

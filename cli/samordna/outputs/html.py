@@ -39,8 +39,25 @@ def _finalize(value: Any) -> Any:
 def _environment(folder: str) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    return Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
+    from samordna.i18n import _, n_, p_
+
+    env = Environment(loader=FileSystemLoader(folder), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
+                      extensions=["jinja2.ext.i18n"])
+    # The templates' words come from the catalogs in the language of the moment (samordna.i18n), so one
+    # environment serves every language. ``{% trans %}`` blocks are trimmed (whitespace inside a block
+    # is one space), and newstyle gettext escapes what it fills in (``{{ _("… %(name)s", name=x) }}``).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext=_, ngettext=n_, newstyle=True, pgettext=p_)  # type: ignore[attr-defined]
+    env.globals["lang"] = _language
+    return env
+
+
+def _language() -> str:
+    """The document's language for ``<html lang>`` (``{{ lang() }}`` in a template)."""
+    from samordna.i18n import language
+
+    return language()
 
 
 def environment() -> Environment:
