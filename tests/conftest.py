@@ -23,6 +23,14 @@ def _isolate(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SAMORDNA_DEBUG", "1")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERMINAL_WIDTH", "100")
+    monkeypatch.delenv("SAMORDNA_LANG", raising=False)
+    from samordna import i18n
+
+    i18n.start([])  # every test starts in bokmål, whatever an earlier test in this process chose
+    import sys
+
+    if "samordna.cli.app" in sys.modules:  # help texts made in another language by an earlier test: made anew
+        sys.modules["samordna.cli.app"].in_language()
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("MPLBACKEND", "Agg")
 

@@ -92,10 +92,11 @@ def test_validate_lang_names_every_gap_with_line_and_key(tmp_path):
     (tmp_path / "bank.nn.yaml").write_text(yaml.safe_dump(texts_doc, allow_unicode=True), encoding="utf-8")
     result = run_cli(["validate", tmp_path / "bank.yaml", "--lang", "nn"])
     assert result.exit_code == 0, result.output
-    assert "2 tekster av 836 vises på bokmål i nynorsk" in result.output
-    assert re.search(r"bank\.yaml, linje \d+ \(domains\[0\]\.indicators\[0\]\.short\): mangler oversettelse "
+    # --lang nn: the translation checked is the nynorsk one, and validate speaks nynorsk too
+    assert re.search(r"2 tekstar av 836 blir viste? på bokmål i nynorsk", result.output), result.output
+    assert re.search(r"bank\.yaml, linje \d+ \(domains\[0\]\.indicators\[0\]\.short\): manglar omsetjing "
                      r"\(LED-01\.short\)", result.output)
-    assert "er endret på bokmål etter at den ble oversatt (LED-01.statement)" in result.output
+    assert "er endra på bokmål etter at teksten vart omsett (LED-01.statement)" in result.output
     whole = run_cli(["validate", translation_path(BANK, "en")])
     assert whole.exit_code == 0 and "komplett: 836 av 836 tekster" in whole.output
 
@@ -107,7 +108,7 @@ def test_a_translation_that_breaks_a_rule_of_the_bank_is_refused_with_the_file(t
     (tmp_path / "bank.en.yaml").write_text(yaml.safe_dump(texts_doc, allow_unicode=True), encoding="utf-8")
     result = run_cli(["validate", tmp_path / "bank.yaml", "--lang", "en"])
     assert result.exit_code == 2
-    assert "bank.en.yaml gir feil i banken" in result.output and "short" in result.output
+    assert "bank.en.yaml" in result.output and "short" in result.output
 
 
 @pytest.mark.parametrize("language", ["nn", "en"])
@@ -122,9 +123,11 @@ def test_the_sector_and_role_lists_are_translated_completely(language, tmp_path)
     assert len(roles) == len(nb_roles) and roles != nb_roles and all(len(r) <= 40 for r in roles)
     for name in ("sektorer", "roller"):
         result = run_cli(["validate", ROOT / "assessments" / f"{name}.yaml", "--lang", language])
-        assert result.exit_code == 0 and "er komplett" in result.output, result.output
+        assert result.exit_code == 0 and ("er komplett" if language == "nn" else "is complete") in result.output, \
+            result.output
     own = tmp_path / "sektorer.yaml"  # a municipality's own list, without a translation: bokmål, no error
     shutil.copy(ROOT / "assessments" / "sektorer.yaml", own)
     assert load_sectors(own, language=language) == nb_sectors
     gaps = run_cli(["validate", own, "--lang", language])
-    assert gaps.exit_code == 0 and "26 navn av 26 vises på bokmål" in gaps.output
+    assert gaps.exit_code == 0 and ("26 namn av 26 blir viste på bokmål" if language == "nn"
+                                    else "26 names of 26 are shown in bokmål") in gaps.output, gaps.output

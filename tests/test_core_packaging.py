@@ -34,6 +34,16 @@ def test_wheel_contents(wheel):
     assert any(n.startswith("samordna/_data/templates/") for n in names)
     assert "samordna/_data/sample_municipality/kommune.yaml" in names
     assert "samordna/_data/docs/metode.md" in names  # samordna metode
+    assert {"samordna/_data/docs/metode.nn.md", "samordna/_data/docs/metode.en.md"} <= set(names)
+    # the compiled catalogs (the build hook compiles them from locale/*.po); no .po needed at run time
+    for lang in ("nn", "en"):
+        mo = f"samordna/_data/locale/{lang}/LC_MESSAGES/samordna.mo"
+        assert mo in names
+        import gettext
+        import io
+
+        catalog = gettext.GNUTranslations(io.BytesIO(zipfile.ZipFile(wheel).read(mo)))
+        assert catalog.gettext("Valg") != "Valg"
     assert not any(n.startswith("cli/") for n in names)  # no top-level package named «cli»
     assert not any("tests/" in n for n in names)
 
@@ -59,6 +69,9 @@ def test_wheel_installs_and_runs_demo_in_fresh_venv(wheel, tmp_path):
     assert "site-packages" in res.stdout, res.stdout
     res = subprocess.run([str(py), "-m", "samordna", "--help"], capture_output=True, text=True, env=env, cwd=work)
     assert res.returncode == 0 and "Kommandoer" in res.stdout
+    res = subprocess.run([str(py), "-m", "samordna", "--help"], capture_output=True, text=True,
+                         env={**env, "SAMORDNA_LANG": "nn"}, cwd=work)
+    assert res.returncode == 0 and "Kommandoar" in res.stdout, res.stdout[-2000:]
     # the method text is in the installed package, and samordna metode shows it and where it is
     res = subprocess.run([str(bindir / "samordna"), "metode"], capture_output=True, text=True, env=env, cwd=work)
     assert res.returncode == 0 and "Slik regner samordna" in res.stdout, res.stdout[-2000:] + res.stderr[-2000:]

@@ -28,9 +28,9 @@ import gettext as _gettext
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES = ("nb", "nn", "en")
@@ -40,6 +40,11 @@ LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "English"}
 ENV_VAR = "SAMORDNA_LANG"
 
 _current: ContextVar[str] = ContextVar("samordna_language", default=SOURCE)
+# The person at the keyboard chose the screen's language (--lang, SAMORDNA_LANG): a workspace's language form
+# does not change it. And --lang on a command: the documents the command writes are in it, whatever the
+# workspace's language form is.
+_screen_chosen: ContextVar[bool] = ContextVar("samordna_screen_chosen", default=False)
+_documents: ContextVar[str | None] = ContextVar("samordna_documents", default=None)
 
 
 class UnknownLanguage(ValueError):
@@ -93,6 +98,50 @@ def env_language() -> str | None:
         return None
 
 
+def start(args: list[str] | None = None) -> str:
+    """The language at the start of a command: ``--lang X`` among ``args`` (so that help and usage errors
+    are in it too), else SAMORDNA_LANG, else bokmål until a workspace's language form says otherwise."""
+    chosen = lang_in_args(args or []) or env_language()
+    _current.set(chosen or SOURCE)
+    _screen_chosen.set(chosen is not None)
+    _documents.set(None)
+    return _current.get()
+
+
+def lang_in_args(args: list[str]) -> str | None:
+    """The valid value of the last ``--lang X`` / ``--lang=X`` before a lone ``--`` (an invalid one is
+    left to the command's own option, which refuses it with a usage error)."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else (
+            arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value is not None:
+            with suppress(UnknownLanguage):
+                found = check_language(value)
+    return found
+
+
+def choose(code: str) -> str:
+    """``--lang`` on a command: the screen and the documents that command writes are in ``code``."""
+    code = set_language(code)
+    _screen_chosen.set(True)
+    _documents.set(code)
+    return code
+
+
+def workspace_opened(form: str | None) -> None:
+    """A workspace with the language form ``form`` was opened: the screen follows it unless chosen."""
+    if form and not _screen_chosen.get():
+        _current.set(check_language(form))
+
+
+def document_language(form: str | None) -> str:
+    """The language of a document made for a municipality whose language form is ``form``."""
+    return _documents.get() or (check_language(form) if form else SOURCE)
+
+
 # --- the catalogs ------------------------------------------------------------------------------------
 
 def locale_dir() -> Path:
@@ -117,7 +166,7 @@ class _Catalog(_gettext.GNUTranslations):
     """A compiled catalog; an empty translation counts as missing (the bokmål text is shown)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translations(code: str) -> _gettext.NullTranslations:
     if code == SOURCE:
         return _gettext.NullTranslations()
@@ -277,3 +326,25 @@ PYDANTIC_MESSAGES = {
     "url_parsing": N_("må være en nettadresse"),
 }
 """pydantic's error kinds in bokmål (translated where shown, by ``core.problems``)."""
+
+
+# --- text that is not the tool's own: its language, for HTML's lang attribute (WCAG 3.1.2) -------------------
+
+_foreign: dict[str, str] = {}
+
+
+def mark_text_language(text: str | None, lang: str) -> None:
+    """Note that ``text`` (what a person wrote, or a bank text shown in bokmål for want of a translation) is in
+    ``lang``: an HTML page in another language shows it inside ``<span lang="…">``. Very short texts are not
+    noted (a lone «Ja» reads the same in every Norwegian)."""
+    if text and len(text) >= 12:
+        _foreign[text] = lang
+
+
+def text_language(text: str) -> str | None:
+    """The language noted for ``text`` by :func:`mark_text_language`, if any."""
+    return _foreign.get(text)
+
+
+def forget_text_languages() -> None:
+    _foreign.clear()

@@ -13,6 +13,7 @@ import typer
 
 from samordna import __version__
 from samordna.cli import norsk
+from samordna.i18n import _, language
 
 # The order here is the order in ``samordna --help``; the module is the command's name
 # (``import_`` because ``import`` is a Python keyword).
@@ -25,7 +26,7 @@ norsk.install()
 
 app = typer.Typer(
     name="samordna",
-    help=(
+    help=_(
         "Samordna: kommunens selvevaluering av samordnede tjenester for utsatte barn og unge (0–24), "
         "målt mot Helsedirektoratets retningslinje «Tidlig oppdagelse av utsatte barn og unge» (IS-2826) "
         "og samarbeidspliktene fra 2022.\n\n"
@@ -36,11 +37,12 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    options_metavar="[VALG]",
-    subcommand_metavar="KOMMANDO [ARGUMENTER]...",
-    epilog=("Eksempler:\n\n  samordna demo\n\n  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601\n\n"
+    options_metavar=_("[VALG]"),
+    subcommand_metavar=_("KOMMANDO [ARGUMENTER]..."),
+    epilog=_("Eksempler:\n\n  samordna demo\n\n  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601\n\n"
             "  samordna report fjordvik --open\n\n"
-            "Hjelp til én kommando: samordna KOMMANDO --help, for eksempel samordna assess --help."),
+            "Hjelp til én kommando: samordna KOMMANDO --help, for eksempel samordna assess --help.\n\n"
+            "Språk: --lang nb|nn|en på en kommando, eller miljøvariabelen SAMORDNA_LANG for skjermen."),
 )
 
 
@@ -52,7 +54,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", help="Vis versjonen og avslutt.", callback=_version,
+    version: Annotated[bool, typer.Option("--version", help=_("Vis versjonen og avslutt."), callback=_version,
                                           is_eager=True)] = False,
 ) -> None:
     """Samordna: selvevaluering av samordnede tjenester for utsatte barn og unge (0–24)."""
@@ -60,6 +62,25 @@ def root(
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"samordna.cli.commands.{_name}").register(app)
+
+BUILT_IN = language()  # the help texts above were made in this language (typer reads them when a command is made)
+
+
+def in_language() -> typer.Typer:
+    """The app, with its help texts in the current language: rebuilt (the command modules imported anew) when
+    it was made in another one. In the console script that never happens (the language is chosen before the
+    app is imported); in one process running several commands (the tests) it does."""
+    import sys
+
+    if language() == BUILT_IN:
+        return app
+    from samordna.cli import common
+
+    importlib.reload(common)
+    for name in COMMAND_MODULES:
+        importlib.reload(importlib.import_module(f"samordna.cli.commands.{name}"))
+    module = importlib.reload(sys.modules[__name__])
+    return module.app
 
 
 def _no_parameters() -> None:

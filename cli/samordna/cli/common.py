@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from samordna.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -13,13 +16,13 @@ if TYPE_CHECKING:
     from samordna.io.workspace import Workspace
 
 WorkspaceDir = Annotated[
-    Path, typer.Argument(help="Mappen til kommunens arbeidsområde.", metavar="MAPPE", show_default=False)
+    Path, typer.Argument(help=_("Mappen til kommunens arbeidsområde."), metavar=_("MAPPE"), show_default=False)
 ]
 RoundOpt = Annotated[
     str | None,
-    typer.Option("--round", "-r", help="Runden (for eksempel 2025). Standard: den nyeste.", metavar="RUNDE"),
+    typer.Option("--round", "-r", help=_("Runden (for eksempel 2025). Standard: den nyeste."), metavar=_("RUNDE")),
 ]
-NO_TERMINAL = "Denne kommandoen spør underveis og må kjøres i en terminal (ikke med omdirigert inn-/utdata)."
+NO_TERMINAL = N_("Denne kommandoen spør underveis og må kjøres i en terminal (ikke med omdirigert inn-/utdata).")
 
 
 _noticed: set[Path] = set()  # workspaces whose stray round folders were mentioned in this run
@@ -27,17 +30,27 @@ _noticed: set[Path] = set()  # workspaces whose stray round folders were mention
 
 def open_workspace(path: Path) -> Workspace:
     """Open a workspace (the core is imported here, not at start-up, to keep --help fast)."""
+    from samordna.i18n import workspace_opened
     from samordna.io.workspace import Workspace
 
     ws = Workspace(path)
+    workspace_opened(ws.language)  # the screen in the municipality's language form, unless chosen
     warn_stray_folders(ws)
     return ws
+
+
+def documents(ws: Workspace) -> AbstractContextManager[str]:
+    """Around the writing of a workspace's documents: they are in the municipality's language form (or the
+    command's --lang), whatever language the screen is in (SAMORDNA_LANG)."""
+    from samordna.i18n import document_language, use_language
+
+    return use_language(document_language(ws.language))
 
 
 def note_default_round(ws: Workspace, round_id: str | None) -> None:
     """On stderr: when no --round is given and the newest round has no answers but an older one has."""
     if round_id is None and (note := ws.default_round_note()):
-        echo(f"Merk: {note}", err=True)
+        echo(_("Merk: {note}").format(note=note), err=True)
 
 
 def warn_stray_folders(ws: Workspace) -> None:
@@ -50,7 +63,7 @@ def warn_stray_folders(ws: Workspace) -> None:
         return
     _noticed.add(key)
     for name, why in ws.stray_folders():
-        echo(f"Merk: hopper over {ROUNDS_DIR}/{name}: {why}.", err=True)
+        echo(_("Merk: hopper over {folder}: {why}.").format(folder=f"{ROUNDS_DIR}/{name}", why=why), err=True)
 
 
 def forget_notices() -> None:
@@ -85,7 +98,26 @@ def shell_arg(value: object) -> str:
     return shlex.quote(text)
 
 
-OpenOpt = Annotated[bool, typer.Option("--open", help="Åpne filen i standardprogrammet (nettleseren) når den er laget.")]
+OpenOpt = Annotated[bool, typer.Option("--open", help=_("Åpne filen i standardprogrammet (nettleseren) når den er laget."))]
+
+
+def _choose_language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from samordna.i18n import UnknownLanguage, choose
+
+    try:
+        return choose(value)
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help=_("Språket for skjermen og for dokumentene kommandoen lager: nb (bokmål), nn (nynorsk) "
+                                  "eller en (English). Standard: arbeidsområdets målform."),
+                 metavar="nb|nn|en", callback=_choose_language, show_default=False),
+]
 
 
 def _launch(path: Path) -> bool:
@@ -121,6 +153,6 @@ def open_in_default_program(path: Path) -> str:
     without a desktop (a server, an SSH session) it says where the file is instead."""
     path = Path(path)
     if _launch(path):
-        return f"Åpner {path.name} i standardprogrammet."
-    return (f"Fant ikke et program som kan åpne filen her (for eksempel på en server uten skjerm). "
-            f"Åpne den selv: {path.resolve()}")
+        return _("Åpner {file} i standardprogrammet.").format(file=path.name)
+    return _("Fant ikke et program som kan åpne filen her (for eksempel på en server uten skjerm). "
+             "Åpne den selv: {path}").format(path=path.resolve())

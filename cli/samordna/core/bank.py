@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from samordna.core.answers import DONT_KNOW, LEVELS, NO, NOT_APPLICABLE, YES
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Located, pydantic_problems
+from samordna.i18n import N_, _
 
 SourceKind = Literal["guideline", "recommendation", "duty", "law", "guide", "other"]
 
@@ -61,7 +62,7 @@ class Scale(_Strict):
     def _five_levels(cls, levels: list[Level]) -> list[Level]:
         got = [lv.level for lv in levels]
         if got != list(LEVELS):
-            raise ValueError(f"skalaen må ha nivåene 0, 1, 2, 3, 4 i rekkefølge (har {got})")
+            raise ValueError(_("skalaen må ha nivåene 0, 1, 2, 3, 4 i rekkefølge (har {levels})").format(levels=got))
         return levels
 
     def name(self, level: int) -> str:
@@ -74,9 +75,9 @@ class Scale(_Strict):
         if value == NOT_APPLICABLE:
             return self.not_applicable.label
         if value == YES:
-            return self.yes.label if self.yes else "Ja"
+            return self.yes.label if self.yes else _("Ja")
         if value == NO:
-            return self.no.label if self.no else "Nei"
+            return self.no.label if self.no else _("Nei")
         if isinstance(value, int) and value in LEVELS:
             return f"{value} – {self.name(value)}"
         return str(value)
@@ -129,10 +130,10 @@ class Indicator(_Strict):
         if levels is None:
             return None
         if sorted(levels) != list(LEVELS):
-            raise ValueError(f"nivåbeskrivelsene må ha nivåene 0, 1, 2, 3, 4 (har {sorted(levels)})")
+            raise ValueError(_("nivåbeskrivelsene må ha nivåene 0, 1, 2, 3, 4 (har {levels})").format(levels=sorted(levels)))
         for lv, text in levels.items():
             if not str(text).strip():
-                raise ValueError(f"nivåbeskrivelsen for nivå {lv} er tom")
+                raise ValueError(_("nivåbeskrivelsen for nivå {level} er tom").format(level=lv))
         return levels
 
     @property
@@ -184,26 +185,31 @@ class VerdictTexts(_Strict):
                 raise ValueError(f"{key}: {exc}") from None
             unknown = sorted(n for n in names if n not in TEXT_FIELDS)
             if unknown:
-                raise ValueError(f"{key}: ukjent felt {{{unknown[0]}}}; bruk {', '.join(sorted(TEXT_FIELDS))}")
+                raise ValueError(f"{key}: " + _("ukjent felt {field}; bruk {fields}").format(
+                    field="{" + unknown[0] + "}", fields=", ".join(sorted(TEXT_FIELDS))))
         return self
 
-    met: str = "{source} er oppfylt fordi alle kjerneindikatorene er på målet eller over."
-    partly: str = "{source} er delvis oppfylt fordi {id} {short} er på nivå {level}, under målet."
-    not_met: str = "{source} er ikke oppfylt fordi {id} {short} er på nivå {level}."
-    not_met_legal: str = "{source} er ikke oppfylt fordi svaret på {id} {short} er «nei»."
-    unclear: str = "{source} er uavklart fordi {n} av {total} svarte «vet ikke» på {id} {short}."
-    unclear_legal: str = "{source} er uavklart fordi svaret på {id} {short} er «vet ikke»."
-    unclear_none: str = "{source} er uavklart fordi ingen har svart på {id} {short}."
-    no_verdict: str = "{source} får ingen vurdering: {reason}"
-    domain_capped: str = ("Området er satt til høyst «{level_name}» fordi {id} {short} er på nivå {level} "
-                          "(lovpålagt eller kjerneindikator).")
-    overall_capped: str = "Samlet er kommunen satt til høyst «{level_name}» fordi området {short} er på nivå {level}."
-    legal_yes: str = "{n_yes} av {total} svarte «ja», ingen svarte «nei»."
-    legal_no: str = "{n_no} av {total} svarte «nei»."
-    legal_unclear: str = "{n_dk} av {total} svarte «vet ikke»."
-    legal_none: str = "Ingen har svart."
-    legal_consensus: str = "Gruppen har svart «{answer}» i konsensus."
-    legal_dissent: str = "{n_no} av {total} svarte likevel «nei» hver for seg."
+    # The defaults are the program's own sentences, marked for the catalog (``N_``): ``core.scoring`` translates
+    # a sentence (``_``) when it is made, in the language of the moment. A bank's own sentences are not in the
+    # catalog and come out as written (its translation file translates them).
+    met: str = N_("{source} er oppfylt fordi alle kjerneindikatorene er på målet eller over.")
+    partly: str = N_("{source} er delvis oppfylt fordi {id} {short} er på nivå {level}, under målet.")
+    not_met: str = N_("{source} er ikke oppfylt fordi {id} {short} er på nivå {level}.")
+    not_met_legal: str = N_("{source} er ikke oppfylt fordi svaret på {id} {short} er «nei».")
+    unclear: str = N_("{source} er uavklart fordi {n} av {total} svarte «vet ikke» på {id} {short}.")
+    unclear_legal: str = N_("{source} er uavklart fordi svaret på {id} {short} er «vet ikke».")
+    unclear_none: str = N_("{source} er uavklart fordi ingen har svart på {id} {short}.")
+    no_verdict: str = N_("{source} får ingen vurdering: {reason}")
+    domain_capped: str = N_("Området er satt til høyst «{level_name}» fordi {id} {short} er på nivå {level} "
+                            "(lovpålagt eller kjerneindikator).")
+    overall_capped: str = N_("Samlet er kommunen satt til høyst «{level_name}» fordi området {short} er på nivå "
+                             "{level}.")
+    legal_yes: str = N_("{n_yes} av {total} svarte «ja», ingen svarte «nei».")
+    legal_no: str = N_("{n_no} av {total} svarte «nei».")
+    legal_unclear: str = N_("{n_dk} av {total} svarte «vet ikke».")
+    legal_none: str = N_("Ingen har svart.")
+    legal_consensus: str = N_("Gruppen har svart «{answer}» i konsensus.")
+    legal_dissent: str = N_("{n_no} av {total} svarte likevel «nei» hver for seg.")
 
 
 class VerdictRules(_Strict):
@@ -358,7 +364,8 @@ class Bank(_Strict):
 
     @property
     def label(self) -> str:
-        return f"{self.id} {self.version}" + (" + lokale tillegg" if self.local_owner else "")
+        plain = f"{self.id} {self.version}"
+        return _("{bank} + lokale tillegg").format(bank=plain) if self.local_owner else plain
 
 
 @dataclass(frozen=True)
@@ -379,40 +386,40 @@ def _cross_check(bank: Bank, doc: Located) -> list[str]:
     for i, src in enumerate(bank.sources):
         loc = ("sources", i, "id")
         if src.id in seen_sources:
-            problems.append(f"{doc.where(loc)}: kilden «{src.id}» finnes to ganger")
+            problems.append(f"{doc.where(loc)}: " + _("kilden «{id}» finnes to ganger").format(id=src.id))
         seen_sources[src.id] = i
         if not src.confirmed and not src.note:
-            problems.append(f"{doc.where(('sources', i, 'note'))}: en ubekreftet kilde (confirmed: false) "
-                            "må ha en note som sier hva som ikke er bekreftet")
+            problems.append(f"{doc.where(('sources', i, 'note'))}: " + _(
+                "en ubekreftet kilde (confirmed: false) må ha en note som sier hva som ikke er bekreftet"))
     seen_domains: set[str] = set()
     seen_ind: set[str] = set()
     for d, dom in enumerate(bank.domains):
         if dom.id in seen_domains:
-            problems.append(f"{doc.where(('domains', d, 'id'))}: området «{dom.id}» finnes to ganger")
+            problems.append(f"{doc.where(('domains', d, 'id'))}: " + _("området «{id}» finnes to ganger").format(id=dom.id))
         seen_domains.add(dom.id)
         for i, ind in enumerate(dom.indicators):
             base = ("domains", d, "indicators", i)
             if ind.id in seen_ind:
-                problems.append(f"{doc.where(base + ('id',))}: indikatoren «{ind.id}» finnes to ganger")
+                problems.append(f"{doc.where(base + ('id',))}: " + _("indikatoren «{id}» finnes to ganger").format(id=ind.id))
             seen_ind.add(ind.id)
             if not ind.id.startswith(dom.id + "-"):
-                problems.append(
-                    f"{doc.where(base + ('id',))}: indikatoren «{ind.id}» bør begynne med områdets id «{dom.id}-»"
-                )
+                problems.append(f"{doc.where(base + ('id',))}: " + _(
+                    "indikatoren «{id}» bør begynne med områdets id «{domain}-»").format(id=ind.id, domain=dom.id))
             for r, ref in enumerate(ind.references):
                 if ref not in seen_sources:
-                    problems.append(f"{doc.where(base + ('references', r))}: ukjent kilde «{ref}»")
+                    problems.append(f"{doc.where(base + ('references', r))}: "
+                                    + _("ukjent kilde «{id}»").format(id=ref))
             for field_name in ("evidence", "actions"):
                 for k, text in enumerate(getattr(ind, field_name)):
                     if not text.strip():
-                        problems.append(f"{doc.where(base + (field_name, k))}: teksten er tom")
+                        problems.append(f"{doc.where(base + (field_name, k))}: " + _("teksten er tom"))
             for k, law in enumerate(ind.statutory):
                 law_src = bank.source_by_id.get(law)
                 if law_src is None:
-                    problems.append(f"{doc.where(base + ('statutory', k))}: ukjent kilde «{law}»")
+                    problems.append(f"{doc.where(base + ('statutory', k))}: " + _("ukjent kilde «{id}»").format(id=law))
                 elif law_src.kind not in ("law", "duty"):
-                    problems.append(f"{doc.where(base + ('statutory', k))}: «{law}» er ikke en lov eller plikt "
-                                    f"(kind: {law_src.kind})")
+                    problems.append(f"{doc.where(base + ('statutory', k))}: " + _(
+                        "«{id}» er ikke en lov eller plikt (kind: {kind})").format(id=law, kind=law_src.kind))
     problems += _check_legal(bank, doc, seen_sources, seen_ind)
     problems += _check_core_and_weights(bank, doc)
     problems += _check_migrations(bank, doc)
@@ -422,16 +429,17 @@ def _cross_check(bank: Bank, doc: Located) -> list[str]:
 def _check_legal(bank: Bank, doc: Located, sources: dict[str, int], indicators: set[str]) -> list[str]:
     problems: list[str] = []
     if bank.legal_minimum and (bank.scale.yes is None or bank.scale.no is None):
-        problems.append(f"{doc.where(('scale',))}: en bank med juridisk minimum må ha svarene yes og no i skalaen")
+        problems.append(f"{doc.where(('scale',))}: "
+                        + _("en bank med juridisk minimum må ha svarene yes og no i skalaen"))
     seen: set[str] = set()
     for i, item in enumerate(bank.legal_minimum):
         base = ("legal_minimum", i)
         if item.id in seen or item.id in indicators:
-            problems.append(f"{doc.where(base + ('id',))}: «{item.id}» finnes to ganger")
+            problems.append(f"{doc.where(base + ('id',))}: " + _("«{id}» finnes to ganger").format(id=item.id))
         seen.add(item.id)
         for r, ref in enumerate(item.references):
             if ref not in sources:
-                problems.append(f"{doc.where(base + ('references', r))}: ukjent kilde «{ref}»")
+                problems.append(f"{doc.where(base + ('references', r))}: " + _("ukjent kilde «{id}»").format(id=ref))
     return problems
 
 
@@ -440,9 +448,11 @@ def _check_core_and_weights(bank: Bank, doc: Located) -> list[str]:
     for s, src in enumerate(bank.sources):
         for k, item in enumerate(src.core):
             if item not in bank.indicator_by_id and item not in bank.legal_by_id:
-                problems.append(f"{doc.where(('sources', s, 'core', k))}: ukjent påstand «{item}»")
+                problems.append(f"{doc.where(('sources', s, 'core', k))}: "
+                                + _("ukjent påstand «{id}»").format(id=item))
         if src.core and not src.verdict:
-            problems.append(f"{doc.where(('sources', s, 'verdict'))}: en kilde uten vurdering kan ikke ha kjerneindikatorer")
+            problems.append(f"{doc.where(('sources', s, 'verdict'))}: "
+                            + _("en kilde uten vurdering kan ikke ha kjerneindikatorer"))
     if not bank.has_core:
         return problems  # banks before 2.0: weights were set by hand
     rules = bank.verdict_rules.weights
@@ -453,12 +463,13 @@ def _check_core_and_weights(bank: Bank, doc: Located) -> list[str]:
                 continue
             want = rules.statutory if ind.is_statutory else rules.core if ind.id in core else rules.other
             if abs(ind.weight - want) > 1e-9:
-                kind = "lovpålagt" if ind.is_statutory else "kjerneindikator" if ind.id in core else "annen påstand"
-                problems.append(f"{doc.where(('domains', d, 'indicators', i, 'weight'))}: vekten er {ind.weight:g}, "
-                                f"men regelen gir {want:g} ({kind}, se verdict_rules.weights)")
+                kind = _("lovpålagt") if ind.is_statutory else _("kjerneindikator") if ind.id in core else _("annen påstand")
+                problems.append(f"{doc.where(('domains', d, 'indicators', i, 'weight'))}: " + _(
+                    "vekten er {weight}, men regelen gir {rule} ({kind}, se verdict_rules.weights)").format(
+                    weight=f"{ind.weight:g}", rule=f"{want:g}", kind=kind))
             if (ind.is_statutory or ind.weight >= 1.5) and not ind.levels:
-                problems.append(f"{doc.where(('domains', d, 'indicators', i))}: lovpålagte påstander og påstander "
-                                "med vekt 1,5 eller mer må ha nivåbeskrivelser (levels)")
+                problems.append(f"{doc.where(('domains', d, 'indicators', i))}: " + _(
+                    "lovpålagte påstander og påstander med vekt 1,5 eller mer må ha nivåbeskrivelser (levels)"))
     return problems
 
 
@@ -471,24 +482,30 @@ def _check_migrations(bank: Bank, doc: Located) -> list[str]:
             base = ("migrations", m, "steps", s)
             for k, new in enumerate(step.new):
                 if new not in bank.indicator_by_id:
-                    problems.append(f"{doc.where(base + ('new', k))}: «{new}» finnes ikke i banken {bank.version}")
+                    problems.append(f"{doc.where(base + ('new', k))}: " + _(
+                        "«{id}» finnes ikke i banken {version}").format(id=new, version=bank.version))
                 covered.add(new)
             for k, old in enumerate(step.old):
                 if old in old_seen and step.kind not in ("split",):
-                    problems.append(f"{doc.where(base + ('old', k))}: «{old}» er kartlagt to ganger")
+                    problems.append(f"{doc.where(base + ('old', k))}: " + _("«{id}» er kartlagt to ganger").format(id=old))
                 old_seen.add(old)
             if step.kind == "new" and (step.old or not step.new):
-                problems.append(f"{doc.where(base)}: et steg av typen new har bare nye påstander (new, ikke old)")
+                problems.append(f"{doc.where(base)}: "
+                                + _("et steg av typen new har bare nye påstander (new, ikke old)"))
             elif step.kind == "retired" and (step.new or not step.old):
-                problems.append(f"{doc.where(base)}: et steg av typen retired har bare gamle påstander (old, ikke new)")
+                problems.append(f"{doc.where(base)}: "
+                                + _("et steg av typen retired har bare gamle påstander (old, ikke new)"))
             elif step.kind in COMPARABLE_KINDS and (len(step.old) != 1 or len(step.new) != 1):
-                problems.append(f"{doc.where(base)}: et steg av typen {step.kind} har nøyaktig én gammel og én ny påstand")
+                problems.append(f"{doc.where(base)}: " + _(
+                    "et steg av typen {kind} har nøyaktig én gammel og én ny påstand").format(kind=step.kind))
             elif step.kind not in ("new", "retired") and (not step.old or not step.new):
-                problems.append(f"{doc.where(base)}: et steg av typen {step.kind} har både gamle og nye påstander")
+                problems.append(f"{doc.where(base)}: " + _(
+                    "et steg av typen {kind} har både gamle og nye påstander").format(kind=step.kind))
         missing = [i.id for i in bank.indicators if i.id not in covered and not i.local]
         if missing:
-            problems.append(f"{doc.where(('migrations', m, 'steps'))}: kartet fra {mig.from_version} sier ikke hva som skjedde "
-                            f"med {', '.join(missing)} (bruk kind: new for nye påstander)")
+            problems.append(f"{doc.where(('migrations', m, 'steps'))}: " + _(
+                "kartet fra {version} sier ikke hva som skjedde med {ids} (bruk kind: new for nye påstander)").format(
+                version=mig.from_version, ids=", ".join(missing)))
     return problems
 
 
@@ -497,17 +514,20 @@ def check_migration_against(bank: Bank, old: Bank, doc: Located) -> list[str]:
     mig = bank.migration_from(old.version)
     m = bank.migrations.index(mig) if mig else None
     if mig is None or m is None:
-        return [f"{doc.where(('migrations',))}: banken har ikke noe kart fra versjon {old.version}"]
+        return [f"{doc.where(('migrations',))}: "
+                + _("banken har ikke noe kart fra versjon {version}").format(version=old.version)]
     problems: list[str] = []
     mapped = {o for step in mig.steps for o in step.old}
     for s, step in enumerate(mig.steps):
         for k, o in enumerate(step.old):
             if o not in old.indicator_by_id:
-                problems.append(f"{doc.where(('migrations', m, 'steps', s, 'old', k))}: «{o}» finnes ikke i {old.label}")
+                problems.append(f"{doc.where(('migrations', m, 'steps', s, 'old', k))}: "
+                                + _("«{id}» finnes ikke i {bank}").format(id=o, bank=old.label))
     missing = [i.id for i in old.indicators if i.id not in mapped]
     if missing:
-        problems.append(f"{doc.where(('migrations', m, 'steps'))}: kartet sier ikke hva som skjedde med {', '.join(missing)} "
-                        f"fra {old.label} (bruk kind: retired for påstander som er tatt ut)")
+        problems.append(f"{doc.where(('migrations', m, 'steps'))}: " + _(
+            "kartet sier ikke hva som skjedde med {ids} fra {bank} (bruk kind: retired for påstander som er tatt ut)")
+            .format(ids=", ".join(missing), bank=old.label))
     return problems
 
 
@@ -520,16 +540,19 @@ class BankDoc(Located, Protocol):
 
 def bank_from_doc(doc: BankDoc) -> Bank:
     if not isinstance(doc.data, dict):
-        raise SamordnaError(f"{doc.path} er ikke en spørsmålsbank (forventet nøkler som id, version, domains).", path=doc.path)
+        raise SamordnaError(_("{file} er ikke en spørsmålsbank (forventet nøkler som id, version, domains).")
+                            .format(file=doc.path), path=doc.path)
     try:
         bank = Bank.model_validate(doc.data)
     except ValidationError as exc:
         raise SamordnaError(
-            f"Spørsmålsbanken {doc.path} har feil:", path=doc.path, problems=pydantic_problems(doc, exc)
+            _("Spørsmålsbanken {file} har feil:").format(file=doc.path), path=doc.path,
+            problems=pydantic_problems(doc, exc)
         ) from None
     problems = _cross_check(bank, doc)
     if problems:
-        raise SamordnaError(f"Spørsmålsbanken {doc.path} har feil:", path=doc.path, problems=problems)
+        raise SamordnaError(_("Spørsmålsbanken {file} har feil:").format(file=doc.path), path=doc.path,
+                            problems=problems)
     return bank
 
 

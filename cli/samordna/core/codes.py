@@ -19,6 +19,7 @@ import random
 import re
 
 from samordna.core.idnumbers import contains_id
+from samordna.i18n import _
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O
@@ -53,17 +54,23 @@ def code_problem(code: str, new: bool = False, legacy_ok: bool = False) -> str |
     ``legacy_ok``: a new participant may also get an old-style code (D14): a round without PINs.
     """
     if not CODE_RE.match(code or ""):
-        return (f"deltakerkoden «{code}» er ugyldig: bruk koden du fikk på lappen din "
-                f"(fire tegn, for eksempel {EXAMPLE}), aldri navn")
+        return _("deltakerkoden «{code}» er ugyldig: bruk koden du fikk på lappen din (fire tegn, for eksempel "
+                 "{example}), aldri navn").format(code=code, example=EXAMPLE)
     if contains_id(code):
-        return f"deltakerkoden ser ut som et fødselsnummer eller D-nummer: bruk koden du fikk (for eksempel {EXAMPLE})"
+        return _("deltakerkoden ser ut som et fødselsnummer eller D-nummer: bruk koden du fikk (for eksempel "
+                 "{example})").format(example=EXAMPLE)
     if not new or is_generated_shape(code) or (legacy_ok and is_legacy(code)):
         return None
-    old = " (i denne runden går også en bokstav og to tall, som D14)" if legacy_ok else ""
-    return (f"deltakerkoden «{code}» kan ikke brukes for en ny deltaker: koden må være fire tegn, "
-            f"bokstaver og tall med minst ett tall og minst én bokstav, for eksempel {EXAMPLE}{old}; "
-            "bokstavene O og I og tallene 0 og 1 brukes ikke, og navn kan ikke brukes. "
-            "Bruk koden på lappen du fikk")
+    if legacy_ok:
+        text = _("deltakerkoden «{code}» kan ikke brukes for en ny deltaker: koden må være fire tegn, bokstaver og "
+                 "tall med minst ett tall og minst én bokstav, for eksempel {example} (i denne runden går også en "
+                 "bokstav og to tall, som D14); bokstavene O og I og tallene 0 og 1 brukes ikke, og navn kan ikke "
+                 "brukes. Bruk koden på lappen du fikk")
+    else:
+        text = _("deltakerkoden «{code}» kan ikke brukes for en ny deltaker: koden må være fire tegn, bokstaver og "
+                 "tall med minst ett tall og minst én bokstav, for eksempel {example}; bokstavene O og I og tallene "
+                 "0 og 1 brukes ikke, og navn kan ikke brukes. Bruk koden på lappen du fikk")
+    return text.format(code=code, example=EXAMPLE)
 
 
 def generate_codes(rng: random.Random, n: int, taken: set[str] | frozenset[str] = frozenset()) -> list[str]:

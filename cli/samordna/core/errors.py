@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samordna.i18n import _
+
 
 class SamordnaError(Exception):
     """Bad input or usage: a clear Norwegian message naming the file and the place."""
@@ -26,7 +28,7 @@ class SamordnaError(Exception):
             shown = self.problems[:25]
             text += "\n" + "\n".join(f"  - {p}" for p in shown)
             if len(self.problems) > len(shown):
-                text += f"\n  … og {len(self.problems) - len(shown)} til."
+                text += "\n  " + _("… og {n} til.").format(n=len(self.problems) - len(shown))
         return mask_ids(strip_invisible(text))
 
 

@@ -10,7 +10,7 @@ because the county view formats hundreds of thousands of numbers (tests/test_fmt
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from samordna.i18n import language
@@ -25,7 +25,7 @@ class _Symbols(NamedTuple):
     percent_after: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbols(lang: str) -> _Symbols:
     from babel import Locale
     from babel.numbers import get_decimal_symbol, get_group_symbol

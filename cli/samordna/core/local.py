@@ -32,6 +32,7 @@ from pydantic import Field, ValidationError, field_validator
 from samordna.core.bank import ID_RE, Bank, BankDoc, Indicator, Source, _Strict
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Located, pydantic_problems
+from samordna.i18n import _, n_
 
 LOCAL_FORMAT = "samordna-lokale-tillegg/1"
 # A local id: the domain, «-L» and a number (SAM-L01), so it is recognisable and never an official id.
@@ -67,7 +68,7 @@ class LocalAdditions(_Strict):
     def _hide_ids(cls, ids: list[str]) -> list[str]:
         for i in ids:
             if not re.match(ID_RE, i):
-                raise ValueError(f"«{i}» er ikke en påstands-id (for eksempel TAU-05)")
+                raise ValueError(_("«{id}» er ikke en påstands-id (for eksempel TAU-05)").format(id=i))
         return ids
 
     @cached_property
@@ -77,14 +78,14 @@ class LocalAdditions(_Strict):
 
 def additions_from_doc(doc: BankDoc) -> LocalAdditions:
     """The file as a model; a wrong shape is a SamordnaError naming line and key. The rest is ``check_against``."""
-    what = f"Filen med lokale tillegg {doc.path}"
     if not isinstance(doc.data, dict):
-        raise SamordnaError(f"{what} er ikke en fil med lokale tillegg (forventet nøkler som format, bank, owner, "
-                            "indicators).", path=doc.path)
+        raise SamordnaError(_("Filen med lokale tillegg {file} er ikke en fil med lokale tillegg (forventet nøkler som "
+                              "format, bank, owner, indicators).").format(file=doc.path), path=doc.path)
     try:
         additions = LocalAdditions.model_validate(doc.data)
     except ValidationError as exc:
-        raise SamordnaError(f"{what} har feil:", path=doc.path, problems=pydantic_problems(doc, exc)) from None
+        raise SamordnaError(_("Filen med lokale tillegg {file} har feil:").format(file=doc.path), path=doc.path,
+                            problems=pydantic_problems(doc, exc)) from None
     return additions
 
 
@@ -95,41 +96,44 @@ def _own_problems(add: LocalAdditions, doc: Located) -> list[str]:
     for s, src in enumerate(add.sources):
         base = ("sources", s)
         if src.id in seen_src:
-            problems.append(f"{doc.where(base + ('id',))}: kilden «{src.id}» finnes to ganger")
+            problems.append(f"{doc.where(base + ('id',))}: " + _("kilden «{id}» finnes to ganger").format(id=src.id))
         seen_src.add(src.id)
         if src.kind not in LOCAL_SOURCE_KINDS:
-            problems.append(f"{doc.where(base + ('kind',))}: en lokal kilde kan være law, guide eller other "
-                            f"(ikke {src.kind}); anbefalinger, retningslinjer og plikter hører til den offisielle banken")
+            problems.append(f"{doc.where(base + ('kind',))}: " + _(
+                "en lokal kilde kan være law, guide eller other (ikke {kind}); anbefalinger, retningslinjer og plikter "
+                "hører til den offisielle banken").format(kind=src.kind))
         if src.core:
-            problems.append(f"{doc.where(base + ('core',))}: en lokal kilde får ingen vurdering og har ingen "
-                            "kjerneindikatorer")
+            problems.append(f"{doc.where(base + ('core',))}: "
+                            + _("en lokal kilde får ingen vurdering og har ingen kjerneindikatorer"))
         if not src.confirmed and not src.note:
-            problems.append(f"{doc.where(base + ('note',))}: en ubekreftet kilde (confirmed: false) må ha en note "
-                            "som sier hva som ikke er bekreftet")
+            problems.append(f"{doc.where(base + ('note',))}: " + _(
+                "en ubekreftet kilde (confirmed: false) må ha en note som sier hva som ikke er bekreftet"))
     seen_ind: set[str] = set()
     for i, ind in enumerate(add.indicators):
         base = ("indicators", i)
         m = LOCAL_ID_RE.match(ind.id)
         if m is None or m["domain"] != ind.domain:
-            problems.append(f"{doc.where(base + ('id',))}: en lokal påstand må ha en id med områdets id, «-L» og et "
-                            f"nummer, for eksempel «{ind.domain}-L01» (er «{ind.id}»)")
+            problems.append(f"{doc.where(base + ('id',))}: " + _(
+                "en lokal påstand må ha en id med områdets id, «-L» og et nummer, for eksempel «{example}» (er «{id}»)")
+                .format(example=f"{ind.domain}-L01", id=ind.id))
         if ind.id in seen_ind:
-            problems.append(f"{doc.where(base + ('id',))}: påstanden «{ind.id}» finnes to ganger")
+            problems.append(f"{doc.where(base + ('id',))}: " + _("påstanden «{id}» finnes to ganger").format(id=ind.id))
         seen_ind.add(ind.id)
         if ind.statutory:
-            problems.append(f"{doc.where(base + ('statutory',))}: en lokal påstand kan ikke være lovpålagt; lovkravene "
-                            "hører til den offisielle banken")
+            problems.append(f"{doc.where(base + ('statutory',))}: " + _(
+                "en lokal påstand kan ikke være lovpålagt; lovkravene hører til den offisielle banken"))
         for key in _SET_BY_MERGE:
             if key in ind.model_fields_set:
-                problems.append(f"{doc.where(base + (key,))}: {key} settes av samordna og skal ikke stå i filen")
+                problems.append(f"{doc.where(base + (key,))}: "
+                                + _("{key} settes av samordna og skal ikke stå i filen").format(key=key))
         for field_name in ("evidence", "actions"):
             for k, text in enumerate(getattr(ind, field_name)):
                 if not text.strip():
-                    problems.append(f"{doc.where(base + (field_name, k))}: teksten er tom")
+                    problems.append(f"{doc.where(base + (field_name, k))}: " + _("teksten er tom"))
     seen_hide: set[str] = set()
     for h, ind_id in enumerate(add.hide):
         if ind_id in seen_hide:
-            problems.append(f"{doc.where(('hide', h))}: «{ind_id}» står to ganger")
+            problems.append(f"{doc.where(('hide', h))}: " + _("«{id}» står to ganger").format(id=ind_id))
         seen_hide.add(ind_id)
     return problems
 
@@ -138,8 +142,9 @@ def check_against(bank: Bank, add: LocalAdditions, doc: Located) -> list[str]:
     """What is wrong with ``add`` as additions to ``bank`` (empty: it can be merged). Each names line and key."""
     problems = _own_problems(add, doc)
     if add.bank != bank.id:
-        problems.append(f"{doc.where(('bank',))}: tilleggene gjelder banken «{add.bank}», men banken er {bank.id} "
-                        f"{bank.version}")
+        problems.append(f"{doc.where(('bank',))}: " + _(
+            "tilleggene gjelder banken «{wanted}», men banken er {bank} {version}").format(
+            wanted=add.bank, bank=bank.id, version=bank.version))
         return problems
     core = {i for s in bank.sources for i in bank.core_for(s)} if bank.has_core else set()
     hidden = set()
@@ -147,39 +152,47 @@ def check_against(bank: Bank, add: LocalAdditions, doc: Located) -> list[str]:
         ind = bank.indicator_by_id.get(ind_id)
         where = doc.where(("hide", h))
         if ind is None:
-            what = "et lovkrav, ikke en påstand" if bank.is_legal(ind_id) else "finnes ikke"
-            problems.append(f"{where}: «{ind_id}» {what} i banken {bank.id} {bank.version}")
+            what = (_("«{id}» et lovkrav, ikke en påstand i banken {bank} {version}") if bank.is_legal(ind_id)
+                    else _("«{id}» finnes ikke i banken {bank} {version}"))
+            problems.append(f"{where}: " + what.format(id=ind_id, bank=bank.id, version=bank.version))
         elif not ind.optional:
-            problems.append(f"{where}: «{ind_id}» kan ikke skjules; bare påstander merket valgfri (optional: true) i "
-                            f"banken {bank.id} {bank.version} kan skjules")
+            problems.append(f"{where}: " + _(
+                "«{id}» kan ikke skjules; bare påstander merket valgfri (optional: true) i banken {bank} {version} "
+                "kan skjules").format(id=ind_id, bank=bank.id, version=bank.version))
         elif ind_id in core:
-            problems.append(f"{where}: «{ind_id}» kan ikke skjules fordi en anbefaling eller lov vurderes etter den")
+            problems.append(f"{where}: " + _("«{id}» kan ikke skjules fordi en anbefaling eller lov vurderes etter den")
+                            .format(id=ind_id))
         else:
             hidden.add(ind_id)
     for s, src in enumerate(add.sources):
         if src.id in bank.source_by_id:
-            problems.append(f"{doc.where(('sources', s, 'id'))}: kilden «{src.id}» finnes allerede i banken "
-                            f"{bank.id} {bank.version}; gi den lokale kilden en annen id")
+            problems.append(f"{doc.where(('sources', s, 'id'))}: " + _(
+                "kilden «{id}» finnes allerede i banken {bank} {version}; gi den lokale kilden en annen id").format(
+                id=src.id, bank=bank.id, version=bank.version))
     own_sources = {src.id for src in add.sources}
     domains = {d.id for d in bank.domains}
     for i, ind in enumerate(add.indicators):
         base = ("indicators", i)
         if ind.domain not in domains:
-            problems.append(f"{doc.where(base + ('domain',))}: området «{ind.domain}» finnes ikke i banken {bank.id} "
-                            f"{bank.version} (områdene er {', '.join(sorted(domains))})")
+            problems.append(f"{doc.where(base + ('domain',))}: " + _(
+                "området «{id}» finnes ikke i banken {bank} {version} (områdene er {domains})").format(
+                id=ind.domain, bank=bank.id, version=bank.version, domains=", ".join(sorted(domains))))
         if ind.id in bank.indicator_by_id or bank.is_legal(ind.id):
-            problems.append(f"{doc.where(base + ('id',))}: «{ind.id}» finnes allerede i banken {bank.id} "
-                            f"{bank.version}; gi den lokale påstanden en annen id")
+            problems.append(f"{doc.where(base + ('id',))}: " + _(
+                "«{id}» finnes allerede i banken {bank} {version}; gi den lokale påstanden en annen id").format(
+                id=ind.id, bank=bank.id, version=bank.version))
         for r, ref in enumerate(ind.references):
             if ref not in bank.source_by_id and ref not in own_sources:
-                problems.append(f"{doc.where(base + ('references', r))}: ukjent kilde «{ref}» (verken i banken "
-                                f"{bank.id} {bank.version} eller under sources i filen)")
+                problems.append(f"{doc.where(base + ('references', r))}: " + _(
+                    "ukjent kilde «{id}» (verken i banken {bank} {version} eller under sources i filen)").format(
+                    id=ref, bank=bank.id, version=bank.version))
     if not problems:  # only when the rest is right: hidden and added are then what the file means
         for dom in bank.domains:
             left = [ind for ind in dom.indicators if ind.id not in hidden]
             if not left and not any(ind.domain == dom.id for ind in add.indicators):
-                problems.append(f"{doc.where(('hide',))}: alle påstandene i området {dom.id} {dom.name} er skjult; "
-                                "et område må ha minst én påstand")
+                problems.append(f"{doc.where(('hide',))}: " + _(
+                    "alle påstandene i området {id} {name} er skjult; et område må ha minst én påstand").format(
+                    id=dom.id, name=dom.name))
     return problems
 
 
@@ -187,8 +200,8 @@ def validated(bank: Bank, add: LocalAdditions, doc: BankDoc) -> LocalAdditions:
     """``add`` when it fits ``bank``; otherwise a SamordnaError naming the file, each line and key."""
     problems = check_against(bank, add, doc)
     if problems:
-        raise SamordnaError(f"Filen med lokale tillegg {doc.path} passer ikke til banken {bank.id} {bank.version}:",
-                            path=doc.path, problems=problems)
+        raise SamordnaError(_("Filen med lokale tillegg {file} passer ikke til banken {bank} {version}:").format(
+            file=doc.path, bank=bank.id, version=bank.version), path=doc.path, problems=problems)
     return add
 
 
@@ -220,8 +233,12 @@ def merge(bank: Bank, add: LocalAdditions) -> Bank:
 def describe(add: LocalAdditions) -> str:
     """«2 lokale påstander (SAM-L01, LED-L01), 1 skjult (TAU-05)», for messages."""
     ids = add.indicator_ids
-    parts = [f"{len(ids)} lokal{'e' if len(ids) != 1 else ''} påstand{'er' if len(ids) != 1 else ''}"
-             + (f" ({', '.join(ids)})" if ids else "")]
+    if ids:
+        parts = [n_("{n} lokal påstand ({ids})", "{n} lokale påstander ({ids})", len(ids)).format(
+            n=len(ids), ids=", ".join(ids))]
+    else:
+        parts = [_("0 lokale påstander")]
     if add.hide:
-        parts.append(f"{len(add.hide)} skjult ({', '.join(add.hide)})")
+        parts.append(n_("{n} skjult ({ids})", "{n} skjult ({ids})", len(add.hide)).format(
+            n=len(add.hide), ids=", ".join(add.hide)))
     return ", ".join(parts)

@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from samordna.core.bank import Bank
+from samordna.i18n import N_, _
 
+# In bokmål, marked for the catalog: translate where shown (``_(KIND_TEXT[kind])``).
 KIND_TEXT = {
-    "same": "samme påstand",
-    "reworded": "samme påstand med ny ordlyd",
-    "split": "delt opp",
-    "merged": "slått sammen",
-    "replaced": "erstattet",
-    "retired": "tatt ut",
-    "new": "ny",
+    "same": N_("samme påstand"),
+    "reworded": N_("samme påstand med ny ordlyd"),
+    "split": N_("delt opp"),
+    "merged": N_("slått sammen"),
+    "replaced": N_("erstattet"),
+    "retired": N_("tatt ut"),
+    "new": N_("ny"),
 }
 
 
@@ -32,7 +34,7 @@ class Comparability:
     old_ids: tuple[str, ...]  # the old indicators it came from (empty: new)
     kind: str  # a migration kind, or "same" within one version
     comparable: bool  # a trend can be shown (exactly one old indicator measuring the same thing)
-    note: str  # plain Norwegian, for reports: empty when comparable within one version
+    note: str  # plain words in the language of the moment, for reports: empty when comparable within one version
 
     @property
     def old_id(self) -> str | None:
@@ -51,29 +53,32 @@ def comparability(new_bank: Bank, old_bank_id: str, old_version: str,
         for ind in new_bank.indicators:
             ok = not known_old or ind.id in known_old
             out[ind.id] = Comparability(ind.id, (ind.id,) if ok else (), "same", ok,
-                                        "" if ok else "Fantes ikke i den forrige runden.")
+                                        "" if ok else _("Fantes ikke i den forrige runden."))
         return out
     mig = new_bank.migration_from(old_version) if old_bank_id == new_bank.id else None
     for ind in new_bank.indicators:
         if ind.local:
             ok = ind.id in known_old
             out[ind.id] = Comparability(ind.id, (ind.id,) if ok else (), "same" if ok else "new", ok,
-                                        "Lokal påstand." if ok else "Lokal påstand, ikke med i den forrige runden.")
+                                        _("Lokal påstand.") if ok else _("Lokal påstand, ikke med i den forrige runden."))
             continue
         step = mig.step_for_new(ind.id) if mig else None
         if step is None:
             out[ind.id] = Comparability(ind.id, (), "new", False,
-                                        f"Kan ikke sammenlignes med {old_bank_id} {old_version} (ingen kobling).")
+                                        _("Kan ikke sammenlignes med {bank} {version} (ingen kobling).").format(
+                                            bank=old_bank_id, version=old_version))
             continue
         old = tuple(step.old)
         comparable = step.comparable and (not known_old or old[0] in known_old)
         if comparable:
-            note = "" if step.kind == "same" else f"Ny ordlyd i {new_bank.version}; sammenlignes med {old[0]}."
+            note = "" if step.kind == "same" else _("Ny ordlyd i {version}; sammenlignes med {id}.").format(
+                version=new_bank.version, id=old[0])
         elif step.kind == "new":
-            note = f"Ny påstand i {new_bank.version}; ingen trend."
+            note = _("Ny påstand i {version}; ingen trend.").format(version=new_bank.version)
         else:
-            note = (f"Ny påstand i {new_bank.version} ({KIND_TEXT.get(step.kind, step.kind)} fra "
-                    f"{', '.join(old)}); ingen trend.")
+            kind = _(KIND_TEXT[step.kind]) if step.kind in KIND_TEXT else step.kind
+            note = _("Ny påstand i {version} ({kind} fra {ids}); ingen trend.").format(
+                version=new_bank.version, kind=kind, ids=", ".join(old))
         out[ind.id] = Comparability(ind.id, old, step.kind, comparable, note)
     return out
 

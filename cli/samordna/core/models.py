@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from functools import cached_property
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import BankRef
 from samordna.core.codes import code_problem
+from samordna.i18n import _
 
 FORMAT = "samordna-arbeidsområde/1"
 
@@ -23,7 +25,7 @@ class _Model(BaseModel):
 def _no_bool(v: object) -> object:
     """YAML reads «true», «yes» and «on» as booleans, and pydantic would take them as 1: refuse them first."""
     if isinstance(v, bool):
-        raise ValueError(f"må være et tall, ikke en ja/nei-verdi («{str(v).lower()}»)")
+        raise ValueError(_("må være et tall, ikke en ja/nei-verdi («{value}»)").format(value=str(v).lower()))
     return v
 
 
@@ -78,7 +80,7 @@ class RoleList(_Model):
     def _roles(cls, roles: list[str]) -> list[str]:
         for role in roles:
             if not role.strip() or len(role) > 60:
-                raise ValueError(f"rollen {role!r} må ha 1–60 tegn")
+                raise ValueError(_("rollen {role} må ha 1–60 tegn").format(role=repr(role)))
         return roles
 
 
@@ -99,6 +101,9 @@ class MunicipalityFile(_Model):
     number: str = Field(pattern=r"^\d{4}$")
     created: date
     county: str | None = None
+    # The municipality's language form (målform): nb, nn or en. Every document made for it is in this language
+    # unless a command is given --lang. None (every workspace made before languages existed): bokmål.
+    language: Literal["nb", "nn", "en"] | None = None
 
 
 class RoundFile(_Model):
@@ -125,8 +130,9 @@ class Answer(_Model):
     def _valid_level(cls, v: int | str) -> int | str:
         if v in (0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE, YES, NO) and not isinstance(v, bool):
             return v
-        raise ValueError(f"ugyldig svar {v!r}: bruk 0–4, {DONT_KNOW} eller {NOT_APPLICABLE} "
-                         f"({YES}, {NO} eller {DONT_KNOW} på det juridiske minimumet)")
+        raise ValueError(_("ugyldig svar {value}: bruk 0–4, {dont_know} eller {not_applicable} ({yes}, {no} eller "
+                           "{dont_know} på det juridiske minimumet)").format(
+            value=repr(v), dont_know=DONT_KNOW, not_applicable=NOT_APPLICABLE, yes=YES, no=NO))
 
 
 class ParticipantFile(_Model):
@@ -159,8 +165,9 @@ class ConsensusEntry(_Model):
     def _valid_level(cls, v: int | str) -> int | str:
         if v in (0, 1, 2, 3, 4, NOT_APPLICABLE, YES, NO, DONT_KNOW) and not isinstance(v, bool):
             return v
-        raise ValueError(f"ugyldig konsensusnivå {v!r}: bruk 0–4 eller {NOT_APPLICABLE} "
-                         f"({YES}, {NO} eller {DONT_KNOW} på det juridiske minimumet)")
+        raise ValueError(_("ugyldig konsensusnivå {value}: bruk 0–4 eller {not_applicable} ({yes}, {no} eller "
+                           "{dont_know} på det juridiske minimumet)").format(
+            value=repr(v), dont_know=DONT_KNOW, not_applicable=NOT_APPLICABLE, yes=YES, no=NO))
 
 
 class ConsensusFile(_Model):

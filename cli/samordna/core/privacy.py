@@ -17,15 +17,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from samordna.core.idnumbers import contains_id, find_ids, is_national_id, normalise, value_text
+from samordna.i18n import N_, _
 
 __all__ = ["CONTACT_MASK", "ID_BLOCKED", "ID_LOOKALIKE", "Screening", "is_national_id", "mask_contacts", "mask_ids",
            "screen_text", "strip_invisible"]
 
-ID_BLOCKED = ("Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
-              "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
-              "Skriv om uten nummeret.")
-ID_LOOKALIKE = ("Teksten har et tall som ligner et fødselsnummer (en dato og fem sifre til). "
-                "Er det et fødselsnummer eller D-nummer, må det fjernes (taushetsplikt).")
+# In bokmål, marked for the catalog; ``screen_text`` gives them in the language of the moment.
+ID_BLOCKED = N_("Teksten ser ut til å inneholde et fødselsnummer eller D-nummer. "
+                "Kommentarer må aldri kunne knyttes til et barn, en familie eller en kollega (taushetsplikt). "
+                "Skriv om uten nummeret.")
+ID_LOOKALIKE = N_("Teksten har et tall som ligner et fødselsnummer (en dato og fem sifre til). "
+                  "Er det et fødselsnummer eller D-nummer, må det fjernes (taushetsplikt).")
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?<![\d])(?:\+47[ ]?|0047[ ]?)?(?:\d[ ]?){7}\d(?![\d])")
@@ -65,17 +67,19 @@ def screen_text(text: object) -> Screening:
 def _screen(raw: str, result: Screening) -> Screening:
     findings = find_ids(raw)
     if any(f.valid for f in findings):
-        result.blocked.append(ID_BLOCKED)
+        result.blocked.append(_(ID_BLOCKED))
     elif findings:
-        result.warnings.append(ID_LOOKALIKE)
+        result.warnings.append(_(ID_LOOKALIKE))
     norm = normalise(raw)
     if _EMAIL_RE.search(norm):
-        result.warnings.append("Teksten inneholder en e-postadresse. Trengs den? Unngå opplysninger som peker på en person.")
+        result.warnings.append(_("Teksten inneholder en e-postadresse. Trengs den? Unngå opplysninger som peker på en "
+                                 "person."))
     stripped = _EMAIL_RE.sub("", norm)
     for m in _PHONE_RE.finditer(stripped):
         digits = re.sub(r"\D", "", m.group(0))
         if len(digits) in (8, 10, 12):
-            result.warnings.append("Teksten ser ut til å inneholde et telefonnummer. Unngå opplysninger som peker på en person.")
+            result.warnings.append(_("Teksten ser ut til å inneholde et telefonnummer. Unngå opplysninger som peker på "
+                                     "en person."))
             break
     return result
 
@@ -116,7 +120,7 @@ def strip_invisible(text: str) -> str:
 
 # a run of digits, possibly with the separators people write between groups (\d is any Unicode digit)
 _DIGIT_RUN = re.compile(r"\d(?:[\d \u00a0\u2009\u202f.,/\-\u2010-\u2015\u2212]*\d)?")
-ID_MASK = "[nummer fjernet]"
+ID_MASK = N_("[nummer fjernet]")  # translated where it is put in (``mask_ids``)
 
 
 def mask_ids(text: str) -> str:
@@ -127,16 +131,17 @@ def mask_ids(text: str) -> str:
     if not contains_id(text):
         return text
     lines = []
+    mask = _(ID_MASK)
     for line in text.split("\n"):
         if contains_id(line):
-            line = _DIGIT_RUN.sub(lambda m: ID_MASK if sum(c.isdigit() for c in m.group(0)) >= 6 else m.group(0), line)
+            line = _DIGIT_RUN.sub(lambda m: mask if sum(c.isdigit() for c in m.group(0)) >= 6 else m.group(0), line)
         lines.append(line)
     return "\n".join(lines)
 
 
 # --- e-mail addresses and phone numbers out of what is shown --------------------------------
 
-CONTACT_MASK = "[kontaktinfo fjernet]"
+CONTACT_MASK = N_("[kontaktinfo fjernet]")  # translated where it is put in (``mask_contacts``)
 
 
 def mask_contacts(text: str) -> str:
@@ -147,9 +152,10 @@ def mask_contacts(text: str) -> str:
     the text as typed. Never use it on text a person edits in place (the plan's own columns)."""
     if not text or not any(c.isdigit() or c == "@" for c in text):
         return text
-    text = _EMAIL_RE.sub(CONTACT_MASK, text)
+    mask = _(CONTACT_MASK)
+    text = _EMAIL_RE.sub(lambda m: mask, text)
 
     def phone(m: re.Match[str]) -> str:
-        return CONTACT_MASK if len(re.sub(r"\D", "", m.group(0))) in (8, 10, 12) else m.group(0)
+        return mask if len(re.sub(r"\D", "", m.group(0))) in (8, 10, 12) else m.group(0)
 
     return _PHONE_RE.sub(phone, text)

@@ -36,21 +36,27 @@ def format_loc(loc: Iterable) -> str:
 def pydantic_problem(err: Mapping[str, Any]) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
-    if kind in ("greater_than_equal", "greater_than"):
-        sign = "minst" if kind == "greater_than_equal" else "større enn"
-        return f"må være {sign} {ctx.get('ge', ctx.get('gt'))} (er {err.get('input')!r})"
-    if kind in ("less_than_equal", "less_than"):
-        sign = "høyst" if kind == "less_than_equal" else "mindre enn"
-        return f"må være {sign} {ctx.get('le', ctx.get('lt'))} (er {err.get('input')!r})"
+    value = repr(err.get("input"))
+    lower, upper = ctx.get("ge", ctx.get("gt")), ctx.get("le", ctx.get("lt"))
+    if kind == "greater_than_equal":
+        return _("må være minst {limit} (er {value})").format(limit=lower, value=value)
+    if kind == "greater_than":
+        return _("må være større enn {limit} (er {value})").format(limit=lower, value=value)
+    if kind == "less_than_equal":
+        return _("må være høyst {limit} (er {value})").format(limit=upper, value=value)
+    if kind == "less_than":
+        return _("må være mindre enn {limit} (er {value})").format(limit=upper, value=value)
     if kind == "string_pattern_mismatch":
-        return f"har feil form ({err.get('input')!r})"
+        return _("har feil form ({value})").format(value=value)
     if kind in ("literal_error", "enum"):
-        return f"har ugyldig verdi {err.get('input')!r} (tillatt: {ctx.get('expected', '')})"
+        return _("har ugyldig verdi {value} (tillatt: {allowed})").format(value=value, allowed=ctx.get("expected", ""))
     if kind == "value_error":
         msg = str(ctx.get("error", err.get("msg", "")))
         return msg
     if kind in ("too_short", "too_long"):
-        return f"{PYDANTIC_MESSAGES[kind]} ({ctx.get('actual_length')}; skal være {ctx.get('min_length', ctx.get('max_length'))})"
+        return _("{problem} ({length}; skal være {limit})").format(
+            problem=_(PYDANTIC_MESSAGES[kind]), length=ctx.get("actual_length"),
+            limit=ctx.get("min_length", ctx.get("max_length")))
     if kind in PYDANTIC_MESSAGES:
         return _(PYDANTIC_MESSAGES[kind])
     return err.get("msg", kind)

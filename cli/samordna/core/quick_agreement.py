@@ -6,8 +6,11 @@ instead of quoting it as if someone had written it."""
 
 from __future__ import annotations
 
+from samordna.i18n import N_
+
+# Stored in konsensus.yaml as the rationale: a value in a file, never translated (``is_quick_agreement`` reads it).
 QUICK_RATIONALE = "Enige uten drøfting (medianen)."
-QUICK_LABEL = "omforent uten drøfting"
+QUICK_LABEL = N_("omforent uten drøfting")  # shown instead of it: translate where shown (``_(QUICK_LABEL)``)
 
 
 def is_quick_agreement(rationale: str | None) -> bool:

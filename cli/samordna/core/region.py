@@ -34,6 +34,7 @@ from samordna.core.errors import SamordnaError
 from samordna.core.migration import KIND_TEXT, comparability
 from samordna.core.region_stats import AreaPartners, Distribution, distribution, learning_partners
 from samordna.core.scoring import weighted_mean
+from samordna.i18n import N_, _, language, n_
 
 # --- collecting ---------------------------------------------------------------------
 
@@ -120,6 +121,9 @@ class Harmonisation:
     renamed: list[tuple[str, str, str]]       # (bank label, old id, reference id)
 
 
+NO_LINK = N_("uten kobling")
+
+
 def _by_migration(reference: Bank, b: Bank, label: str, renamed: list[tuple[str, str, str]],
                   left: dict[str, LeftOut]) -> dict[str, str]:
     """{old id: reference id} for the indicators the reference bank's migration map calls comparable with ``b``;
@@ -131,24 +135,28 @@ def _by_migration(reference: Bank, b: Bank, label: str, renamed: list[tuple[str,
             if c.old_id != new_id:
                 renamed.append((label, c.old_id, new_id))
         else:
-            came = f" fra {', '.join(c.old_ids)}" if c.old_ids else ""
-            left.setdefault(new_id, LeftOut(new_id, reference.indicator_by_id[new_id].short,
-                                            f"kan ikke sammenlignes med {label} ({KIND_TEXT.get(c.kind, c.kind)}{came})"))
+            kind = _(KIND_TEXT.get(c.kind, c.kind))
+            reason = (_("kan ikke sammenlignes med {label} ({kind} fra {ids})").format(
+                label=label, kind=kind, ids=", ".join(c.old_ids)) if c.old_ids
+                else _("kan ikke sammenlignes med {label} ({kind})").format(label=label, kind=kind))
+            left.setdefault(new_id, LeftOut(new_id, reference.indicator_by_id[new_id].short, reason))
     for ind in b.indicators:
         if ind.id not in own:
             mig = reference.migration_from(b.version)
             step = mig.step_for_old(ind.id) if mig else None
-            what = KIND_TEXT.get(step.kind, step.kind) if step else "uten kobling"
-            became = f": se {', '.join(step.new)}" if step and step.new else ""
-            left.setdefault(f"{label}:{ind.id}", LeftOut(ind.id, ind.short,
-                                                         f"finnes bare i {label} ({what} i {reference.version}{became})"))
+            what = _(KIND_TEXT.get(step.kind, step.kind) if step else NO_LINK)
+            reason = (_("finnes bare i {label} ({kind} i {version}: se {ids})").format(
+                label=label, kind=what, version=reference.version, ids=", ".join(step.new)) if step and step.new
+                else _("finnes bare i {label} ({kind} i {version})").format(
+                label=label, kind=what, version=reference.version))
+            left.setdefault(f"{label}:{ind.id}", LeftOut(ind.id, ind.short, reason))
     return own
 
 
 def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
     """The indicators every bank shares, named as in the newest bank of the most used id."""
     if not banks:
-        raise SamordnaError("Ingen spørsmålsbanker å sammenligne.")
+        raise SamordnaError(_("Ingen spørsmålsbanker å sammenligne."))
     ids = sorted({b.id for b in banks.values()})
     reference = max(banks.values(), key=lambda b: (sum(x.id == b.id for x in banks.values()), _version_key(b.version)))
     ref_ids = set(reference.indicator_by_id)
@@ -178,9 +186,11 @@ def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
         for ind in b.indicators:
             c = canonical(ind.id)
             if c is None:
-                left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"finnes bare i {label}, ikke i {reference.label}"))
+                left.setdefault(ind.id, LeftOut(ind.id, ind.short, _("finnes bare i {label}, ikke i {reference}").format(
+                    label=label, reference=reference.label)))
             elif c in own.values():
-                left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"{label} har flere påstander som svarer til {c}"))
+                left.setdefault(ind.id, LeftOut(ind.id, ind.short, _("{label} har flere påstander som svarer til {id}")
+                                                .format(label=label, id=c)))
             else:
                 own[ind.id] = c
                 if c != ind.id:
@@ -190,14 +200,17 @@ def harmonise(banks: Mapping[str, Bank]) -> Harmonisation:
     for ind in reference.indicators:
         if ind.id not in shared:
             missing = [lb for lb, m in sorted(mapping.items()) if ind.id not in m.values()]
-            left.setdefault(ind.id, LeftOut(ind.id, ind.short, f"finnes ikke i {', '.join(missing)}"))
+            left.setdefault(ind.id, LeftOut(ind.id, ind.short, _("finnes ikke i {banks}").format(
+                banks=", ".join(missing))))
     if not shared:
-        raise SamordnaError(f"Bankene {', '.join(sorted(banks))} har ingen påstander felles, så kommunene kan ikke sammenlignes.")
+        raise SamordnaError(_("Bankene {banks} har ingen påstander felles, så kommunene kan ikke sammenlignes.")
+                            .format(banks=", ".join(sorted(banks))))
     if len(ids) > 1:
         for label, b in sorted(banks.items()):
             if b.id != reference.id:
-                left.setdefault(f"bank:{label}", LeftOut(label, b.title, f"en annen spørsmålsbank enn {reference.id}; "
-                                                                        "bare påstander med samme id er sammenlignet"))
+                left.setdefault(f"bank:{label}", LeftOut(label, b.title, _(
+                    "en annen spørsmålsbank enn {bank}; bare påstander med samme id er sammenlignet").format(
+                    bank=reference.id)))
     return Harmonisation(reference, shared, mapping, sorted(left.values(), key=lambda x: x.id), renamed)
 
 
@@ -286,10 +299,45 @@ class Region:
     legal: list[LegalRow] = field(default_factory=list)  # the legal minimum across municipalities
     verdicts: list[VerdictRow] = field(default_factory=list)  # recommendations, duties and laws
     development_targets: dict[str, float] = field(default_factory=dict)  # domain targets on the history's indicators
-    mix_note: str = ""  # said when municipalities are on different bank versions
-    local_note: str = ""  # said when municipalities have their own (local) indicators
-    history_note: str = ""  # said when the development rests on other indicators than the comparison
-    development_note: str = ""  # the same, for the development section itself
+    banks: dict[str, Bank] = field(default_factory=dict)  # every bank version used (label -> bank), for the notes
+    # the notes below are sentences: made when read, in the language of the moment (a one-pager can be in another
+    # language than the report), and kept per language
+    _notes: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+
+    def _note(self, kind: str) -> str:
+        key = (kind, language())
+        found = self._notes.get(key)
+        if found is None:
+            if kind == "mix":
+                found = mix_note(self.bank_versions, self.banks)
+            elif kind == "local":
+                found = local_note(self.entries)
+            elif kind == "history":
+                found = history_note(self.harmonisation, self.history, self.banks)
+            else:
+                found = development_note(self.harmonisation, self.history, self.banks, self.year)
+            self._notes[key] = found
+        return found
+
+    @property
+    def mix_note(self) -> str:
+        """Said when municipalities are on different bank versions (empty otherwise)."""
+        return self._note("mix")
+
+    @property
+    def local_note(self) -> str:
+        """Said when municipalities have their own (local) indicators (empty otherwise)."""
+        return self._note("local")
+
+    @property
+    def history_note(self) -> str:
+        """Said when the development rests on other indicators than the comparison (empty otherwise)."""
+        return self._note("history")
+
+    @property
+    def development_note(self) -> str:
+        """The same as ``history_note``, for the development section itself."""
+        return self._note("development")
 
     @property
     def bank(self) -> Bank:
@@ -385,10 +433,10 @@ def targets(bank: Bank, shared: Iterable[str]) -> tuple[dict[str, float], dict[s
 
 def _why_excluded(m: Municipality, by_year: Mapping[int, RoundLevels], year: int) -> str:
     if not m.rounds:
-        return "har ingen runder"
+        return _("har ingen runder")
     if not by_year:
-        return "har ingen runder med svar ennå"
-    return f"har ingen runde i {year} eller tidligere"
+        return _("har ingen runder med svar ennå")
+    return _("har ingen runde i {year} eller tidligere").format(year=year)
 
 
 def _delta(after: float | None, before: float | None) -> float | None:
@@ -449,10 +497,10 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
     years uses every version used (what is comparable across years)."""
     ms = collection.municipalities
     if not ms:
-        raise SamordnaError("Ingen arbeidsområder å sammenstille.")
+        raise SamordnaError(_("Ingen arbeidsområder å sammenstille."))
     used = {r.bank_label for m in ms for r in m.rounds if _has_levels(r)}
     if not used:
-        raise SamordnaError("Ingen av arbeidsområdene har runder med svar ennå.")
+        raise SamordnaError(_("Ingen av arbeidsområdene har runder med svar ennå."))
     history = harmonise({k: v for k, v in collection.banks.items() if k in used})
     year = year or max(r.year for m in ms for r in m.rounds if _has_levels(r))
     compared: list[tuple[Municipality, RoundLevels, RoundLevels | None]] = []  # (municipality, round, previous)
@@ -468,7 +516,7 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
         else:
             excluded.append((m, _why_excluded(m, by_year, year)))
     if not compared:
-        raise SamordnaError(f"Ingen kommuner har en runde med svar i {year} eller tidligere.")
+        raise SamordnaError(_("Ingen kommuner har en runde med svar i {year} eller tidligere.").format(year=year))
     h = harmonise({r.bank_label: collection.banks[r.bank_label] for _, r, _ in compared})
     pairs: dict[tuple[str, ...], Harmonisation | None] = {}
     entries = [Entry(m, r, *_levels(h, r), change=_change(h, r, p, collection.banks, pairs) if p else None)
@@ -490,10 +538,7 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
         legal=legal_rows(h.reference, entries),
         verdicts=verdict_rows(h.reference, entries),
         development_targets=dev_t,
-        mix_note=mix_note(Counter(e.round.bank_label for e in entries), collection.banks),
-        local_note=local_note(entries),
-        history_note=history_note(h, history, collection.banks),
-        development_note=development_note(h, history, collection.banks, year),
+        banks=dict(collection.banks),
     )
 
 
@@ -537,13 +582,18 @@ def mix_note(versions: Mapping[str, int], banks: Mapping[str, Bank]) -> str:
         return ""
     one_id = len({b.id for label, b in banks.items() if label in versions}) == 1
     order = sorted(versions, key=lambda lb: _version_key(banks[lb].version) if lb in banks else (0,))
-    parts = [f"{versions[lb]} {'kommune' if versions[lb] == 1 else 'kommuner'} på {_version_text(lb, banks, one_id)}"
-             if k == 0 else f"{versions[lb]} på {_version_text(lb, banks, one_id)}" for k, lb in enumerate(order)]
-    return f"{_and(parts)}: bare sammenlignbare påstander er med i sammenligningen."
+    first = n_("{n} kommune på {version}", "{n} kommuner på {version}", versions[order[0]])
+    other = _("{n} på {version}")
+    parts = [(first if k == 0 else other).format(n=versions[lb], version=_version_text(lb, banks, one_id))
+             for k, lb in enumerate(order)]
+    return _("{versions}: bare sammenlignbare påstander er med i sammenligningen.").format(versions=_and(parts))
 
 
 def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    """«a, b og c» in the language of the moment."""
+    if len(parts) == 1:
+        return parts[0]
+    return _("{items} og {last}").format(items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _versions(labels: Iterable[str], banks: Mapping[str, Bank]) -> str:
@@ -555,7 +605,7 @@ def _versions(labels: Iterable[str], banks: Mapping[str, Bank]) -> str:
 
 
 def _n_indicators(n: int) -> str:
-    return "den ene påstanden" if n == 1 else f"de {n} påstandene"
+    return n_("den ene påstanden", "de {n} påstandene", n).format(n=n)
 
 
 def history_note(h: Harmonisation, history: Harmonisation, banks: Mapping[str, Bank]) -> str:
@@ -565,14 +615,18 @@ def history_note(h: Harmonisation, history: Harmonisation, banks: Mapping[str, B
         return ""
     if len(h.mapping) == 1:
         version = _versions(h.mapping, banks)
-        first = (f"Alle kommunene i sammenligningen er på {version}, så de sammenlignes på alle "
-                 f"{_n_indicators(len(h.shared))} i {version}.")
+        first = _("Alle kommunene i sammenligningen er på {version}, så de sammenlignes på alle "
+                  "{indicators} i {version}.").format(version=version, indicators=_n_indicators(len(h.shared)))
     else:
-        first = (f"Kommunene sammenlignes på {_n_indicators(len(h.shared))} som kan sammenlignes mellom versjonene "
-                 f"de er på ({_versions(h.mapping, banks)}).")
-    only = "bare " if len(history.shared) < len(h.shared) else ""
-    return (f"{first} Utviklingen over år bruker {only}{_n_indicators(len(history.shared))} som kan sammenlignes "
-            f"på tvers av alle versjonene som er brukt ({_versions(history.mapping, banks)}).")
+        first = _("Kommunene sammenlignes på {indicators} som kan sammenlignes mellom versjonene "
+                  "de er på ({versions}).").format(indicators=_n_indicators(len(h.shared)),
+                                                   versions=_versions(h.mapping, banks))
+    second = (_("Utviklingen over år bruker bare {indicators} som kan sammenlignes på tvers av alle versjonene "
+                "som er brukt ({versions}).") if len(history.shared) < len(h.shared)
+              else _("Utviklingen over år bruker {indicators} som kan sammenlignes på tvers av alle versjonene "
+                     "som er brukt ({versions}).")).format(indicators=_n_indicators(len(history.shared)),
+                                                          versions=_versions(history.mapping, banks))
+    return f"{first} {second}"
 
 
 def development_note(h: Harmonisation, history: Harmonisation, banks: Mapping[str, Bank], year: int) -> str:
@@ -580,9 +634,10 @@ def development_note(h: Harmonisation, history: Harmonisation, banks: Mapping[st
     comparison's (empty when both use the same bank versions)."""
     if set(history.mapping) == set(h.mapping):
         return ""
-    return (f"Utviklingen er regnet på {_n_indicators(len(history.shared))} som kan sammenlignes på tvers av alle "
-            f"versjonene som er brukt ({_versions(history.mapping, banks)}), så tallene for {year} her kan avvike "
-            f"fra nivåene ellers i rapporten, som bygger på {len(h.shared)} påstander.")
+    return _("Utviklingen er regnet på {indicators} som kan sammenlignes på tvers av alle versjonene som er brukt "
+             "({versions}), så tallene for {year} her kan avvike fra nivåene ellers i rapporten, som bygger på "
+             "{n} påstander.").format(indicators=_n_indicators(len(history.shared)),
+                                      versions=_versions(history.mapping, banks), year=year, n=len(h.shared))
 
 
 def local_note(entries: Sequence[Entry]) -> str:
@@ -590,5 +645,7 @@ def local_note(entries: Sequence[Entry]) -> str:
     if not with_local:
         return ""
     n = sum(len(e.round.local) for e in with_local)
-    return (f"{len(with_local)} {'kommune' if len(with_local) == 1 else 'kommuner'} har egne (lokale) påstander, "
-            f"{n} i alt. De er ikke med i sammenligningen mellom kommunene, fordi de bare finnes der.")
+    first = n_("{n} kommune har egne (lokale) påstander, {total} i alt.",
+               "{n} kommuner har egne (lokale) påstander, {total} i alt.", len(with_local))
+    return (first.format(n=len(with_local), total=n) + " "
+            + _("De er ikke med i sammenligningen mellom kommunene, fordi de bare finnes der."))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from samordna.i18n import N_
+
 RESULT_FORMAT = "samordna-resultat/2"
 
 VERDICT_MET = "oppfylt"
@@ -16,19 +18,20 @@ VERDICT_PARTLY = "delvis"
 VERDICT_NOT_MET = "ikke_oppfylt"
 VERDICT_UNKNOWN = "uavklart"
 VERDICT_NONE = "ingen_vurdering"  # a source the bank gives no verdict (e.g. a recommendation not found)
+# Labels in bokmål, marked for the catalog: translate where shown (``_(VERDICT_LABELS[v])``).
 VERDICT_LABELS = {
-    VERDICT_MET: "Oppfylt",
-    VERDICT_PARTLY: "Delvis oppfylt",
-    VERDICT_NOT_MET: "Ikke oppfylt",
-    VERDICT_UNKNOWN: "Uavklart",
-    VERDICT_NONE: "Ingen vurdering",
+    VERDICT_MET: N_("Oppfylt"),
+    VERDICT_PARTLY: N_("Delvis oppfylt"),
+    VERDICT_NOT_MET: N_("Ikke oppfylt"),
+    VERDICT_UNKNOWN: N_("Uavklart"),
+    VERDICT_NONE: N_("Ingen vurdering"),
 }
 
 # The legal minimum's answers after combining («uavklart» when unknown).
 LEGAL_YES = "ja"
 LEGAL_NO = "nei"
 LEGAL_UNKNOWN = "uavklart"
-LEGAL_LABELS = {LEGAL_YES: "Ja", LEGAL_NO: "Nei", LEGAL_UNKNOWN: "Uavklart"}
+LEGAL_LABELS = {LEGAL_YES: N_("Ja"), LEGAL_NO: N_("Nei"), LEGAL_UNKNOWN: N_("Uavklart")}  # translate where shown
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ from samordna.core.result_model import (
     SourceResult,
 )
 from samordna.core.suppression import participants_by_sector
+from samordna.i18n import _
 
 # --- building blocks ------------------------------------------------------------
 
@@ -152,8 +153,9 @@ class _Keep(dict[str, object]):
 
 
 def _say(template: str, **fields: object) -> str:
-    """Fill a bank sentence; a placeholder the caller did not give stays as written (never a crash)."""
-    return template.format_map(_Keep(fields))
+    """Fill a bank sentence in the language of the moment (the defaults are in the catalog; a bank's own
+    sentence comes out as written); a placeholder the caller did not give stays as written (never a crash)."""
+    return _(template).format_map(_Keep(fields))
 
 
 def _many_dont_know(bank: Bank, n_dk: int, n: int) -> bool:
@@ -247,7 +249,7 @@ def score_legal(bank: Bank, item: LegalItem, responses: Sequence[Response],
             parts.append(_say(texts.legal_dissent, **counts))
     elif n == 0:
         answer, source = LEGAL_UNKNOWN, None
-        parts.append(texts.legal_none)
+        parts.append(_(texts.legal_none))
     elif n_no:
         answer, source = LEGAL_NO, "svar"
         parts.append(_say(texts.legal_no, **counts))
@@ -264,7 +266,7 @@ def score_legal(bank: Bank, item: LegalItem, responses: Sequence[Response],
         n_responses=n, n_yes=n_yes, n_no=n_no, n_dont_know=n_dk, n_missing=len(responses) - n,
         consensus=str(consensus.level) if consensus is not None else None,
         consensus_rationale=consensus.rationale if consensus is not None else None,
-        answer=answer, answer_label=LEGAL_LABELS[answer], answer_source=source, explanation=" ".join(parts),
+        answer=answer, answer_label=_(LEGAL_LABELS[answer]), answer_source=source, explanation=" ".join(parts),
     )
 
 
@@ -286,7 +288,7 @@ def _domain_result(bank: Bank, dom: Domain, by_id: Mapping[str, IndicatorResult]
     level = weighted_mean((lv, r.weight) for r, lv in scored)
     target = weighted_mean((r.target, r.weight) for r in rs)
     if target is None:  # cannot happen: a bank's domains have indicators, and weights are positive
-        raise ValueError(f"området {dom.id} har ingen påstander med vekt")
+        raise ValueError(_("området {id} har ingen påstander med vekt").format(id=dom.id))
     answered = [r for r in rs if r.n_responses]
     nl = named_level(level)
     capped_by: str | None = None
@@ -320,9 +322,9 @@ def _verdict(bank: Bank, source: Source, core: Sequence[str], by_id: Mapping[str
     texts = rules.texts
     name = source.short
     if not source.verdict:
-        return VERDICT_NONE, _say(texts.no_verdict, source=name, reason=source.note or "banken gir ingen vurdering."), []
+        return VERDICT_NONE, _say(texts.no_verdict, source=name, reason=source.note or _("banken gir ingen vurdering.")), []
     if not core:
-        return VERDICT_UNKNOWN, _say(texts.no_verdict, source=name, reason="ingen påstander måler den."), []
+        return VERDICT_UNKNOWN, _say(texts.no_verdict, source=name, reason=_("ingen påstander måler den.")), []
     # (sort key, id, sentence): the sentence is made only for the item that decides (partial until then)
     not_met: list[tuple[float, str, Callable[[], str]]] = []
     unclear: list[tuple[str, Callable[[], str]]] = []
@@ -359,7 +361,7 @@ def _verdict(bank: Bank, source: Source, core: Sequence[str], by_id: Mapping[str
         return VERDICT_UNKNOWN, unclear[0][1](), [i for i, _ in unclear]
     if not counted:
         return VERDICT_UNKNOWN, _say(texts.no_verdict, source=name,
-                                     reason="alle påstandene bak er satt til «ikke relevant»."), []
+                                     reason=_("alle påstandene bak er satt til «ikke relevant».")), []
     if below:
         below.sort(key=lambda x: x[0])
         return VERDICT_PARTLY, below[0][2](), [i for _, i, _ in below]
@@ -376,7 +378,7 @@ def _source_result(bank: Bank, source: Source, by_id: Mapping[str, IndicatorResu
     verdict, explanation, decisive = _verdict(bank, source, core, by_id, legal)
     return SourceResult(
         id=source.id, kind=source.kind, short=source.short, title=source.title, group=source.group,
-        confirmed=source.confirmed, verdict=verdict, verdict_label=VERDICT_LABELS[verdict],
+        confirmed=source.confirmed, verdict=verdict, verdict_label=_(VERDICT_LABELS[verdict]),
         level=_r(level), target=_r(target), indicators=[r.id for r in inds],
         below_target=[r.id for r, _ in scored if r.below_target],
         explanation=explanation, core=list(core), decisive=decisive, citation=source.citation, url=source.url,

@@ -15,17 +15,18 @@ from typing import TypeVar
 from samordna.core.bank import Bank
 from samordna.core.models import SectorList
 from samordna.core.result_model import Response, SectorGroupResult
+from samordna.i18n import N_, _
 
 MIN_GROUP_SIZE = 3  # breakdowns of fewer people are suppressed (privacy)
 
 K = TypeVar("K")
 
-UNDER_MIN_TEXT = f"under {MIN_GROUP_SIZE}"  # how a suppressed count is shown to people
+UNDER_MIN_TEXT = N_("under {n}")  # how a suppressed count is shown to people (format ``n=MIN_GROUP_SIZE``)
 
 
 def count_text(n: int | None) -> str:
-    """A participant count as shown: the number, or «under 3» when it is suppressed."""
-    return UNDER_MIN_TEXT if n is None else str(n)
+    """A participant count as shown: the number, or «under 3» when it is suppressed (in the language of the moment)."""
+    return _(UNDER_MIN_TEXT).format(n=MIN_GROUP_SIZE) if n is None else str(n)
 
 
 def suppress_small_counts(counts: Mapping[K, int], blocks: Iterable[Collection[K]] = (), *,

@@ -17,6 +17,7 @@ from samordna.core.scoring import named_level
 from samordna.demo.synthetic import Profile, RoundSpec, generate, legal_consensus_script, random_answers
 from samordna.flows.consensus import consensus_order, individual_results, run_consensus
 from samordna.flows.prioritize import priority_choices, run_prioritize
+from samordna.i18n import _
 from samordna.io.bankfile import archived_bank_path
 from samordna.io.forms_reader import apply_import, read_forms
 from samordna.io.resources import default_bank_path
@@ -76,14 +77,15 @@ def kit_step(ctx: DemoContext) -> None:
         fill_form(path, ws.sectors.name(sector), random_answers(rnd.bank, rng, mean, sector))
         filled.append(path)
     apply_import(read_forms(rnd, filled))
-    ctx.say(f"Samlingssett for runde {rnd.id}: {len(codes)} skjema fylt ut og lest inn ({', '.join(codes)}).")
+    ctx.say(_("Samlingssett for runde {round}: {n} skjema fylt ut og lest inn ({codes}).").format(
+        round=rnd.id, n=len(codes), codes=", ".join(codes)))
     for path in forms:
-        ctx.wrote(path, "Svarskjema")
+        ctx.wrote(path, _("Svarskjema"))
     for path in papers:
-        ctx.wrote(path, "Lapper med kode og PIN" + (" (PDF)" if path.suffix == ".pdf" else ""))
+        ctx.wrote(path, _("Lapper med kode og PIN") + (" (PDF)" if path.suffix == ".pdf" else ""))
 
     for g in write_guide(rnd, Path(ctx.out), codes, pdf=ctx.pdf):
-        ctx.wrote(g, "Fasilitatorveiledning" + (" (PDF)" if g.suffix == ".pdf" else ""))
+        ctx.wrote(g, _("Fasilitatorveiledning") + (" (PDF)" if g.suffix == ".pdf" else ""))
 
 def consensus_step(ctx: DemoContext) -> None:
     """Consensus for every indicator of the newest round, then four priorities, through the real flow."""
@@ -108,10 +110,10 @@ def consensus_step(ctx: DemoContext) -> None:
     ranked = priority_choices(ws, rnd)
     chosen = [p.id for p in ranked[:4]]
     run_prioritize(ws, rnd, ScriptedPrompter([chosen, True]))
-    ctx.say(f"Konsensus for runde {rnd.id}: {summary.agreed} av {summary.total} påstander; "
-            f"prioriteringer: {', '.join(chosen)}.")
-    ctx.wrote(rnd.consensus_path, "Konsensus")
-    ctx.wrote(rnd.priorities_path, "Prioriteringer")
+    ctx.say(_("Konsensus for runde {round}: {agreed} av {total} påstander; prioriteringer: {chosen}.").format(
+        round=rnd.id, agreed=summary.agreed, total=summary.total, chosen=", ".join(chosen)))
+    ctx.wrote(rnd.consensus_path, _("Konsensus"))
+    ctx.wrote(rnd.priorities_path, _("Prioriteringer"))
 
 def plan_step(ctx: DemoContext) -> None:
     """The plan for the sample municipality's newest round, starting from the filled-in 2025 plan."""
@@ -119,31 +121,33 @@ def plan_step(ctx: DemoContext) -> None:
     ws = Workspace(ctx.workspace)
     rnd = ws.round()
     path = write_plan(ws, rnd)
-    ctx.wrote(path, f"Handlingsplan {rnd.year} (Excel)")
+    ctx.wrote(path, _("Handlingsplan {year} (Excel)").format(year=rnd.year))
 
 def report_step(ctx: DemoContext) -> None:
     """The report for the sample municipality's newest round and its one-page summary (PDF when asked)."""
     ws = Workspace(ctx.workspace)
     files = write_report(ws, None, ctx.out / "report.html", pdf=ctx.pdf)
-    ctx.wrote(files.html, "Rapport (HTML)")
+    ctx.wrote(files.html, _("Rapport (HTML)"))
     if files.pdf:
-        ctx.wrote(files.pdf, "Rapport (PDF)")
+        ctx.wrote(files.pdf, _("Rapport (PDF)"))
     if files.summary is not None:
-        ctx.wrote(files.summary.html, "Sammendrag på én side (HTML)")
+        ctx.wrote(files.summary.html, _("Sammendrag på én side (HTML)"))
         if files.summary.pdf:
-            ctx.wrote(files.summary.pdf, "Sammendrag på én side (PDF)")
+            ctx.wrote(files.summary.pdf, _("Sammendrag på én side (PDF)"))
 
 def region_step(ctx: DemoContext) -> None:
     """A small region: the demo municipality and five generated neighbours (2024-2025 on bank 1.0.0 and
-    2026 on the current bank; one neighbour has not changed banks yet, so the county view mixes versions)."""
-    neighbours = [("Nordvik", "9901", 1.9, 0.25), ("Austdal", "9902", 2.6, 0.1), ("Vestfjord", "9903", 1.4, 0.3),
-                  ("Sørheim", "9904", 2.2, 0.2), ("Lillenes", "9905", 3.0, 0.05)]
+    2026 on the current bank; one neighbour has not changed banks yet, so the county view mixes versions).
+    Austdal and Vestfjord have nynorsk as their language form: their one-pagers are in nynorsk."""
+    neighbours = [("Nordvik", "9901", 1.9, 0.25, None), ("Austdal", "9902", 2.6, 0.1, "nn"),
+                  ("Vestfjord", "9903", 1.4, 0.3, "nn"), ("Sørheim", "9904", 2.2, 0.2, None),
+                  ("Lillenes", "9905", 3.0, 0.05, None)]
     domains = ["LED", "ROL", "SAM", "TID", "TAU", "KOM", "BRU", "OPP"]
     sectors = ["ledelse", "barnehage", "grunnskole", "helsestasjon", "barnevern", "nav", "ppt", "psykisk-helse-rus"]
     root = ctx.out / "region-workspaces"
     ctx.say("")
-    ctx.say("Fylkesbildet: eksempelkommunen og fem oppdiktede nabokommuner.")
-    for k, (name, number, base, trend) in enumerate(neighbours):
+    ctx.say(_("Fylkesbildet: eksempelkommunen og fem oppdiktede nabokommuner."))
+    for k, (name, number, base, trend, form) in enumerate(neighbours):
         levels = {d: [round(min(3.8, max(0.3, base + ((k * 3 + j * 5) % 7 - 3) * 0.25 + trend * y)), 2) for y in range(3)]
                   for j, d in enumerate(domains)}
         old = archived_bank_path("samordna-0-24", "1.0.0")
@@ -151,15 +155,15 @@ def region_step(ctx: DemoContext) -> None:
                  rounds=[RoundSpec(y, sectors, consensus=True, priorities=False,
                                    bank_path=old if y < 2026 or name == "Lillenes" else None)
                          for y in (2024, 2025, 2026)],
-                 profile=Profile(levels=levels), seed=100 + k, comments=False)
-    _, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf, quiet=True)
-    ctx.wrote(files.html, "Fylkesbildet (HTML)")
-    ctx.wrote(files.xlsx, "Fylkesbildet (Excel)")
-    ctx.wrote(files.onepagers[0].parent, "Én side per kommune")
+                 profile=Profile(levels=levels), seed=100 + k, comments=False, language=form)
+    _region, files = run_region([ctx.workspace, root], ctx.out / "region", pdf=ctx.pdf, quiet=True)
+    ctx.wrote(files.html, _("Fylkesbildet (HTML)"))
+    ctx.wrote(files.xlsx, _("Fylkesbildet (Excel)"))
+    ctx.wrote(files.onepagers[0].parent, _("Én side per kommune"))
     for p in files.pdfs[:1]:
-        ctx.wrote(p, "Fylkesbildet (PDF)")
+        ctx.wrote(p, _("Fylkesbildet (PDF)"))
     if files.pdfs[1:]:
-        ctx.wrote(files.pdfs[1].parent, "Én side per kommune (PDF)")
+        ctx.wrote(files.pdfs[1].parent, _("Én side per kommune (PDF)"))
 
 
 STEPS = [kit_step, consensus_step, plan_step, report_step, region_step]

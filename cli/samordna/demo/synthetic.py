@@ -209,11 +209,12 @@ def generate(
     seed: int = 2024,
     comments: bool = True,
     county: str | None = None,
+    language: str | None = None,
 ) -> Workspace:
     """Write a complete workspace with answers, consensus and priorities."""
     rng = random.Random(seed)
     rounds = rounds or [RoundSpec(y, SAMPLE_SECTORS[y], consensus=y != 2026, priorities=y != 2026) for y in SAMPLE_YEARS]
-    ws = Workspace.init(root, name, number, county)
+    ws = Workspace.init(root, name, number, county, language=language)
     for index, spec in enumerate(rounds):
         opened = spec.opened or date(spec.year, 10, 14)
         if spec.local_additions is not None:

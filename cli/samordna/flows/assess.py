@@ -25,6 +25,7 @@ from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
 from samordna.core.scoring import Response, score_round
+from samordna.i18n import N_, SOURCE, _, n_, use_language
 from samordna.io import pins
 from samordna.io.workspace import Round
 from samordna.ui.prompter import Choice, Prompter
@@ -32,16 +33,17 @@ from samordna.ui.prompter import Choice, Prompter
 HELP, SKIP, BACK, PAUSE, STOP, DONE = "@les-mer", "@hopp-over", "@forrige", "@pause", "@oversikt", "@ferdig"
 ANSWERED = "@besvart"
 LEGAL = "@juridisk"
-LEGAL_HEADING = "Juridisk minimum: det loven krever"
+LEGAL_HEADING = N_("Juridisk minimum: det loven krever")  # shown as _(LEGAL_HEADING)
 
 Item = LegalItem | Indicator  # what a participant answers: the legal minimum first, then the indicators
-SELECT_HINT = "(piltaster og Enter)"
+SELECT_HINT = N_("(piltaster og Enter)")  # shown as _(SELECT_HINT)
 NO_HINT = " "  # questionary shows an English hint when the instruction is empty
 
 
 def hint(message: str) -> str:
     """The navigation hint, when it fits on the prompt's line."""
-    return SELECT_HINT if len(message) + len(SELECT_HINT) + 4 <= width() else NO_HINT
+    text = _(SELECT_HINT)
+    return text if len(message) + len(text) + 4 <= width() else NO_HINT
 
 
 class Paused(Exception):
@@ -67,7 +69,8 @@ def _sentence(text: str | None) -> str | None:
 def resolve_sector(sectors: SectorList, text: str) -> str:
     sid = sectors.resolve(text)
     if sid is None:
-        raise SamordnaError(f"Ukjent sektor «{text}». Bruk en av: {', '.join(sectors.by_id)}.")
+        raise SamordnaError(_("Ukjent sektor «{text}». Bruk en av: {sectors}.").format(text=text,
+                                                                                      sectors=", ".join(sectors.by_id)))
     return sid
 
 
@@ -86,9 +89,9 @@ def check_sector(rnd: Round, pf: ParticipantFile, sector: str | None) -> None:
     if sector is not None and sector != pf.sector:
         names = rnd.workspace.sectors
         raise SamordnaError(
-            f"Deltakerkoden {code} er allerede i bruk i runde {rnd.id} med sektoren «{names.name(pf.sector)}», "
-            f"ikke «{names.name(sector)}». Er det deg, så kjør uten --sector. Ellers: velg en annen kode. "
-            "Ingenting er endret.",
+            _("Deltakerkoden {code} er allerede i bruk i runde {round} med sektoren «{saved}», ikke «{given}». "
+              "Er det deg, så kjør uten --sector. Ellers: velg en annen kode. Ingenting er endret.").format(
+                code=code, round=rnd.id, saved=names.name(pf.sector), given=names.name(sector)),
             path=rnd.participant_path(code),
         )
 
@@ -101,11 +104,12 @@ def citation(bank: Bank, source_id: str) -> str:
 
 def statutory_note(bank: Bank, ind: Indicator) -> str:
     laws = "; ".join(citation(bank, s) for s in ind.statutory)
-    return f"Lovpålagt ({laws}): kan ikke svares «{bank.scale.not_applicable.label}»."
+    return _("Lovpålagt ({laws}): kan ikke svares «{label}».").format(laws=laws, label=bank.scale.not_applicable.label)
 
 
 def local_note(ind: Indicator) -> str:
-    return f"Lokal påstand, lagt til av {ind.local_owner}." if ind.local_owner else "Lokal påstand."
+    return (_("Lokal påstand, lagt til av {owner}.").format(owner=ind.local_owner) if ind.local_owner
+            else _("Lokal påstand."))
 
 
 def participant_code_problem(rnd: Round, code: str) -> str | None:
@@ -122,60 +126,65 @@ def check_access(rnd: Round, code: str, pin: str | None, ask: Callable[[str], st
     Wrong PINs are counted across runs: after ``pins.MAX_TRIES`` in a row the code is closed for a while."""
     if not rnd.participant_path(code).exists() or not pins.has_pin(rnd, code):
         return
-    wrong = (f"PIN-koden for {code} stemmer ikke. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
-             "du fikk sammen med deltakerkoden; har du mistet den, spør fasilitator.")
+    wrong = _("PIN-koden for {code} stemmer ikke. Svarene vises ikke, og ingenting er endret. PIN-koden står på lappen "
+              "du fikk sammen med deltakerkoden; har du mistet den, spør fasilitator.").format(code=code)
 
     def closed(verdict: pins.Verdict) -> SamordnaError:
         until = verdict.closed_until.strftime("%H:%M") if verdict.closed_until else ""
-        return SamordnaError(f"Koden {code} er stengt til kl. {until} etter {pins.MAX_TRIES} feil PIN-koder på rad. "
-                             "Svarene vises ikke, og ingenting er endret. Prøv igjen da, med PIN-koden på lappen din.")
+        return SamordnaError(_("Koden {code} er stengt til kl. {until} etter {n} feil PIN-koder på rad. Svarene "
+                               "vises ikke, og ingenting er endret. Prøv igjen da, med PIN-koden på lappen din.")
+                             .format(code=code, until=until, n=pins.MAX_TRIES))
 
     if pin is None and ask is None:
-        raise SamordnaError(f"{code} har svar i runde {rnd.id} og er beskyttet med PIN-kode. "
-                            "Oppgi den med --pin PIN (den står på lappen sammen med koden). Ingenting er vist eller endret.")
+        raise SamordnaError(_("{code} har svar i runde {round} og er beskyttet med PIN-kode. Oppgi den med --pin PIN "
+                              "(den står på lappen sammen med koden). Ingenting er vist eller endret.")
+                            .format(code=code, round=rnd.id))
     for k in range(1 if pin is not None else tries):
-        typed = pin if pin is not None else ask(f"PIN-kode for {code} (står på lappen din):") if ask else None
+        typed = pin if pin is not None else ask(_("PIN-kode for {code} (står på lappen din):").format(code=code)) \
+            if ask else None
         verdict = pins.verify_pin(rnd, code, typed)
         if verdict.ok:
             return
         if verdict.closed_until is not None:
             raise closed(verdict)
         if say is not None and pin is None and k + 1 < tries:
-            say("Feil PIN-kode. Prøv igjen.")
+            say(_("Feil PIN-kode. Prøv igjen."))
     raise SamordnaError(wrong)
 
 
 def _short_code_problem(rnd: Round, typed: str) -> str | None:
     """What is wrong with a typed code, short enough for the one line under the prompt."""
     code = normalize_code(typed)
-    problem = participant_code_problem(rnd, code)
+    with use_language(SOURCE):  # the kind of problem is told by its bokmål words, whatever the screen's language
+        problem = participant_code_problem(rnd, code)
     if problem is None:
         return None
     if "ikke delt ut" in problem:
-        return f"Koden {code} er ikke delt ut i denne runden. Sjekk lappen din."
+        return _("Koden {code} er ikke delt ut i denne runden. Sjekk lappen din.").format(code=code)
     if "fødselsnummer" in problem:
-        return "Det ser ut som et fødselsnummer. Bruk koden på lappen din."
-    return "Bruk koden på lappen: fire tegn med minst ett tall, som K7QX. Aldri navn."
+        return _("Det ser ut som et fødselsnummer. Bruk koden på lappen din.")
+    return _("Bruk koden på lappen: fire tegn med minst ett tall, som K7QX. Aldri navn.")
 
 
 def ask_code(p: Prompter, rnd: Round) -> str:
     n = len(rnd.bank.item_ids)
     while True:
-        p.say("Skriv koden du har fått på lappen, for eksempel K7QX. Bruk aldri navnet ditt.")
-        code = normalize_code(p.text("Deltakerkode:", validate=lambda t: _short_code_problem(rnd, t) or True))
+        p.say(_("Skriv koden du har fått på lappen, for eksempel K7QX. Bruk aldri navnet ditt."))
+        code = normalize_code(p.text(_("Deltakerkode:"), validate=lambda t: _short_code_problem(rnd, t) or True))
         if rnd.participant_path(code).exists() and not pins.has_pin(rnd, code):
             pf = rnd.load_participant(code)
-            p.say(wrap(f"Koden {code} er allerede i bruk: {len(pf.answers)} av {n} svar, "
-                       f"sektor {rnd.workspace.sectors.name(pf.sector)}."))
-            mine = p.select("Er det deg?", [Choice("Ja, jeg fortsetter der jeg slapp", True),
-                                            Choice("Nei, jeg velger en annen kode", False)], instruction=SELECT_HINT)
+            p.say(wrap(_("Koden {code} er allerede i bruk: {n} av {total} svar, sektor {sector}.").format(
+                code=code, n=len(pf.answers), total=n, sector=rnd.workspace.sectors.name(pf.sector))))
+            mine = p.select(_("Er det deg?"), [Choice(_("Ja, jeg fortsetter der jeg slapp"), True),
+                                               Choice(_("Nei, jeg velger en annen kode"), False)],
+                            instruction=_(SELECT_HINT))
             if not mine:
                 continue
         return code  # a code with a PIN: the PIN is asked next (check_access), before anything is shown
 
 
 def ask_sector(p: Prompter, sectors: SectorList) -> str:
-    msg = "Hvilken tjeneste eller sektor jobber du i?"
+    msg = _("Hvilken tjeneste eller sektor jobber du i?")
     return p.select(msg, [Choice(s.name, s.id) for s in sectors.sectors], instruction=hint(msg))
 
 
@@ -185,37 +194,47 @@ def intro_text(rnd: Round) -> str:
     minutes = max(5, round((len(bank.indicators) * 0.6 + len(bank.legal_minimum) * 0.3) / 5) * 5)
     legal = []
     if bank.legal_minimum:
-        yes_no = f"«{bank.scale.label(YES)}», «{bank.scale.label(NO)}» eller «{bank.scale.dont_know.label}»"
-        legal = [wrap(f"{LEGAL_HEADING}: Først kommer {len(bank.legal_minimum)} spørsmål om det loven krever av "
-                      f"kommunen. Svar {yes_no}. Til hvert spørsmål står det hvem som vet svaret; vet du det "
-                      "ikke selv, er «Vet ikke» et godt svar."), ""]
-    statutory = (" Påstander om en plikt i loven (lovpålagt) kan ikke svares «Ikke relevant»."
+        yes_no = _("«{yes}», «{no}» eller «{dont_know}»").format(
+            yes=bank.scale.label(YES), no=bank.scale.label(NO), dont_know=bank.scale.dont_know.label)
+        n_legal = len(bank.legal_minimum)
+        legal = [wrap(n_("{heading}: Først kommer {n} spørsmål om det loven krever av kommunen. Svar {answers}. "
+                         "Til hvert spørsmål står det hvem som vet svaret; vet du det ikke selv, er «Vet ikke» et "
+                         "godt svar.",
+                         "{heading}: Først kommer {n} spørsmål om det loven krever av kommunen. Svar {answers}. "
+                         "Til hvert spørsmål står det hvem som vet svaret; vet du det ikke selv, er «Vet ikke» et "
+                         "godt svar.", n_legal).format(heading=_(LEGAL_HEADING), n=n_legal, answers=yes_no)), ""]
+    statutory = (" " + _("Påstander om en plikt i loven (lovpålagt) kan ikke svares «Ikke relevant».")
                  if any(ind.is_statutory for ind in bank.indicators) else "")
     parts = [
-        f"Selvevaluering: {bank.title}",
-        f"{rnd.workspace.name}, runde {rnd.id}",
+        _("Selvevaluering: {title}").format(title=bank.title),
+        _("{municipality}, runde {round}").format(municipality=rnd.workspace.name, round=rnd.id),
         "",
-        wrap("Formål: Svarene viser hvordan du ser samarbeidet om utsatte barn og unge i kommunen i dag. "
-             "Sammen med de andres svar er de grunnlaget for drøftingen i workshopen og for handlingsplanen."),
+        wrap(_("Formål: Svarene viser hvordan du ser samarbeidet om utsatte barn og unge i kommunen i dag. "
+               "Sammen med de andres svar er de grunnlaget for drøftingen i workshopen og for handlingsplanen.")),
         "",
-        wrap(f"Skalaen: For hver påstand velger du et nivå fra 0 til 4: {names}."),
-        wrap("Eksempel: Finnes planen, men bare skolene bruker den, svarer du 2 Delvis på plass. "
-             "Velg «Vet ikke» heller enn å gjette, og «Ikke relevant» hvis påstanden ikke passer for kommunen."
+        wrap(_("Skalaen: For hver påstand velger du et nivå fra 0 til 4: {levels}.").format(levels=names)),
+        wrap(_("Eksempel: Finnes planen, men bare skolene bruker den, svarer du 2 Delvis på plass. "
+               "Velg «Vet ikke» heller enn å gjette, og «Ikke relevant» hvis påstanden ikke passer for kommunen.")
              + statutory),
         "",
         *legal,
-        wrap(f"Tid: {_count(bank)}, om lag {minutes} minutter. "
-             "Hvert svar lagres med en gang. Du kan ta pause når du vil (Ctrl+C) og fortsette senere."),
+        wrap(_("Tid: {count}, om lag {minutes} minutter. "
+               "Hvert svar lagres med en gang. Du kan ta pause når du vil (Ctrl+C) og fortsette senere.").format(
+                   count=_count(bank), minutes=minutes)),
         "",
-        wrap("Personvern: Du svarer under en kode, ikke med navn. Skriv aldri navn eller noe som peker på "
-             "barn, familier eller kolleger i kommentarene (taushetsplikt)."),
+        wrap(_("Personvern: Du svarer under en kode, ikke med navn. Skriv aldri navn eller noe som peker på "
+               "barn, familier eller kolleger i kommentarene (taushetsplikt).")),
     ]
     return "\n".join(parts)
 
 
 def _count(bank: Bank) -> str:
-    inds = f"{len(bank.indicators)} påstander i {len(bank.domains)} områder"
-    return f"{len(bank.legal_minimum)} spørsmål om loven og {inds}" if bank.legal_minimum else inds
+    inds = _("{n} påstander i {areas} områder").format(n=len(bank.indicators), areas=len(bank.domains))
+    if not bank.legal_minimum:
+        return inds
+    n = len(bank.legal_minimum)
+    return n_("{n} spørsmål om loven og {statements}", "{n} spørsmål om loven og {statements}", n).format(
+        n=n, statements=inds)
 
 
 # --- the session ------------------------------------------------------------------
@@ -263,7 +282,7 @@ class AssessSession:
     def label(self, ind_id: str) -> str:
         a = self.pf.answers.get(ind_id)
         if a is None:
-            return "(ubesvart)"
+            return _("(ubesvart)")
         return self.bank.scale.label(a.level)
 
     # one statement ----------------------------------------------------------------
@@ -273,14 +292,15 @@ class AssessSession:
         say("")
         say("-" * width())
         if isinstance(item, LegalItem):
-            left = f"Juridisk minimum · spørsmål {i + 1} av {len(self.inds)}"
-            heading = LEGAL_HEADING.upper()
+            left = _("Juridisk minimum · spørsmål {i} av {n}").format(i=i + 1, n=len(self.inds))
+            heading = _(LEGAL_HEADING).upper()
         else:
             dom = self.bank.domain_of[item.id]
             d = next(k for k, x in enumerate(self.bank.domains) if x.id == dom.id) + 1
-            left = f"Område {d} av {len(self.bank.domains)} · spørsmål {i + 1} av {len(self.inds)}"
+            left = _("Område {d} av {areas} · spørsmål {i} av {n}").format(d=d, areas=len(self.bank.domains), i=i + 1,
+                                                                         n=len(self.inds))
             heading = dom.name.upper()
-        right = f"{self.n_answered} av {len(self.inds)} besvart"
+        right = _("{n} av {total} besvart").format(n=self.n_answered, total=len(self.inds))
         say(left + right.rjust(max(1, width() - len(left))))
         say(heading)
         say("")
@@ -288,8 +308,8 @@ class AssessSession:
         if isinstance(item, LegalItem):
             say(wrap(item.question, "  "))
             say("")
-            say(wrap(f"Hvem vet svaret: {item.who}", "  ", "    "))
-            say(wrap(f"Lovkrav: {citation(self.bank, item.references[0])}", "  ", "    "))
+            say(wrap(_("Hvem vet svaret: {who}").format(who=item.who), "  ", "    "))
+            say(wrap(_("Lovkrav: {laws}").format(laws=citation(self.bank, item.references[0])), "  ", "    "))
         else:
             say(wrap(item.statement, "  "))
             notes = ([local_note(item)] if item.local else []) + (
@@ -304,7 +324,7 @@ class AssessSession:
         scale = self.bank.scale
         current = self.pf.answers.get(item.id)
         now = current.level if current else None
-        mark = "   (ditt svar nå)"
+        mark = "   " + _("(ditt svar nå)")
         out: list[Choice] = []
         if isinstance(item, LegalItem):
             for value, special in ((YES, scale.yes), (NO, scale.no)):
@@ -325,9 +345,9 @@ class AssessSession:
         if self.bank.allows(item.id, NOT_APPLICABLE):
             out.append(Choice(scale.not_applicable.label + (mark if now == NOT_APPLICABLE else ""), NOT_APPLICABLE,
                               _desc(scale.not_applicable.description)))
-        what = "spørsmålet" if isinstance(item, LegalItem) else "påstanden"
-        out.append(Choice("Les mer (hjelpetekst og eksempler)", HELP,
-                          _desc(f"Hva {what} betyr, og hva som kan vise at den stemmer.")))
+        what = (_("Hva spørsmålet betyr, og hva som kan vise at den stemmer.") if isinstance(item, LegalItem)
+                else _("Hva påstanden betyr, og hva som kan vise at den stemmer."))
+        out.append(Choice(_("Les mer (hjelpetekst og eksempler)"), HELP, _desc(what)))
         return out + [Choice(c.title, c.value, _desc(c.description) if c.description else None) for c in nav]
 
     def ask(self, i: int, nav: list[Choice]) -> str:
@@ -338,7 +358,8 @@ class AssessSession:
             self._header(i)
             choices = self._choices(ind, nav)
             default = current.level if current and any(c.value == current.level for c in choices) else None
-            picked = self.p.select(f"Ditt svar på {ind.id}:", choices, default=default, instruction=SELECT_HINT)
+            picked = self.p.select(_("Ditt svar på {id}:").format(id=ind.id), choices, default=default,
+                                   instruction=_(SELECT_HINT))
             if picked == HELP:
                 self._show_help(ind)
                 continue
@@ -358,55 +379,56 @@ class AssessSession:
     def _show_help(self, ind: Item) -> None:
         say = self.p.say
         say("")
-        say(f"Om {ind.id} {ind.short}")
+        say(_("Om {id} {short}").format(id=ind.id, short=ind.short))
         say(wrap(ind.help, "  "))
         say("")
         if isinstance(ind, LegalItem):
-            say(wrap(f"Hvem vet svaret: {ind.who}"))
+            say(wrap(_("Hvem vet svaret: {who}").format(who=ind.who)))
             if ind.note:
                 say(wrap(ind.note, "  "))
-            say("Lovkrav:")
+            say(_("Lovkrav:"))
             for ref in ind.references:
                 src = self.bank.source_by_id.get(ref)
                 say(wrap(f"{citation(self.bank, ref)}" + (f" ({src.url})" if src else ""), "  - ", "    "))
             say("")
-            say(wrap("Svarer gruppen «nei» eller «vet ikke», foreslår handlingsplanen: " + " ".join(ind.actions)))
+            say(wrap(_("Svarer gruppen «nei» eller «vet ikke», foreslår handlingsplanen: {actions}").format(
+                actions=" ".join(ind.actions))))
         else:
             if ind.levels:
-                say("Nivåene for denne påstanden:")
+                say(_("Nivåene for denne påstanden:"))
                 for lv in self.bank.scale.levels:
                     say(wrap(f"{lv.level} – {lv.name}: {ind.levels[lv.level]}", "  ", "      "))
                 say("")
-            say("Dette kan vise at påstanden stemmer:")
+            say(_("Dette kan vise at påstanden stemmer:"))
             for ev in ind.evidence:
                 say(wrap(ev, "  - ", "    "))
             refs = [self.bank.source_by_id[r].short for r in ind.references if r in self.bank.source_by_id]
             if refs:
-                say(wrap("Bygger på: " + "; ".join(refs) + "."))
+                say(wrap(_("Bygger på: {sources}.").format(sources="; ".join(refs))))
         say("")
-        self.p.select("Gå tilbake når du er klar:", [Choice("Tilbake til spørsmålet", BACK)], instruction="(Enter)")
+        self.p.select(_("Gå tilbake når du er klar:"), [Choice(_("Tilbake til spørsmålet"), BACK)], instruction="(Enter)")
 
     def _ask_comment(self, old: str | None) -> str | None:
         if not self._comment_hint:
-            self.p.say(wrap("Du kan skrive en kort kommentar, for eksempel hvorfor du valgte nivået. "
-                            "Ikke skriv navn eller noe som peker på barn, familier eller kolleger."))
+            self.p.say(wrap(_("Du kan skrive en kort kommentar, for eksempel hvorfor du valgte nivået. "
+                              "Ikke skriv navn eller noe som peker på barn, familier eller kolleger.")))
             self._comment_hint = True
         text = old or ""
         while True:
-            text = (self.p.text("Kommentar (valgfri, Enter for å gå videre):", default=text) or "").strip()
+            text = (self.p.text(_("Kommentar (valgfri, Enter for å gå videre):"), default=text) or "").strip()
             if not text:
                 return None
             screening = screen_text(text)
             for msg in screening.blocked:
-                self.p.say(wrap("Kommentaren kan ikke lagres. " + msg))
+                self.p.say(wrap(_("Kommentaren kan ikke lagres. {reason}").format(reason=msg)))
             if screening.blocked:
                 continue
             if screening.warnings:
                 for msg in screening.warnings:
                     self.p.say(wrap(msg))
-                msg = "Vil du beholde kommentaren slik den er?"
-                keep = self.p.select(msg, [Choice("Ja, behold den", True), Choice("Nei, jeg skriver den om", False)],
-                                     instruction=hint(msg))
+                msg = _("Vil du beholde kommentaren slik den er?")
+                keep = self.p.select(msg, [Choice(_("Ja, behold den"), True),
+                                           Choice(_("Nei, jeg skriver den om"), False)], instruction=hint(msg))
                 if not keep:
                     continue
             return text
@@ -419,10 +441,10 @@ class AssessSession:
         forward: list[int] = []
         while i is not None:
             answered = self.inds[i].id in self.pf.answers
-            nav = [Choice("Gå videre uten å endre" if answered else "Hopp over (kom tilbake senere)", SKIP)]
+            nav = [Choice(_("Gå videre uten å endre") if answered else _("Hopp over (kom tilbake senere)"), SKIP)]
             if history:
-                nav.append(Choice("< Forrige spørsmål", BACK))
-            nav.append(Choice("Ta pause (svarene er lagret)", PAUSE, "Avslutt nå og fortsett senere der du slapp."))
+                nav.append(Choice(_("< Forrige spørsmål"), BACK))
+            nav.append(Choice(_("Ta pause (svarene er lagret)"), PAUSE, _("Avslutt nå og fortsett senere der du slapp.")))
             action = self.ask(i, nav)
             if action == BACK:
                 forward.append(i)
@@ -442,23 +464,25 @@ class AssessSession:
         doms = self.bank.domains
         default: object = 0
         self.p.say("")
-        self.p.say(wrap(f"Gjennomgang av svarene for {self.pf.participant} "
-                        f"({self.rnd.workspace.sectors.name(self.pf.sector)}), runde {self.rnd.id}: "
-                        f"{self.n_answered} av {len(self.inds)} besvart. Velg et område og en påstand for å endre "
-                        "svaret. Endringer lagres med en gang."))
+        self.p.say(wrap(_("Gjennomgang av svarene for {code} ({sector}), runde {round}: {n} av {total} besvart. "
+                          "Velg et område og en påstand for å endre svaret. Endringer lagres med en gang.").format(
+                              code=self.pf.participant, sector=self.rnd.workspace.sectors.name(self.pf.sector),
+                              round=self.rnd.id, n=self.n_answered, total=len(self.inds))))
         legal = self.bank.legal_minimum
         while True:
-            choices = [Choice("Gå gjennom alle svarene i rekkefølge", "@alle")]
+            choices = [Choice(_("Gå gjennom alle svarene i rekkefølge"), "@alle")]
             if legal:
                 got = sum(1 for item in legal if item.id in self.pf.answers)
-                choices.append(Choice(f"{LEGAL_HEADING} ({got} av {len(legal)} besvart)", LEGAL))
+                choices.append(Choice(_("{name} ({n} av {total} besvart)").format(name=_(LEGAL_HEADING), n=got,
+                                                                                 total=len(legal)), LEGAL))
             for k, dom in enumerate(doms):
                 got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
-                choices.append(Choice(f"{dom.name} ({got} av {len(dom.indicators)} besvart)", k))
-            choices.append(Choice("Ferdig med å endre", DONE))
+                choices.append(Choice(_("{name} ({n} av {total} besvart)").format(name=dom.name, n=got,
+                                                                                 total=len(dom.indicators)), k))
+            choices.append(Choice(_("Ferdig med å endre"), DONE))
             self.p.say("")
-            picked = self.p.select("Hvilke svar vil du se på?", choices, default=default,
-                                   instruction=hint("Hvilke svar vil du se på?"))
+            question = _("Hvilke svar vil du se på?")
+            picked = self.p.select(question, choices, default=default, instruction=hint(question))
             if picked == DONE:
                 return
             if picked == "@alle":
@@ -466,7 +490,7 @@ class AssessSession:
                 default = DONE
                 continue
             if picked == LEGAL:
-                self._review_items(LEGAL_HEADING, legal)
+                self._review_items(_(LEGAL_HEADING), legal)
                 default = 0
                 continue
             self._review_items(doms[picked].name, doms[picked].indicators)
@@ -478,14 +502,15 @@ class AssessSession:
         while True:
             choices = [Choice(f"{item.id:<7} {_cut(item.short, 34):<34} {self.label(item.id)}", item.id)
                        for item in items]
-            choices.append(Choice("< Tilbake til områdene", BACK))
+            choices.append(Choice(_("< Tilbake til områdene"), BACK))
             self.p.say("")
-            self.p.say(f"{title.upper()}: velg {'spørsmålet' if self.bank.is_legal(items[0].id) else 'påstanden'} "
-                       "du vil endre.")
-            picked = self.p.select("Endre svar:", choices, default=default, instruction=SELECT_HINT)
+            pick = (_("{title}: velg spørsmålet du vil endre.") if self.bank.is_legal(items[0].id)
+                    else _("{title}: velg påstanden du vil endre."))
+            self.p.say(pick.format(title=title.upper()))
+            picked = self.p.select(_("Endre svar:"), choices, default=default, instruction=_(SELECT_HINT))
             if picked == BACK:
                 return
-            self.ask(self.index[picked], [Choice("< Tilbake uten å endre", BACK)])
+            self.ask(self.index[picked], [Choice(_("< Tilbake uten å endre"), BACK)])
             ids = [item.id for item in items]
             pos = ids.index(picked) + 1
             default = ids[pos] if pos < len(ids) else BACK
@@ -493,10 +518,10 @@ class AssessSession:
     def _review_in_order(self) -> None:
         i = 0
         while 0 <= i < len(self.inds):
-            nav = [Choice("Gå videre uten å endre", SKIP)]
+            nav = [Choice(_("Gå videre uten å endre"), SKIP)]
             if i > 0:
-                nav.append(Choice("< Forrige spørsmål", BACK))
-            nav.append(Choice("Til oversikten", STOP))
+                nav.append(Choice(_("< Forrige spørsmål"), BACK))
+            nav.append(Choice(_("Til oversikten"), STOP))
             action = self.ask(i, nav)
             if action == STOP:
                 return
@@ -511,12 +536,14 @@ class AssessSession:
         if legal:
             given = [self.pf.answers[i.id].level for i in legal if i.id in self.pf.answers]
             counts = ", ".join(f"{given.count(v)} {self.bank.scale.label(v).lower()}" for v in (YES, NO, DONT_KNOW))
-            lines += [f"{LEGAL_HEADING}: {counts} ({len(given)} av {len(legal)} besvart)", ""]
-        lines.append(f"{'Område':<36} {'Ditt nivå (0-4)':<27}Besvart")
+            lines += [_("{heading}: {counts} ({n} av {total} besvart)").format(
+                heading=_(LEGAL_HEADING), counts=counts, n=len(given), total=len(legal)), ""]
+        lines.append(f"{_('Område'):<36} {_('Ditt nivå (0-4)'):<27}{_('Besvart')}")
         for dom, res in zip(self.bank.domains, result.domains, strict=True):
             got = sum(1 for ind in dom.indicators if ind.id in self.pf.answers)
             bar = "" if res.level is None else "#" * round(res.level * 5) + "." * (20 - round(res.level * 5))
-            lines.append(f"{_cut(dom.name, 36):<36} {fmt.num(res.level, empty='-'):>4}  {bar:<20} {got} av {len(dom.indicators)}")
+            share = _("{n} av {total}").format(n=got, total=len(dom.indicators))
+            lines.append(f"{_cut(dom.name, 36):<36} {fmt.num(res.level, empty='-'):>4}  {bar:<20} {share}")
         return lines
 
     def summary(self) -> None:
@@ -525,28 +552,30 @@ class AssessSession:
             sectors = self.rnd.workspace.sectors
             say("")
             say("-" * width())
-            say(f"Oppsummering for {self.pf.participant} ({sectors.name(self.pf.sector)}), runde {self.rnd.id}: "
-                f"{self.n_answered} av {len(self.inds)} besvart")
+            say(_("Oppsummering for {code} ({sector}), runde {round}: {n} av {total} besvart").format(
+                code=self.pf.participant, sector=sectors.name(self.pf.sector), round=self.rnd.id,
+                n=self.n_answered, total=len(self.inds)))
             say("")
             for line in self.profile_lines():
                 say(line)
             open_ = self.unanswered()
             if open_:
                 say("")
-                say(f"Ubesvart ({len(open_)}):")
+                say(_("Ubesvart ({n}):").format(n=len(open_)))
                 for ind in open_[:6]:
                     say(f"  {ind.id:<7} {ind.short}")
                 if len(open_) > 6:
-                    say(f"  ... og {len(open_) - 6} til")
+                    say("  " + _("... og {n} til").format(n=len(open_) - 6))
             say("")
-            choices = [Choice(f"Svar på de ubesvarte ({len(open_)})", "@ubesvarte")] if open_ else []
-            choices += [Choice("Endre et svar", "@endre"), Choice("Ferdig", DONE)]
-            picked = self.p.select("Hva vil du gjøre nå?", choices, default="@ubesvarte" if open_ else DONE,
-                                   instruction=hint("Hva vil du gjøre nå?"))
+            choices = [Choice(_("Svar på de ubesvarte ({n})").format(n=len(open_)), "@ubesvarte")] if open_ else []
+            choices += [Choice(_("Endre et svar"), "@endre"), Choice(_("Ferdig"), DONE)]
+            question = _("Hva vil du gjøre nå?")
+            picked = self.p.select(question, choices, default="@ubesvarte" if open_ else DONE,
+                                   instruction=hint(question))
             if picked == DONE:
                 if open_:
-                    say(wrap(f"{len(open_)} påstander står ubesvart. Det går fint: de telles ikke med, "
-                             "og du kan svare på dem senere."))
+                    say(wrap(_("{n} påstander står ubesvart. Det går fint: de telles ikke med, "
+                               "og du kan svare på dem senere.").format(n=len(open_))))
                 return
             if picked == "@ubesvarte":
                 self.skipped.clear()

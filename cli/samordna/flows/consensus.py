@@ -44,6 +44,7 @@ from samordna.core.scoring import (
     responses_for,
     score_round,
 )
+from samordna.i18n import N_, _, n_
 from samordna.io.workspace import Round
 from samordna.ui.prompter import Choice, Prompter, plain_terminal
 
@@ -55,12 +56,18 @@ TEXT_WIDTH = 88
 # --- which statements the room discusses -------------------------------------------------------
 
 ALL = "alle"
-SELECTIONS: dict[str, str] = {  # value of --utvalg -> what the statements are called in a sentence
-    "uenighet": "med uenighet",
-    "under-mal": "under mål",
-    "begge": "med uenighet eller under mål",
+SELECTIONS: dict[str, str] = {  # value of --utvalg -> what the statements are called in a sentence (selection_words)
+    "uenighet": N_("med uenighet"),
+    "under-mal": N_("under mål"),
+    "begge": N_("med uenighet eller under mål"),
     ALL: "",
 }
+
+
+def selection_words(key: str) -> str:
+    """What the statements of a selection are called, in the current language («med uenighet»; all: empty)."""
+    words = SELECTIONS[key]
+    return _(words) if words else ""
 
 
 def parse_selection(text: str) -> str:
@@ -68,8 +75,8 @@ def parse_selection(text: str) -> str:
     key = text.strip().lower().replace("å", "a").replace("_", "-").replace(" ", "-")
     if key in SELECTIONS:
         return key
-    raise SamordnaError(f"Ukjent utvalg «{text}». Velg uenighet, under-mal, begge (uenighet eller under mål) "
-                        "eller alle.")
+    raise SamordnaError(_("Ukjent utvalg «{text}». Velg uenighet, under-mal, begge (uenighet eller under mål) "
+                          "eller alle.").format(text=text))
 
 
 def in_selection(r: IndicatorResult, selection: str) -> bool:
@@ -83,7 +90,7 @@ def in_selection(r: IndicatorResult, selection: str) -> bool:
 
 
 def n_statements(n: int) -> str:
-    return f"{n} påstand" if n == 1 else f"{n} påstander"
+    return n_("{n} påstand", "{n} påstander", n).format(n=n)
 
 
 def suggested_level(r: IndicatorResult) -> int | None:
@@ -190,16 +197,17 @@ def describe_legal(bank: Bank, item: LegalItem, c: LegalCounts, position: str, p
     scale = bank.scale
     lines = [
         "",
-        f"{position}  {item.id} {item.short}  (Juridisk minimum: det loven krever)",
-        *textwrap.wrap(f"«{item.question}»", width=TEXT_WIDTH),
-        f"  Hvem vet svaret: {item.who}",
-        f"  Lovkrav: {'; '.join(citation(bank, r) for r in item.references)}",
+        f"{position}  {item.id} {item.short}  " + _("(Juridisk minimum: det loven krever)"),
+        *textwrap.wrap(_("«{text}»").format(text=item.question), width=TEXT_WIDTH),
+        "  " + _("Hvem vet svaret: {who}").format(who=item.who),
+        "  " + _("Lovkrav: {laws}").format(laws="; ".join(citation(bank, r) for r in item.references)),
         "",
         *_bars([(scale.label(YES), c.n_yes, ""), (scale.label(NO), c.n_no, ""),
                 (scale.label(DONT_KNOW), c.n_dont_know, "")], plain),
         "",
-        f"  {c.n_no} av {c.n_responses} svarte «{scale.label(NO).lower()}», "
-        f"{c.n_dont_know} svarte «{scale.label(DONT_KNOW).lower()}».",
+        "  " + _("{n_no} av {total} svarte «{no}», {n_dk} svarte «{dont_know}».").format(
+            n_no=c.n_no, total=c.n_responses, no=scale.label(NO).lower(), n_dk=c.n_dont_know,
+            dont_know=scale.label(DONT_KNOW).lower()),
     ]
     return lines + _previous_and_comments(bank, previous, comments)
 
@@ -208,14 +216,15 @@ def _previous_and_comments(bank: Bank, previous: ConsensusEntry | None, comments
     """Last round's agreed answer and this round's comments (without codes), as shown under a statement."""
     lines: list[str] = []
     if previous is not None:
-        why = "enige uten drøfting" if is_quick_agreement(previous.rationale) else mask_contacts(previous.rationale)
-        lines += textwrap.wrap(f"Forrige runde: {_level_text(bank, previous.level)} – {why}", width=TEXT_WIDTH,
+        why = _("enige uten drøfting") if is_quick_agreement(previous.rationale) else mask_contacts(previous.rationale)
+        lines += textwrap.wrap(_("Forrige runde: {level} – {why}").format(level=_level_text(bank, previous.level),
+                                                                          why=why), width=TEXT_WIDTH,
                                initial_indent="  ", subsequent_indent="    ")
         if previous.dissent:
-            lines += textwrap.wrap(f"Dissens forrige runde: {mask_contacts(previous.dissent)}", width=TEXT_WIDTH,
-                                   initial_indent="  ", subsequent_indent="    ")
+            lines += textwrap.wrap(_("Dissens forrige runde: {dissent}").format(dissent=mask_contacts(previous.dissent)),
+                                   width=TEXT_WIDTH, initial_indent="  ", subsequent_indent="    ")
     if comments:
-        lines.append("  Kommentarer (uten kode, sortert):")
+        lines.append("  " + _("Kommentarer (uten kode, sortert):"))
         for text in comments:
             lines += textwrap.wrap(mask_contacts(text), width=TEXT_WIDTH, initial_indent="   – ",
                                    subsequent_indent="     ")
@@ -239,20 +248,23 @@ def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusE
     lines = [
         "",
         f"{position}  {ind.id} {ind.short}  ({bank.domain_of[ind.id].name})",
-        *textwrap.wrap(f"«{ind.statement}»", width=TEXT_WIDTH),
+        *textwrap.wrap(_("«{text}»").format(text=ind.statement), width=TEXT_WIDTH),
         "",
         *histogram(r, bank),
         "",
     ]
-    facts = [f"median {fmt.short(r.median)}", f"mål {ind.target}", f"{r.n_responses} svar"]
+    facts = [_("median {median}").format(median=fmt.short(r.median)), _("mål {target}").format(target=ind.target),
+             n_("{n} svar", "{n} svar", r.n_responses).format(n=r.n_responses)]
     if ind.is_statutory:
-        facts.append(f"lovpålagt ({'; '.join(citation(bank, law) for law in ind.statutory)}): ikke «ikke relevant»")
+        facts.append(_("lovpålagt ({laws}): ikke «ikke relevant»").format(
+            laws="; ".join(citation(bank, law) for law in ind.statutory)))
     if ind.local:
-        facts.append(f"lokal påstand ({ind.local_owner})" if ind.local_owner else "lokal påstand")
+        facts.append(_("lokal påstand ({owner})").format(owner=ind.local_owner) if ind.local_owner
+                     else _("lokal påstand"))
     if r.disagreement:
-        facts.append("UENIGHET: svarene spriker")
+        facts.append(_("UENIGHET: svarene spriker"))
     if r.n_responses and r.share_dont_know >= 0.3:
-        facts.append(f"mange «Vet ikke» ({round(r.share_dont_know * 100)} %)")
+        facts.append(_("mange «Vet ikke» ({percent} %)").format(percent=round(r.share_dont_know * 100)))
     lines.append("  " + " · ".join(facts))
     return lines + _previous_and_comments(bank, previous, comments)
 
@@ -260,7 +272,7 @@ def describe(rnd: Round, r: IndicatorResult, position: str, previous: ConsensusE
 def _level_text(bank: Bank, level) -> str:
     if isinstance(level, str):
         return bank.scale.label(level)
-    return f"nivå {level} ({bank.scale.name(level)})"
+    return _("nivå {level} ({name})").format(level=level, name=bank.scale.name(level))
 
 
 def _level_choices(bank: Bank, ind: Indicator | None = None) -> list[Choice]:
@@ -280,8 +292,8 @@ def _legal_choices(bank: Bank) -> list[Choice]:
 
 
 def _nav_choices() -> list[Choice]:
-    choices = [Choice("Hopp over – ta den senere", SKIP)]
-    choices.append(Choice("Avslutt – det som er lagret, beholdes", STOP))
+    choices = [Choice(_("Hopp over – ta den senere"), SKIP)]
+    choices.append(Choice(_("Avslutt – det som er lagret, beholdes"), STOP))
     return choices
 
 
@@ -293,7 +305,7 @@ def _free_text_ok(text: str) -> bool | str:
 def _rationale_required(why: str) -> Callable[[str], bool | str]:
     def ok(text: str) -> bool | str:
         if not text or not text.strip():
-            return f"Skriv én setning om hvorfor gruppen landet her ({why})."
+            return _("Skriv én setning om hvorfor gruppen landet her ({why}).").format(why=why)
         return _free_text_ok(text)
     return ok
 
@@ -301,17 +313,17 @@ def _rationale_required(why: str) -> Callable[[str], bool | str]:
 def _why_required(level: int | str, suggested: int | None, disagreement: bool) -> str | None:
     """Why a written rationale is required for ``level``; None when Enter may record a quick agreement."""
     if disagreement:
-        return "svarene spriket"
+        return _("svarene spriket")
     if suggested is None:
-        return "svarene gir ingen median"
+        return _("svarene gir ingen median")
     if level != suggested:
-        return f"nivået er ikke medianen {suggested}"
+        return _("nivået er ikke medianen {median}").format(median=suggested)
     return None
 
 
 def _documentation_ok(text: str) -> bool | str:
     if not text or not text.strip():
-        return "Skriv hva svaret bygger på: et saksnummer, en lenke eller et vedtak (eller hvorfor dere ikke vet)."
+        return _("Skriv hva svaret bygger på: et saksnummer, en lenke eller et vedtak (eller hvorfor dere ikke vet).")
     return _free_text_ok(text)
 
 
@@ -356,13 +368,15 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False, selecti
                                left_out=sum(r.id not in entries for r in left_out))
     comments = comments_by_indicator(rnd)
     if not results and not counts:
-        prompter.say("Runden har ingen svar ennå. Les inn skjema (samordna import) eller svar med samordna assess.")
+        prompter.say(_("Runden har ingen svar ennå. Les inn skjema (samordna import) eller svar med samordna assess."))
         return summary
     n_todo = len(todo) + len(legal_todo)
-    first = "Det juridiske minimumet kommer først, så uenighet og størst avstand til målet." if legal_todo \
-        else "Uenighet og størst avstand til målet kommer først."
-    intro = [f"{len(entries)} av {len(bank.item_ids)} påstander har konsensus. {n_todo} gjenstår i denne økten. "
-             f"{first}", *_selection_lines(chosen, selection is None, open_, todo, left_out, entries, len(legal_todo))]
+    first = _("Det juridiske minimumet kommer først, så uenighet og størst avstand til målet.") if legal_todo \
+        else _("Uenighet og størst avstand til målet kommer først.")
+    status = _("{n} av {total} påstander har konsensus. {todo} gjenstår i denne økten.").format(
+        n=len(entries), total=len(bank.item_ids), todo=n_todo)
+    intro = [f"{status} {first}",
+             *_selection_lines(chosen, selection is None, open_, todo, left_out, entries, len(legal_todo))]
     for paragraph in intro:
         for line in textwrap.wrap(paragraph, width=TEXT_WIDTH, subsequent_indent="  "):
             prompter.say(line)
@@ -372,9 +386,9 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False, selecti
         existing = entries.get(c.id)
         for line in describe_legal(bank, item, c, f"[{i}/{n_todo}]", previous.get(c.id), comments.get(c.id, [])):
             prompter.say(line)
-        answer = prompter.select(f"Gruppens svar på {c.id}", _legal_choices(bank),
+        answer = prompter.select(_("Gruppens svar på {id}").format(id=c.id), _legal_choices(bank),
                                  default=existing.level if existing else c.suggestion(),
-                                 instruction="(piltastene, Enter velger)")
+                                 instruction=_("(piltastene, Enter velger)"))
         if answer == STOP:
             stopped = summary.stopped = True
             break
@@ -393,8 +407,8 @@ def run_consensus(rnd: Round, prompter: Prompter, *, redo: bool = False, selecti
         default = existing.level if existing else (suggested if suggested is not None else SKIP)
         if not any(ch.value == default for ch in choices):
             default = SKIP
-        level = prompter.select(f"Gruppens nivå for {r.id}", choices, default=default,
-                                instruction="(piltastene, Enter velger)")
+        level = prompter.select(_("Gruppens nivå for {id}").format(id=r.id), choices, default=default,
+                                instruction=_("(piltastene, Enter velger)"))
         if level == STOP:
             summary.stopped = True
             break
@@ -416,21 +430,24 @@ def _selection_lines(chosen: str, implicit: bool, open_: Sequence[IndicatorResul
     if chosen == ALL:
         n_short = sum(in_selection(r, "begge") for r in open_)
         if implicit and 0 < n_short < len(open_):
-            return [f"Kort tid? Med --utvalg begge drøfter dere bare {n_statements(n_short)} "
-                    f"{SELECTIONS['begge']} (kortversjonen på 90 minutter)."]
+            return [n_("Kort tid? Med --utvalg begge drøfter dere bare {n} påstand {which} "
+                       "(kortversjonen på 90 minutter).",
+                       "Kort tid? Med --utvalg begge drøfter dere bare {n} påstander {which} "
+                       "(kortversjonen på 90 minutter).", n_short).format(n=n_short, which=selection_words("begge"))]
         return []
     rest = []
     at_median = sum(r.id not in entries and r.median is not None for r in left_out)
     kept = sum(r.id in entries for r in left_out)
     no_median = len(left_out) - at_median - kept
     if at_median or not left_out:
-        rest.append(f"{at_median} står som medianen")
+        rest.append(_("{n} står som medianen").format(n=at_median))
     if kept:
-        rest.append(f"{kept} beholder konsensus")
+        rest.append(_("{n} beholder konsensus").format(n=kept))
     if no_median:
-        rest.append(f"{no_median} uten median (bare «Vet ikke» eller «Ikke relevant») står uten nivå")
-    legal = f" Det juridiske minimumet tas alltid ({n_legal} igjen)." if n_legal else ""
-    return [f"Utvalg: {n_statements(len(todo))} {SELECTIONS[chosen]}; {', '.join(rest)}.{legal}"]
+        rest.append(_("{n} uten median (bare «Vet ikke» eller «Ikke relevant») står uten nivå").format(n=no_median))
+    legal = " " + _("Det juridiske minimumet tas alltid ({n} igjen).").format(n=n_legal) if n_legal else ""
+    line = n_("Utvalg: {n} påstand {which}; {rest}.", "Utvalg: {n} påstander {which}; {rest}.", len(todo))
+    return [line.format(n=len(todo), which=selection_words(chosen), rest=", ".join(rest)) + legal]
 
 
 def _record(rnd: Round, prompter: Prompter, item_id: str, level: int | str, existing: ConsensusEntry | None,
@@ -443,30 +460,31 @@ def _record(rnd: Round, prompter: Prompter, item_id: str, level: int | str, exis
     old_rationale = existing.rationale if existing else ""
     old_dissent = (existing.dissent or "") if existing else ""
     if documentation:
-        rationale = prompter.text("Dokumentasjon (saksnummer, lenke eller vedtak – én setning)",
+        rationale = prompter.text(_("Dokumentasjon (saksnummer, lenke eller vedtak – én setning)"),
                                   default=old_rationale, validate=_documentation_ok).strip()
     elif why_required is None:
-        rationale = prompter.text("Begrunnelse (Enter = enige uten drøfting)",
+        rationale = prompter.text(_("Begrunnelse (Enter = enige uten drøfting)"),
                                   default="" if is_quick_agreement(old_rationale) else old_rationale,
                                   validate=_free_text_ok).strip()
         if not rationale and not old_dissent:
-            prompter.say(f"  Ført inn: {_level_text(rnd.bank, level)}, enige uten drøfting.")
+            prompter.say("  " + _("Ført inn: {level}, enige uten drøfting.").format(level=_level_text(rnd.bank, level)))
             entry = ConsensusEntry(level=level, rationale=QUICK_RATIONALE, recorded=now())
             return rnd.update_consensus(partial(_with_entry, item_id, entry), command="samordna consensus")
         rationale = rationale or QUICK_RATIONALE
     else:
-        label = f"Begrunnelse (én setning – {why_required})" if why_required else "Begrunnelse (én setning)"
+        label = (_("Begrunnelse (én setning – {why})").format(why=why_required) if why_required
+                 else _("Begrunnelse (én setning)"))
         rationale = prompter.text(label, default="" if is_quick_agreement(old_rationale) else old_rationale,
-                                  validate=_rationale_required(why_required or "påkrevd")).strip()
-    dissent = prompter.text("Dissens (valgfritt – Enter for ingen)", default=old_dissent,
+                                  validate=_rationale_required(why_required or _("påkrevd"))).strip()
+    dissent = prompter.text(_("Dissens (valgfritt – Enter for ingen)"), default=old_dissent,
                             validate=_free_text_ok).strip()
     for text in (rationale, dissent):
         for warning in screen_text(text).warnings:
-            prompter.say(f"Merk: {warning}")
+            prompter.say(_("Merk: {warning}").format(warning=warning))
     entry = ConsensusEntry(level=level, rationale=rationale, dissent=dissent or None, recorded=now())
     # after every item: Ctrl-C never loses what was agreed; re-read so no other writer's entry is lost
     return rnd.update_consensus(partial(_with_entry, item_id, entry), command="samordna consensus")
 
 
 __all__ = ["run_consensus", "consensus_order", "histogram", "individual_results", "legal_counts", "parse_selection",
-           "in_selection", "suggested_level", "SELECTIONS", "SKIP", "STOP"]
+           "in_selection", "suggested_level", "selection_words", "SELECTIONS", "SKIP", "STOP"]

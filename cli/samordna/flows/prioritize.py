@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from samordna.core import fmt
 from samordna.core.scoring import PriorityResult, rank_priorities, score_workspace_round
+from samordna.i18n import _, n_
 from samordna.io.workspace import Round, Workspace
 from samordna.ui.prompter import Choice, Prompter
 
@@ -11,7 +12,7 @@ DEFAULT_MIN, DEFAULT_MAX = 3, 5
 
 
 def n_priorities(n: int) -> str:
-    return f"{n} prioritering" if n == 1 else f"{n} prioriteringer"
+    return n_("{n} prioritering", "{n} prioriteringer", n).format(n=n)
 
 
 def priority_choices(ws: Workspace, rnd: Round) -> list[PriorityResult]:
@@ -26,42 +27,47 @@ def run_prioritize(ws: Workspace, rnd: Round, prompter: Prompter, *, min_n: int 
     bank = rnd.bank
     ranked = priority_choices(ws, rnd)
     if not ranked:
-        prompter.say("Ingen påstander er under målet. Det er ingenting å prioritere i denne runden.")
+        prompter.say(_("Ingen påstander er under målet. Det er ingenting å prioritere i denne runden."))
         return []
     lo, hi = min(min_n, len(ranked)), min(max_n, len(ranked))
     current = [p for p in rnd.priorities() if any(r.id == p for r in ranked)]
     checked = current or [r.id for r in ranked[:max(lo, min(suggest, hi))]]
     choices = []
     for r in ranked:
-        notes = [f"nivå {fmt.short(r.level)} / mål {r.target}", f"avstand × vekt {fmt.short(r.score)}"]
+        notes = [_("nivå {level} / mål {target}").format(level=fmt.short(r.level), target=r.target),
+                 _("avstand × vekt {score}").format(score=fmt.short(r.score))]
         if r.disagreement:
-            notes.append("uenighet")
+            notes.append(_("uenighet"))
         ind = bank.indicator_by_id[r.id]
         if ind.is_statutory:
-            notes.append("lovpålagt")
+            notes.append(_("lovpålagt"))
         if ind.local:
-            notes.append("lokal")
+            notes.append(_("lokal"))
         choices.append(Choice(f"{r.rank:>2}. {r.id} {bank.indicator_by_id[r.id].short} ({', '.join(notes)})", r.id))
     how_many = f"{lo}" if lo == hi else f"{lo}–{hi}"
-    below = "1 påstand er" if len(ranked) == 1 else f"{len(ranked)} påstander er"
-    prompter.say(f"{below} under målet, rangert etter avstand til målet × vekt. "
-                 f"Velg {how_many} som gruppen vil arbeide med først.")
+    prompter.say(n_("{n} påstand er under målet, rangert etter avstand til målet × vekt. "
+                    "Velg {how_many} som gruppen vil arbeide med først.",
+                    "{n} påstander er under målet, rangert etter avstand til målet × vekt. "
+                    "Velg {how_many} som gruppen vil arbeide med først.", len(ranked))
+                 .format(n=len(ranked), how_many=how_many))
     while True:
-        picked = prompter.checkbox(f"Velg {lo}–{hi} prioriteringer" if lo != hi else f"Velg {n_priorities(lo)}",
-                                   choices, checked=checked,
-                                   instruction="(mellomrom velger, Enter bekrefter)")
+        title = (_("Velg {lo}–{hi} prioriteringer").format(lo=lo, hi=hi) if lo != hi
+                 else n_("Velg {n} prioritering", "Velg {n} prioriteringer", lo).format(n=lo))
+        picked = prompter.checkbox(title, choices, checked=checked,
+                                   instruction=_("(mellomrom velger, Enter bekrefter)"))
         if lo <= len(picked) <= hi:
             break
-        prompter.say(f"Du valgte {len(picked)}. Velg mellom {lo} og {hi}." if lo != hi
-                     else f"Du valgte {len(picked)}. Velg {lo}.")
+        prompter.say(_("Du valgte {n}. Velg mellom {lo} og {hi}.").format(n=len(picked), lo=lo, hi=hi) if lo != hi
+                     else _("Du valgte {n}. Velg {lo}.").format(n=len(picked), lo=lo))
         checked = picked
     order = {r.id: r.rank for r in ranked}
     chosen = sorted(picked, key=order.__getitem__)
     for pid in chosen:
         prompter.say(f"  {order[pid]:>2}. {pid} {bank.indicator_by_id[pid].short}")
-    what = "denne prioriteringen" if len(chosen) == 1 else f"disse {len(chosen)} prioriteringene"
-    if not prompter.confirm(f"Lagre {what} for runde {rnd.id}?", default=True):
-        prompter.say("Ikke lagret. Ingenting er endret.")
+    question = n_("Lagre denne prioriteringen for runde {round}?", "Lagre disse {n} prioriteringene for runde {round}?",
+                  len(chosen)).format(n=len(chosen), round=rnd.id)
+    if not prompter.confirm(question, default=True):
+        prompter.say(_("Ikke lagret. Ingenting er endret."))
         return []
     with ws.lock("samordna prioritize"):  # the group's choice replaces the list; one writer at a time
         rnd.save_priorities(chosen)

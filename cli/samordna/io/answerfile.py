@@ -35,16 +35,17 @@ from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile, SectorList
 from samordna.core.privacy import screen_text
+from samordna.i18n import N_, _, n_
 from samordna.io.yamlio import YamlDoc, load_yaml, read_limited
 
-BAD_LEVEL = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»"
-BAD_STATUTORY = "ugyldig svar {value}: bruk 0, 1, 2, 3, 4 eller «vet ikke»"
-BAD_LEGAL = "ugyldig svar {value} på {id} i det juridiske minimumet: bruk «ja», «nei» eller «vet ikke»"
-NOT_APPLICABLE_STATUTORY = ("«ikke relevant» kan ikke brukes på {id}: det er en lovpålagt plikt{duty}, som gjelder "
+BAD_LEVEL = N_("ugyldig svar {value}: bruk 0, 1, 2, 3, 4, «vet ikke» eller «ikke relevant»")
+BAD_STATUTORY = N_("ugyldig svar {value}: bruk 0, 1, 2, 3, 4 eller «vet ikke»")
+BAD_LEGAL = N_("ugyldig svar {value} på {id} i det juridiske minimumet: bruk «ja», «nei» eller «vet ikke»")
+NOT_APPLICABLE_STATUTORY = N_("«ikke relevant» kan ikke brukes på {id}: det er en lovpålagt plikt{duty}, som gjelder "
                             "alle kommuner. Bruk 0, 1, 2, 3, 4 eller «vet ikke»")
 
 _TOP_KEYS = {
-    "participant": "participant", "deltaker": "participant",
+    "participant": "participant", "deltaker": "participant", "deltakar": "participant",  # nynorsk too
     "sector": "sector", "sektor": "sector",
     "bank": "bank",
     "answers": "answers", "svar": "answers",
@@ -76,7 +77,8 @@ def read_answers_file(path: Path, bank: Bank, sectors: SectorList) -> AnswerFile
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".csv"):
         raise SamordnaError(
-            f"{path}: ukjent filtype «{path.suffix or '(ingen)'}». Bruk en YAML-fil (.yaml) eller en CSV-fil (.csv).",
+            _("{path}: ukjent filtype «{suffix}». Bruk en YAML-fil (.yaml) eller en CSV-fil (.csv).").format(
+                path=path, suffix=path.suffix or _("(ingen)")),
             path=path,
         )
     if suffix == ".csv":
@@ -84,9 +86,9 @@ def read_answers_file(path: Path, bank: Bank, sectors: SectorList) -> AnswerFile
     else:
         data, problems = _parse_yaml(load_yaml(path), bank, sectors)
     if not problems and not data.answers:
-        problems.append(f"{path.name}: filen inneholder ingen svar")
+        problems.append(_("{file}: filen inneholder ingen svar").format(file=path.name))
     if problems:
-        raise SamordnaError(f"Svarfilen {path} har feil. Ingenting er lagret:", path=path, problems=problems)
+        raise SamordnaError(_("Svarfilen {path} har feil. Ingenting er lagret:").format(path=path), path=path, problems=problems)
     order = {item_id: i for i, item_id in enumerate(bank.item_ids)}
     data.answers = dict(sorted(data.answers.items(), key=lambda kv: order[kv[0]]))
     return data
@@ -102,8 +104,11 @@ def merge_answers(pf: ParticipantFile, data: AnswerFileData, bank: Bank, overwri
     if changed and not overwrite:
         lines = [f"{i}: {_label(pf.answers[i])} -> {_label(data.answers[i])}" for i in changed]
         raise SamordnaError(
-            f"Deltaker {pf.participant} har allerede svart annerledes på {len(changed)} påstand(er). "
-            "Ingenting er endret. Bruk --overwrite for å erstatte svarene med dem i filen:",
+            n_("Deltaker {code} har allerede svart annerledes på {n} påstand(er). "
+               "Ingenting er endret. Bruk --overwrite for å erstatte svarene med dem i filen:",
+               "Deltaker {code} har allerede svart annerledes på {n} påstand(er). "
+               "Ingenting er endret. Bruk --overwrite for å erstatte svarene med dem i filen:",
+               len(changed)).format(code=pf.participant, n=len(changed)),
             path=data.path, problems=lines,
         )
     merged = {**pf.answers, **data.answers}
@@ -113,7 +118,7 @@ def merge_answers(pf: ParticipantFile, data: AnswerFileData, bank: Bank, overwri
 
 def _label(a: Answer) -> str:
     text = str(a.level).replace("_", " ")
-    return text + (" (med kommentar)" if a.comment else "")
+    return _("{answer} (med kommentar)").format(answer=text) if a.comment else text
 
 
 def _read_csv(path: Path) -> str:
@@ -136,12 +141,13 @@ def _answer(ind_id: str, raw_level: object, raw_comment: object, at: _Places,
     """Check one answer and its comment; a good one goes into ``data``, a bad one into ``problems``."""
     if ind_id not in bank.indicator_by_id and not bank.is_legal(ind_id):
         close = difflib.get_close_matches(ind_id.upper(), bank.item_ids, n=1)
-        hint = f"mente du {close[0]}?" if close else f"id-ene i banken {bank.label} ser ut som {bank.indicators[0].id}"
-        problems.append(f"{at.id}: ukjent indikator «{ind_id}» ({hint})")
+        hint = (_("mente du {id}?").format(id=close[0]) if close else
+                _("id-ene i banken {bank} ser ut som {example}").format(bank=bank.label, example=bank.indicators[0].id))
+        problems.append(_("{place}: ukjent indikator «{id}» ({hint})").format(place=at.id, id=ind_id, hint=hint))
         return
     level = normalize_answer(raw_level)
     if level is None or not bank.allows(ind_id, level):
-        shown = "(tomt)" if raw_level in (None, "") else f"«{raw_level}»"
+        shown = _("(tomt)") if raw_level in (None, "") else f"«{raw_level}»"
         problems.append(f"{at.level}: {_refusal(bank, ind_id, shown, level)}")
         return
     comment = None if raw_comment is None else (str(raw_comment).strip() or None)
@@ -155,13 +161,13 @@ def _answer(ind_id: str, raw_level: object, raw_comment: object, at: _Places,
 def _refusal(bank: Bank, item_id: str, shown: str, level: int | str | None) -> str:
     """Why ``shown`` is not an answer to ``item_id`` (one rule: ``Bank.allows``)."""
     if bank.is_legal(item_id):
-        return BAD_LEGAL.format(value=shown, id=item_id)
+        return _(BAD_LEGAL).format(value=shown, id=item_id)
     ind = bank.indicator_by_id[item_id]
     if ind.is_statutory and level == NOT_APPLICABLE:
         laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
                 for s in ind.statutory if s in bank.source_by_id]
-        return NOT_APPLICABLE_STATUTORY.format(id=item_id, duty=f" ({'; '.join(laws)})" if laws else "")
-    return (BAD_STATUTORY if ind.is_statutory else BAD_LEVEL).format(value=shown)
+        return _(NOT_APPLICABLE_STATUTORY).format(id=item_id, duty=f" ({'; '.join(laws)})" if laws else "")
+    return _(BAD_STATUTORY if ind.is_statutory else BAD_LEVEL).format(value=shown)
 
 
 # --- YAML -------------------------------------------------------------------------
@@ -172,17 +178,18 @@ _Top = dict[str, tuple[object, object]]  # canonical key -> (the key as written,
 def _parse_yaml(doc: YamlDoc, bank: Bank, sectors: SectorList) -> tuple[AnswerFileData, list[str]]:
     data = AnswerFileData(path=doc.path)
     if not isinstance(doc.data, dict):
-        return data, [f"{doc.path.name}: forventet nøklene participant, sector og answers (se samordna assess --help)"]
+        return data, [_("{file}: forventet nøklene participant, sector og answers (se samordna assess --help)")
+                      .format(file=doc.path.name)]
     problems: list[str] = []
     top = _yaml_top(doc, doc.data, problems)
     _yaml_who(doc, top, sectors, data, problems)
     _yaml_bank(doc, top, bank, problems)
     if "answers" not in top:
-        problems.append(f"{doc.path.name}: mangler nøkkelen answers (svarene, for eksempel «LED-01: 3»)")
+        problems.append(_("{file}: mangler nøkkelen answers (svarene, for eksempel «LED-01: 3»)").format(file=doc.path.name))
         return data, problems
     key, answers = top["answers"]
     if not isinstance(answers, dict):
-        problems.append(f"{doc.where((key,))}: answers må være en oppslagstabell (indikator: svar)")
+        problems.append(_("{place}: answers må være en oppslagstabell (indikator: svar)").format(place=doc.where((key,))))
         return data, problems
     for ind_id, value in answers.items():
         _yaml_answer(doc, (key, ind_id), value, bank, data, problems)
@@ -195,9 +202,11 @@ def _yaml_top(doc: YamlDoc, mapping: dict, problems: list[str]) -> _Top:
     for key, value in mapping.items():
         canon = _TOP_KEYS.get(str(key).strip().lower(), "?")
         if canon == "?":
-            problems.append(f"{doc.where((key,))}: ukjent nøkkel «{key}» (tillatt: participant, sector, bank, answers)")
+            problems.append(_("{place}: ukjent nøkkel «{key}» (tillatt: participant, sector, bank, answers)")
+                            .format(place=doc.where((key,)), key=key))
         elif canon in top:  # «deltaker» and «participant» both: which one was meant?
-            problems.append(f"{doc.where((key,))}: «{key}» betyr det samme som «{top[canon][0]}» over; bruk bare én av dem")
+            problems.append(_("{place}: «{key}» betyr det samme som «{other}» over; bruk bare én av dem")
+                            .format(place=doc.where((key,)), key=key, other=top[canon][0]))
         elif canon:
             top[canon] = (key, value)
     return top
@@ -217,7 +226,8 @@ def _yaml_who(doc: YamlDoc, top: _Top, sectors: SectorList, data: AnswerFileData
         key, text = top["sector"]
         sid = sectors.resolve(str(text)) if text is not None else None
         if sid is None:
-            problems.append(f"{doc.where((key,))}: ukjent sektor «{text}» (bruk en av: {', '.join(sectors.by_id)})")
+            problems.append(_("{place}: ukjent sektor «{sector}» (bruk en av: {allowed})")
+                            .format(place=doc.where((key,)), sector=text, allowed=", ".join(sectors.by_id)))
         data.sector = sid
 
 
@@ -227,12 +237,12 @@ def _yaml_bank(doc: YamlDoc, top: _Top, bank: Bank, problems: list[str]) -> None
         return
     key, b = top["bank"]
     if not isinstance(b, dict) or "id" not in b or "version" not in b:
-        problems.append(f"{doc.where((key,))}: bank må ha id og version, "
-                        f"for eksempel {{id: {bank.id}, version: \"{bank.version}\"}}")
+        problems.append(_("{place}: bank må ha id og version, for eksempel {{id: {id}, version: \"{version}\"}}")
+                        .format(place=doc.where((key,)), id=bank.id, version=bank.version))
     elif (str(b["id"]), str(b["version"])) != (bank.id, bank.version):
         problems.append(
-            f"{doc.where((key,))}: svarene er laget for banken {b['id']} {b['version']}, "
-            f"men runden bruker {bank.label}"
+            _("{place}: svarene er laget for banken {id} {version}, men runden bruker {bank}")
+            .format(place=doc.where((key,)), id=b["id"], version=b["version"], bank=bank.label)
         )
 
 
@@ -244,10 +254,11 @@ def _yaml_answer(doc: YamlDoc, loc: tuple, value: object, bank: Bank, data: Answ
         for k, v in value.items():
             canon = _ANSWER_KEYS.get(str(k).strip().lower())
             if canon is None:
-                problems.append(f"{doc.where(loc + (k,))}: ukjent nøkkel «{k}» (tillatt: level, comment)")
+                problems.append(_("{place}: ukjent nøkkel «{key}» (tillatt: level, comment)")
+                                .format(place=doc.where(loc + (k,)), key=k))
             elif canon in fields:  # «level» and «nivå» both
-                problems.append(f"{doc.where(loc + (k,))}: «{k}» betyr det samme som «{_key_for(value, canon)}» over; "
-                                "bruk bare én av dem")
+                problems.append(_("{place}: «{key}» betyr det samme som «{other}» over; bruk bare én av dem")
+                                .format(place=doc.where(loc + (k,)), key=k, other=_key_for(value, canon)))
             else:
                 fields[canon] = v
         level, comment = fields.get("level"), fields.get("comment")
@@ -278,7 +289,9 @@ class _CsvColumns:
 
     def place(self, line: int, name: str) -> str:
         col = self.index.get(name)
-        return f"{self.file}, rad {line}" + (f", kolonne «{self.header[col]}»" if col is not None else "")
+        if col is None:
+            return _("{file}, rad {row}").format(file=self.file, row=line)
+        return _("{file}, rad {row}, kolonne «{column}»").format(file=self.file, row=line, column=self.header[col])
 
 
 def _csv_columns(row: list[str], line: int, path: Path, problems: list[str]) -> _CsvColumns:
@@ -290,8 +303,8 @@ def _csv_columns(row: list[str], line: int, path: Path, problems: list[str]) -> 
         if canon:
             index[canon] = col
         elif name not in _CSV_IGNORED:
-            problems.append(f"{path.name}, rad {line}, kolonne {col + 1}: ukjent kolonne «{row[col].strip()}» "
-                            "(bruk id, svar og kommentar)")
+            problems.append(_("{file}, rad {row}, kolonne {number}: ukjent kolonne «{column}» (bruk id, svar og kommentar)")
+                            .format(file=path.name, row=line, number=col + 1, column=row[col].strip()))
     return _CsvColumns(path.name, header, index)
 
 
@@ -311,15 +324,16 @@ def _parse_csv(text: str, path: Path, bank: Bank) -> tuple[AnswerFileData, list[
             if columns is None:
                 columns = _csv_columns(row, line, path, problems)
                 if "id" not in columns.index or "level" not in columns.index:
-                    problems.append(f"{path.name}, rad {line}: første rad må være overskrifter med minst kolonnene "
-                                    "«id» og «svar» (og gjerne «kommentar»)")
+                    problems.append(_("{file}, rad {row}: første rad må være overskrifter med minst kolonnene "
+                                      "«id» og «svar» (og gjerne «kommentar»)").format(file=path.name, row=line))
                     return data, problems
                 continue
             _csv_answer(columns, row, line, seen, bank, data, problems)
     except csv.Error as exc:
-        problems.append(f"{path.name}, rad {reader.line_num}: kan ikke lese CSV ({exc})")
+        problems.append(_("{file}, rad {row}: kan ikke lese CSV ({error})").format(file=path.name, row=reader.line_num,
+                                                                                 error=exc))
     if columns is None:
-        problems.append(f"{path.name}: filen er tom")
+        problems.append(_("{file}: filen er tom").format(file=path.name))
     return data, problems
 
 
@@ -329,10 +343,11 @@ def _csv_answer(columns: _CsvColumns, row: list[str], line: int, seen: dict[str,
     if not level and not comment:
         return  # a statement left open
     if not ind_id:
-        problems.append(f"{columns.place(line, 'id')}: mangler indikator-id")
+        problems.append(_("{place}: mangler indikator-id").format(place=columns.place(line, "id")))
         return
     if ind_id in seen:
-        problems.append(f"{columns.file}, rad {line}: «{ind_id}» står også på rad {seen[ind_id]}")
+        problems.append(_("{file}, rad {row}: «{id}» står også på rad {other}").format(file=columns.file, row=line,
+                                                                                     id=ind_id, other=seen[ind_id]))
         return
     seen[ind_id] = line
     places = _Places(columns.place(line, "id"), columns.place(line, "level"), columns.place(line, "comment"))

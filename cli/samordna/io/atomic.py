@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from samordna.core.errors import FileLockedError
+from samordna.i18n import _
 
 
 def _mode_for(path: Path) -> int:
@@ -67,8 +68,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
             os.replace(tmp, path)
         except PermissionError as exc:
             raise FileLockedError(
-                f"Kan ikke skrive {path}: filen er låst eller åpen i et annet program. "
-                "Lukk den (for eksempel i Excel) og prøv igjen.",
+                _("Kan ikke skrive {path}: filen er låst eller åpen i et annet program. "
+                  "Lukk den (for eksempel i Excel) og prøv igjen.").format(path=path),
                 path=path,
             ) from exc
         if durable:
@@ -134,7 +135,7 @@ def backup_file(path: Path, keep: int | None = BACKUPS_KEPT) -> Path | None:
     if not path.exists():
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    n = max([k[1] for k, _ in _backups(path) if k[0] == stamp], default=0) + 1  # later than any from this second
+    n = max([k[1] for k, _p in _backups(path) if k[0] == stamp], default=0) + 1  # later than any from this second
     backup = path.with_name(f"{path.stem}.sikkerhetskopi-{stamp}{f'-{n}' if n > 1 else ''}{path.suffix}")
     while backup.exists():
         n += 1
@@ -145,7 +146,8 @@ def backup_file(path: Path, keep: int | None = BACKUPS_KEPT) -> Path | None:
         shutil.copy2(path, tmp)
         os.replace(tmp, backup)
     except PermissionError as exc:
-        raise FileLockedError(f"Kan ikke lese {path} for sikkerhetskopi: filen er låst.", path=path) from exc
+        raise FileLockedError(_("Kan ikke lese {path} for sikkerhetskopi: filen er låst.").format(path=path),
+                              path=path) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -158,7 +160,7 @@ def backup_file(path: Path, keep: int | None = BACKUPS_KEPT) -> Path | None:
 
 def backups_of(path: Path) -> list[Path]:
     """The backups ``backup_file`` made of ``path`` (and only of that file), oldest first."""
-    return [p for _, p in _backups(path)]
+    return [p for _k, p in _backups(path)]
 
 
 def _backups(path: Path) -> list[tuple[tuple[str, int], Path]]:

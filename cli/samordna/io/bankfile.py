@@ -9,10 +9,12 @@ from pathlib import Path
 from samordna.core.bank import Bank, bank_from_doc, check_migration_against
 from samordna.core.bank_i18n import SOURCE, Translated, translate_bank
 from samordna.core.errors import SamordnaError
+from samordna.i18n import N_, _
 from samordna.io.resources import data_path
 from samordna.io.yamlio import YamlDoc, load_yaml, parse_yaml, read_limited
 
 _CACHE: dict[tuple[str, str], Bank] = {}
+_TRANSLATED: dict[tuple[str, str, str], Bank] = {}
 
 
 def load_bank(path: Path) -> Bank:
@@ -53,23 +55,27 @@ def check_migrations(path: Path, older: Iterable[tuple[Bank, str]] = ()) -> list
     for mig in bank.migrations:
         archived = archived_bank_path(bank.id, mig.from_version)
         if archived is not None and archived.resolve() != path.resolve():
-            candidates.setdefault(mig.from_version, []).append((load_bank(archived), f"arkivet ({archived.name})"))
+            candidates.setdefault(mig.from_version, []).append(
+                (load_bank(archived), _("arkivet ({file})").format(file=archived.name)))
     lines: list[str] = []
+    no_map: set[str] = set()  # the versions already named as having no map
     for old, where in older:
         if old.id != bank.id or old.version == bank.version:
             continue
         if bank.migration_from(old.version) is not None:
             candidates.setdefault(old.version, []).append((old, where))
-        elif not any(f"fra {old.version} " in line for line in lines):
-            lines.append(f"Merk: {bank.id} {bank.version} har ikke noe kart fra {old.version} ({where}); "
-                         "rundene kan ikke sammenlignes.")
+        elif old.version not in no_map:
+            no_map.add(old.version)
+            lines.append(_("Merk: {bank_id} {version} har ikke noe kart fra {old_version} ({where}); "
+                           "rundene kan ikke sammenlignes.").format(bank_id=bank.id, version=bank.version,
+                                                                    old_version=old.version, where=where))
     problems: list[str] = []
     doc = load_yaml(path) if candidates else None
     for mig in bank.migrations:
         found = candidates.get(mig.from_version, [])
         if not found:
-            lines.append(f"Merk: fant ikke {bank.id} {mig.from_version}; kartet fra {mig.from_version} er bare "
-                         "sjekket mot banken selv.")
+            lines.append(_("Merk: fant ikke {bank_id} {version}; kartet fra {version} er bare sjekket mot banken "
+                           "selv.").format(bank_id=bank.id, version=mig.from_version))
             continue
         seen: set[tuple[str, ...]] = set()
         for old, _where in found:
@@ -79,15 +85,16 @@ def check_migrations(path: Path, older: Iterable[tuple[Bank, str]] = ()) -> list
             seen.add(key)
             assert doc is not None
             problems += [p for p in check_migration_against(bank, old, doc) if p not in problems]
-        lines.append(f"Kartet fra {mig.from_version} til {bank.version} er sjekket mot {', '.join(w for _, w in found)}.")
+        lines.append(_("Kartet fra {old_version} til {version} er sjekket mot {where}.").format(
+            old_version=mig.from_version, version=bank.version, where=", ".join(w for _b, w in found)))
     if problems:
-        raise SamordnaError(f"Migreringskartet i {path} har feil:", path=path, problems=problems)
+        raise SamordnaError(_("Migreringskartet i {path} har feil:").format(path=path), path=path, problems=problems)
     return lines
 
 
 # --- the bank in nynorsk and English (``core.bank_i18n``) ---------------------------------------------
 
-LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
+LANGUAGE_NAMES = {"nb": N_("bokmål"), "nn": N_("nynorsk"), "en": N_("engelsk")}  # shown with _(…)
 
 
 def translation_path(bank_path: Path, language: str) -> Path:
@@ -103,7 +110,8 @@ def load_translation(bank_path: Path, language: str) -> YamlDoc | None:
     doc = load_yaml(path)
     data = doc.data
     if not (isinstance(data, dict) and isinstance(data.get("texts"), dict)):
-        raise SamordnaError(f"{path}: er ikke en oversettelse av en spørsmålsbank (mangler «texts»).", path=path)
+        raise SamordnaError(_("{path}: er ikke en oversettelse av en spørsmålsbank (mangler «texts»).").format(path=path),
+                            path=path)
     return doc
 
 
@@ -111,7 +119,7 @@ def load_bank_in(path: Path, language: str) -> tuple[Bank, Translated]:
     """The bank in ``path`` with its texts in ``language`` where the translation beside it has them, and which
     texts are shown in bokmål instead (missing or made from another bokmål text)."""
     if language not in LANGUAGE_NAMES:
-        raise SamordnaError(f"Ukjent språk «{language}»: bruk nb, nn eller en.")
+        raise SamordnaError(_("Ukjent språk «{language}»: bruk nb, nn eller en.").format(language=language))
     path = Path(path)
     doc = load_yaml(path)
     translation = load_translation(path, language) if language != SOURCE else None
@@ -124,6 +132,72 @@ def load_bank_in(path: Path, language: str) -> tuple[Bank, Translated]:
         return bank_from_doc(YamlDoc(path=path, data=translated.data, text=doc.text)), translated
     except SamordnaError as exc:  # a translated text breaks a rule of the bank (a short name too long …)
         where = translation_path(path, language)
-        raise SamordnaError(f"Oversettelsen {where} gir feil i banken (stedene er i banken; nøkkelen i "
-                            f"oversettelsen er id og felt, for eksempel LED-01.short):", path=where,
+        raise SamordnaError(_("Oversettelsen {path} gir feil i banken (stedene er i banken; nøkkelen i "
+                              "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where), path=where,
                             problems=exc.problems or [exc.message]) from None
+
+
+def shipped_translation(bank: Bank, language: str) -> Path | None:
+    """The translation shipped with samordna for this bank's id and version into ``language``, if there is one
+    (``assessments/<id>.<language>.yaml`` whose header names the same bank and version)."""
+    path = data_path("assessments") / f"{bank.id}.{language}.yaml"
+    if not path.is_file():
+        return None
+    header = load_yaml(path).data.get("translation") if path.is_file() else None
+    if isinstance(header, dict) and header.get("bank") == bank.id and str(header.get("version")) == bank.version:
+        return path
+    return None
+
+
+def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
+    """The bank in ``path`` (``bank``, read in bokmål) with its texts in ``language``: from a translation beside the
+    file (``bank.nn.yaml`` in a round folder), else the one samordna ships for the same bank and version. A text
+    without a translation stays in bokmål and is noted as such (an HTML page marks it ``lang="nb"``); a bank with
+    no translation at all (an older version) is bokmål throughout. Made once per file content and language."""
+    from samordna.i18n import mark_text_language
+
+    if language == SOURCE:
+        return bank
+    path = Path(path)
+    raw = read_limited(path)
+    key = (hashlib.sha1(raw).hexdigest(), language, str(path.name))
+    if key in _TRANSLATED:
+        return _TRANSLATED[key]
+    beside = translation_path(path, language)
+    source = beside if beside.is_file() else shipped_translation(bank, language)
+    doc = load_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    translation = load_yaml(source) if source is not None else None
+    texts = translation.data.get("texts") if translation is not None and isinstance(translation.data, dict) else None
+    translated = translate_bank(data, language, texts if isinstance(texts, dict) else None)
+    for text in _fallback_texts(data, translated):
+        mark_text_language(text, SOURCE)
+    if translated.data is data:
+        result = bank
+    else:
+        try:
+            result = bank_from_doc(YamlDoc(path=path, data=translated.data, text=doc.text))
+        except SamordnaError as exc:  # a translated text breaks a rule of the bank
+            where = source or beside
+            raise SamordnaError(_("Oversettelsen {path} gir feil i banken (stedene er i banken; nøkkelen i "
+                                  "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where),
+                                path=where, problems=exc.problems or [exc.message]) from None
+    _TRANSLATED[key] = result
+    return result
+
+
+def _fallback_texts(data: dict, translated: Translated) -> list[str]:
+    """The bokmål texts shown for want of a translation."""
+    from samordna.core.bank_i18n import text_places
+
+    if not translated.fallbacks:
+        return []
+    places = text_places(data)
+    out = []
+    for key in translated.fallbacks:
+        node: object = data
+        for step in places.get(key, ()):
+            node = node[step] if isinstance(node, (dict, list)) else None  # type: ignore[index]
+        if isinstance(node, str):
+            out.append(node)
+    return out

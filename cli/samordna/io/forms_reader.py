@@ -23,6 +23,7 @@ from samordna.core.codes import EXAMPLE
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ParticipantFile
 from samordna.core.privacy import screen_text
+from samordna.i18n import LANGUAGES, _, in_language, n_, use_language
 from samordna.io.form_layout import (
     CODE_CELL,
     COL_ANSWER,
@@ -32,12 +33,18 @@ from samordna.io.form_layout import (
     COLUMNS,
     FORM_FORMAT,
     HEADER_ROW,
+    LANGUAGE_KEY,
+    LANGUAGE_ROW,
     META_KEYS,
     SECTOR_CELL,
     SHEET_FORM,
     SHEET_META,
     FormSpec,
     Row,
+    form_language,
+    form_sheet_names,
+    form_sheet_title_in,
+    in_all_languages,
 )
 from samordna.io.pins import participant_code_problem
 from samordna.io.workspace import Round
@@ -54,6 +61,7 @@ class FormData:
     answers: dict[str, Answer]
     n_comments: int
     n_items: int = 0  # how many items the form asks about (the legal minimum and the statements)
+    sheet: str = SHEET_FORM  # the name of the answer sheet in the file (in the form's language)
 
     @property
     def missing(self) -> int:
@@ -61,7 +69,8 @@ class FormData:
 
     def partial_note(self) -> str:
         """«D12: 6 av 65 svar; 59 mangler (fil.xlsx)»."""
-        return f"{self.code}: {len(self.answers)} av {self.n_items} svar; {self.missing} mangler ({self.path.name})"
+        return _("{code}: {n} av {total} svar; {missing} mangler ({file})").format(
+            code=self.code, n=len(self.answers), total=self.n_items, missing=self.missing, file=self.path.name)
 
 
 @dataclass
@@ -82,7 +91,7 @@ class ImportPlan:
 
 
 def _where(path: Path, sheet: str, cell: str) -> str:
-    return f"{path.name}, ark «{sheet}», celle {cell}"
+    return _("{file}, ark «{sheet}», celle {cell}").format(file=path.name, sheet=sheet, cell=cell)
 
 
 def _text(value: Any) -> str:
@@ -112,19 +121,46 @@ def _same_text(a: Any, b: Any) -> bool:
 
 def _read_meta(sheets: dict[str, Cells], path: Path, problems: list[str]) -> dict[str, str] | None:
     if SHEET_META not in sheets:
-        problems.append(f"{path.name}: mangler det skjulte arket «{SHEET_META}». Filen er ikke et svarskjema "
-                        "fra samordna, eller strukturen er endret. Bruk et nytt skjema fra «samordna kit».")
+        problems.append(_("{file}: mangler det skjulte arket «{sheet}». Filen er ikke et svarskjema "
+                          "fra samordna, eller strukturen er endret. Bruk et nytt skjema fra «samordna kit».").format(
+                              file=path.name, sheet=SHEET_META))
         return None
     sheet = sheets[SHEET_META]
     meta: dict[str, str] = {}
     for r in range(1, len(META_KEYS) + 1):
         key = _text(sheet[f"A{r}"].value)
         if key != META_KEYS[r - 1]:
-            problems.append(f"{_where(path, SHEET_META, f'A{r}')}: forventet «{META_KEYS[r - 1]}», fant «{key}». "
-                            "Det skjulte arket er endret.")
+            problems.append(_("{where}: forventet «{expected}», fant «{found}». Det skjulte arket er endret.").format(
+                where=_where(path, SHEET_META, f"A{r}"), expected=META_KEYS[r - 1], found=key))
             return None
         meta[key] = _text(sheet[f"B{r}"].value)
+    if _text(sheet[f"A{LANGUAGE_ROW}"].value) == LANGUAGE_KEY:  # forms made before it was recorded have none
+        meta[LANGUAGE_KEY] = _text(sheet[f"B{LANGUAGE_ROW}"].value)
     return meta
+
+
+def _spec_for(meta: dict[str, str], rnd: Round, spec: FormSpec) -> FormSpec:
+    """What a form made in another language is read with: the round's bank in the form's language (its
+    statements, dropdown labels and fingerprint), made once per import and language, and only when a form needs it."""
+    if meta["fingerprint"] in spec.fingerprints:
+        return spec
+    lang = form_language(meta)
+    if lang not in spec.in_languages:
+        with use_language(lang):
+            bank = rnd.bank
+        spec.in_languages[lang] = spec if bank is spec.bank else FormSpec(bank)
+    return spec.in_languages[lang]
+
+
+def _resolve_sector(rnd: Round, text: str, lang: str) -> str | None:
+    """The sector id of ``text``: a sector's id or name in the current language, the form's, or any other."""
+    sector = rnd.workspace.sectors.resolve(text)
+    for code in (lang, *LANGUAGES):
+        if sector is not None:
+            break
+        with use_language(code):
+            sector = rnd.workspace.sectors.resolve(text)
+    return sector
 
 
 def _check_meta(meta: dict[str, str], rnd: Round, spec: FormSpec, path: Path, problems: list[str]) -> bool:
@@ -136,45 +172,56 @@ def _check_meta(meta: dict[str, str], rnd: Round, spec: FormSpec, path: Path, pr
 
     before = len(problems)
     if meta["format"] != FORM_FORMAT:
-        problems.append(f"{where('format')}: ukjent skjemaformat «{meta['format']}» (forventet {FORM_FORMAT}).")
+        problems.append(_("{where}: ukjent skjemaformat «{found}» (forventet {expected}).").format(
+            where=where("format"), found=meta["format"], expected=FORM_FORMAT))
     elif (meta["bank_id"], meta["bank_version"]) != (bank.id, bank.version):
-        problems.append(f"{where('bank_version')}: skjemaet er laget for spørsmålsbanken {meta['bank_id']} "
-                        f"{meta['bank_version']}, men runde {rnd.id} bruker {bank.label}.")
-    elif meta["fingerprint"] != spec.fingerprint:
-        problems.append(f"{where('fingerprint')}: skjemaets struktur stemmer ikke med banken {bank.label} "
-                        "(fingeravtrykket er endret). Bruk et nytt skjema fra «samordna kit».")
+        problems.append(_("{where}: skjemaet er laget for spørsmålsbanken {bank_id} {version}, men runde {round} "
+                          "bruker {bank}.").format(where=where("bank_version"), bank_id=meta["bank_id"],
+                                                   version=meta["bank_version"], round=rnd.id, bank=bank.label))
+    elif meta["fingerprint"] not in spec.fingerprints:
+        problems.append(_("{where}: skjemaets struktur stemmer ikke med banken {bank} "
+                          "(fingeravtrykket er endret). Bruk et nytt skjema fra «samordna kit».").format(
+                              where=where("fingerprint"), bank=bank.label))
     if meta["municipality_number"] != ws.number:
-        problems.append(f"{where('municipality_number')}: skjemaet gjelder kommunenummer "
-                        f"{meta['municipality_number'] or '(tomt)'}, men arbeidsområdet er {ws.name} ({ws.number}).")
+        problems.append(_("{where}: skjemaet gjelder kommunenummer {found}, men arbeidsområdet er {name} "
+                          "({number}).").format(where=where("municipality_number"),
+                                                found=meta["municipality_number"] or _("(tomt)"),
+                                                name=ws.name, number=ws.number))
     if meta["round"] != rnd.id:
-        problems.append(f"{where('round')}: skjemaet er laget for runde {meta['round'] or '(tom)'}, "
-                        f"men du importerer til runde {rnd.id}. Bruk --round {meta['round']}."
-                        if meta["round"] else f"{where('round')}: runden mangler.")
+        problems.append(_("{where}: skjemaet er laget for runde {found}, men du importerer til runde {round}. "
+                          "Bruk --round {found}.").format(where=where("round"), found=meta["round"], round=rnd.id)
+                        if meta["round"] else _("{where}: runden mangler.").format(where=where("round")))
     return len(problems) == before
 
 
-def _check_structure(sheet: Cells, spec: FormSpec, path: Path) -> list[str]:
-    """The header and the rows must be as ``kit`` wrote them (a moved row would give answers to the wrong statement)."""
+def _check_structure(sheet: Cells, spec: FormSpec, path: Path, name: str, lang: str) -> list[str]:
+    """The header and the rows must be as ``kit`` wrote them (a moved row would give answers to the wrong statement).
+
+    ``name`` is the form sheet's name in the file, ``lang`` the language the form was made in (the headers
+    are read in any language; a problem names the header as the form's language writes it)."""
     problems: list[str] = []
     for i, title in enumerate(COLUMNS):
         cell = f"{'ABCDE'[i]}{HEADER_ROW}"
-        if not _same_text(sheet[cell].value, title):
-            problems.append(f"{_where(path, SHEET_FORM, cell)}: overskriften skal være «{title}», "
-                            f"fant «{_text(sheet[cell].value)}». Strukturen er endret.")
-    bank, rows = spec.bank, spec.rows
+        if not any(_same_text(sheet[cell].value, t) for t in in_all_languages(title)):
+            problems.append(_("{where}: overskriften skal være «{title}», fant «{found}». Strukturen er endret.").format(
+                where=_where(path, name, cell), title=in_language(lang, title), found=_text(sheet[cell].value)))
+    rows = spec.rows
     for row in rows:
         cell = f"{COL_ID}{row.row}"
         if _text(sheet[cell].value) != row.id:
-            problems.append(f"{_where(path, SHEET_FORM, cell)}: forventet «{row.id}», fant "
-                            f"«{_text(sheet[cell].value)}». Rader er flyttet, satt inn eller slettet.")
-        elif row.answered and not _same_text(sheet[f"{COL_STATEMENT}{row.row}"].value, _statement(bank, row)):
-            what = "spørsmålet" if row.kind == "legal" else "påstanden"
-            problems.append(f"{_where(path, SHEET_FORM, f'{COL_STATEMENT}{row.row}')}: {what} for {row.id} "
-                            "er endret. Svaret kan ikke brukes.")
+            problems.append(_("{where}: forventet «{expected}», fant «{found}». Rader er flyttet, satt inn eller "
+                              "slettet.").format(where=_where(path, name, cell), expected=row.id,
+                                                 found=_text(sheet[cell].value)))
+        elif row.answered and not any(_same_text(sheet[f"{COL_STATEMENT}{row.row}"].value, _statement(b, row))
+                                      for b in spec.banks):
+            where = _where(path, name, f"{COL_STATEMENT}{row.row}")
+            problems.append(_("{where}: spørsmålet for {id} er endret. Svaret kan ikke brukes.").format(
+                where=where, id=row.id) if row.kind == "legal"
+                else _("{where}: påstanden for {id} er endret. Svaret kan ikke brukes.").format(where=where, id=row.id))
     extra = _text(sheet[f"{COL_ID}{rows[-1].row + 1}"].value)
     if extra:
-        problems.append(f"{_where(path, SHEET_FORM, f'{COL_ID}{rows[-1].row + 1}')}: uventet rad «{extra}» "
-                        "etter siste påstand. Strukturen er endret.")
+        problems.append(_("{where}: uventet rad «{found}» etter siste påstand. Strukturen er endret.").format(
+            where=_where(path, name, f"{COL_ID}{rows[-1].row + 1}"), found=extra))
     return problems
 
 
@@ -185,43 +232,48 @@ def _statement(bank: Bank, row: Row) -> str:
 def _refusal(bank: Bank, row: Row, raw: str, value: int | str | None) -> str:
     """Why ``raw`` cannot be the answer on ``row`` (the message after «file, sheet, cell: »)."""
     if row.kind == "legal":
-        return (f"«{raw}» er ikke et svar på {row.id} i det juridiske minimumet. "
-                "Velg «Ja», «Nei» eller «Vet ikke».")
+        return _("«{value}» er ikke et svar på {id} i det juridiske minimumet. "
+                 "Velg «Ja», «Nei» eller «Vet ikke».").format(value=raw, id=row.id)
     ind = bank.indicator_by_id[row.id]
     if value == NOT_APPLICABLE and ind.is_statutory:
         laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
                 for s in ind.statutory if s in bank.source_by_id]
-        duty = f" ({'; '.join(laws)})" if laws else ""
-        return (f"«{raw}» kan ikke brukes på {row.id}: det er en lovpålagt plikt{duty}, som gjelder alle kommuner. "
-                "Velg 0–4 eller «Vet ikke».")
+        if laws:
+            return _("«{value}» kan ikke brukes på {id}: det er en lovpålagt plikt ({laws}), som gjelder alle "
+                     "kommuner. Velg 0–4 eller «Vet ikke».").format(value=raw, id=row.id, laws="; ".join(laws))
+        return _("«{value}» kan ikke brukes på {id}: det er en lovpålagt plikt, som gjelder alle kommuner. "
+                 "Velg 0–4 eller «Vet ikke».").format(value=raw, id=row.id)
     if ind.is_statutory:
-        return f"«{raw}» er ikke et svar i listen. Velg 0–4 eller «Vet ikke»."
-    return f"«{raw}» er ikke et svar i listen. Velg 0–4, «Vet ikke» eller «Ikke relevant»."
+        return _("«{value}» er ikke et svar i listen. Velg 0–4 eller «Vet ikke».").format(value=raw)
+    return _("«{value}» er ikke et svar i listen. Velg 0–4, «Vet ikke» eller «Ikke relevant».").format(value=raw)
 
 
-def _read_identity(sheet: Cells, meta: dict[str, str], rnd: Round, path: Path, problems: list[str]) -> tuple[str, str | None]:
+def _read_identity(sheet: Cells, meta: dict[str, str], rnd: Round, path: Path, problems: list[str],
+                   name: str = SHEET_FORM) -> tuple[str, str | None]:
     """The participant code and the sector id (None when missing or unknown; the problem is added)."""
     code = _text(sheet[CODE_CELL].value)
+    where = _where(path, name, CODE_CELL)
     if meta["participant"]:
         if code != meta["participant"]:
-            problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: deltakerkoden er endret fra "
-                            f"«{meta['participant']}» til «{code}». Strukturen er endret.")
+            problems.append(_("{where}: deltakerkoden er endret fra «{old}» til «{new}». Strukturen er endret.").format(
+                where=where, old=meta["participant"], new=code))
     elif not code:
-        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: skriv deltakerkoden fra lappen "
-                        f"(for eksempel {EXAMPLE}), aldri navn.")
+        problems.append(_("{where}: skriv deltakerkoden fra lappen (for eksempel {example}), aldri navn.").format(
+            where=where, example=EXAMPLE))
     elif problem := participant_code_problem(rnd, code):  # the blank form: the same rule as «assess»
-        problems.append(f"{_where(path, SHEET_FORM, CODE_CELL)}: {problem}.")
+        problems.append(f"{where}: {problem}.")
     sector_text = _text(sheet[SECTOR_CELL].value)
-    sector = rnd.workspace.sectors.resolve(sector_text) if sector_text else None
+    sector = _resolve_sector(rnd, sector_text, form_language(meta)) if sector_text else None
+    where = _where(path, name, SECTOR_CELL)
     if not sector_text:
-        problems.append(f"{_where(path, SHEET_FORM, SECTOR_CELL)}: sektor mangler. Velg sektor fra listen.")
+        problems.append(_("{where}: sektor mangler. Velg sektor fra listen.").format(where=where))
     elif sector is None:
-        problems.append(f"{_where(path, SHEET_FORM, SECTOR_CELL)}: «{sector_text}» er ikke en sektor i listen.")
+        problems.append(_("{where}: «{sector}» er ikke en sektor i listen.").format(where=where, sector=sector_text))
     return code, sector
 
 
 def _read_answers(sheet: Cells, spec: FormSpec, path: Path, problems: list[str],
-                  warnings: list[str]) -> tuple[dict[str, Answer], int]:
+                  warnings: list[str], name: str = SHEET_FORM) -> tuple[dict[str, Answer], int]:
     """The answers and comments, screened; returns (answers, number of comments)."""
     answers: dict[str, Answer] = {}
     n_comments = 0
@@ -232,30 +284,32 @@ def _read_answers(sheet: Cells, spec: FormSpec, path: Path, problems: list[str],
         typed, formula = _typed_text(sheet[c_cell])
         comment = typed or None
         if formula and comment:
-            warnings.append(f"{_where(path, SHEET_FORM, c_cell)}: kommentaren begynner med «=» og ble lagret som "
-                            f"en formel i regnearket. Den er tatt vare på som tekst, slik den ble skrevet: «{comment}».")
+            warnings.append(_("{where}: kommentaren begynner med «=» og ble lagret som en formel i regnearket. "
+                              "Den er tatt vare på som tekst, slik den ble skrevet: «{comment}».").format(
+                                  where=_where(path, name, c_cell), comment=comment))
         level = None
         if _text(raw):
             level = spec.parse(raw, row)
             if level is None or not bank.allows(row.id, level):
-                problems.append(f"{_where(path, SHEET_FORM, a_cell)}: {_refusal(bank, row, _text(raw), level)}")
+                problems.append(f"{_where(path, name, a_cell)}: {_refusal(bank, row, _text(raw), level)}")
                 continue
         if comment:
             screening = screen_text(comment)
-            problems += [f"{_where(path, SHEET_FORM, c_cell)}: {reason}" for reason in screening.blocked]
-            warnings += [f"{_where(path, SHEET_FORM, c_cell)}: {reason}" for reason in screening.warnings]
+            problems += [f"{_where(path, name, c_cell)}: {reason}" for reason in screening.blocked]
+            warnings += [f"{_where(path, name, c_cell)}: {reason}" for reason in screening.warnings]
             if level is None:
-                problems.append(f"{_where(path, SHEET_FORM, c_cell)}: kommentar uten svar til {row.id}. "
-                                f"Velg et svar i {a_cell} (eventuelt «{bank.scale.label(DONT_KNOW)}»), "
-                                "så kommentaren ikke går tapt.")
+                problems.append(_("{where}: kommentar uten svar til {id}. Velg et svar i {cell} (eventuelt "
+                                  "«{dont_know}»), så kommentaren ikke går tapt.").format(
+                                      where=_where(path, name, c_cell), id=row.id, cell=a_cell,
+                                      dont_know=bank.scale.label(DONT_KNOW)))
                 continue
             n_comments += 1
         if level is not None:
             answers[row.id] = Answer(level=level, comment=comment)
     if not answers and not problems:
         first, last = rows[0].row, rows[-1].row
-        problems.append(f"{_where(path, SHEET_FORM, f'{COL_ANSWER}{first}:{COL_ANSWER}{last}')}: skjemaet er tomt "
-                        "(ingen svar).")
+        problems.append(_("{where}: skjemaet er tomt (ingen svar).").format(
+            where=_where(path, name, f"{COL_ANSWER}{first}:{COL_ANSWER}{last}")))
     return answers, n_comments
 
 
@@ -285,15 +339,15 @@ def _saved_as(path: Path) -> str | None:
 
 def save_as_xlsx_advice(path: Path, kind: str) -> str:
     """Why ``path`` cannot be read, and the exact steps to save it as .xlsx."""
-    what = ("er lagret i LibreOffice sitt eget format (.ods), som samordna ikke leser" if kind == "ods"
-            else "er lagret i det gamle Excel-formatet (.xls), som samordna ikke leser")
     if kind == "ods":
-        steps = ("Åpne filen i LibreOffice, velg Fil → Lagre som …, velg filtypen «Excel 2007-365 (.xlsx)» "
-                 "og trykk Lagre. Svar «Bruk Excel 2007-365!» når LibreOffice spør om formatet.")
-    else:
-        steps = ("Åpne filen i Excel eller LibreOffice, velg Fil → Lagre som …, velg filtypen "
-                 "«Excel-arbeidsbok (.xlsx)» (i LibreOffice: «Excel 2007-365 (.xlsx)») og trykk Lagre.")
-    return f"{path.name}: skjemaet {what}. {steps} Importer så {path.stem}.xlsx."
+        return _("{file}: skjemaet er lagret i LibreOffice sitt eget format (.ods), som samordna ikke leser. "
+                 "Åpne filen i LibreOffice, velg Fil → Lagre som …, velg filtypen «Excel 2007-365 (.xlsx)» "
+                 "og trykk Lagre. Svar «Bruk Excel 2007-365!» når LibreOffice spør om formatet. "
+                 "Importer så {stem}.xlsx.").format(file=path.name, stem=path.stem)
+    return _("{file}: skjemaet er lagret i det gamle Excel-formatet (.xls), som samordna ikke leser. "
+             "Åpne filen i Excel eller LibreOffice, velg Fil → Lagre som …, velg filtypen "
+             "«Excel-arbeidsbok (.xlsx)» (i LibreOffice: «Excel 2007-365 (.xlsx)») og trykk Lagre. "
+             "Importer så {stem}.xlsx.").format(file=path.name, stem=path.stem)
 
 
 def read_form(path: Path, rnd: Round, spec: FormSpec | None = None) -> tuple[FormData | None, list[str], list[str]]:
@@ -307,25 +361,34 @@ def read_form(path: Path, rnd: Round, spec: FormSpec | None = None) -> tuple[For
     kind = _saved_as(path) if path.is_file() else None
     if kind:
         return None, [save_as_xlsx_advice(path, kind)], []
+    form_size = (spec.last_row + 1, len(COLUMNS))
     try:  # streamed, formulas as written (a typed formula is kept as text), no further than the form reaches
-        _, sheets = read_sheets(path, {SHEET_META: (len(META_KEYS), 2),
-                                       SHEET_FORM: (spec.last_row + 1, len(COLUMNS))})
+        _names, sheets = read_sheets(path, {SHEET_META: (LANGUAGE_ROW, 2),  # the «Svar» sheet in any language
+                                            **dict.fromkeys(form_sheet_names(), form_size)})
     except SamordnaError as exc:
         return None, [exc.message], []
     meta = _read_meta(sheets, path, problems)
-    if meta is None or not _check_meta(meta, rnd, spec, path, problems):
+    if meta is None:
         return None, problems, warnings
-    if SHEET_FORM not in sheets:
-        return None, [f"{path.name}: mangler arket «{SHEET_FORM}». Strukturen er endret."], warnings
-    sheet = sheets[SHEET_FORM]
-    problems = _check_structure(sheet, spec, path)
+    spec = _spec_for(meta, rnd, spec)  # a form in another language: the bank in that language
+    if not _check_meta(meta, rnd, spec, path, problems):
+        return None, problems, warnings
+    lang = form_language(meta)
+    name = form_sheet_title_in(lang)
+    if name not in sheets:  # the form's own name first; else the sheet in another language
+        name = next((n for n in sheets if n != SHEET_META), name)
+    if name not in sheets:
+        return None, [_("{file}: mangler arket «{sheet}». Strukturen er endret.").format(
+            file=path.name, sheet=form_sheet_title_in(lang))], warnings
+    sheet = sheets[name]
+    problems = _check_structure(sheet, spec, path, name, lang)
     if problems:
         return None, problems, warnings
-    code, sector = _read_identity(sheet, meta, rnd, path, problems)
-    answers, n_comments = _read_answers(sheet, spec, path, problems, warnings)
+    code, sector = _read_identity(sheet, meta, rnd, path, problems, name)
+    answers, n_comments = _read_answers(sheet, spec, path, problems, warnings, name)
     if problems or sector is None:
         return None, problems, warnings
-    return FormData(path, code, sector, answers, n_comments, len(spec.answered)), problems, warnings
+    return FormData(path, code, sector, answers, n_comments, len(spec.answered), name), problems, warnings
 
 
 PARALLEL_FROM = 12  # forms; fewer are read here, one by one
@@ -364,7 +427,7 @@ def _read_all(rnd: Round, spec: FormSpec, paths: list[Path]) -> list[tuple[FormD
 def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
     """Read and check every form; raise one SamordnaError listing every problem in every file."""
     if not paths:
-        raise SamordnaError("Ingen skjema å importere. Oppgi en eller flere .xlsx-filer.")
+        raise SamordnaError(_("Ingen skjema å importere. Oppgi en eller flere .xlsx-filer."))
     import_openpyxl()  # here, before the processes that read are forked: once, and without numpy
     plan = ImportPlan(rnd)
     problems: list[str] = []
@@ -376,14 +439,17 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
         if form is None:
             continue
         if form.code in seen:
-            problems.append(f"{form.path.name}, ark «{SHEET_FORM}», celle {CODE_CELL}: deltakerkoden {form.code} "
-                            f"finnes også i {seen[form.code].name}. Hver deltaker skal ha sin egen kode.")
+            problems.append(_("{where}: deltakerkoden {code} finnes også i {other}. Hver deltaker skal ha sin "
+                              "egen kode.").format(where=_where(form.path, form.sheet, CODE_CELL), code=form.code,
+                                                   other=seen[form.code].name))
             continue
         seen[form.code] = form.path
         plan.forms.append(form)
     if problems:
         raise SamordnaError(
-            f"Ingenting er importert: {len(problems)} feil i skjemaene. Rett feilene og importer alle på nytt.",
+            n_("Ingenting er importert: {n} feil i skjemaene. Rett feilene og importer alle på nytt.",
+               "Ingenting er importert: {n} feil i skjemaene. Rett feilene og importer alle på nytt.",
+               len(problems)).format(n=len(problems)),
             problems=problems,
         )
     return plan
@@ -402,13 +468,13 @@ def apply_import(plan: ImportPlan, replace: bool = False) -> list[Path]:
         pf = rnd.new_participant(form.code, form.sector, source="skjema")
         pf.answers = form.answers
         if form.sector not in sectors.by_id:  # pragma: no cover - resolved while reading
-            raise SamordnaError(f"Ukjent sektor «{form.sector}» i {form.path}.")
+            raise SamordnaError(_("Ukjent sektor «{sector}» i {file}.").format(sector=form.sector, file=form.path))
         pfs.append(pf)
     with rnd.workspace.lock("samordna import"):
         existing = plan.existing
         if existing and not replace:
             raise SamordnaError(
-                f"Ingenting er importert: runde {rnd.id} har allerede svar fra {', '.join(existing)}. "
-                "Bruk --replace for å erstatte dem."
+                _("Ingenting er importert: runde {round} har allerede svar fra {codes}. "
+                  "Bruk --replace for å erstatte dem.").format(round=rnd.id, codes=", ".join(existing))
             )
         return rnd.save_participants(pfs)

@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from samordna.i18n import _, n_
 from samordna.io.atomic import atomic_write_bytes, atomic_write_text, fsync_dir
 
 STAGING_PREFIX = ".import-"
@@ -137,7 +138,8 @@ def recover(root: Path, rounds_dir: str, notify: Callable[[str], None]) -> None:
             continue
         if entry.name.startswith(".") and entry.name.endswith(NEW_ROUND_SUFFIX):
             shutil.rmtree(entry, ignore_errors=True)
-            notify(f"Fjernet en runde som ble avbrutt før den var ferdig ({rounds_dir}/{entry.name}).")
+            notify(_("Fjernet en runde som ble avbrutt før den var ferdig ({folder}).").format(
+                folder=f"{rounds_dir}/{entry.name}"))
             continue
         for staging in sorted(entry.glob(f"{STAGING_PREFIX}*")):
             if not staging.is_dir():
@@ -145,12 +147,14 @@ def recover(root: Path, rounds_dir: str, notify: Callable[[str], None]) -> None:
             if _journal(staging) is not None and _target(staging) is not None:
                 n = _roll_forward(staging)
                 if n:
-                    notify(f"Fullførte en import i runde {entry.name} som ble avbrutt: {n} svarfil(er) er flyttet på plass.")
+                    notify(n_("Fullførte en import i runde {round} som ble avbrutt: {n} svarfil(er) er flyttet på plass.",
+                              "Fullførte en import i runde {round} som ble avbrutt: {n} svarfil(er) er flyttet på plass.",
+                              n).format(round=entry.name, n=n))
             else:
                 emptied = not any(staging.rglob("*.yaml"))  # killed after the files were moved: the import is whole
                 shutil.rmtree(staging, ignore_errors=True)
                 if not emptied:
-                    notify(f"Fjernet rester av en import i runde {entry.name} som ble avbrutt før den var ferdig; "
-                           "ingenting av den er lest inn.")
+                    notify(_("Fjernet rester av en import i runde {round} som ble avbrutt før den var ferdig; "
+                             "ingenting av den er lest inn.").format(round=entry.name))
         _remove_temp_files(entry, (".*.yaml.*.tmp",))
         _remove_temp_files(entry / "svar", (".*.yaml.*.tmp",))

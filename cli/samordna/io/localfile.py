@@ -7,6 +7,7 @@ from pathlib import Path
 from samordna.core.bank import Bank
 from samordna.core.errors import SamordnaError
 from samordna.core.local import LocalAdditions, additions_from_doc, merge, validated
+from samordna.i18n import _
 from samordna.io.yamlio import YamlDoc, load_yaml, parse_yaml
 
 LOCAL_FILE = "lokale-tillegg.yaml"
@@ -22,8 +23,8 @@ def read_local(path: Path, raw: bytes | None = None) -> tuple[LocalAdditions, Ya
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise SamordnaError(f"Kan ikke lese {path}: filen er ikke lagret som UTF-8 (byte {exc.start}).",
-                                path=path) from None
+            raise SamordnaError(_("Kan ikke lese {path}: filen er ikke lagret som UTF-8 (byte {byte}).").format(
+                path=path, byte=exc.start), path=path) from None
         doc = parse_yaml(text, path)
     return additions_from_doc(doc), doc
 

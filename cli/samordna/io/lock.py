@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
+from samordna.i18n import _
 
 LOCK_NAME = ".samordna.lock"
 GUARD_NAME = ".samordna.lock.overtak"  # held for a moment while a stale lock is removed
@@ -49,7 +50,7 @@ class WorkspaceBusyError(SamordnaError):
 
 
 def _notice(text: str) -> None:
-    print(f"Merk: {text}", file=sys.stderr, flush=True)
+    print(_("Merk: {warning}").format(warning=text), file=sys.stderr, flush=True)
 
 
 notify: Callable[[str], None] = _notice  # what to do with «the lock was taken over» (replaceable in tests)
@@ -66,7 +67,8 @@ class LockInfo:
     raw: bytes  # the file as read (to check nobody replaced it meanwhile)
 
     def describe(self) -> str:
-        return f"{self.command} (prosess {self.pid} på {self.host}, siden {_when(self.epoch)})"
+        return _("{command} (prosess {pid} på {host}, siden {when})").format(command=self.command, pid=self.pid,
+                                                                            host=self.host, when=_when(self.epoch))
 
 
 def _when(epoch: float) -> str:
@@ -152,18 +154,21 @@ def _stale(info: LockInfo, host: str) -> str | None:
     age = time.time() - info.epoch
     if not info.token:
         if age > UNREADABLE_GRACE_SECONDS:
-            return "En ufullstendig lås etter et avbrudd er fjernet fra arbeidsområdet."
+            return _("En ufullstendig lås etter et avbrudd er fjernet fra arbeidsområdet.")
         return None
     if info.host == host:
         if info.pid == os.getpid():
             held_here = any(h.token == info.token for h in _held.values())
-            return None if held_here else f"{info.describe()} holdt fortsatt låsen på arbeidsområdet. Låsen er tatt over."
+            return None if held_here else _("{holder} holdt fortsatt låsen på arbeidsområdet. Låsen er tatt over.").format(
+                holder=info.describe())
         if not _pid_alive(info.pid) or _linux_not_the_holder(info.pid, info.epoch):
-            return f"{info.describe()} ble avbrutt og holdt fortsatt låsen på arbeidsområdet. Låsen er tatt over."
+            return _("{holder} ble avbrutt og holdt fortsatt låsen på arbeidsområdet. Låsen er tatt over.").format(
+                holder=info.describe())
         return None
     if age > OTHER_HOST_STALE_SECONDS:
-        return (f"Låsen fra {info.describe()} er mer enn {OTHER_HOST_STALE_SECONDS // 3600} timer gammel og er tatt over. "
-                "Kjører samordna fortsatt på den maskinen, bør det avsluttes.")
+        return (_("Låsen fra {holder} er mer enn {hours} timer gammel og er tatt over. "
+                  "Kjører samordna fortsatt på den maskinen, bør det avsluttes.").format(
+                    holder=info.describe(), hours=OTHER_HOST_STALE_SECONDS // 3600))
     return None
 
 
@@ -190,11 +195,12 @@ def _wait_seconds() -> float:
 
 
 def _cannot_write(root: Path, exc: OSError) -> SamordnaError:
-    reasons = {errno.EROFS: "mappen er skrivebeskyttet", errno.EACCES: "du har ikke skrivetilgang til mappen",
-               errno.EPERM: "du har ikke skrivetilgang til mappen", errno.ENOSPC: "disken er full",
-               errno.ENOENT: "mappen finnes ikke"}
+    reasons = {errno.EROFS: _("mappen er skrivebeskyttet"), errno.EACCES: _("du har ikke skrivetilgang til mappen"),
+               errno.EPERM: _("du har ikke skrivetilgang til mappen"), errno.ENOSPC: _("disken er full"),
+               errno.ENOENT: _("mappen finnes ikke")}
     reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return SamordnaError(f"Kan ikke skrive i arbeidsområdet {root}: {reason}. Ingenting er endret.", path=root)
+    return SamordnaError(_("Kan ikke skrive i arbeidsområdet {root}: {reason}. Ingenting er endret.").format(
+        root=root, reason=reason), path=root)
 
 
 def _create(path: Path, command: str, host: str) -> str:
@@ -261,12 +267,13 @@ def _acquire(root: Path, command: str) -> str:
 
 
 def _busy(path: Path, info: LockInfo, host: str) -> WorkspaceBusyError:
-    text = f"Arbeidsområdet er i bruk av {info.describe()}. Prøv igjen om litt."
+    text = _("Arbeidsområdet er i bruk av {holder}. Prøv igjen om litt.").format(holder=info.describe())
     if not info.token:
-        text = "Arbeidsområdet er i bruk av en annen samordna-prosess akkurat nå. Prøv igjen om litt."
+        text = _("Arbeidsområdet er i bruk av en annen samordna-prosess akkurat nå. Prøv igjen om litt.")
     elif info.host != host:
-        text += (f" Låsen er satt fra en annen maskin. Kjører ikke samordna der lenger, kan du slette {path}; "
-                 f"etter {OTHER_HOST_STALE_SECONDS // 3600} timer tas den over av seg selv.")
+        text += " " + _("Låsen er satt fra en annen maskin. Kjører ikke samordna der lenger, kan du slette {path}; "
+                        "etter {hours} timer tas den over av seg selv.").format(path=path,
+                                                                            hours=OTHER_HOST_STALE_SECONDS // 3600)
     return WorkspaceBusyError(text, path=path)
 
 

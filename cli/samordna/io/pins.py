@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from samordna.core.codes import code_problem
 from samordna.core.errors import SamordnaError
+from samordna.i18n import N_, _
 from samordna.io.atomic import write_yaml
 from samordna.io.yamlio import load_yaml
 
@@ -32,8 +33,8 @@ PIN_DIGITS = 4
 ITERATIONS = 20_000  # one core hashes a kit of 99 codes in about a second (``hash_pins`` uses them all)
 MAX_TRIES = 5  # wrong PINs in a row before the code is closed for a while
 PAUSE = timedelta(minutes=15)  # how long; then MAX_TRIES more (guessing one of 10 000 PINs takes weeks)
-HEADER = ("PIN-kodene til deltakerkodene i runden, lagret som hash (PIN-kodene selv står bare på deltakerlappene). "
-          "Skrevet av samordna; ikke rediger.")
+HEADER = N_("PIN-kodene til deltakerkodene i runden, lagret som hash (PIN-kodene selv står bare på deltakerlappene). "
+            "Skrevet av samordna; ikke rediger.")
 
 
 class _Lockable(Protocol):
@@ -58,7 +59,7 @@ def pin_path(rnd: RoundPins) -> Path:
 
 def make_pin(rng: random.Random | None = None) -> str:
     rng = rng or secrets.SystemRandom()
-    return "".join(rng.choice("0123456789") for _ in range(PIN_DIGITS))
+    return "".join(rng.choice("0123456789") for _digit in range(PIN_DIGITS))
 
 
 def hash_pin(pin: str, salt: bytes) -> str:
@@ -74,20 +75,22 @@ def load_pins(rnd: RoundPins) -> dict[str, dict[str, Any]]:
     data = doc.data or {}
     pins = data.get("pins") if isinstance(data, dict) else None
     if not isinstance(pins, dict):
-        raise SamordnaError(f"{path}: filen med PIN-koder er skadet (mangler «pins»). Legg tilbake en "
-                            "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
+        raise SamordnaError(_("{path}: filen med PIN-koder er skadet (mangler «pins»). Legg tilbake en "
+                              "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.").format(path=path),
+                            path=path)
     out: dict[str, dict[str, Any]] = {}
     for code, entry in pins.items():
         if not (isinstance(entry, dict) and isinstance(entry.get("salt"), str) and isinstance(entry.get("hash"), str)
                 and isinstance(entry.get("failed", 0), int) and isinstance(entry.get("last_failed", ""), str)):
-            raise SamordnaError(f"{doc.where(('pins', code))}: PIN-koden for {code} er skadet. Legg tilbake en "
-                                "sikkerhetskopi, eller slett filen: da har ingen kode i runden PIN-kode.", path=path)
+            raise SamordnaError(_("{place}: PIN-koden for {code} er skadet. Legg tilbake en sikkerhetskopi, eller "
+                                  "slett filen: da har ingen kode i runden PIN-kode.").format(
+                place=doc.where(("pins", code)), code=code), path=path)
         out[str(code)] = {k: entry[k] for k in ("salt", "hash", "failed", "last_failed") if k in entry}
     return out
 
 
 def _save(rnd: RoundPins, stored: dict[str, dict[str, Any]]) -> None:
-    write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, HEADER)
+    write_yaml(pin_path(rnd), {"format": 1, "pins": dict(sorted(stored.items()))}, _(HEADER))
 
 
 def has_pins(rnd: RoundPins) -> bool:
@@ -188,8 +191,8 @@ def add_pins(rnd: RoundPins, pins: dict[str, str], hashed: dict[str, dict[str, s
     stored = load_pins(rnd)
     clash = sorted(set(pins) & set(stored))
     if clash:
-        raise SamordnaError(f"{pin_path(rnd)}: kodene {', '.join(clash)} har allerede PIN-kode. Ingenting er endret.",
-                            path=pin_path(rnd))
+        raise SamordnaError(_("{path}: kodene {codes} har allerede PIN-kode. Ingenting er endret.").format(
+            path=pin_path(rnd), codes=", ".join(clash)), path=pin_path(rnd))
     if hashed is None or set(hashed) != set(pins):
         hashed = hash_pins(pins)
     for code in pins:
@@ -203,8 +206,9 @@ def new_pin(rnd: RoundPins, code: str, rng: random.Random | None = None) -> str:
     with rnd.workspace.lock("samordna round pin"):
         stored = load_pins(rnd)
         if code not in stored:
-            raise SamordnaError(f"Koden {code} har ingen PIN-kode i runde {rnd.id}. Bare koder fra deltakerlappene "
-                                "(samordna kit) har PIN-kode. Ingenting er endret.", path=pin_path(rnd))
+            raise SamordnaError(_("Koden {code} har ingen PIN-kode i runde {round}. Bare koder fra deltakerlappene "
+                                  "(samordna kit) har PIN-kode. Ingenting er endret.").format(code=code, round=rnd.id),
+                                path=pin_path(rnd))
         pin = make_pin(rng)
         stored[code] = _salted_hash(pin)
         _save(rnd, stored)
@@ -223,6 +227,6 @@ def participant_code_problem(rnd: RoundPins, code: str) -> str | None:
     issued = load_pins(rnd)
     problem = code_problem(code, new=True, legacy_ok=not issued)
     if problem is None and issued and code not in issued:
-        return (f"koden {code} er ikke delt ut i runde {rnd.id}: sjekk koden på lappen din "
-                "(den har fire tegn, for eksempel K7QX)")
+        return (_("koden {code} er ikke delt ut i runde {round}: sjekk koden på lappen din "
+                  "(den har fire tegn, for eksempel K7QX)").format(code=code, round=rnd.id))
     return problem

@@ -8,18 +8,22 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from samordna.i18n import N_, _
+
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_DRAWING = {"graphicFrame": "et diagram", "pic": "et bilde", "sp": "en figur eller tekstboks",
-            "grpSp": "en gruppe figurer", "cxnSp": "en linje eller pil", "contentPart": "en håndtegning"}
-_RELS = {"pivotTable": "en pivottabell", "oleObject": "et innebygd objekt", "control": "en skjemakontroll",
-         "ctrlProp": "en skjemakontroll", "slicer": "et utsnitt (slicer)", "timeline": "en tidslinje",
-         "image": "et bakgrunnsbilde", "model3d": "en 3D-modell", "webExtension": "et tillegg (add-in)"}
+# what a sheet holds, in bokmål (each is worded in the language of the moment when found: ``_(text)``)
+_DRAWING = {"graphicFrame": N_("et diagram"), "pic": N_("et bilde"), "sp": N_("en figur eller tekstboks"),
+            "grpSp": N_("en gruppe figurer"), "cxnSp": N_("en linje eller pil"), "contentPart": N_("en håndtegning")}
+_RELS = {"pivotTable": N_("en pivottabell"), "oleObject": N_("et innebygd objekt"), "control": N_("en skjemakontroll"),
+         "ctrlProp": N_("en skjemakontroll"), "slicer": N_("et utsnitt (slicer)"), "timeline": N_("en tidslinje"),
+         "image": N_("et bakgrunnsbilde"), "model3d": N_("en 3D-modell"), "webExtension": N_("et tillegg (add-in)")}
 _KEEPS = {"table", "comments", "hyperlink", "printerSettings", "vmlDrawing", "drawing", "threadedComment", "person"}
-_EXT = {"sparklineGroups": "minidiagrammer (sparklines)", "slicerList": "et utsnitt (slicer)",
-        "timelineRefs": "en tidslinje"}
-_EXT_SOFT = {"dataValidation": "en datavalidering", "conditionalFormatting": "en betinget formatering"}
+_EXT = {"sparklineGroups": N_("minidiagrammer (sparklines)"), "slicerList": N_("et utsnitt (slicer)"),
+        "timelineRefs": N_("en tidslinje")}
+_EXT_SOFT = {"dataValidation": N_("en datavalidering"), "conditionalFormatting": N_("en betinget formatering")}
+THREADS = N_("kommentartråder (de blir vanlige merknader)")
 
 
 def cannot_keep(path: Path, sheets: list[str]) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, str]]]]:
@@ -36,7 +40,7 @@ def cannot_keep(path: Path, sheets: list[str]) -> tuple[dict[str, list[str]], di
             names = set(z.namelist())
 
             def rels_of(part: str) -> dict[str, tuple[str, str]]:
-                folder, _, base = part.rpartition("/")
+                folder, _sep, base = part.rpartition("/")
                 rels = f"{folder}/_rels/{base}.rels"
                 if rels not in names:
                     return {}
@@ -56,7 +60,7 @@ def cannot_keep(path: Path, sheets: list[str]) -> tuple[dict[str, list[str]], di
                     continue
                 kind, part = book_rels.get(sheet.get(_REL, ""), ("", ""))
                 if kind == "chartsheet":
-                    found[name] = ["et diagram (hele arket er et diagramark)"]
+                    found[name] = [_("et diagram (hele arket er et diagramark)")]
                     continue
                 if part not in names:
                     continue
@@ -94,25 +98,25 @@ def _sheet_extras(z: zipfile.ZipFile, part: str, rels: dict[str, tuple[str, str]
             for el in et.fromstring(z.read(target)).iter():
                 tag = el.tag.rsplit("}", 1)[-1]
                 if tag in _DRAWING and el.tag.startswith("{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"):
-                    add(_DRAWING[tag])
+                    add(_(_DRAWING[tag]))
         elif kind == "vmlDrawing" and target in z.namelist():  # notes are kept; buttons and boxes are not
             vml = z.read(target).decode("utf-8", "replace")
             if any(t != "Note" for t in re.findall(r'ObjectType\s*=\s*"(\w+)"', vml)):
-                add("en skjemakontroll")
+                add(_("en skjemakontroll"))
         elif kind in _RELS:
-            add(_RELS[kind])
+            add(_(_RELS[kind]))
         elif kind == "threadedComment":
-            left_out.append(("kommentartråder (de blir vanlige merknader)", ""))
+            left_out.append((_(THREADS), ""))
         elif kind not in _KEEPS:
-            add(f"innhold samordna ikke kan kopiere ({kind})")
+            add(_("innhold samordna ikke kan kopiere ({kind})").format(kind=kind))
     root = et.fromstring(z.read(part))
     for el in root.iter():
         tag = el.tag.rsplit("}", 1)[-1]
         if tag in _EXT:
-            add(_EXT[tag])
+            add(_(_EXT[tag]))
         elif tag == "legacyDrawingHF":
-            add("et bilde i topp- eller bunnteksten")
+            add(_("et bilde i topp- eller bunnteksten"))
         elif tag in _EXT_SOFT and el.tag.startswith("{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"):
             cells = " ".join(t.text or "" for t in el.iter() if t.tag.rsplit("}", 1)[-1] == "sqref")
-            left_out.append((_EXT_SOFT[tag], cells))
+            left_out.append((_(_EXT_SOFT[tag]), cells))
     return what, left_out

@@ -19,6 +19,7 @@ from typing import Any
 
 from samordna.core.errors import FileLockedError, SamordnaError
 from samordna.core.privacy import screen_text
+from samordna.i18n import _, in_language
 from samordna.io.atomic import backups_of
 from samordna.io.plan_extras import cannot_keep
 from samordna.io.xlsx import load_workbook_safely
@@ -26,20 +27,26 @@ from samordna.plan.merge import previous_summary
 from samordna.plan.model import (
     BELOW_MARK,
     BELOW_SHEET,
+    COL,
     COLUMN_NAME_PREFIX,
     COLUMNS,
     GENERATED_SHEETS,
-    HEADER_KEY,
     IND_RE,
     KIND_BELOW,
-    KIND_LABELS,
     KIND_OWN,
+    LANGUAGE_KEY,
     LIST_REMOVED_COL,
     LIST_SHEET,
     LIST_WRITTEN_COL,
     PLAN_SHEET,
     STATUSES,
     PlanAction,
+    header_keys,
+    kind_of,
+    sheet_in,
+    spellings,
+    status_of,
+    workbook_language,
 )
 
 
@@ -51,6 +58,8 @@ class PlanMeta:
     written: list[tuple[str, str]] = field(default_factory=list)  # (id, action) samordna wrote last time
     removed: list[tuple[str, str]] = field(default_factory=list)  # (id, action) people deleted: they stay deleted
     below_sheet: bool = False  # the sheet «Under mål» is samordna's (drawn anew), not one people made
+    language: str | None = None  # the language samordna wrote the plan in (plans made before the marker: None)
+    below_name: str | None = None  # the name of samordna's sheet «Under mål» (in the plan's language)
 
 
 @dataclass
@@ -68,6 +77,8 @@ class PlanFile:
     workbook: Any  # the openpyxl workbook (formulas as formulas), to copy from
     cannot_keep: dict[str, list[str]] = field(default_factory=dict)  # sheet -> what cannot be carried over
     simplified: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # sheet -> (what, cells) left out
+    language: str = "nb"  # the language the workbook was made in (sheet names, headers, statuses)
+    plan_sheet: str = PLAN_SHEET  # the name of the sheet «Handlingsplan» in that language
 
 
 def read_plan(path: Path) -> list[PlanAction]:
@@ -87,17 +98,18 @@ def open_plan(path: Path) -> PlanFile:
     with warnings.catch_warnings():  # openpyxl's English warnings on what it drops; ``cannot_keep`` says it in Norwegian
         warnings.simplefilter("ignore", UserWarning)
         wb = load_workbook_safely(path, data_only=False)  # formulas typed as text are kept as text
-    if PLAN_SHEET not in wb.sheetnames:
-        raise SamordnaError(f"{path} er ikke en handlingsplan fra samordna: fant ikke arket «{PLAN_SHEET}».", path=path)
+    plan_sheet = sheet_in(wb.sheetnames, PLAN_SHEET)  # a plan made in bokmål, nynorsk or English
+    if plan_sheet is None:
+        raise SamordnaError(_("{file} er ikke en handlingsplan fra samordna: fant ikke arket «{sheet}».")
+                            .format(file=path, sheet=_(PLAN_SHEET)), path=path)
     meta = PlanMeta()
-    if LIST_SHEET in wb.sheetnames:
-        lists = wb[LIST_SHEET]
-        meta = PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value),
-                        _id_list(lists, LIST_WRITTEN_COL), _id_list(lists, LIST_REMOVED_COL),
-                        (_str(lists["D5"].value), _str(lists["E5"].value)) == BELOW_MARK)
-    sheet = wb[PLAN_SHEET]
-    cols = _columns(path, sheet, _named_columns(wb))
-    cells = _PlanCells(path)
+    list_sheet = sheet_in(wb.sheetnames, LIST_SHEET)
+    if list_sheet is not None:
+        meta = _meta(wb[list_sheet])
+    lang = workbook_language(wb.sheetnames, meta.language)
+    sheet = wb[plan_sheet]
+    cols = _columns(path, sheet, _named_columns(wb, plan_sheet))
+    cells = _PlanCells(path, plan_sheet)
     generated = set(cols.values())
     filled = {cell.column for cell in sheet._cells.values() if cell.value not in (None, "")}  # cells that exist
     user_cols = sorted(filled - generated)
@@ -114,12 +126,45 @@ def open_plan(path: Path) -> PlanFile:
         elif any(c.value is not None and c.value != "" for c in row):
             loose.append(row[0].row)
     _number_own_rows(actions, meta.round, {i for i, _ in meta.written + meta.removed})
-    ours = set(GENERATED_SHEETS) | ({BELOW_SHEET} if meta.below_sheet else set())
+    # samordna's sheets, in the workbook's language: any other sheet is the municipality's own
+    ours = {in_language(lang, s) for s in GENERATED_SHEETS} | {plan_sheet, list_sheet}
+    if meta.below_sheet:
+        ours.add(meta.below_name or in_language(lang, BELOW_SHEET))
     user_sheets = [n for n in wb.sheetnames if n not in ours]
-    hard, soft = cannot_keep(path, [PLAN_SHEET, *user_sheets])
+    hard, soft = cannot_keep(path, [plan_sheet, *user_sheets])
     return PlanFile(path=path, meta=meta, actions=actions, row_of={a.action_id: r for a, r in zip(actions, rows, strict=True)},
                     cols=cols, user_cols=user_cols, loose_rows=loose, user_sheets=user_sheets, workbook=wb,
-                    cannot_keep=hard, simplified=soft)
+                    cannot_keep=hard, simplified=soft, language=lang, plan_sheet=plan_sheet)
+
+
+def _meta(lists: Any) -> PlanMeta:
+    """The plan's metadata from the hidden sheet «Lister» (keys in column D, values in E)."""
+    below = _str(lists["E5"].value)
+    below_sheet = _str(lists["D5"].value) == BELOW_MARK[0] and below in spellings(BELOW_SHEET)
+    lang = _str(lists["E6"].value) if _str(lists["D6"].value) == LANGUAGE_KEY else None
+    return PlanMeta(_str(lists["E2"].value), _str(lists["E3"].value), _str(lists["E4"].value),
+                    _id_list(lists, LIST_WRITTEN_COL), _id_list(lists, LIST_REMOVED_COL), below_sheet, lang,
+                    below if below_sheet else None)
+
+
+def plan_language(path: Path) -> str | None:
+    """The language an existing plan workbook was made in (its marker in «Lister», else its sheet names), so that
+    a regenerated plan keeps it; None when the file cannot be read (``open_plan`` then says why)."""
+    try:
+        wb = load_workbook_safely(Path(path), read_only=True)
+    except SamordnaError:
+        return None
+    try:
+        names = list(wb.sheetnames)
+        list_sheet = sheet_in(names, LIST_SHEET)
+        marker = None
+        if list_sheet is not None:
+            lists = wb[list_sheet]
+            if _str(lists.cell(row=6, column=4).value) == LANGUAGE_KEY:
+                marker = _str(lists.cell(row=6, column=5).value)
+        return workbook_language(names, marker)
+    finally:
+        wb.close()
 
 
 def _own_headers(sheet: Any, user_cols: list[int]) -> dict[int, str]:
@@ -129,7 +174,8 @@ def _own_headers(sheet: Any, user_cols: list[int]) -> dict[int, str]:
     out = {}
     for col in user_cols:
         head = _str(sheet.cell(row=1, column=col).value)
-        out[col] = head if head and not head.startswith("=") else f"Kolonne {get_column_letter(col)}"
+        out[col] = head if head and not head.startswith("=") else _("Kolonne {letter}").format(
+            letter=get_column_letter(col))
     return out
 
 
@@ -157,18 +203,18 @@ def _id_list(sheet: Any, col: int) -> list[tuple[str, str]]:
     return out
 
 
-def _named_columns(wb: Any) -> dict[str, int]:
+def _named_columns(wb: Any, plan_sheet: str = PLAN_SHEET) -> dict[str, int]:
     """Generated columns by their hidden keys: «samordna_kol_<key>» names a header cell in row 1 of the plan."""
     found: dict[str, int] = {}
     for name, defined in wb.defined_names.items():
         key = name.removeprefix(COLUMN_NAME_PREFIX) if name.startswith(COLUMN_NAME_PREFIX) else None
-        if key is None or key not in HEADER_KEY.values():
+        if key is None or key not in COL:
             continue
         try:
             dest = list(defined.destinations)
         except Exception:  # a name Excel left as #REF! (the column was deleted)
             continue
-        m = re.fullmatch(r"\$?([A-Z]{1,3})\$?1", dest[0][1]) if len(dest) == 1 and dest[0][0] == PLAN_SHEET else None
+        m = re.fullmatch(r"\$?([A-Z]{1,3})\$?1", dest[0][1]) if len(dest) == 1 and dest[0][0] == plan_sheet else None
         if m:
             from openpyxl.utils import column_index_from_string
 
@@ -180,7 +226,8 @@ def _columns(path: Path, sheet: Any, named: dict[str, int] | None = None) -> dic
     """The column of each generated key: by its hidden name, else by its header text in row 1 (plans made before
     the names, or edited by a program that does not move names); id, action and status must be there."""
     cols: dict[str, int] = {}
-    header = {cell.column: HEADER_KEY.get(str(cell.value or "").strip().lower())
+    keys = header_keys()  # the headers in any of the languages
+    header = {cell.column: keys.get(str(cell.value or "").strip().lower())
               for cell in next(sheet.iter_rows(min_row=1, max_row=1), ())}
     for key, col in (named or {}).items():
         if header.get(col) in (None, key) and col not in cols.values():  # a name that lands on another key's header
@@ -191,25 +238,27 @@ def _columns(path: Path, sheet: Any, named: dict[str, int] | None = None) -> dic
     missing = [h for k, h, _ in COLUMNS if k in ("id", "action", "status") and k not in cols]
     if missing:
         raise SamordnaError(
-            f"{path}, arket «{PLAN_SHEET}», rad 1: fant ikke kolonnen {', '.join('«' + m + '»' for m in missing)}. "
-            "Overskriftene i første rad må stå som samordna skrev dem.", path=path)
+            _("{file}, arket «{sheet}», rad 1: fant ikke kolonnen {columns}. Overskriftene i første rad må stå som "
+              "samordna skrev dem.").format(file=path, sheet=sheet.title,
+                                            columns=", ".join("«" + _(m) + "»" for m in missing)), path=path)
     return cols
 
 
 class _PlanCells:
     """Where a cell is (for messages), and the value Excel computed for a formula (read only when needed)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, sheet: str = PLAN_SHEET):
         self.path = path
+        self.sheet = sheet
         self._values_wb: Any = None
 
     def where(self, cell: Any) -> str:
-        return f"{self.path}, arket «{PLAN_SHEET}», celle {cell.coordinate}"
+        return _("{file}, arket «{sheet}», celle {cell}").format(file=self.path, sheet=self.sheet, cell=cell.coordinate)
 
     def cached(self, cell: Any) -> Any:
         if self._values_wb is None:
             self._values_wb = load_workbook_safely(self.path, data_only=True)
-        return self._values_wb[PLAN_SHEET][cell.coordinate].value
+        return self._values_wb[self.sheet][cell.coordinate].value
 
 
 def _action(row: tuple[Any, ...], cols: dict[str, int], cells: _PlanCells) -> PlanAction | None:
@@ -239,9 +288,9 @@ def _screen(value: dict[str, Any], cell: dict[str, Any], cells: _PlanCells) -> N
     """No identity number in what people typed (a number Excel stored counts too): exit 2 naming the cell."""
     for key in ("action", "responsible", "comment", "indicator", "domain"):
         if not screen_text(value.get(key)).ok:
-            raise SamordnaError(f"{cells.where(cell[key])}: teksten ser ut til å inneholde et fødselsnummer eller "
-                                "D-nummer (taushetsplikt). Fjern nummeret i Excel og prøv igjen. Ingenting er endret.",
-                                path=cells.path)
+            raise SamordnaError(_("{where}: teksten ser ut til å inneholde et fødselsnummer eller D-nummer "
+                                  "(taushetsplikt). Fjern nummeret i Excel og prøv igjen. Ingenting er endret.")
+                                .format(where=cells.where(cell[key])), path=cells.path)
 
 
 def _number_own_rows(actions: list[PlanAction], round_id: str | None, reserved: set[str] | None = None) -> None:
@@ -275,21 +324,19 @@ def _str(value: Any) -> str | None:
 
 
 def _kind(text: str | None) -> str:
-    t = (text or "").strip().lower()
-    for key in KIND_LABELS:
-        if t == key:
-            return key
-    return KIND_BELOW if t else KIND_OWN
+    t = (text or "").strip()
+    return kind_of(t) or (KIND_BELOW if t else KIND_OWN)
 
 
 def _status(value: Any, cell: Any, cells: _PlanCells) -> str:
     text = _str(value)
     if text is None:
         return STATUSES[0]
-    for s in STATUSES:
-        if text.lower() == s.lower():
-            return s
-    raise SamordnaError(f"{cells.where(cell)}: ukjent status «{text}». Bruk en av: {', '.join(STATUSES)}.")
+    found = status_of(text)  # written in bokmål, nynorsk or English
+    if found is not None:
+        return found
+    raise SamordnaError(_("{where}: ukjent status «{status}». Bruk en av: {statuses}.").format(
+        where=cells.where(cell), status=text, statuses=", ".join(_(s) for s in STATUSES)))
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y", "%d/%m/%y")
@@ -316,7 +363,8 @@ def _date(value: Any, cell: Any, cells: _PlanCells) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             pass
-    raise SamordnaError(f"{cells.where(cell)}: «{text}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.")
+    raise SamordnaError(_("{where}: «{text}» er ikke en dato. Skriv datoen som dd.mm.åååå, for eksempel 01.03.2026.")
+                        .format(where=cells.where(cell), text=text))
 
 
 def previous_plan(ws: Any, rnd: Any) -> tuple[Path, list[PlanAction]] | None:
@@ -332,7 +380,7 @@ def previous_plan_lines(ws: Any, rnd: Any) -> list[str]:
     try:
         found = previous_plan(ws, rnd)
     except SamordnaError as exc:
-        return [f"Kunne ikke lese handlingsplanen fra forrige runde: {exc.render()}"]
+        return [_("Kunne ikke lese handlingsplanen fra forrige runde: {error}").format(error=exc.render())]
     if found is None:
         return []
     path, actions = found
@@ -352,8 +400,8 @@ def check_not_open(path: Path) -> None:
     locks = lock_files(path)
     if locks:
         raise FileLockedError(
-            f"Handlingsplanen {path} ser ut til å være åpen i Excel eller LibreOffice (fant låsefilen {locks[0].name}). "
-            "Lagre og lukk den, og prøv igjen. Ingenting er endret.", path=path)
+            _("Handlingsplanen {file} ser ut til å være åpen i Excel eller LibreOffice (fant låsefilen {lock}). "
+              "Lagre og lukk den, og prøv igjen. Ingenting er endret.").format(file=path, lock=locks[0].name), path=path)
 
 
 def last_backup(path: Path) -> Path | None:

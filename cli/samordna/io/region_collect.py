@@ -20,6 +20,7 @@ from samordna.core.errors import SamordnaError
 from samordna.core.models import FORMAT
 from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
 from samordna.core.scoring import score_workspace_items
+from samordna.i18n import _, n_
 from samordna.io.bankfile import load_bank
 from samordna.io.region_cache import RegionCache
 from samordna.io.workspace import MUNICIPALITY_FILE, ROUNDS_DIR, Workspace
@@ -73,7 +74,8 @@ class _Search:
         key = path.resolve()
         if key in self.workspaces:
             if self.workspaces[key] != path:
-                self.result.skipped.append(Skipped(path, f"samme arbeidsområde som {self.workspaces[key]}"))
+                self.result.skipped.append(Skipped(path, _("samme arbeidsområde som {path}").format(
+                    path=self.workspaces[key])))
             return
         self.workspaces[key] = path
         try:
@@ -88,24 +90,27 @@ class _Search:
         if _is_workspace(path):
             self.add(path)
         elif not path.exists():
-            self.result.problems.append(Problem(path, f"Fant ikke {path}."))
+            self.result.problems.append(Problem(path, _("Fant ikke {path}.").format(path=path)))
         elif not path.is_dir():
-            self.result.problems.append(Problem(path, f"{path} er ikke en mappe."))
+            self.result.problems.append(Problem(path, _("{path} er ikke en mappe.").format(path=path)))
         else:
             key = path.resolve()
             self.folders.setdefault(key, path)
             has, cut = self.walk(path, path, 0, frozenset({key, *key.parents}))  # links up never followed
             if not has:
                 self.result.problems.append(Problem(path, (
-                    f"{path} er ikke et arbeidsområde, og det er ingen arbeidsområder i mappene under den "
-                    f"(fant ingen {MUNICIPALITY_FILE}{f' de første {_levels(self.depth)} ned' if cut else ''}).")))
+                    _("{path} er ikke et arbeidsområde, og det er ingen arbeidsområder i mappene under den (fant "
+                      "ingen {file} de første {levels} ned).") if cut else
+                    _("{path} er ikke et arbeidsområde, og det er ingen arbeidsområder i mappene under den (fant "
+                      "ingen {file}).")).format(path=path, file=MUNICIPALITY_FILE, levels=_levels(self.depth))))
 
     def walk(self, root: Path, folder: Path, level: int, above: frozenset[Path]) -> tuple[bool, bool]:
         """(found anything under ``folder``, left some folder unsearched for the depth limit)."""
         try:
             children = _subfolders(folder)
         except OSError as exc:
-            self.result.skipped.append(Skipped(folder, f"kunne ikke åpnes ({exc.strerror or exc})"))
+            self.result.skipped.append(Skipped(folder, _("kunne ikke åpnes ({problem})").format(
+                problem=exc.strerror or exc)))
             return False, False
         has = cut = False
         empty: list[tuple[Path, bool]] = []
@@ -113,14 +118,15 @@ class _Search:
             down = level + 1
             key = child.resolve()
             if key in above:
-                self.result.skipped.append(Skipped(child, "lenker tilbake til en mappe over seg; ikke fulgt"))
+                self.result.skipped.append(Skipped(child, _("lenker tilbake til en mappe over seg; ikke fulgt")))
                 continue
             if _is_workspace(child):
                 has = True
                 if down > self.depth:
-                    self.result.skipped.append(Skipped(child, (
-                        f"for dypt: ligger {_levels(down)} under {root}, og søket går {_levels(self.depth)} ned. "
-                        f"Bruk --depth {down} for å ta den med, eller gi mappen direkte.")))
+                    self.result.skipped.append(Skipped(child, _(
+                        "for dypt: ligger {levels} under {root}, og søket går {limit} ned. "
+                        "Bruk --depth {depth} for å ta den med, eller gi mappen direkte.").format(
+                        levels=_levels(down), root=root, limit=_levels(self.depth), depth=down)))
                 else:
                     self.add(child)
                 continue
@@ -129,7 +135,8 @@ class _Search:
                 continue
             if key in self.folders:
                 if child.is_symlink():
-                    self.result.skipped.append(Skipped(child, f"samme mappe som {self.folders[key]}; ikke søkt to ganger"))
+                    self.result.skipped.append(Skipped(child, _("samme mappe som {path}; ikke søkt to ganger").format(
+                        path=self.folders[key])))
                 continue
             self.folders[key] = child
             sub_has, sub_cut = self.walk(root, child, down, above | {key})
@@ -137,14 +144,15 @@ class _Search:
             if not sub_has:
                 empty.append((child, sub_cut))
         if has:  # a folder with nothing in it is named once, at the top, not with every folder under it
-            self.result.skipped.extend(Skipped(p, (
-                f"ikke et arbeidsområde (ingen {MUNICIPALITY_FILE} her eller i mappene under"
-                f"{', så langt søket går' if c else ''})")) for p, c in empty)
+            cut_text = _("ikke et arbeidsområde (ingen {file} her eller i mappene under, så langt søket går)")
+            none_text = _("ikke et arbeidsområde (ingen {file} her eller i mappene under)")
+            self.result.skipped.extend(Skipped(p, (cut_text if c else none_text).format(file=MUNICIPALITY_FILE))
+                                       for p, c in empty)
         return has, cut
 
 
 def _levels(n: int) -> str:
-    return f"{n} {'nivå' if n == 1 else 'nivåer'}"
+    return n_("{n} nivå", "{n} nivåer", n).format(n=n)
 
 
 def find_workspaces(paths: Iterable[Path], *, depth: int = DEFAULT_DEPTH) -> Discovery:
@@ -159,8 +167,9 @@ def find_workspaces(paths: Iterable[Path], *, depth: int = DEFAULT_DEPTH) -> Dis
 def _check_format(ws: Workspace, path: Path) -> None:
     if ws.municipality.format != FORMAT:
         raise SamordnaError(
-            f"{path / MUNICIPALITY_FILE}: formatet «{ws.municipality.format}» er ikke et samordna-arbeidsområde "
-            f"(forventet «{FORMAT}»).", path=path / MUNICIPALITY_FILE)
+            _("{file}: formatet «{format}» er ikke et samordna-arbeidsområde (forventet «{expected}»).").format(
+                file=path / MUNICIPALITY_FILE, format=ws.municipality.format, expected=FORMAT),
+            path=path / MUNICIPALITY_FILE)
 
 
 def load_municipality(path: Path) -> tuple[Municipality, dict[str, Path]]:
@@ -281,8 +290,9 @@ def collect(paths: Iterable[Path] | Discovery, *, depth: int = DEFAULT_DEPTH, wo
             continue
         m, banks = item
         if m.number in by_number:
-            problems.append(Problem(path, f"{path}: kommunenummeret {m.number} ({m.name}) finnes også i "
-                                          f"{by_number[m.number].path}. Ta med bare ett arbeidsområde per kommune."))
+            problems.append(Problem(path, _("{path}: kommunenummeret {number} ({name}) finnes også i {other}. Ta med "
+                                            "bare ett arbeidsområde per kommune.").format(
+                path=path, number=m.number, name=m.name, other=by_number[m.number].path)))
             continue
         by_number[m.number] = m
         municipalities.append(m)

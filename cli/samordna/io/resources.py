@@ -38,9 +38,15 @@ def sample_path() -> Path:
     return data_path("sample_municipality")
 
 
-def method_path() -> Path:
-    """The method text (docs/metode.md), shipped in the wheel as ``samordna/_data/docs/metode.md``."""
-    packaged = files("samordna") / "_data" / "docs" / "metode.md"
-    if packaged.is_file():
-        return Path(str(packaged))
+def method_path(language: str = "nb") -> Path:
+    """The method text in ``language`` (docs/metode.md in bokmål, docs/metode.nn.md, docs/metode.en.md),
+    shipped in the wheel under ``samordna/_data/docs/``; bokmål where a translation is missing."""
+    names = ([f"metode.{language}.md"] if language != "nb" else []) + ["metode.md"]
+    for name in names:
+        packaged = files("samordna") / "_data" / "docs" / name
+        if packaged.is_file():
+            return Path(str(packaged))
+        here = Path(__file__).resolve().parents[3] / "docs" / name
+        if here.is_file():
+            return here
     return Path(__file__).resolve().parents[3] / "docs" / "metode.md"

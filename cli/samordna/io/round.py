@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -31,13 +30,14 @@ from samordna.core.models import (
 )
 from samordna.core.privacy import screen_text
 from samordna.core.problems import pydantic_problems
+from samordna.i18n import N_, SOURCE, _, mark_text_language
 from samordna.io import journal
 from samordna.io.atomic import atomic_write_bytes, write_yaml, yaml_text
-from samordna.io.bankfile import load_bank
+from samordna.io.bankfile import bank_in_language, load_bank
 from samordna.io.localfile import LOCAL_FILE, merged_bank
 from samordna.io.yamlio import YamlDoc, load_yaml
 
-HEADER = "Skrevet av samordna. Filen kan leses og sikkerhetskopieres; rediger med forsiktighet."
+HEADER = N_("Skrevet av samordna. Filen kan leses og sikkerhetskopieres; rediger med forsiktighet.")
 
 
 class WorkspaceLike(Protocol):
@@ -55,6 +55,9 @@ class WorkspaceLike(Protocol):
     def slug(self) -> str: ...
 
     @property
+    def language(self) -> str | None: ...
+
+    @property
     def sectors(self) -> SectorList: ...
 
     def lock(self, command: str | None = None) -> contextlib.AbstractContextManager[None]: ...
@@ -66,13 +69,16 @@ _Model = TypeVar("_Model", bound=BaseModel)
 
 
 def validate_doc(model: type[_Model], doc: YamlDoc, what: str) -> _Model:
-    """``doc`` as ``model``; an empty file or a wrong value is a SamordnaError naming ``what``, file and line."""
+    """``doc`` as ``model``; an empty file or a wrong value is a SamordnaError naming ``what``, file and line.
+
+    ``what`` is the kind of file, marked with ``N_`` (translated here)."""
     if doc.data is None:
-        raise SamordnaError(f"{what} {doc.path} er tom.", path=doc.path)
+        raise SamordnaError(_("{what} {path} er tom.").format(what=_(what), path=doc.path), path=doc.path)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise SamordnaError(f"{what} {doc.path} har feil:", path=doc.path, problems=pydantic_problems(doc, exc)) from None
+        raise SamordnaError(_("{what} {path} har feil:").format(what=_(what), path=doc.path), path=doc.path,
+                            problems=pydantic_problems(doc, exc)) from None
 
 
 
@@ -90,18 +96,19 @@ def answer_problem(bank: Bank, item_id: str, value: int | str, consensus: bool =
     if bank.is_legal(item_id):
         if bank.allows(item_id, value):
             return None, None
-        return f"{item_id} er et lovkrav og besvares med {YES}, {NO} eller {DONT_KNOW} (ikke {shown})", None
+        return _("{id} er et lovkrav og besvares med {yes}, {no} eller {dont_know} (ikke {shown})").format(
+            id=item_id, yes=YES, no=NO, dont_know=DONT_KNOW, shown=shown), None
     ind = bank.indicator_by_id[item_id]
     if value in (YES, NO):
-        allowed = "0–4 eller vet_ikke" if ind.is_statutory else "0–4, vet_ikke eller ikke_relevant"
-        return (f"{shown} er et svar på lovkravene (det juridiske minimumet); {item_id} er en påstand og "
-                f"besvares med {allowed}"), None
+        allowed = _("0–4 eller vet_ikke") if ind.is_statutory else _("0–4, vet_ikke eller ikke_relevant")
+        return (_("{shown} er et svar på lovkravene (det juridiske minimumet); {id} er en påstand og "
+                  "besvares med {allowed}").format(shown=shown, id=item_id, allowed=allowed)), None
     if consensus and value == DONT_KNOW:
-        return (f"«{DONT_KNOW}» kan bare stå i konsensus på lovkravene; for {item_id} registrerer gruppen et "
-                "nivå 0–4 (eller ingenting)"), None
+        return (_("«{dont_know}» kan bare stå i konsensus på lovkravene; for {id} registrerer gruppen et "
+                  "nivå 0–4 (eller ingenting)").format(dont_know=DONT_KNOW, id=item_id)), None
     if value == NOT_APPLICABLE and ind.is_statutory:
-        return None, (f"{item_id} er lovpålagt og kan ikke besvares «{NOT_APPLICABLE}»; svaret telles ikke med "
-                      "(rett det i filen, eller svar på nytt)")
+        return None, (_("{id} er lovpålagt og kan ikke besvares «{not_applicable}»; svaret telles ikke med "
+                        "(rett det i filen, eller svar på nytt)").format(id=item_id, not_applicable=NOT_APPLICABLE))
     return None, None
 
 
@@ -115,10 +122,11 @@ class Round:
         self.warnings: list[str] = []  # what screening of hand-edited files warns about (file and line named)
         self._fine: set[tuple[str, int | str, bool]] = set()  # answers known to be fine here (item, value, consensus)
         doc = load_yaml(directory / "runde.yaml")
-        self.info: RoundFile = validate_doc(RoundFile, doc, "Rundefilen")
+        self.info: RoundFile = validate_doc(RoundFile, doc, N_("Rundefilen"))
         if self.info.id != directory.name:
             raise SamordnaError(
-                f"{doc.where(('id',))}: runden heter «{self.info.id}», men mappen heter «{directory.name}».",
+                _("{place}: runden heter «{id}», men mappen heter «{folder}».").format(
+                    place=doc.where(("id",)), id=self.info.id, folder=directory.name),
                 path=doc.path,
             )
 
@@ -143,28 +151,60 @@ class Round:
         """The local additions the round was opened with (a copy of the workspace's file), if any."""
         return self.dir / LOCAL_FILE
 
-    @cached_property
+    @property
     def official_bank(self) -> Bank:
-        """The official bank of the round, without local additions."""
+        """The official bank of the round, without local additions, its texts in the current language where the
+        bank has a translation (read once per language)."""
+        from samordna.i18n import SOURCE, language
+
+        lang = language()
+        cache = self.__dict__.setdefault("_official_banks", {})
+        if lang not in cache:
+            source = cache[SOURCE] if SOURCE in cache else self._source_bank()
+            cache[SOURCE] = source
+            if lang != SOURCE:
+                cache[lang] = bank_in_language(source, self.bank_path, lang)
+        return cache[lang]
+
+    def _source_bank(self) -> Bank:
         bank = load_bank(self.bank_path)
         if not self.info.bank.ref().matches(bank):
             raise SamordnaError(
-                f"{self.dir / 'runde.yaml'}: runden er åpnet med banken {self.info.bank.ref()}, "
-                f"men {self.bank_path} er {bank.label}.",
+                _("{file}: runden er åpnet med banken {ref}, men {bank_file} er {bank}.").format(
+                    file=self.dir / "runde.yaml", ref=self.info.bank.ref(), bank_file=self.bank_path, bank=bank.label),
                 path=self.bank_path,
             )
         return bank
 
-    @cached_property
+    @property
     def bank(self) -> Bank:
-        """The bank the round is answered with: the official bank, with the round's local additions when it has them."""
+        """The bank the round is answered with: the official bank, with the round's local additions when it has them
+        (in the current language: the official texts translated, the municipality's own as they wrote them)."""
+        from samordna.i18n import language
+
+        cache = self.__dict__.setdefault("_banks", {})
+        lang = language()
+        if lang not in cache:
+            cache[lang] = self._bank_with_local()
+        return cache[lang]
+
+    def _bank_with_local(self) -> Bank:
         bank = self.official_bank
         if self.local_path.exists():
-            return merged_bank(bank, self.local_path)
+            merged = merged_bank(bank, self.local_path)
+            written_in = self.workspace.language or SOURCE
+            for ind in merged.indicators:
+                if ind.local:  # the municipality's own statements, in its own words
+                    for text in (ind.short, ind.statement, ind.help, *ind.evidence, *ind.actions,
+                                 *(ind.levels or {}).values()):
+                        mark_text_language(text, written_in)
+            return merged
         if self.info.local_additions:
             raise SamordnaError(
-                f"{self.dir / 'runde.yaml'}: runden er åpnet med lokale tillegg fra {self.info.local_additions}, "
-                f"men {self.local_path} mangler. Legg filen tilbake (en kopi av {LOCAL_FILE} fra da runden ble åpnet).",
+                _("{file}: runden er åpnet med lokale tillegg fra {owner}, men {local} mangler. Legg filen tilbake "
+                  "(en kopi av {name} fra da runden ble åpnet).").format(
+                    file=self.dir / "runde.yaml", owner=self.info.local_additions, local=self.local_path,
+                    name=LOCAL_FILE),
                 path=self.local_path,
             )
         return bank
@@ -178,7 +218,7 @@ class Round:
         return journal.pending(self.dir, self.answers_dir.name)
 
     def participant_codes(self) -> list[str]:
-        for _ in range(5):  # an import may be moving files right now: the pending list must not change meanwhile
+        for _attempt in range(5):  # an import may be moving files right now: the pending list must not change meanwhile
             before = self._pending()
             found = ({p.stem for p in self.answers_dir.glob("*.yaml") if not p.name.startswith(".")}
                      if self.answers_dir.is_dir() else set())
@@ -196,20 +236,26 @@ class Round:
             if path == self.participant_path(code) or path.exists():
                 raise
             doc = load_yaml(self.participant_path(code))  # moved into place meanwhile
-        pf: ParticipantFile = validate_doc(ParticipantFile, doc, "Svarfilen")
+        pf: ParticipantFile = validate_doc(ParticipantFile, doc, N_("Svarfilen"))
         self._check_participant(pf, doc)
+        written_in = self.workspace.language or SOURCE
+        for answer in pf.answers.values():
+            mark_text_language(answer.comment, written_in)  # people's own words, for HTML's lang attribute
         return pf
 
     def _check_participant(self, pf: ParticipantFile, doc: YamlDoc) -> None:
         problems = []
         if doc.path.stem != pf.participant:
-            problems.append(f"{doc.where(('participant',))}: koden «{pf.participant}» stemmer ikke med filnavnet")
+            problems.append(_("{place}: koden «{code}» stemmer ikke med filnavnet").format(
+                place=doc.where(("participant",)), code=pf.participant))
         if pf.bank.ref() != self.info.bank.ref():
             problems.append(
-                f"{doc.where(('bank',))}: svarene er gitt med banken {pf.bank.ref()}, men runden bruker {self.info.bank.ref()}"
+                _("{place}: svarene er gitt med banken {bank}, men runden bruker {round_bank}").format(
+                    place=doc.where(("bank",)), bank=pf.bank.ref(), round_bank=self.info.bank.ref())
             )
         if pf.sector not in self.workspace.sectors.by_id:
-            problems.append(f"{doc.where(('sector',))}: ukjent sektor «{pf.sector}» (se sektorlisten)")
+            problems.append(_("{place}: ukjent sektor «{sector}» (se sektorlisten)").format(
+                place=doc.where(("sector",)), sector=pf.sector))
         fine = self._fine
         for ind_id, answer in pf.answers.items():
             if (ind_id, answer.level, False) not in fine:  # checked in another file of this round already
@@ -218,7 +264,7 @@ class Round:
                 # a comment edited into the file by hand is screened like one typed in the terminal
                 problems += self._screened(doc, ("answers", ind_id, "comment"), answer.comment)
         if problems:
-            raise SamordnaError(f"Svarfilen {doc.path} har feil:", path=doc.path, problems=problems)
+            raise SamordnaError(_("Svarfilen {path} har feil:").format(path=doc.path), path=doc.path, problems=problems)
 
     def participants(self) -> list[ParticipantFile]:
         codes = self.participant_codes()
@@ -235,16 +281,17 @@ class Round:
         if problem:
             raise SamordnaError(problem[0].upper() + problem[1:] + ".")
         if pf.sector not in self.workspace.sectors.by_id:
-            raise SamordnaError(f"Ukjent sektor «{pf.sector}».")
+            raise SamordnaError(_("Ukjent sektor «{sector}».").format(sector=pf.sector))
         bank = self.bank
         wrong = [f"{i}: {err}" for i, a in pf.answers.items()
                  if (i in bank.indicator_by_id or bank.is_legal(i)) and (err := answer_problem(bank, i, a.level)[0])]
         if wrong:
-            raise SamordnaError(f"Svarene fra {pf.participant} kan ikke lagres:", problems=wrong)
+            raise SamordnaError(_("Svarene fra {code} kan ikke lagres:").format(code=pf.participant), problems=wrong)
         pf.updated = stamp or now()
         data = pf.model_dump(mode="json", exclude_none=True)
         data["answers"] = {k: {kk: vv for kk, vv in v.items() if vv is not None} for k, v in data["answers"].items()}
-        return yaml_text(data, f"Svar fra deltaker {pf.participant} i runde {self.id}. " + HEADER)
+        header = _("Svar fra deltaker {code} i runde {round}.").format(code=pf.participant, round=self.id)
+        return yaml_text(data, header + " " + _(HEADER))
 
     def save_participant(self, pf: ParticipantFile, stamp: datetime | None = None) -> Path:
         """Write one participant's file as it is. To change answers, use ``update_participant`` (no lost update)."""
@@ -291,34 +338,40 @@ class Round:
         if not self.consensus_path.exists():
             return {}
         doc = load_yaml(self.consensus_path)
-        cf: ConsensusFile = validate_doc(ConsensusFile, doc, "Konsensusfilen")
+        cf: ConsensusFile = validate_doc(ConsensusFile, doc, N_("Konsensusfilen"))
         problems = []
         if cf.bank.ref() != self.info.bank.ref():
-            problems.append(f"{doc.where(('bank',))}: laget med banken {cf.bank.ref()}, runden bruker {self.info.bank.ref()}")
+            problems.append(_("{place}: laget med banken {bank}, runden bruker {round_bank}").format(
+                place=doc.where(("bank",)), bank=cf.bank.ref(), round_bank=self.info.bank.ref()))
         for ind_id, entry in cf.entries.items():
             problems += self._item_problems(doc, "entries", ind_id, entry.level, consensus=True)
         for ind_id, entry in cf.entries.items():  # a rationale or dissent edited by hand is screened too
             for key in ("rationale", "dissent"):
                 problems += self._screened(doc, ("entries", ind_id, key), getattr(entry, key))
         if problems:
-            raise SamordnaError(f"Konsensusfilen {doc.path} har feil:", path=doc.path, problems=problems)
+            raise SamordnaError(_("Konsensusfilen {path} har feil:").format(path=doc.path), path=doc.path,
+                                problems=problems)
+        written_in = self.workspace.language or SOURCE
+        for entry in cf.entries.values():
+            mark_text_language(entry.rationale, written_in)
+            mark_text_language(entry.dissent, written_in)
         return cf.entries
 
     def save_consensus(self, entries: dict[str, ConsensusEntry]) -> None:
         bank = self.bank
         unknown = [i for i in entries if i not in bank.indicator_by_id and not bank.is_legal(i)]
         if unknown:
-            raise SamordnaError(f"Ukjente indikatorer i konsensus: {', '.join(unknown)}.")
+            raise SamordnaError(_("Ukjente indikatorer i konsensus: {ids}.").format(ids=", ".join(unknown)))
         wrong = [f"{i}: {err}" for i, e in entries.items() if (err := answer_problem(bank, i, e.level, consensus=True)[0])]
         if wrong:
-            raise SamordnaError("Konsensus kan ikke lagres:", problems=wrong)
+            raise SamordnaError(_("Konsensus kan ikke lagres:"), problems=wrong)
         order = {item_id: i for i, item_id in enumerate(bank.item_ids)}
         ordered = dict(sorted(entries.items(), key=lambda kv: order.get(kv[0], 10**6)))
         cf = ConsensusFile(bank=self.info.bank, entries=ordered)
         with self.workspace.lock():
             self._still_here()
             write_yaml(self.consensus_path, cf.model_dump(mode="json", exclude_none=True),
-                       header=f"Gruppens omforente nivåer i runde {self.id}. " + HEADER)
+                       header=_("Gruppens omforente nivåer i runde {round}.").format(round=self.id) + " " + _(HEADER))
 
     def update_consensus(self, change: Callable[[dict[str, ConsensusEntry]], dict[str, ConsensusEntry]],
                          command: str | None = None) -> dict[str, ConsensusEntry]:
@@ -337,39 +390,41 @@ class Round:
         if not self.priorities_path.exists():
             return []
         doc = load_yaml(self.priorities_path)
-        pf: PrioritiesFile = validate_doc(PrioritiesFile, doc, "Prioriteringsfilen")
+        pf: PrioritiesFile = validate_doc(PrioritiesFile, doc, N_("Prioriteringsfilen"))
         bad = [f"{doc.where(('priorities', i))}: {self._unknown(p)}"
                for i, p in enumerate(pf.priorities) if p not in self.bank.indicator_by_id]
         first: dict[str, int] = {}
         for i, p in enumerate(pf.priorities):
             if p in first:
-                bad.append(f"{doc.where(('priorities', i))}: «{p}» står to ganger "
-                           f"(også på linje {doc.line(('priorities', first[p]))})")
+                bad.append(_("{place}: «{id}» står to ganger (også på linje {line})").format(
+                    place=doc.where(("priorities", i)), id=p, line=doc.line(("priorities", first[p]))))
             first.setdefault(p, i)
         if pf.bank.ref() != self.info.bank.ref():
-            bad.append(f"{doc.where(('bank',))}: laget med banken {pf.bank.ref()}, runden bruker {self.info.bank.ref()}")
+            bad.append(_("{place}: laget med banken {bank}, runden bruker {round_bank}").format(
+                place=doc.where(("bank",)), bank=pf.bank.ref(), round_bank=self.info.bank.ref()))
         if bad:
-            raise SamordnaError(f"Prioriteringsfilen {doc.path} har feil:", path=doc.path, problems=bad)
+            raise SamordnaError(_("Prioriteringsfilen {path} har feil:").format(path=doc.path), path=doc.path,
+                                problems=bad)
         return pf.priorities
 
     def save_priorities(self, ids: list[str], chosen: date | None = None) -> None:
         unknown = [i for i in ids if i not in self.bank.indicator_by_id]
         if unknown:
-            raise SamordnaError(f"Ukjente indikatorer i prioriteringene: {', '.join(unknown)}.")
+            raise SamordnaError(_("Ukjente indikatorer i prioriteringene: {ids}.").format(ids=", ".join(unknown)))
         pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids))
         with self.workspace.lock():
             self._still_here()
             write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),
-                       header=f"Gruppens prioriteringer i runde {self.id}. " + HEADER)
+                       header=_("Gruppens prioriteringer i runde {round}.").format(round=self.id) + " " + _(HEADER))
 
     def _still_here(self) -> None:
         """Refuse to write into a round that was deleted (``round delete``) since it was opened: the write would
         fail on a missing folder, or make a half round under runder/. Call under the workspace lock."""
         if not (self.dir / "runde.yaml").is_file():
             raise SamordnaError(
-                f"Runde {self.id} er slettet eller flyttet mens du arbeidet ({self.dir} finnes ikke lenger), så dette "
-                f"er ikke lagret. Legg runden tilbake med: samordna round restore {self.workspace.root} {self.id} "
-                "og prøv igjen.", path=self.dir)
+                _("Runde {round} er slettet eller flyttet mens du arbeidet ({folder} finnes ikke lenger), så dette "
+                  "er ikke lagret. Legg runden tilbake med: samordna round restore {root} {round} "
+                  "og prøv igjen.").format(round=self.id, folder=self.dir, root=self.workspace.root), path=self.dir)
 
     def _item_problems(self, doc: YamlDoc, key: str, item_id: str, level: int | str,
                        consensus: bool = False) -> list[str]:
@@ -380,8 +435,10 @@ class Round:
             return []
         bank = self.bank
         if item_id not in bank.indicator_by_id and not bank.is_legal(item_id):
-            where_in = "" if consensus else f" i banken {bank.label}"
-            return [f"{doc.where((key, item_id))}: {self._unknown(item_id)}{where_in}"]
+            problem = self._unknown(item_id)
+            if not consensus:
+                problem = _("{problem} i banken {bank}").format(problem=problem, bank=bank.label)
+            return [f"{doc.where((key, item_id))}: {problem}"]
         error, warning = answer_problem(bank, item_id, level, consensus=consensus)
         if not (error or warning):  # the common case: no place to name (finding a line means parsing again)
             self._fine.add(fine)
@@ -404,8 +461,8 @@ class Round:
 
     def _unknown(self, item_id: str) -> str:
         if item_id in self.official_bank.indicator_by_id:
-            return f"«{item_id}» er skjult i de lokale tilleggene for runden ({LOCAL_FILE})"
-        return f"ukjent indikator «{item_id}»"
+            return _("«{id}» er skjult i de lokale tilleggene for runden ({file})").format(id=item_id, file=LOCAL_FILE)
+        return _("ukjent indikator «{id}»").format(id=item_id)
 
     def _warn(self, lines: list[str]) -> None:
         self.warnings += [line for line in lines if line not in self.warnings]

@@ -31,7 +31,6 @@ import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -49,6 +48,7 @@ from samordna.core.models import (
 )
 from samordna.core.privacy import screen_text
 from samordna.core.problems import pydantic_problems
+from samordna.i18n import N_, _, n_
 from samordna.io import journal
 from samordna.io import lock as workspace_lock
 from samordna.io.atomic import atomic_write_bytes, fsync_dir, write_yaml
@@ -75,7 +75,7 @@ class RoundExistsError(SamordnaError):
     def __init__(self, year: int, existing: list[tuple[str, int]], next_id: str):
         self.year, self.existing, self.next_id = year, existing, next_id
         listed = ", ".join(f"{rid} ({_participants(n)})" for rid, n in existing)
-        super().__init__(f"{year} har allerede en runde: {listed}. Ingenting er endret.")
+        super().__init__(_("{year} har allerede en runde: {listed}. Ingenting er endret.").format(year=year, listed=listed))
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class DeletedRound:
 
 
 def _participants(n: int) -> str:
-    return f"{n} deltaker" if n == 1 else f"{n} deltakere"
+    return n_("{n} deltaker", "{n} deltakere", n).format(n=n)
 
 # --- sectors ----------------------------------------------------------------------
 
@@ -117,18 +117,21 @@ def load_sectors(path: Path | None = None, language: str = "nb") -> SectorList:
     try:
         sectors = SectorList.model_validate(doc.data)
     except ValidationError as exc:
-        raise SamordnaError(f"Sektorlisten {path} har feil:", path=path, problems=pydantic_problems(doc, exc)) from None
+        raise SamordnaError(_("Sektorlisten {path} har feil:").format(path=path), path=path,
+                            problems=pydantic_problems(doc, exc)) from None
     problems = []
     groups = {g.id for g in sectors.groups}
     seen: set[str] = set()
     for i, s in enumerate(sectors.sectors):
         if s.group not in groups:
-            problems.append(f"{doc.where(('sectors', i, 'group'))}: ukjent gruppe «{s.group}»")
+            problems.append(_("{place}: ukjent gruppe «{group}»").format(place=doc.where(("sectors", i, "group")),
+                                                                          group=s.group))
         if s.id in seen:
-            problems.append(f"{doc.where(('sectors', i, 'id'))}: sektoren «{s.id}» finnes to ganger")
+            problems.append(_("{place}: sektoren «{id}» finnes to ganger").format(place=doc.where(("sectors", i, "id")),
+                                                                                   id=s.id))
         seen.add(s.id)
     if problems:
-        raise SamordnaError(f"Sektorlisten {path} har feil:", path=path, problems=problems)
+        raise SamordnaError(_("Sektorlisten {path} har feil:").format(path=path), path=path, problems=problems)
     return sectors
 
 
@@ -137,7 +140,7 @@ def load_roles(path: Path | None = None, language: str = "nb") -> list[str]:
     list has a translation."""
     path = path or data_path("assessments") / "roller.yaml"
     doc = _in_language(load_yaml(path), language)
-    return validate_doc(RoleList, doc, "Rollelisten").roles
+    return validate_doc(RoleList, doc, N_("Rollelisten")).roles
 
 
 # --- workspace --------------------------------------------------------------------
@@ -149,40 +152,49 @@ class Workspace:
         path = self.root / MUNICIPALITY_FILE
         if not path.exists():
             if not self.root.exists():
-                raise SamordnaError(f"Fant ikke mappen {self.root}.", path=self.root)
+                raise SamordnaError(_("Fant ikke mappen {folder}.").format(folder=self.root), path=self.root)
             raise SamordnaError(
-                f"{self.root} er ikke et samordna-arbeidsområde (fant ikke {MUNICIPALITY_FILE}). "
-                f"Lag et med: samordna init {self.root} --kommune NAVN --kommunenummer NNNN",
+                _("{root} er ikke et samordna-arbeidsområde (fant ikke {file}). "
+                  "Lag et med: samordna init {root} --kommune NAVN --kommunenummer NNNN").format(
+                    root=self.root, file=MUNICIPALITY_FILE),
                 path=path,
             )
         doc = load_yaml(path)
-        self.municipality: MunicipalityFile = validate_doc(MunicipalityFile, doc, "Kommunefilen")
+        self.municipality: MunicipalityFile = validate_doc(MunicipalityFile, doc, N_("Kommunefilen"))
 
     @classmethod
-    def init(cls, root: Path, name: str, number: str, county: str | None = None) -> Workspace:
+    def init(cls, root: Path, name: str, number: str, county: str | None = None,
+             language: str | None = None) -> Workspace:
         root = Path(root)
         name = name.strip()
         if not name:
-            raise SamordnaError("Kommunenavnet kan ikke være tomt (--kommune).")
+            raise SamordnaError(_("Kommunenavnet kan ikke være tomt (--kommune)."))
         if len(name) > 80 or not screen_text(name).ok:
-            raise SamordnaError("Kommunenavnet (--kommune) må være et navn på høyst 80 tegn, uten fødselsnummer eller "
-                                "andre personopplysninger. Ingenting er laget.")
+            raise SamordnaError(_("Kommunenavnet (--kommune) må være et navn på høyst 80 tegn, uten fødselsnummer "
+                                  "eller andre personopplysninger. Ingenting er laget."))
         if not re.fullmatch(r"\d{4}", number or ""):
-            raise SamordnaError(f"Kommunenummeret må være fire sifre, for eksempel 5001 (fikk «{number}»).")
+            raise SamordnaError(_("Kommunenummeret må være fire sifre, for eksempel 5001 (fikk «{number}»).")
+                                .format(number=number))
         if (root / MUNICIPALITY_FILE).exists():
-            raise SamordnaError(f"{root} er allerede et arbeidsområde ({MUNICIPALITY_FILE} finnes). Ingenting er endret.",
-                                path=root)
+            raise SamordnaError(_("{root} er allerede et arbeidsområde ({file} finnes). Ingenting er endret.").format(
+                root=root, file=MUNICIPALITY_FILE), path=root)
         if root.exists() and not root.is_dir():
-            raise SamordnaError(f"{root} finnes og er ikke en mappe.", path=root)
-        mf = MunicipalityFile(name=name, number=number, created=date.today(), county=county)
+            raise SamordnaError(_("{root} finnes og er ikke en mappe.").format(root=root), path=root)
+        mf = MunicipalityFile(name=name, number=number, created=date.today(), county=county,
+                              language=language)
         (root / ROUNDS_DIR).mkdir(parents=True, exist_ok=True)
         write_yaml(root / MUNICIPALITY_FILE, mf.model_dump(mode="json", exclude_none=True),
-                   header=f"Arbeidsområde for {name} i samordna. " + HEADER)
+                   header=_("Arbeidsområde for {name} i samordna.").format(name=name) + " " + _(HEADER))
         return cls(root)
 
     @property
     def name(self) -> str:
         return self.municipality.name
+
+    @property
+    def language(self) -> str | None:
+        """The municipality's language form (kommune.yaml ``language:``), None when not set (bokmål)."""
+        return self.municipality.language
 
     @property
     def number(self) -> str:
@@ -207,10 +219,18 @@ class Workspace:
         """The workspace's local additions (``lokale-tillegg.yaml`` beside kommune.yaml); a new round copies it."""
         return self.root / LOCAL_FILE
 
-    @cached_property
+    @property
     def sectors(self) -> SectorList:
-        own = self.root / "sektorer.yaml"
-        return load_sectors(own if own.exists() else None)
+        """The sector list (the workspace's own sektorer.yaml, else the shipped one), its names in the current
+        language (read once per language)."""
+        from samordna.i18n import language
+
+        lang = language()
+        cache = self.__dict__.setdefault("_sectors", {})
+        if lang not in cache:
+            own = self.root / "sektorer.yaml"
+            cache[lang] = load_sectors(own if own.exists() else None, language=lang)
+        return cache[lang]
 
     @property
     def rounds_dir(self) -> Path:
@@ -228,9 +248,9 @@ class Workspace:
             if p.name.startswith(".") or not p.is_dir():
                 continue
             if not _ROUND_ID.fullmatch(p.name):
-                stray.append((p.name, "ikke en runde (en runde-mappe heter som runden, for eksempel 2026 eller 2026-2)"))
+                stray.append((p.name, _("ikke en runde (en runde-mappe heter som runden, for eksempel 2026 eller 2026-2)")))
             elif not (p / "runde.yaml").is_file():
-                stray.append((p.name, "ikke en runde (mangler runde.yaml)"))
+                stray.append((p.name, _("ikke en runde (mangler runde.yaml)")))
             else:
                 ids.append(p.name)
         return sorted(ids, key=_round_sort_key), stray
@@ -251,18 +271,22 @@ class Workspace:
         empty newest round is, and ``default_round_note`` says when an older one has the answers."""
         ids, stray = self._round_folders()
         if round_id is not None and round_id in dict(stray):
-            raise SamordnaError(
-                f"{self.rounds_dir / round_id} er {dict(stray)[round_id]}. Rett eller flytt mappen, "
-                f"eller velg en annen runde{': ' + ', '.join(ids) if ids else ''}.", path=self.rounds_dir / round_id)
+            text = (_("{path} er {why}. Rett eller flytt mappen, eller velg en annen runde: {ids}.") if ids else
+                    _("{path} er {why}. Rett eller flytt mappen, eller velg en annen runde."))
+            raise SamordnaError(text.format(path=self.rounds_dir / round_id, why=dict(stray)[round_id], ids=", ".join(ids)),
+                                path=self.rounds_dir / round_id)
         if not ids:
             raise SamordnaError(
-                f"{self.root} har ingen runder ennå. Åpne en med: samordna round new {self.root}", path=self.root
+                _("{root} har ingen runder ennå. Åpne en med: samordna round new {root}").format(root=self.root),
+                path=self.root
             )
         if round_id is None:
             return Round(self, self.rounds_dir / ids[-1])
         if round_id not in ids:
             raise SamordnaError(
-                f"Fant ikke runden «{round_id}» i {self.root}. Rundene er: {', '.join(ids)}.", path=self.root
+                _("Fant ikke runden «{round}» i {root}. Rundene er: {ids}.").format(round=round_id, root=self.root,
+                                                                                    ids=", ".join(ids)),
+                path=self.root
             )
         return Round(self, self.rounds_dir / round_id)
 
@@ -287,8 +311,11 @@ class Workspace:
         for rid in reversed(ids[:-1]):
             n = _count_answers(self.rounds_dir / rid)
             if n:
-                return (f"Runde {ids[-1]} er den nyeste og brukes når du ikke velger runde, men den har ingen svar "
-                        f"ennå. Runde {rid} har {_participants(n)}: velg den med --round {rid}.")
+                return n_("Runde {newest} er den nyeste og brukes når du ikke velger runde, men den har ingen svar "
+                          "ennå. Runde {round} har {n} deltaker: velg den med --round {round}.",
+                          "Runde {newest} er den nyeste og brukes når du ikke velger runde, men den har ingen svar "
+                          "ennå. Runde {round} har {n} deltakere: velg den med --round {round}.",
+                          n).format(newest=ids[-1], round=rid, n=n)
         return None
 
     def new_round(self, year: int | None = None, bank_path: Path | None = None, opened: date | None = None,
@@ -297,7 +324,7 @@ class Workspace:
         (2026-2) only with ``extra``; without it, RoundExistsError and nothing is written."""
         year = year or date.today().year
         if not 2000 <= year <= 2100:
-            raise SamordnaError(f"Året må være mellom 2000 og 2100 (fikk {year}).")
+            raise SamordnaError(_("Året må være mellom 2000 og 2100 (fikk {year}).").format(year=year))
         bank_path = Path(bank_path) if bank_path else default_bank_path()
         bank = load_bank(bank_path)  # validate before anything is written
         bank_bytes = bank_path.read_bytes()
@@ -307,7 +334,8 @@ class Workspace:
             try:
                 owner = load_local(self.local_path, bank, local_bytes).owner
             except SamordnaError as exc:
-                raise SamordnaError(f"Runden er ikke åpnet. {exc.message}", path=exc.path, problems=exc.problems) from None
+                raise SamordnaError(_("Runden er ikke åpnet. {message}").format(message=exc.message), path=exc.path,
+                                    problems=exc.problems) from None
         with self.lock("samordna round new"):  # checked under the lock: two at once open one round, not two
             this_year = self.rounds_of_year(year)
             existing = set(self.round_ids())
@@ -329,7 +357,7 @@ class Workspace:
             rf = RoundFile(id=rid, year=year, opened=opened or date.today(),
                            bank=BankInfo(id=bank.id, version=bank.version), local_additions=owner)
             write_yaml(tmp / "runde.yaml", rf.model_dump(mode="json", exclude_none=True),
-                       header=f"Runde {rid} for {self.name}. " + HEADER)
+                       header=_("Runde {round} for {name}.").format(round=rid, name=self.name) + " " + _(HEADER))
             tmp.rename(rdir)  # the round appears whole or not at all
             fsync_dir(self.rounds_dir)
         return Round(self, rdir)
@@ -349,7 +377,7 @@ class Workspace:
             if p.name.startswith(".") or not p.is_dir() or not (p / "runde.yaml").is_file():
                 continue
             try:
-                info: RoundFile = validate_doc(RoundFile, load_yaml(p / "runde.yaml"), "Rundefilen")
+                info: RoundFile = validate_doc(RoundFile, load_yaml(p / "runde.yaml"), N_("Rundefilen"))
             except SamordnaError:
                 continue
             m = _DELETED_NAME.fullmatch(p.name)
@@ -364,8 +392,8 @@ class Workspace:
         with self.lock("samordna round delete"):
             src = self.rounds_dir / round_id
             if round_id not in self.round_ids():  # deleted by someone else meanwhile
-                raise SamordnaError(f"Runden «{round_id}» finnes ikke lenger i {self.rounds_dir}. Ingenting er endret.",
-                                    path=src)
+                raise SamordnaError(_("Runden «{round}» finnes ikke lenger i {folder}. Ingenting er endret.").format(
+                    round=round_id, folder=self.rounds_dir), path=src)
             self.deleted_dir.mkdir(exist_ok=True)
             stamp = datetime.now().strftime(_STAMP)
             target = self.deleted_dir / f"{round_id}_slettet_{stamp}"
@@ -382,22 +410,25 @@ class Workspace:
         """The deleted round ``which`` names: its folder (a path or the name in slettede-runder/) or its round id
         when only one deleted round has it."""
         deleted = self.deleted_rounds()
-        listed = ", ".join(d.path.name for d in deleted) or "ingen"
+        listed = ", ".join(d.path.name for d in deleted) or _("ingen")
         path = Path(which)
         for d in deleted:
             if d.path.name == path.name and (path.name == str(which) or _same(path, d.path)):
                 return d
         if path.is_dir() and not _same(path.parent, self.deleted_dir):
-            raise SamordnaError(f"{path} ligger ikke i {self.deleted_dir}. Bare slettede runder derfra kan legges "
-                                "tilbake; flytt mappen dit først.", path=path)
+            raise SamordnaError(_("{path} ligger ikke i {folder}. Bare slettede runder derfra kan legges "
+                                  "tilbake; flytt mappen dit først.").format(path=path, folder=self.deleted_dir), path=path)
         same_id = [d for d in deleted if d.id == str(which)]
         if len(same_id) == 1:
             return same_id[0]
         if same_id:
-            raise SamordnaError(f"Runde {which} er slettet {len(same_id)} ganger. Velg en av mappene: "
-                                f"{', '.join(d.path.name for d in same_id)}.", path=self.deleted_dir)
-        raise SamordnaError(f"Fant ingen slettet runde «{which}» i {self.deleted_dir}. Slettede runder: {listed}.",
-                            path=self.deleted_dir)
+            raise SamordnaError(n_("Runde {round} er slettet {n} gang. Velg en av mappene: {folders}.",
+                                   "Runde {round} er slettet {n} ganger. Velg en av mappene: {folders}.",
+                                   len(same_id)).format(round=which, n=len(same_id),
+                                                        folders=", ".join(d.path.name for d in same_id)),
+                                path=self.deleted_dir)
+        raise SamordnaError(_("Fant ingen slettet runde «{which}» i {folder}. Slettede runder: {listed}.").format(
+            which=which, folder=self.deleted_dir, listed=listed), path=self.deleted_dir)
 
     def restore_round(self, which: str | Path) -> Round:
         """Move a deleted round back into runder/ under its id (one rename, under the lock). Refused, with
@@ -406,11 +437,14 @@ class Workspace:
             d = self.find_deleted(which)
             target = self.rounds_dir / d.id
             if target.exists() or target.is_symlink():
-                what = "Runde" if d.id in self.round_ids() else "Mappen"
-                raise SamordnaError(
-                    f"{what} {d.id} finnes allerede i {self.rounds_dir}, så {d.path.name} er ikke lagt tilbake. "
-                    f"Slett eller flytt den som er der først (samordna round delete {self.root} --round {d.id}), "
-                    "og prøv igjen. Ingenting er endret.", path=target)
+                text = (_("Runde {id} finnes allerede i {folder}, så {name} er ikke lagt tilbake. "
+                          "Slett eller flytt den som er der først (samordna round delete {root} --round {id}), "
+                          "og prøv igjen. Ingenting er endret.") if d.id in self.round_ids() else
+                        _("Mappen {id} finnes allerede i {folder}, så {name} er ikke lagt tilbake. "
+                          "Slett eller flytt den som er der først (samordna round delete {root} --round {id}), "
+                          "og prøv igjen. Ingenting er endret."))
+                raise SamordnaError(text.format(id=d.id, folder=self.rounds_dir, name=d.path.name, root=self.root),
+                                    path=target)
             self.rounds_dir.mkdir(exist_ok=True)
             d.path.rename(target)
             fsync_dir(self.deleted_dir)
@@ -438,7 +472,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def _round_sort_key(rid: str) -> tuple[int, int]:
     """2025 < 2026 < 2026-2 < 2026-10; only called with names that match _ROUND_ID."""
-    year, _, n = rid.partition("-")
+    year, _dash, n = rid.partition("-")
     return (int(year), int(n or 1))
 
 
@@ -449,20 +483,20 @@ def check_workspace(path: Path, bank_path: Path | None = None, local_path: Path 
     round would be opened with (``bank_path``, standard: the shipped bank), and that bank's migration maps
     against the banks the rounds were answered with."""
     ws = Workspace(path)
-    lines = [f"Arbeidsområdet for {ws.name} ({ws.number}) er i orden."]
-    _ = ws.sectors
+    lines = [_("Arbeidsområdet for {name} ({number}) er i orden.").format(name=ws.name, number=ws.number)]
+    _sectors = ws.sectors  # loaded (and checked)
     rounds = ws.rounds()
     for rnd in rounds:
         bank = rnd.bank
         parts = rnd.participants()
         cons = rnd.consensus()
         prios = rnd.priorities()
-        lines.append(
-            f"  Runde {rnd.id}: bank {bank.label}, {len(parts)} deltakere, "
-            f"{len(cons)} konsensusnivåer, {len(prios)} prioriteringer."
-        )
-        lines += [f"  Merk: {warning}" for warning in rnd.warnings]
-    snapshots = [(rnd.official_bank, f"runde {rnd.id}") for rnd in rounds]
+        lines.append("  " + _("Runde {round}: bank {bank}, {participants} deltakere, {levels} konsensusnivåer, "
+                              "{priorities} prioriteringer.").format(round=rnd.id, bank=bank.label,
+                                                                    participants=len(parts), levels=len(cons),
+                                                                    priorities=len(prios)))
+        lines += ["  " + _("Merk: {warning}").format(warning=warning) for warning in rnd.warnings]
+    snapshots = [(rnd.official_bank, _("runde {round}").format(round=rnd.id)) for rnd in rounds]
     next_bank_path = Path(bank_path) if bank_path else default_bank_path()
     next_bank = load_bank(next_bank_path)
     lines += [f"  {line}" for line in check_migrations(next_bank_path, snapshots)]
@@ -475,10 +509,11 @@ def check_workspace(path: Path, bank_path: Path | None = None, local_path: Path 
     local = Path(local_path) if local_path else ws.local_path if ws.local_path.exists() else None
     if local is not None:
         add = load_local(local, next_bank)
-        lines.append(f"  Lokale tillegg fra {add.owner} ({local.name}) passer til {next_bank.id} {next_bank.version}: "
-                     f"{describe(add)}.")
+        lines.append("  " + _("Lokale tillegg fra {owner} ({file}) passer til {bank_id} {version}: {description}.")
+                     .format(owner=add.owner, file=local.name, bank_id=next_bank.id, version=next_bank.version,
+                             description=describe(add)))
     deleted = ws.deleted_rounds()
     if deleted:
-        lines.append(f"  Slettet (i {DELETED_DIR}/, ikke med i noe): {', '.join(d.id for d in deleted)}. "
-                     "Legg en tilbake med samordna round restore.")
+        lines.append("  " + _("Slettet (i {folder}/, ikke med i noe): {ids}. Legg en tilbake med samordna round "
+                              "restore.").format(folder=DELETED_DIR, ids=", ".join(d.id for d in deleted)))
     return lines

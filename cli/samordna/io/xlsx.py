@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import SamordnaError
+from samordna.i18n import _
 from samordna.io.yamlio import check_regular_file
 
 
@@ -48,7 +49,7 @@ def load_workbook_safely(path: Path, *, read_only: bool = False, data_only: bool
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
+        raise SamordnaError(_("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt."))
     path = Path(path)
     check_regular_file(path)  # missing, a folder, a FIFO or a device: a clear message, never a blocked read
     with _worded(path):
@@ -82,10 +83,12 @@ def _worded(path: Path) -> Iterator[None]:
     except SamordnaError:
         raise
     except PermissionError:
-        raise SamordnaError(f"Kan ikke lese {path}: filen er låst eller åpen i et annet program.", path=path) from None
+        raise SamordnaError(_("Kan ikke lese {path}: filen er låst eller åpen i et annet program.").format(path=path),
+                            path=path) from None
     except Exception as exc:
         raise SamordnaError(
-            f"Kan ikke lese {path}: filen er ikke en gyldig Excel-fil (.xlsx) ({type(exc).__name__}).", path=path
+            _("Kan ikke lese {path}: filen er ikke en gyldig Excel-fil (.xlsx) ({error}).").format(
+                path=path, error=type(exc).__name__), path=path
         ) from None
 
 
@@ -149,9 +152,9 @@ def read_strings(src: Any) -> list[str]:
     ``iterparse``; ``tests/test_xlsx_strings.py`` compares the two."""
     from openpyxl.xml.functions import iterparse
 
-    si, t, r, _ = _tags()
+    si, t, r, _inline = _tags()
     strings: list[str] = []
-    for _, node in iterparse(src):
+    for _event, node in iterparse(src):
         if node.tag == si:
             strings.append(_item_text(node, t, r).replace("x005F_", ""))
             node.clear()
@@ -167,14 +170,14 @@ def _parser_class() -> Any:
     from openpyxl.xml.constants import SHEET_MAIN_NS
     from openpyxl.xml.functions import iterparse
 
-    _, t, r, inline = _tags()
+    _si, t, r, inline = _tags()
     row_tag, data_tag = f"{{{SHEET_MAIN_NS}}}row", f"{{{SHEET_MAIN_NS}}}sheetData"
 
     class _Parser(WorkSheetParser):
         def parse(self) -> Any:
             """The rows, as openpyxl's ``parse`` yields them; the sheet's other parts (columns, merged cells,
             validations, page setup …) are not built, and nothing after the cells is read."""
-            for _, element in iterparse(self.source):
+            for _event, element in iterparse(self.source):
                 tag = element.tag
                 if tag == row_tag:
                     row = self.parse_row(element)
@@ -224,7 +227,7 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
     from openpyxl.xml.functions import fromstring
 
     if not DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
-        raise SamordnaError("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt.")
+        raise SamordnaError(_("Kan ikke lese Excel-filer trygt: pakken defusedxml mangler. Installer samordna på nytt."))
     path = Path(path)
     check_regular_file(path)  # missing, a folder, a FIFO or a device: a clear message, never a blocked read
     with _worded(path), zipfile.ZipFile(path) as archive:
@@ -263,4 +266,4 @@ def read_sheets(path: Path, wanted: dict[str, tuple[int, int]]) -> tuple[list[st
                         if cell["column"] <= max_col and cell["row"] <= max_row and cell["value"] is not None:
                             cells[f"{get_column_letter(cell['column'])}{cell['row']}"] = _Cell(cell["value"],
                                                                                                 cell["data_type"])
-        return [name for name, _ in sheets], out
+        return [name for name, _rel in sheets], out

@@ -25,6 +25,7 @@ import yaml
 
 from samordna.core.errors import SamordnaError
 from samordna.core.problems import Loc, format_loc
+from samordna.i18n import _
 from samordna.io.yaml_plain import NotPlain, read_plain
 
 MAX_BYTES = 5 * 1024 * 1024  # no file samordna reads is near this; a bank is about 65 kB
@@ -50,7 +51,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict:
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, int] = {}
-            for i, (key_node, _) in enumerate(node.value):
+            for i, (key_node, _value) in enumerate(node.value):
                 if key_node.tag == _MERGE_TAG:
                     continue  # «<<: *base» may be overridden by the mapping's own keys, as YAML says
                 key = self.construct_object(key_node, deep=deep)  # memoised: built once
@@ -69,49 +70,56 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         except (ValueError, OverflowError):
             shown = str(node.value)[:40] if isinstance(node, yaml.ScalarNode) else type(node).__name__
             raise yaml.constructor.ConstructorError(
-                None, None, f"verdien «{shown}» kan ikke leses", node.start_mark) from None
+                None, None, _("verdien «{value}» kan ikke leses").format(value=shown), node.start_mark) from None
 
 
 # --- reading a file ----------------------------------------------------------------
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+    from samordna.core import fmt
+
+    return _("{size} MB").format(size=fmt.num(n / (1024 * 1024), 1))
 
 
 def _kind(path: Path, mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "et navngitt rør (FIFO)"
+        return _("et navngitt rør (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         real = os.path.realpath(path)
-        return f"en enhet ({real})" if real != os.path.abspath(path) else "en enhet"
+        return _("en enhet ({device})").format(device=real) if real != os.path.abspath(path) else _("en enhet")
     if stat.S_ISSOCK(mode):
-        return "en socket"
-    return "ikke en vanlig fil"
+        return _("en socket")
+    return _("ikke en vanlig fil")
 
 
 def _not_regular(path: Path, mode: int) -> SamordnaError:
     if stat.S_ISDIR(mode):
-        return SamordnaError(f"{path} er en mappe, ikke en fil.", path=path)
-    return SamordnaError(f"Kan ikke lese {path}: det er {_kind(path, mode)}, ikke en vanlig fil. "
-                         "samordna leser bare vanlige filer.", path=path)
+        return SamordnaError(_("{path} er en mappe, ikke en fil.").format(path=path), path=path)
+    return SamordnaError(_("Kan ikke lese {path}: det er {kind}, ikke en vanlig fil. "
+                           "samordna leser bare vanlige filer.").format(path=path, kind=_kind(path, mode)), path=path)
 
 
 def _too_large(path: Path, size: int, limit: int) -> SamordnaError:
-    return SamordnaError(f"Kan ikke lese {path}: filen er for stor ({_megabytes(size)}; grensen er "
-                         f"{_megabytes(limit).replace(',0 ', ' ')}). Er det riktig fil?", path=path)
+    from samordna.core import fmt
+
+    return SamordnaError(_("Kan ikke lese {path}: filen er for stor ({size}; grensen er {limit}). Er det riktig fil?")
+                         .format(path=path, size=_megabytes(size),
+                                 limit=_("{size} MB").format(size=fmt.short(round(limit / (1024 * 1024), 1)))),
+                         path=path)
 
 
 def _os_error(path: Path, exc: OSError) -> SamordnaError:
     if isinstance(exc, FileNotFoundError):
-        return SamordnaError(f"Fant ikke filen {path}.", path=path)
+        return SamordnaError(_("Fant ikke filen {path}.").format(path=path), path=path)
     if isinstance(exc, IsADirectoryError):
-        return SamordnaError(f"{path} er en mappe, ikke en fil.", path=path)
+        return SamordnaError(_("{path} er en mappe, ikke en fil.").format(path=path), path=path)
     if isinstance(exc, NotADirectoryError):
-        return SamordnaError(f"Fant ikke filen {path}: en del av stien er en fil, ikke en mappe.", path=path)
+        return SamordnaError(_("Fant ikke filen {path}: en del av stien er en fil, ikke en mappe.").format(path=path),
+                             path=path)
     if isinstance(exc, PermissionError):
-        return SamordnaError(f"Kan ikke lese {path}: du har ikke tilgang til filen.", path=path)
-    return SamordnaError(f"Kan ikke lese {path}: {exc.strerror or exc}.", path=path)
+        return SamordnaError(_("Kan ikke lese {path}: du har ikke tilgang til filen.").format(path=path), path=path)
+    return SamordnaError(_("Kan ikke lese {path}: {reason}.").format(path=path, reason=exc.strerror or exc), path=path)
 
 
 def check_regular_file(path: Path) -> os.stat_result:
@@ -192,10 +200,7 @@ class YamlDoc:
         key = tuple(loc)
         line = self.line(key)
         place = format_loc(key)
-        parts = [self.path.name]
-        if line:
-            parts.append(f"linje {line}")
-        text = ", ".join(parts)
+        text = _("{file}, linje {line}").format(file=self.path.name, line=line) if line else self.path.name
         return f"{text} ({place})" if place else text
 
 
@@ -259,7 +264,7 @@ def _check_depth(text: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(f"strukturen er nøstet for dypt (mer enn {MAX_DEPTH} nivåer)",
+                raise _Refused(_("strukturen er nøstet for dypt (mer enn {n} nivåer)").format(n=MAX_DEPTH),
                                event.start_mark.line + 1 if event.start_mark else None)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -290,22 +295,22 @@ def _check_graph(root: yaml.Node) -> None:
             depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
             open_.discard(key)
             if size[key] > MAX_NODES:
-                raise _Refused(f"aliasene (*navn) gir mer enn {MAX_NODES:,} verdier når de foldes ut".replace(",", " "),
-                               node.start_mark.line + 1)
+                raise _Refused(_("aliasene (*navn) gir mer enn {n} verdier når de foldes ut").format(
+                    n=f"{MAX_NODES:,}".replace(",", " ")), node.start_mark.line + 1)
             if depth[key] > MAX_DEPTH:
-                raise _Refused(f"strukturen er nøstet for dypt når aliasene (*navn) foldes ut "
-                               f"(mer enn {MAX_DEPTH} nivåer)", node.start_mark.line + 1)
+                raise _Refused(_("strukturen er nøstet for dypt når aliasene (*navn) foldes ut "
+                                 "(mer enn {n} nivåer)").format(n=MAX_DEPTH), node.start_mark.line + 1)
             continue
         if key in size:
             continue
         if key in open_:
-            raise _Refused("et alias (*navn) viser til seg selv", node.start_mark.line + 1)
+            raise _Refused(_("et alias (*navn) viser til seg selv"), node.start_mark.line + 1)
         open_.add(key)
         stack.append((node, True))
         for kid in _children(node):
             kid_key = id(kid)
             if kid_key in open_:
-                raise _Refused("et alias (*navn) viser til seg selv", kid.start_mark.line + 1)
+                raise _Refused(_("et alias (*navn) viser til seg selv"), kid.start_mark.line + 1)
             if kid_key not in size:
                 stack.append((kid, False))
 
@@ -415,22 +420,28 @@ def _careful(text: str, path: Path) -> YamlDoc:
             _check_graph(node)
         data = loader.construct_document(node) if node is not None else None
     except _Refused as exc:
-        line = f", linje {exc.line}" if exc.line else ""
-        raise SamordnaError(f"Kan ikke lese {path}{line}: {exc.reason}. Ingenting er lest.", path=path) from None
+        place = _("{file}, linje {line}").format(file=path, line=exc.line) if exc.line else str(path)
+        raise SamordnaError(_("Kan ikke lese {place}: {reason}. Ingenting er lest.").format(place=place, reason=exc.reason),
+                            path=path) from None
     except _DuplicateKey as exc:
         first, second = exc.first.line + 1, exc.second.line + 1
-        where = f"linje {first} og {second}" if first != second else f"linje {first}"
-        raise SamordnaError(f"Kan ikke lese {path}, linje {second}: nøkkelen «{exc.key}» står to ganger "
-                            f"({where}). Fjern den ene.", path=path) from None
+        where = (_("linje {first} og {second}").format(first=first, second=second) if first != second
+                 else _("linje {line}").format(line=first))
+        raise SamordnaError(_("Kan ikke lese {place}: nøkkelen «{key}» står to ganger ({where}). Fjern den ene.").format(
+            place=_("{file}, linje {line}").format(file=path, line=second), key=exc.key, where=where),
+            path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f", linje {mark.line + 1}, kolonne {mark.column + 1}" if mark else ""
-        problem = exc.problem or exc.context or "ugyldig YAML"
+        place = (_("{file}, linje {line}, kolonne {column}").format(file=path, line=mark.line + 1, column=mark.column + 1)
+                 if mark else str(path))
+        problem = exc.problem or exc.context or _("ugyldig YAML")
         raise SamordnaError(
-            f"Kan ikke lese {path}{line}: filen er ikke gyldig YAML ({problem}).", path=path
+            _("Kan ikke lese {place}: filen er ikke gyldig YAML ({problem}).").format(place=place, problem=problem),
+            path=path,
         ) from None
     except yaml.YAMLError as exc:
-        raise SamordnaError(f"Kan ikke lese {path}: filen er ikke gyldig YAML ({exc}).", path=path) from None
+        raise SamordnaError(_("Kan ikke lese {place}: filen er ikke gyldig YAML ({problem}).").format(
+            place=path, problem=exc), path=path) from None
     finally:
         loader.dispose()
     return YamlDoc(path=path, data=data, text=text)
@@ -443,6 +454,7 @@ def load_yaml(path: Path) -> YamlDoc:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SamordnaError(
-            f"Kan ikke lese {path}: filen er ikke lagret som UTF-8 (byte {exc.start}).", path=path
+            _("Kan ikke lese {path}: filen er ikke lagret som UTF-8 (byte {byte}).").format(path=path, byte=exc.start),
+            path=path,
         ) from None
     return parse_yaml(text, path)

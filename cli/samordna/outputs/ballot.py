@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from samordna.core import fmt
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
+from samordna.i18n import _
 from samordna.io.atomic import atomic_write_text
+from samordna.io.form_layout import DONT_KNOW_SHORT, NO_TEXT, NOT_APPLICABLE_SHORT, YES_TEXT
 from samordna.io.workspace import Round
 from samordna.outputs.html import render
 
@@ -51,11 +54,11 @@ def ballot_context(rnd: Round, today: date | None = None) -> dict:
     bank = rnd.bank
     ws = rnd.workspace
     levels = _level_boxes(bank)
-    dont_know = Box("VI", bank.scale.label(DONT_KNOW))
-    not_applicable = Box("IR", bank.scale.label(NOT_APPLICABLE))
+    dont_know = Box(_(DONT_KNOW_SHORT), bank.scale.label(DONT_KNOW))
+    not_applicable = Box(_(NOT_APPLICABLE_SHORT), bank.scale.label(NOT_APPLICABLE))
     legal = []
     if bank.legal_minimum:
-        yes, no = Box("Ja", bank.scale.label(YES)), Box("Nei", bank.scale.label(NO))
+        yes, no = Box(_(YES_TEXT), bank.scale.label(YES)), Box(_(NO_TEXT), bank.scale.label(NO))
         legal = [BallotItem(item.id, item.short, item.question, [yes, no, dont_know]) for item in bank.legal_minimum]
     domains = []
     for dom in bank.domains:
@@ -78,7 +81,7 @@ def ballot_context(rnd: Round, today: date | None = None) -> dict:
         "n_items": n_items,
         "any_statutory": any(i.statutory for d in domains for i in d.items),
         "workspace_dir": ws.root.name,
-        "made": (today or date.today()).strftime("%d.%m.%Y"),
+        "made": fmt.numeric_day(today or date.today()),
     }
 
 

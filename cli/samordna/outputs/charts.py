@@ -14,7 +14,7 @@ Style rules, shared with the region view (``new_figure`` / ``to_chart`` / ``PALE
   line style, marker or hatch, so the chart reads in grayscale print.
 * DejaVu Sans (bundled with matplotlib) as text, a fixed SVG hash salt and no date or
   software metadata: the same input gives the same bytes.
-* Numbers in Norwegian (decimal comma).
+* Numbers and labels in the document's language (``core.fmt``, ``samordna.i18n``).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from samordna.core.fmt import num
+from samordna.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # the rcParams keys matplotlib knows
@@ -53,6 +54,7 @@ SERIES = [  # colour, line style, marker: distinct in colour AND in grayscale
     (PALETTE["purple"], (0, (5, 1, 1, 1)), "v"),
 ]
 HEAT_CMAP = "cividis"  # perceptually uniform, colour-blind safe, monotone in grayscale
+HEAT_LABEL = N_("Gjennomsnittlig nivå (0–4)")  # the heat map's colour bar, unless the caller names it
 
 RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "samordna",
@@ -296,7 +298,7 @@ def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
     ax.set_xlim(-0.4, 4.5)
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xticks([0, 1, 2, 3, 4])
-    ax.set_xlabel("Nivå 0–4")
+    ax.set_xlabel(_("Nivå 0–4"))
     ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -305,17 +307,17 @@ def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
     from matplotlib.patches import Patch
 
     handles = [
-        Patch(facecolor=PALETTE["sky"], edgecolor=PALETTE["blue"], alpha=0.55, label="Nivå (konsensus eller median)"),
-        Line2D([], [], color=PALETTE["black"], linewidth=2.4, linestyle=(0, (2, 1)), label="Mål"),
+        Patch(facecolor=PALETTE["sky"], edgecolor=PALETTE["blue"], alpha=0.55, label=_("Nivå (konsensus eller median)")),
+        Line2D([], [], color=PALETTE["black"], linewidth=2.4, linestyle=(0, (2, 1)), label=_("Mål")),
         Line2D([], [], marker="o", linestyle="", markerfacecolor=PALETTE["vermillion"], markeredgecolor="white",
-               markersize=6, label="Ett svar"),
+               markersize=6, label=_("Ett svar")),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8.5)
     return to_chart(fig, alt)
 
 
 def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[float | None]], alt: str,
-            label: str = "Gjennomsnittlig nivå (0–4)") -> Chart:
+            label: str | None = None) -> Chart:
     """A grid of levels 0–4 (e.g. domain × sector group), every cell labelled with its number."""
     import numpy as np
 
@@ -343,7 +345,7 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[
         spine.set_visible(False)
     cbar = fig.colorbar(im, ax=ax, orientation="horizontal", fraction=0.05, pad=0.03, aspect=30)
     cbar.set_ticks([0, 1, 2, 3, 4])
-    cbar.set_label(label, fontsize=8.5)
+    cbar.set_label(_(HEAT_LABEL) if label is None else label, fontsize=8.5)
     cbar.ax.tick_params(labelsize=8)
     return to_chart(fig, alt)
 
@@ -358,17 +360,17 @@ def unknown_bars(labels: Sequence[str], dont_know: Sequence[float], not_applicab
     dk = [v * 100 for v in dont_know]
     na = [v * 100 for v in not_applicable]
     ax.barh([y + h / 2 for y in ys], dk, height=h, color=PALETTE["orange"], edgecolor="#333333", linewidth=0.6,
-            label="Vet ikke")
+            label=_("Vet ikke"))
     ax.barh([y - h / 2 for y in ys], na, height=h, color="white", edgecolor="#333333", linewidth=0.6,
-            hatch="///", label="Ikke relevant")
+            hatch="///", label=_("Ikke relevant"))
     for y, a, b in zip(ys, dk, na, strict=True):
-        ax.text(a + 0.4, y + h / 2, f"{a:.0f} %", va="center", fontsize=7.5)
-        ax.text(b + 0.4, y - h / 2, f"{b:.0f} %", va="center", fontsize=7.5)
+        ax.text(a + 0.4, y + h / 2, _("{value} %").format(value=f"{a:.0f}"), va="center", fontsize=7.5)
+        ax.text(b + 0.4, y - h / 2, _("{value} %").format(value=f"{b:.0f}"), va="center", fontsize=7.5)
     ax.set_yticks(ys)
     ax.set_yticklabels([wrap(lb, 30) for lb in labels], fontsize=8.5)
     top = max([*dk, *na, 10.0])
     ax.set_xlim(0, top * 1.18)
-    ax.set_xlabel("Andel av svarene (%)")
+    ax.set_xlabel(_("Andel av svarene (%)"))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
@@ -426,10 +428,10 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
             ax.spines[side].set_visible(False)
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], color=PALETTE["blue"], marker="o", linewidth=2, label="Poeng (0–100)"),
-               Line2D([], [], color=PALETTE["black"], linestyle="--", linewidth=1, label="Mål")]
+    handles = [Line2D([], [], color=PALETTE["blue"], marker="o", linewidth=2, label=_("Poeng (0–100)")),
+               Line2D([], [], color=PALETTE["black"], linestyle="--", linewidth=1, label=_("Mål"))]
     if breaks:
         handles.append(Line2D([], [], color=PALETTE["vermillion"], linestyle=":", linewidth=1.6,
-                              label="Ny versjon av spørsmålsbanken (ikke helt sammenlignbart)"))
+                              label=_("Ny versjon av spørsmålsbanken (ikke helt sammenlignbart)")))
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8.5)
     return to_chart(fig, alt)

@@ -20,6 +20,7 @@ from pathlib import Path
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank, Indicator, LegalItem
 from samordna.core.models import Answer
+from samordna.i18n import LANGUAGES, N_, _, in_language, language, use_language
 from samordna.io.atomic import atomic_write_bytes
 from samordna.io.form_layout import (
     CODE_CELL,
@@ -27,19 +28,23 @@ from samordna.io.form_layout import (
     COL_COMMENT,
     COLUMNS,
     HEADER_ROW,
+    LANGUAGE_KEY,
+    LANGUAGE_ROW,
     LEGAL_HEADING,
     LEGAL_LIST_NAME,
     LEVEL_LIST_NAME,
     META_KEYS,
     SECTOR_CELL,
     SECTOR_LIST_NAME,
-    SHEET_FORM,
+    SHEET_FORM,  # noqa: F401 (imported from here by callers: the answer sheet's bokmål name)
     SHEET_GUIDE,
     SHEET_LISTS,
     SHEET_META,
     STATUTORY_LIST_NAME,
     Row,
     answer_options,
+    form_sheet_names,
+    form_sheet_title,
     has_statutory,
     layout,
     legal_options,
@@ -52,7 +57,7 @@ from samordna.io.workspace import Round
 from samordna.outputs.excel import save_workbook_atomically, set_text
 
 WIDTHS = {"A": 9, "B": 46, "C": 50, "D": 24, "E": 38}
-LEGAL_LIST_TITLE = "Juridisk minimum"
+LEGAL_LIST_TITLE = N_("Juridisk minimum")
 FONT = "Calibri"
 DARK = "1B4965"
 LIGHT = "DCE8F2"
@@ -100,7 +105,7 @@ def _page(ws, landscape: bool, title_rows: str | None, footer: str) -> None:
         ws.print_title_rows = title_rows
     ws.oddFooter.left.text = footer
     ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Side &P av &N"
+    ws.oddFooter.right.text = _("Side &P av &N")
     ws.oddFooter.right.size = 8
 
 
@@ -116,9 +121,9 @@ def _lists_sheet(wb, rnd: Round) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
     ws = wb.create_sheet(SHEET_LISTS)
-    ws["A1"] = "Svaralternativer"
-    ws["B1"] = "Sektorer"
-    options = [label for _, label in answer_options(rnd.bank)]
+    ws["A1"] = _("Svaralternativer")
+    ws["B1"] = _("Sektorer")
+    options = [label for _v, label in answer_options(rnd.bank)]
     for i, label in enumerate(options, start=2):
         ws[f"A{i}"] = label
     sectors = [s.name for s in rnd.workspace.sectors.sectors]
@@ -133,12 +138,12 @@ def _lists_sheet(wb, rnd: Round) -> None:
     # only where the bank needs them: a 1.0 bank's form keeps the lists it always had
     extra = []
     if has_statutory(rnd.bank):
-        extra.append(("C", "Lovpålagte påstander", STATUTORY_LIST_NAME, statutory_options(rnd.bank)))
+        extra.append(("C", _("Lovpålagte påstander"), STATUTORY_LIST_NAME, statutory_options(rnd.bank)))
     if rnd.bank.legal_minimum:
-        extra.append(("D", LEGAL_LIST_TITLE, LEGAL_LIST_NAME, legal_options(rnd.bank)))
+        extra.append(("D", _(LEGAL_LIST_TITLE), LEGAL_LIST_NAME, legal_options(rnd.bank)))
     for col, title, name, opts in extra:
         ws[f"{col}1"] = title
-        for i, (_, label) in enumerate(opts, start=2):
+        for i, (_v, label) in enumerate(opts, start=2):
             ws[f"{col}{i}"] = label
         ws.column_dimensions[col].width = 30
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET_LISTS}'!${col}$2:${col}${len(opts) + 1}")
@@ -151,7 +156,9 @@ def _meta_sheet(wb, meta: dict[str, str]) -> None:
     for r, key in enumerate(META_KEYS, start=1):
         ws[f"A{r}"] = key
         set_text(ws[f"B{r}"], meta[key])
-    ws["D1"] = "Dette arket brukes av samordna for å lese skjemaet. Ikke endre det."
+    ws[f"A{LANGUAGE_ROW}"] = LANGUAGE_KEY  # after the keys forms always had: an older reader reads on
+    set_text(ws[f"B{LANGUAGE_ROW}"], meta[LANGUAGE_KEY])
+    ws["D1"] = _("Dette arket brukes av samordna for å lese skjemaet. Ikke endre det.")
     _protect(ws)
     ws.sheet_state = "hidden"
 
@@ -159,43 +166,45 @@ def _meta_sheet(wb, meta: dict[str, str]) -> None:
 def _guide_rows(rnd: Round, code: str | None) -> list[tuple[str, str, str]]:
     """The guide sheet as (kind, column A, column B) rows: how to answer, the scale, privacy, the form."""
     bank = rnd.bank
-    who = f"Deltakerkode: {code}" if code else "Blankt skjema: skriv deltakerkoden du har fått i arket «Svar»."
+    who = (_("Deltakerkode: {code}").format(code=code) if code
+           else _("Blankt skjema: skriv deltakerkoden du har fått i arket «Svar»."))
     rows: list[tuple[str, str, str]] = [
-        ("title", "Svarskjema: samordnet innsats for utsatte barn og unge 0–24", ""),
-        ("sub", f"{rnd.workspace.name} kommune · runde {rnd.id} · {bank.title} ({bank.label})", ""),
+        ("title", _("Svarskjema: samordnet innsats for utsatte barn og unge 0–24"), ""),
+        ("sub", _("{municipality} kommune · runde {round} · {bank} ({label})").format(
+            municipality=rnd.workspace.name, round=rnd.id, bank=bank.title, label=bank.label), ""),
         ("label", who, ""),
         ("gap", "", ""),
-        ("head", "Slik svarer du", ""),
-        ("para", "1.", "Gå til arket «Svar». Velg sektoren din i den gule cellen øverst."),
-        ("para", "2.", "Les hver påstand og forklaringen ved siden av. Velg det nivået som best beskriver "
-                       "hvordan det er i kommunen i dag, i den gule svarcellen (kolonnen «Ditt svar»)."),
-        ("para", "3.", "Svar ut fra det du selv kjenner til. Velg «Vet ikke» hvis du ikke vet nok, og "
-                       "«Ikke relevant» hvis påstanden ikke passer for kommunen. Begge er gode svar."),
-        ("para", "4.", "Skriv gjerne en kort kommentar: et eksempel, en rutine, noe som mangler."),
-        ("para", "5.", "Lagre filen og lever den til den som leder arbeidet. På papir: skriv tallet (0–4), "
-                       "VI (vet ikke) eller IR (ikke relevant) i svarkolonnen."),
+        ("head", _("Slik svarer du"), ""),
+        ("para", "1.", _("Gå til arket «Svar». Velg sektoren din i den gule cellen øverst.")),
+        ("para", "2.", _("Les hver påstand og forklaringen ved siden av. Velg det nivået som best beskriver "
+                         "hvordan det er i kommunen i dag, i den gule svarcellen (kolonnen «Ditt svar»).")),
+        ("para", "3.", _("Svar ut fra det du selv kjenner til. Velg «Vet ikke» hvis du ikke vet nok, og "
+                         "«Ikke relevant» hvis påstanden ikke passer for kommunen. Begge er gode svar.")),
+        ("para", "4.", _("Skriv gjerne en kort kommentar: et eksempel, en rutine, noe som mangler.")),
+        ("para", "5.", _("Lagre filen og lever den til den som leder arbeidet. På papir: skriv tallet (0–4), "
+                         "VI (vet ikke) eller IR (ikke relevant) i svarkolonnen.")),
     ]
     if bank.legal_minimum:
         rows += [
             ("gap", "", ""),
-            ("head", LEGAL_HEADING, ""),
-            ("para", "", f"Først i arket «Svar» står {len(bank.legal_minimum)} spørsmål om det loven krever av "
-                         "kommunen. Svar «Ja», «Nei» eller «Vet ikke» (på papir: J, N eller VI). Forklaringen sier "
-                         "hvem i kommunen som vet svaret, og hvilken lov kravet står i. Vet du ikke, er «Vet ikke» "
-                         "det riktige svaret: gruppen finner ut av det sammen."),
+            ("head", _(LEGAL_HEADING), ""),
+            ("para", "", _("Først i arket «Svar» står {n} spørsmål om det loven krever av "
+                           "kommunen. Svar «Ja», «Nei» eller «Vet ikke» (på papir: J, N eller VI). Forklaringen sier "
+                           "hvem i kommunen som vet svaret, og hvilken lov kravet står i. Vet du ikke, er «Vet ikke» "
+                           "det riktige svaret: gruppen finner ut av det sammen.").format(n=len(bank.legal_minimum))),
         ]
     if has_statutory(bank):
-        rows.append(("para", "", "Påstander merket «Lovpålagt» gjelder en plikt i loven. De kan ikke svares "
-                                 "«Ikke relevant»: plikten gjelder alle kommuner."))
+        rows.append(("para", "", _("Påstander merket «Lovpålagt» gjelder en plikt i loven. De kan ikke svares "
+                                   "«Ikke relevant»: plikten gjelder alle kommuner.")))
     if any(ind.levels for ind in bank.indicators):
-        rows.append(("para", "", "Der påstanden har egne nivåbeskrivelser, står de i kolonnen «Forklaring». "
-                                 "Bruk dem heller enn den generelle skalaen under."))
+        rows.append(("para", "", _("Der påstanden har egne nivåbeskrivelser, står de i kolonnen «Forklaring». "
+                                   "Bruk dem heller enn den generelle skalaen under.")))
     if any(ind.local for ind in bank.indicators):
-        rows.append(("para", "", "Påstander merket «Lokal» er lagt til av kommunen eller fylket selv, "
-                                 "i tillegg til den nasjonale spørsmålsbanken."))
+        rows.append(("para", "", _("Påstander merket «Lokal» er lagt til av kommunen eller fylket selv, "
+                                   "i tillegg til den nasjonale spørsmålsbanken.")))
     rows += [
         ("gap", "", ""),
-        ("head", "Skalaen", ""),
+        ("head", _("Skalaen"), ""),
     ]
     for lv in bank.scale.levels:
         rows.append(("scale", f"{lv.level} – {lv.name}", lv.description))
@@ -206,21 +215,21 @@ def _guide_rows(rnd: Round, code: str | None) -> list[tuple[str, str, str]]:
     rows.append(("scale", bank.scale.not_applicable.label, bank.scale.not_applicable.description))
     rows += [
         ("gap", "", ""),
-        ("head", "Personvern og taushetsplikt", ""),
-        ("para", "", "Skriv aldri navn, fødselsnummer eller noe annet som kan peke på et barn, en familie "
-                     "eller en kollega. Kommentarer med fødselsnummer blir avvist når skjemaet leses inn."),
-        ("para", "", "Svarene dine vises bare samlet, uten deltakerkode. Grupper med færre enn tre personer "
-                     "vises ikke for seg."),
+        ("head", _("Personvern og taushetsplikt"), ""),
+        ("para", "", _("Skriv aldri navn, fødselsnummer eller noe annet som kan peke på et barn, en familie "
+                       "eller en kollega. Kommentarer med fødselsnummer blir avvist når skjemaet leses inn.")),
+        ("para", "", _("Svarene dine vises bare samlet, uten deltakerkode. Grupper med færre enn tre personer "
+                       "vises ikke for seg.")),
         ("gap", "", ""),
-        ("head", "Om skjemaet", ""),
-        ("para", "", "Bare de gule cellene kan endres. Ikke flytt, sett inn eller slett rader: da kan "
-                     "skjemaet ikke leses inn. Trenger du mer plass til en kommentar, kan raden gjøres høyere."),
+        ("head", _("Om skjemaet"), ""),
+        ("para", "", _("Bare de gule cellene kan endres. Ikke flytt, sett inn eller slett rader: da kan "
+                       "skjemaet ikke leses inn. Trenger du mer plass til en kommentar, kan raden gjøres høyere.")),
     ]
     return rows
 
 
 def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
-    ws = wb.create_sheet(SHEET_GUIDE, 0)
+    ws = wb.create_sheet(_(SHEET_GUIDE), 0)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 78
     ws.sheet_view.showGridLines = False
@@ -239,7 +248,8 @@ def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
             ca.font = st["label"] if kind == "scale" else st["text"]
             cb.font = st["text"]
             ws.row_dimensions[r].height = 14 * _lines(b, 78) + 3
-    _page(ws, landscape=False, title_rows=None, footer=f"{rnd.workspace.name} · runde {rnd.id}")
+    _page(ws, landscape=False, title_rows=None,
+          footer=_("{municipality} · runde {round}").format(municipality=rnd.workspace.name, round=rnd.id))
     _protect(ws)
 
 
@@ -249,13 +259,14 @@ def _form_header(ws, rnd: Round, code: str | None, st) -> None:
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.merge_cells("A1:E1")
-    set_text(ws["A1"], f"Svarskjema: {bank.title}")
+    set_text(ws["A1"], _("Svarskjema: {title}").format(title=bank.title))
     ws["A1"].font = st["title"]
     ws.row_dimensions[1].height = 24
     ws.merge_cells("A2:E2")
-    set_text(ws["A2"], f"{rnd.workspace.name} kommune ({rnd.workspace.number}) · runde {rnd.id} · bank {bank.label}")
+    set_text(ws["A2"], _("{municipality} kommune ({number}) · runde {round} · bank {bank}").format(
+        municipality=rnd.workspace.name, number=rnd.workspace.number, round=rnd.id, bank=bank.label))
     ws["A2"].font = st["sub"]
-    for cell, label in (("B3", "Deltakerkode (aldri navn)"), ("B4", "Sektor (velg fra listen)")):
+    for cell, label in (("B3", _("Deltakerkode (aldri navn)")), ("B4", _("Sektor (velg fra listen)"))):
         set_text(ws[cell], label)
         ws[cell].font = st["label"]
         ws[cell].alignment = st["right"]
@@ -267,17 +278,22 @@ def _form_header(ws, rnd: Round, code: str | None, st) -> None:
             ws[cell].fill = st["input_fill"]
             ws[cell].protection = st["unlocked"]
     ws.merge_cells("A5:E5")
-    scale = " · ".join(label for _, label in answer_options(bank))
-    legal = (f" Juridisk minimum (først): {' · '.join(label for _, label in legal_options(bank))}."
-             if bank.legal_minimum else "")
-    set_text(ws["A5"], f"Svar i den gule kolonnen «Ditt svar». Skala: {scale}.{legal} "
-                       "Ikke skriv navn eller opplysninger som kan peke på en person.")
+    scale = " · ".join(label for _v, label in answer_options(bank))
+    no_names = _("Ikke skriv navn eller opplysninger som kan peke på en person.")
+    if bank.legal_minimum:
+        legal = " · ".join(label for _v, label in legal_options(bank))
+        text = _("Svar i den gule kolonnen «Ditt svar». Skala: {scale}. Juridisk minimum (først): {legal}. "
+                 "{no_names}").format(scale=scale, legal=legal, no_names=no_names)
+    else:
+        text = _("Svar i den gule kolonnen «Ditt svar». Skala: {scale}. {no_names}").format(
+            scale=scale, no_names=no_names)
+    set_text(ws["A5"], text)
     ws["A5"].font = st["help"]
     ws["A5"].alignment = st["wrap"]
     ws.row_dimensions[5].height = 26
 
     for i, title in enumerate(COLUMNS):
-        c = ws.cell(row=HEADER_ROW, column=i + 1, value=title)
+        c = ws.cell(row=HEADER_ROW, column=i + 1, value=_(title))
         c.font, c.fill, c.alignment, c.border = st["head"], st["head_fill"], st["wrap"], st["border"]
     ws.row_dimensions[HEADER_ROW].height = 18
 
@@ -303,23 +319,26 @@ def citation(bank: Bank, item: LegalItem) -> str:
 
 def legal_help(bank: Bank, item: LegalItem) -> str:
     """What the «Forklaring» cell of a legal-minimum row says: the help, who knows, the law."""
-    return f"{item.help}\n\nHvem vet svaret: {item.who}\nLovkrav: {citation(bank, item)}"
+    return _("{help}\n\nHvem vet svaret: {who}\nLovkrav: {law}").format(
+        help=item.help, who=item.who, law=citation(bank, item))
 
 
 def indicator_help(bank: Bank, ind: Indicator) -> str:
     """The «Forklaring» cell of an indicator: marks (Lokal, Lovpålagt), the help, the level descriptors."""
     marks = []
     if ind.local:
-        marks.append(f"Lokal påstand ({ind.local_owner})." if ind.local_owner else "Lokal påstand.")
+        marks.append(_("Lokal påstand ({owner}).").format(owner=ind.local_owner) if ind.local_owner
+                     else _("Lokal påstand."))
     if ind.is_statutory:
         laws = [bank.source_by_id[s].citation or bank.source_by_id[s].short
                 for s in ind.statutory if s in bank.source_by_id]
-        marks.append("Lovpålagt" + (f" ({'; '.join(laws)})" if laws else "") + ": kan ikke svares «Ikke relevant».")
+        marks.append(_("Lovpålagt ({laws}): kan ikke svares «Ikke relevant».").format(laws="; ".join(laws)) if laws
+                     else _("Lovpålagt: kan ikke svares «Ikke relevant»."))
     parts = [" ".join(marks)] if marks else []
     parts.append(ind.help)
     lines = level_lines(bank, ind)
     if lines:
-        parts.append("Nivåene her:\n" + "\n".join(lines))
+        parts.append(_("Nivåene her:") + "\n" + "\n".join(lines))
     return "\n\n".join(parts)
 
 
@@ -328,7 +347,7 @@ def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
     for row in rows:
         r = row.row
         if row.kind == "legal_heading":
-            _band(ws, r, row.id, LEGAL_HEADING, st)
+            _band(ws, r, row.id, _(LEGAL_HEADING), st)
             continue
         if row.kind == "domain":
             dom = next(d for d in bank.domains if d.id == row.id)
@@ -357,10 +376,10 @@ def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
 
 
 VALIDATION_TEXTS = {
-    LEVEL_LIST_NAME: ("Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant.", "Velg nivå fra listen."),
-    STATUTORY_LIST_NAME: ("Velg et svar fra listen: 0–4 eller Vet ikke. Dette er en lovpålagt plikt, "
-                          "så «Ikke relevant» kan ikke brukes.", "Velg nivå fra listen (lovpålagt)."),
-    LEGAL_LIST_NAME: ("Velg Ja, Nei eller Vet ikke.", "Ja, Nei eller Vet ikke."),
+    LEVEL_LIST_NAME: (N_("Velg et svar fra listen: 0–4, Vet ikke eller Ikke relevant."), N_("Velg nivå fra listen.")),
+    STATUTORY_LIST_NAME: (N_("Velg et svar fra listen: 0–4 eller Vet ikke. Dette er en lovpålagt plikt, "
+                             "så «Ikke relevant» kan ikke brukes."), N_("Velg nivå fra listen (lovpålagt).")),
+    LEGAL_LIST_NAME: (N_("Velg Ja, Nei eller Vet ikke."), N_("Ja, Nei eller Vet ikke.")),
 }
 
 
@@ -373,19 +392,19 @@ def _form_validations(ws, bank: Bank, rows: list[Row]) -> None:
         if not runs:
             continue
         dv = DataValidation(type="list", formula1=name, allow_blank=True, showErrorMessage=True,
-                            errorTitle="Ugyldig svar", error=error,
-                            showInputMessage=True, promptTitle="Ditt svar", prompt=prompt)
+                            errorTitle=_("Ugyldig svar"), error=_(error),
+                            showInputMessage=True, promptTitle=_("Ditt svar"), prompt=_(prompt))
         for start, end in runs:
             dv.add(f"{COL_ANSWER}{start}:{COL_ANSWER}{end}")
         ws.add_data_validation(dv)
     sv = DataValidation(type="list", formula1=SECTOR_LIST_NAME, allow_blank=True, showErrorMessage=True,
-                        errorTitle="Ukjent sektor", error="Velg sektoren din fra listen.")
+                        errorTitle=_("Ukjent sektor"), error=_("Velg sektoren din fra listen."))
     sv.add(SECTOR_CELL)
     ws.add_data_validation(sv)
 
 
 def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
-    ws = wb.create_sheet(SHEET_FORM, 1)
+    ws = wb.create_sheet(form_sheet_title(), 1)
     _form_header(ws, rnd, code, st)
     rows = layout(rnd.bank)
     _form_rows(ws, rnd.bank, rows, st)
@@ -394,7 +413,8 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     ws.freeze_panes = f"A{first}"
     ws.print_area = f"A1:E{last}"
     _page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
-          footer=f"{rnd.workspace.name} · runde {rnd.id} · {code or 'deltakerkode: . . . . . . . . . .'}")
+          footer=_("{municipality} · runde {round} · {code}").format(
+              municipality=rnd.workspace.name, round=rnd.id, code=code or _("deltakerkode: . . . . . . . . . .")))
     _protect(ws)
 
 
@@ -426,7 +446,8 @@ def build_form(rnd: Round, code: str | None):
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.creator = "samordna"
-    wb.properties.title = f"Svarskjema {rnd.workspace.name} runde {rnd.id}"
+    wb.properties.title = _("Svarskjema {municipality} runde {round}").format(
+        municipality=rnd.workspace.name, round=rnd.id)
     return wb
 
 
@@ -458,6 +479,7 @@ class FormPress:
         import zipfile
 
         self.rnd = rnd
+        self.language = language()  # every form of the press is in the language it was made in
         buf = io.BytesIO()
         build_form(rnd, PLACEHOLDER).save(buf)
         with zipfile.ZipFile(buf) as z:
@@ -470,8 +492,11 @@ class FormPress:
         self.texts = others  # every shared string; a code equal to one of them is built on its own
 
     def pressable(self, code: str) -> bool:
-        return (_PRESSABLE.fullmatch(code) is not None and code != PLACEHOLDER
-                and not {code.encode("ascii"), f"Deltakerkode: {code}".encode("ascii")} & self.texts)
+        if _PRESSABLE.fullmatch(code) is None or code == PLACEHOLDER:
+            return False
+        with use_language(self.language):
+            label = _("Deltakerkode: {code}").format(code=code)
+        return not {code.encode("ascii"), label.encode("utf-8")} & self.texts
 
     def form_bytes(self, code: str) -> bytes:
         """The xlsx file of ``code``'s form."""
@@ -480,7 +505,8 @@ class FormPress:
 
         if not self.pressable(code):
             buf = io.BytesIO()
-            build_form(self.rnd, code).save(buf)
+            with use_language(self.language):
+                build_form(self.rnd, code).save(buf)
             return buf.getvalue()
         new = code.encode("ascii")
         buf = io.BytesIO()
@@ -518,11 +544,11 @@ def fill_form(path: Path, sector_name: str, answers: dict[str, Answer], code: st
     from openpyxl import load_workbook
 
     wb = load_workbook(path)
-    ws = wb[SHEET_FORM]
+    ws = wb[next(name for name in wb.sheetnames if name in form_sheet_names())]  # in the form's language
     lists = wb[SHEET_LISTS]
     labels = [c.value for c in lists["A"][1:] if c.value]  # 0..4, vet ikke, ikke relevant
     legal = ([c.value for c in lists["D"][1:] if c.value]  # ja, nei, vet ikke
-             if lists["D1"].value == LEGAL_LIST_TITLE else [])
+             if lists["D1"].value in {in_language(code, LEGAL_LIST_TITLE) for code in LANGUAGES} else [])
     by_value: dict[int | str, str] = {lv: labels[lv] for lv in range(5)}
     by_value.update({DONT_KNOW: labels[5], NOT_APPLICABLE: labels[6]})
     if legal:

@@ -6,11 +6,13 @@ recommendation whose content is not confirmed (or not found) at the source where
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from samordna.core import fmt
 from samordna.core.bank import Bank
+from samordna.i18n import N_, _
 from samordna.io.atomic import atomic_write_text
 from samordna.io.workspace import Round
 from samordna.outputs.html import render
@@ -35,39 +37,44 @@ def _agenda(items: list[tuple[int, str, str]]) -> list[AgendaItem]:
 
 
 AGENDA_FULL = _agenda([
-    (15, "Velkommen, formål og rammer",
-     "Hvorfor vi er her, hva som skjer med resultatene, og at svarene bare vises samlet."),
-    (15, "Felles språk",
-     "Samordning, samarbeid og samhandling. Gå gjennom skalaen 0–4 og hva «Vet ikke» betyr."),
-    (15, "Resultatene samlet",
-     "Vis områdene og spredningen («samordna score»). Hvor er vi enige, hvor spriker det?"),
-    (45, "Drøfting og konsensus, del 1",
-     "Det juridiske minimumet først, så påstandene med størst uenighet og størst avstand til målet "
-     "(«samordna consensus MAPPE --utvalg alle»)."),
-    (15, "Pause", ""),
-    (35, "Drøfting og konsensus, del 2",
-     "Fortsett på lista. Er dere enige i medianen med en gang, trykker referenten Enter på begrunnelsen "
-     "(«enige uten drøfting»). Påstander dere ikke rekker, kan ledergruppen ta senere."),
-    (25, "Prioritering",
-     "Velg 3–5 påstander å arbeide med først, med forslagslista som utgangspunkt («samordna prioritize»)."),
-    (10, "Handlingsplan og ansvar",
-     "Hvem eier hver prioritering? Når ser vi på den igjen? («samordna plan»)."),
-    (5, "Avslutning", "Oppsummer beslutningene og avtal neste møte."),
+    (15, N_("Velkommen, formål og rammer"),
+     N_("Hvorfor vi er her, hva som skjer med resultatene, og at svarene bare vises samlet.")),
+    (15, N_("Felles språk"),
+     N_("Samordning, samarbeid og samhandling. Gå gjennom skalaen 0–4 og hva «Vet ikke» betyr.")),
+    (15, N_("Resultatene samlet"),
+     N_("Vis områdene og spredningen («samordna score»). Hvor er vi enige, hvor spriker det?")),
+    (45, N_("Drøfting og konsensus, del 1"),
+     N_("Det juridiske minimumet først, så påstandene med størst uenighet og størst avstand til målet "
+        "(«samordna consensus MAPPE --utvalg alle»).")),
+    (15, N_("Pause"), ""),
+    (35, N_("Drøfting og konsensus, del 2"),
+     N_("Fortsett på lista. Er dere enige i medianen med en gang, trykker referenten Enter på begrunnelsen "
+        "(«enige uten drøfting»). Påstander dere ikke rekker, kan ledergruppen ta senere.")),
+    (25, N_("Prioritering"),
+     N_("Velg 3–5 påstander å arbeide med først, med forslagslista som utgangspunkt («samordna prioritize»).")),
+    (10, N_("Handlingsplan og ansvar"),
+     N_("Hvem eier hver prioritering? Når ser vi på den igjen? («samordna plan»).")),
+    (5, N_("Avslutning"), N_("Oppsummer beslutningene og avtal neste møte.")),
 ])
 
 AGENDA_SHORT = _agenda([
-    (10, "Velkommen og formål", "Rammer, personvern og begrepene i korte trekk."),
-    (10, "Resultatene og spredningen", "Områdene og påstandene med uenighet («samordna score»)."),
-    (5, "Juridisk minimum",
-     "Ja, nei eller vet ikke på det loven krever, med saksnummer eller lenke. Tas alltid først i "
-     "«samordna consensus»."),
-    (35, "Konsensus på det viktigste",
-     "Bare påstandene med uenighet eller under målet: «samordna consensus MAPPE --utvalg begge». "
-     "Uenighet først. Er dere enige i medianen med en gang, trykker referenten Enter to ganger "
-     "(«enige uten drøfting», uten begrunnelse). Resten står som medianen til dere tar dem senere."),
-    (20, "Prioritering", "Velg 3–5 prioriteringer («samordna prioritize»)."),
-    (10, "Neste steg", "Ansvarlig for handlingsplanen og dato for oppfølging («samordna plan»)."),
+    (10, N_("Velkommen og formål"), N_("Rammer, personvern og begrepene i korte trekk.")),
+    (10, N_("Resultatene og spredningen"), N_("Områdene og påstandene med uenighet («samordna score»).")),
+    (5, N_("Juridisk minimum"),
+     N_("Ja, nei eller vet ikke på det loven krever, med saksnummer eller lenke. Tas alltid først i "
+        "«samordna consensus».")),
+    (35, N_("Konsensus på det viktigste"),
+     N_("Bare påstandene med uenighet eller under målet: «samordna consensus MAPPE --utvalg begge». "
+        "Uenighet først. Er dere enige i medianen med en gang, trykker referenten Enter to ganger "
+        "(«enige uten drøfting», uten begrunnelse). Resten står som medianen til dere tar dem senere.")),
+    (20, N_("Prioritering"), N_("Velg 3–5 prioriteringer («samordna prioritize»).")),
+    (10, N_("Neste steg"), N_("Ansvarlig for handlingsplanen og dato for oppfølging («samordna plan»).")),
 ])
+
+
+def _translated(items: list[AgendaItem]) -> list[AgendaItem]:
+    """The agenda in the language of the moment (the constants hold the bokmål texts)."""
+    return [replace(item, title=_(item.title), detail=_(item.detail) if item.detail else "") for item in items]
 
 
 def _recommendations(bank: Bank) -> list[dict]:
@@ -101,10 +108,10 @@ def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None
         "recommendations": _recommendations(bank),
         "legal": _legal(bank),
         "n_indicators": len(bank.indicators),
-        "agenda_full": AGENDA_FULL,
-        "agenda_short": AGENDA_SHORT,
+        "agenda_full": _translated(AGENDA_FULL),
+        "agenda_short": _translated(AGENDA_SHORT),
         "codes": list(codes or []),
-        "made": (today or date.today()).strftime("%d.%m.%Y"),
+        "made": fmt.numeric_day(today or date.today()),
     }
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from samordna.core.privacy import strip_invisible
+from samordna.i18n import language, text_language
 from samordna.io.resources import templates_path
 
 if TYPE_CHECKING:
@@ -25,9 +26,17 @@ if TYPE_CHECKING:
 
 def _finalize(value: Any) -> Any:
     """Every ``{{ … }}`` passes here before it is escaped: bidi overrides and other invisible control
-    characters are removed from text (also from markup that is already safe, which stays safe)."""
+    characters are removed from text (also from markup that is already safe, which stays safe). Text in another
+    language than the page's (what people wrote, a bank text without a translation: ``i18n.mark_text_language``)
+    is put in ``<span lang="…">``, so that screen readers read it right (WCAG 3.1.2, language of parts)."""
     if isinstance(value, str):
         cleaned = strip_invisible(value)
+        other = text_language(cleaned)
+        if other is not None and other != language():
+            from markupsafe import Markup
+
+            if not isinstance(value, Markup):
+                return Markup('<span lang="{}">{}</span>').format(other, cleaned)  # format() escapes the text
         if cleaned != value:
             from markupsafe import Markup
 

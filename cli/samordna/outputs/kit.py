@@ -15,8 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+from samordna.core import fmt
 from samordna.core.codes import generate_codes
 from samordna.core.errors import SamordnaError
+from samordna.i18n import _
 from samordna.io.atomic import atomic_write_text
 from samordna.io.pins import add_pins, hash_pins, load_pins, make_pin
 from samordna.io.workspace import Round, Workspace
@@ -42,7 +44,7 @@ def render_slips(rnd: Round, pins: dict[str, str], path: Path, today: date | Non
 
     return render("slips.html", municipality=rnd.workspace.name, round_id=rnd.id, file_name=path.name,
                   slips=[{"code": c, "pin": pins[c]} for c in sorted(pins)],
-                  made=(today or date.today()).strftime("%d.%m.%Y"))
+                  made=fmt.numeric_day(today or date.today()))
 
 
 def _free_slips_path(out: Path, rnd: Round) -> Path:
@@ -63,10 +65,10 @@ def make_kit(ws: Workspace, rnd: Round, n: int, out: Path, pdf: bool = False, gu
     (``deltakerlapper-….html``, and .pdf), then the guide). ``rng`` makes codes and PINs (a seeded one
     in tests and the demo; by default the system's secure random source)."""
     if not 0 <= n <= MAX_PARTICIPANTS:
-        raise SamordnaError(f"Antall deltakere må være mellom 0 og {MAX_PARTICIPANTS} (fikk {n}).")
+        raise SamordnaError(_("Antall deltakere må være mellom 0 og {max} (fikk {n}).").format(max=MAX_PARTICIPANTS, n=n))
     import_openpyxl()
     if out.exists() and not out.is_dir():
-        raise SamordnaError(f"{out} finnes og er ikke en mappe.", path=out)
+        raise SamordnaError(_("{path} finnes og er ikke en mappe.").format(path=out), path=out)
     rng = rng or secrets.SystemRandom()
     papers: list[Path] = []
     with ws.lock("kit"):  # two kits at once never hand out the same codes

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from samordna.core.errors import SamordnaError
+from samordna.i18n import _
 from samordna.io.atomic import atomic_write_bytes
 
 
@@ -26,12 +27,16 @@ def pdf_available() -> bool:
 
 
 def how_to_get_pdf(html: Path | None = None) -> str:
-    """Plain Norwegian: no PDF was made, and the two ways to get one (no Python words)."""
+    """In plain words (the current language): no PDF was made, and the two ways to get one (no Python words)."""
     pip = 'py -m pip install "samordna[pdf]"' if sys.platform == "win32" else "python -m pip install 'samordna[pdf]'"
-    where = f" ({html.name})" if html is not None else ""
-    return ("PDF ble ikke laget: programmet som lager PDF (WeasyPrint) er ikke installert på denne maskinen. "
-            f"Slik får du PDF: åpne HTML-filen{where} i nettleseren og velg Skriv ut → Lagre som PDF "
-            f"(A4). Eller installer PDF-støtten med «{pip}» og kjør kommandoen igjen.")
+    if html is not None:
+        return _("PDF ble ikke laget: programmet som lager PDF (WeasyPrint) er ikke installert på denne maskinen. "
+                 "Slik får du PDF: åpne HTML-filen ({file}) i nettleseren og velg Skriv ut → Lagre som PDF "
+                 "(A4). Eller installer PDF-støtten med «{pip}» og kjør kommandoen igjen.").format(file=html.name,
+                                                                                                  pip=pip)
+    return _("PDF ble ikke laget: programmet som lager PDF (WeasyPrint) er ikke installert på denne maskinen. "
+             "Slik får du PDF: åpne HTML-filen i nettleseren og velg Skriv ut → Lagre som PDF "
+             "(A4). Eller installer PDF-støtten med «{pip}» og kjør kommandoen igjen.").format(pip=pip)
 
 
 def _weasyprint() -> Any:
@@ -87,7 +92,7 @@ def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None,
         workers = min(os.cpu_count() or 1, 4) if len(docs) >= PARALLEL_FROM else 1
     groups: dict[str, list[int]] = {}
     alone: list[int] = []
-    for i, (html, _) in enumerate(docs):
+    for i, (html, _out) in enumerate(docs):
         key = _batch_key(html)
         if key is None:
             alone.append(i)
@@ -115,7 +120,7 @@ def html_to_pdfs(docs: Sequence[tuple[str, Path]], base_url: str | None = None,
     for batch, datas in zip(batches, rendered, strict=True):
         for i, data in zip(batch, datas, strict=True):
             atomic_write_bytes(Path(docs[i][1]), data)
-    return [Path(out) for _, out in docs]
+    return [Path(out) for _html, out in docs]
 
 
 def _render_job(job: tuple[list[str], str | None]) -> list[bytes]:

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from samordna.i18n import _, use_language
 from samordna.io.atomic import backup_file
-from samordna.io.plan_reader import check_not_open
+from samordna.io.plan_reader import check_not_open, plan_language
 from samordna.io.workspace import Round, Workspace
 from samordna.outputs.excel import save_workbook_atomically
 from samordna.outputs.plan_build import build_plan
@@ -23,17 +24,23 @@ def write_plan(ws: Workspace, rnd: Round, out: Path | None = None, *, today: dat
                say: Callable[[str], None] | None = None, tell: Callable[[str], None] | None = None) -> Path:
     """Write (or regenerate) the round's action plan; an existing file is backed up first (the last five kept).
     What people added that could not be kept as it was (merged cells, some colour rules) is told through ``say``;
-    what the plan holds (priorities, carried over, «Under mål») through ``tell``."""
+    what the plan holds (priorities, carried over, «Under mål») through ``tell``.
+
+    A new plan is written in the language of the moment; an existing one keeps the language it was made in
+    (sheet names, headers, statuses and dropdown lists), and so do the lines told about it."""
     out = Path(out) if out else rnd.plan_path
     with ws.lock("samordna plan"):  # read the existing plan, merge, write: one writer at a time
         check_not_open(out)
-        build = build_plan(ws, rnd, out, today)
-        wb = render_workbook(build)
-        if out.exists():
-            backup_file(out)
-        path = save_workbook_atomically(wb, out)
-    for note in build.carry.notes:
-        (say or (lambda _: None))(f"Merk: {note}")
-    for line in build.contents():
-        (tell or (lambda _: None))(line)
+        lang = plan_language(out) if out.exists() else None
+        with use_language(lang):
+            build = build_plan(ws, rnd, out, today)
+            wb = render_workbook(build)
+            if out.exists():
+                backup_file(out)
+            path = save_workbook_atomically(wb, out)
+            notes, contents = list(build.carry.notes), build.contents()
+    for note in notes:
+        (say or (lambda _line: None))(_("Merk: {note}").format(note=note))
+    for line in contents:
+        (tell or (lambda _line: None))(line)
     return path

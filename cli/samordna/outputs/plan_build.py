@@ -16,6 +16,7 @@ from samordna.core.errors import SamordnaError
 from samordna.core.privacy import screen_text
 from samordna.core.results import workspace_results
 from samordna.core.scoring import RoundResult
+from samordna.i18n import _, language, n_
 from samordna.io.plan_reader import PlanFile, open_plan, previous_plan
 from samordna.io.workspace import Round, Workspace, load_roles
 from samordna.outputs.plan_carry import Carry, carry_over
@@ -45,35 +46,44 @@ class PlanBuild:
 
     def contents(self) -> list[str]:
         """What the sheet «Handlingsplan» holds, in plain words (the sheet «Om» and the command's output)."""
-        from samordna.plan.model import KIND_LEGAL, KIND_OWN
-
-        def plural(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
+        from samordna.plan.model import BELOW_SHEET, KIND_LEGAL, KIND_OWN
 
         rows = [r.action for r in self.rows]
         lines = []
         legal = sum(1 for a in rows if a.kind == KIND_LEGAL)
         if legal:
-            lines.append(f"Først juridisk minimum: {legal} tiltak for punkter besvart «nei» eller «uavklart».")
+            lines.append(n_("Først juridisk minimum: {n} tiltak for punkter besvart «nei» eller «uavklart».",
+                            "Først juridisk minimum: {n} tiltak for punkter besvart «nei» eller «uavklart».", legal)
+                         .format(n=legal))
         n = len(self.chosen)
         if not self.result.n_participants:
-            lines.append("Ingen svar er registrert ennå (samordna assess eller samordna kit). Planen får tiltak for "
-                         "juridisk minimum og gruppens prioriteringer når svarene er inne og gruppen har valgt "
-                         "prioriteringer (samordna prioritize).")
+            lines.append(_("Ingen svar er registrert ennå (samordna assess eller samordna kit). Planen får tiltak for "
+                           "juridisk minimum og gruppens prioriteringer når svarene er inne og gruppen har valgt "
+                           "prioriteringer (samordna prioritize)."))
         elif n:
-            lines.append(f"Gruppens {plural(n, 'prioritering', 'prioriteringer')} med bankens forslag til tiltak.")
+            lines.append(n_("Gruppens {n} prioritering med bankens forslag til tiltak.",
+                            "Gruppens {n} prioriteringer med bankens forslag til tiltak.", n).format(n=n))
         else:
-            lines.append("Gruppen har ikke valgt prioriteringer ennå (samordna prioritize). Til da har planen bare "
-                         "juridisk minimum og tiltakene som er ført videre fra forrige plan.")
-        carried = sum(1 for r in self.rows if r.previous.startswith("Videreført"))
-        own = sum(1 for r in self.rows if r.previous.startswith("Videreført") and r.action.kind == KIND_OWN)
+            lines.append(_("Gruppen har ikke valgt prioriteringer ennå (samordna prioritize). Til da har planen bare "
+                           "juridisk minimum og tiltakene som er ført videre fra forrige plan."))
+        carried = sum(1 for r in self.rows if r.carried)
+        own = sum(1 for r in self.rows if r.carried and r.action.kind == KIND_OWN)
         if carried:
-            lines.append(f"{plural(carried, 'uferdig tiltak', 'uferdige tiltak')} ført videre fra forrige plan"
-                         + ("" if not own else " (kommunens eget)." if carried == 1 else ", ett av dem kommunens eget."
-                            if own == 1 else f", {own} av dem kommunens egne."))
+            if not own:
+                line = n_("{n} uferdig tiltak ført videre fra forrige plan",
+                          "{n} uferdige tiltak ført videre fra forrige plan", carried)
+            elif carried == 1:
+                line = _("{n} uferdig tiltak ført videre fra forrige plan (kommunens eget).")
+            elif own == 1:
+                line = _("{n} uferdige tiltak ført videre fra forrige plan, ett av dem kommunens eget.")
+            else:
+                line = _("{n} uferdige tiltak ført videre fra forrige plan, {own} av dem kommunens egne.")
+            lines.append(line.format(n=carried, own=own))
         if self.below:
-            lines.append(f"{plural(len(self.below), 'påstand', 'påstander')} under målet uten prioritet står i arket "
-                         "«Under mål», ikke i planen.")
+            n_below = len(self.below)
+            lines.append(n_("{n} påstand under målet uten prioritet står i arket «{sheet}», ikke i planen.",
+                            "{n} påstander under målet uten prioritet står i arket «{sheet}», ikke i planen.",
+                            n_below).format(n=n_below, sheet=_(BELOW_SHEET)))
         return lines
 
     @property
@@ -91,8 +101,9 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
     existing: list[PlanAction] = source.actions if source else []
     if source and source.meta.round and source.meta.round != rnd.id:
         raise SamordnaError(
-            f"{out} er handlingsplanen for runde {source.meta.round}, ikke runde {rnd.id}. "
-            "Velg en annen fil med --out, eller riktig runde med --round. Ingenting er endret.", path=out)
+            _("{file} er handlingsplanen for runde {round}, ikke runde {expected}. Velg en annen fil med --out, "
+              "eller riktig runde med --round. Ingenting er endret.")
+            .format(file=out, round=source.meta.round, expected=rnd.id), path=out)
     removed = _removed(source)
     found = previous_plan(ws, rnd)  # only found when there is a previous round
     prev_round = ws.previous_round(rnd)
@@ -105,15 +116,16 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
     below = [r for r in below_target_rows(rnd, result) if r.action.action_id not in in_plan]
     carried = map_previous(rnd.bank, rnd.id, previous[1], previous[2], old_bank) if previous else {}
     headers = {k: h for k, h, _ in COLUMNS}
-    problems = [f"Tiltak {row.action.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et "
-                "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen."
+    problems = [_("Tiltak {id}, kolonnen «{column}»: teksten ser ut til å inneholde et fødselsnummer eller "
+                  "D-nummer. Fjern det i Excel og prøv igjen.").format(id=row.action.action_id, column=_(headers[key]))
                 for row in rows for key in ("action", "comment", "responsible")
                 if not screen_text(getattr(row.action, key)).ok]
     carry = _fresh(rows) if source is None else carry_over(source, rows, problems)
     if problems:
-        raise SamordnaError(f"Handlingsplanen {out} kan ikke lages på nytt:", path=out, problems=problems)
+        raise SamordnaError(_("Handlingsplanen {file} kan ikke lages på nytt:").format(file=out), path=out,
+                            problems=problems)
     return PlanBuild(ws=ws, rnd=rnd, result=result, rows=rows, history=history[:-1], previous=previous,
-                     roles=load_roles(), today=today or date.today(), removed=removed, carry=carry,
+                     roles=load_roles(language=language()), today=today or date.today(), removed=removed, carry=carry,
                      carried=carried, migration=migration_summary(carried, old_bank, rnd.bank), below=below)
 
 
@@ -123,7 +135,7 @@ def _fresh(rows: list[PlanRow]) -> Carry:
     heads: list[str] = []
     for row in rows:
         heads += [h for h in row.action.extra if h not in heads]
-    taken = {h.lower() for _, h, _ in COLUMNS}
+    taken = {_(h).lower() for _k, h, _w in COLUMNS}
     for n, head in enumerate(heads, start=1):
         key = f"+{n}"
         carry.layout.append(key)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samordna.core.privacy import screen_text
+from samordna.i18n import _
+from samordna.io.plan_extras import THREADS
 from samordna.io.plan_reader import PlanFile
 from samordna.plan.model import COLUMNS, PLAN_SHEET, PlanRow
 
@@ -45,7 +47,7 @@ def carry_over(src: PlanFile, rows: list[PlanRow], problems: list[str]) -> Carry
     """What people added to ``src`` and where it goes in the new workbook; what cannot go is added to ``problems``."""
     from openpyxl.utils import get_column_letter
 
-    sheet = src.workbook[PLAN_SHEET]
+    sheet = src.workbook[src.plan_sheet]
     carry = Carry(source=src)
     carry.layout, carry.cols_restored = _layout(src)
     for key in carry.layout:
@@ -61,9 +63,9 @@ def carry_over(src: PlanFile, rows: list[PlanRow], problems: list[str]) -> Carry
     _names(src, carry, moves, problems)
     _simplified_and_tables(src, carry)
     if carry.cols_restored:
-        header = {k: h for k, h, _ in COLUMNS}
-        letters = ", ".join(f"«{header[k]}» ({get_column_letter(carry.col(k))})" for k in carry.cols_restored)
-        carry.notes.append(f"Kolonnene samordna lager, manglet og er lagt inn igjen: {letters}.")
+        header = {k: h for k, h, _w in COLUMNS}
+        letters = ", ".join(f"«{_(header[k])}» ({get_column_letter(carry.col(k))})" for k in carry.cols_restored)
+        carry.notes.append(_("Kolonnene samordna lager, manglet og er lagt inn igjen: {columns}.").format(columns=letters))
     return carry
 
 
@@ -97,34 +99,39 @@ def _place_rows(src: PlanFile, rows: list[PlanRow], carry: Carry) -> _Moves:
         else:
             carry.row_map[old_row] = i
     carry.row_map.update(carry.trailing)
-    return _Moves(carry.row_map, new_rows, carry.col_map)
+    return _Moves(carry.row_map, new_rows, carry.col_map, src.plan_sheet)
 
 
 def _merged_and_unkept(src: PlanFile, carry: Carry, problems: list[str]) -> None:
-    for rng in src.workbook[PLAN_SHEET].merged_cells.ranges:
-        carry.notes.append(f"De sammenslåtte cellene {rng.coord} i arket «{PLAN_SHEET}» er delt opp igjen (en tabell i "
-                           "Excel kan ikke ha sammenslåtte celler); innholdet står i den første cellen.")
+    for rng in src.workbook[src.plan_sheet].merged_cells.ranges:
+        carry.notes.append(_("De sammenslåtte cellene {cells} i arket «{sheet}» er delt opp igjen (en tabell i Excel "
+                             "kan ikke ha sammenslåtte celler); innholdet står i den første cellen.")
+                           .format(cells=rng.coord, sheet=src.plan_sheet))
     for name, what in src.cannot_keep.items():
-        problems.append(f"Arket «{name}» har {_and(what)}. samordna kan ikke flytte slikt over i en ny handlingsplan. "
-                        "Flytt det til en egen fil eller slett det, og kjør samordna plan igjen. Ingenting er endret.")
+        problems.append(_("Arket «{sheet}» har {what}. samordna kan ikke flytte slikt over i en ny handlingsplan. "
+                          "Flytt det til en egen fil eller slett det, og kjør samordna plan igjen. Ingenting er endret.")
+                        .format(sheet=name, what=_and(what)))
 
 
 def _simplified_and_tables(src: PlanFile, carry: Carry) -> None:
     for name, items in src.simplified.items():
         for thing, where in items:
-            if name == PLAN_SHEET and not _touches(where, set(carry.col_map) - set(src.cols.values())):
+            if name == src.plan_sheet and not _touches(where, set(carry.col_map) - set(src.cols.values())):
                 continue  # on samordna's own columns: drawn anew
-            if thing.startswith("kommentartråder"):
-                carry.notes.append(f"Arket «{name}»: {thing}.")
+            if thing == _(THREADS):  # ``cannot_keep`` words it in the language of the moment
+                carry.notes.append(_("Arket «{sheet}»: {what}.").format(sheet=name, what=thing))
+            elif where:
+                carry.notes.append(_("Arket «{sheet}»: {what} på {cells} (lagret i et format fra nyere Excel-versjoner) "
+                                     "er ikke tatt med.").format(sheet=name, what=thing, cells=where))
             else:
-                carry.notes.append(f"Arket «{name}»: {thing}{f' på {where}' if where else ''} (lagret i et format fra "
-                                   "nyere Excel-versjoner) er ikke tatt med.")
+                carry.notes.append(_("Arket «{sheet}»: {what} (lagret i et format fra nyere Excel-versjoner) er ikke "
+                                     "tatt med.").format(sheet=name, what=thing))
     for title in src.user_sheets:
         for table in getattr(src.workbook[title], "tables", {}).values():
             if table.displayName in GENERATED_TABLES:
                 carry.tables[table.displayName] = new = f"{table.displayName}_egen"
-                carry.notes.append(f"Tabellen «{table.displayName}» i arket «{title}» heter nå «{new}», fordi samordna "
-                                   "bruker navnet selv.")
+                carry.notes.append(_("Tabellen «{table}» i arket «{sheet}» heter nå «{new}», fordi samordna bruker "
+                                     "navnet selv.").format(table=table.displayName, sheet=title, new=new))
 
 
 def _touches(cells: str, cols: set[int]) -> bool:
@@ -140,7 +147,9 @@ def _touches(cells: str, cols: set[int]) -> bool:
 
 
 def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{items} og {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def _layout(src: PlanFile) -> tuple[list[str], list[str]]:
@@ -148,9 +157,9 @@ def _layout(src: PlanFile) -> tuple[list[str], list[str]]:
     present = sorted([(c, k) for k, c in src.cols.items()] + [(c, f"+{c}") for c in src.user_cols])
     layout = [k for _, k in present]
     restored = []
-    for i, (key, _, _) in enumerate(COLUMNS):
+    for i, (key, _h, _w) in enumerate(COLUMNS):
         if key not in layout:
-            before = [k for k, _, _ in COLUMNS[:i] if k in layout]
+            before = [k for k, _h2, _w2 in COLUMNS[:i] if k in layout]
             layout.insert(layout.index(before[-1]) + 1 if before else 0, key)
             restored.append(key)
     return layout, restored
@@ -169,8 +178,8 @@ def _headers(src: PlanFile, carry: Carry) -> dict[str, str]:
     """Each added column's header; a missing or repeated header gets one (a table needs unique headers)."""
     from openpyxl.utils import get_column_letter
 
-    sheet = src.workbook[PLAN_SHEET]
-    used = {h.lower() for k, h, _ in COLUMNS if k in carry.layout}
+    sheet = src.workbook[src.plan_sheet]
+    used = {_(h).lower() for k, h, _w in COLUMNS if k in carry.layout}
     out = {}
     for key in carry.layout:
         if not key.startswith("+"):
@@ -178,16 +187,19 @@ def _headers(src: PlanFile, carry: Carry) -> dict[str, str]:
         value = sheet.cell(row=1, column=int(key[1:])).value
         text = str(value).strip() if value is not None else ""
         letter = get_column_letter(carry.col(key))
-        name = text or f"Kolonne {letter}"
+        base = text or _("Kolonne {letter}").format(letter=letter)
+        name = base
         n = 1
         while name.lower() in used:
             n += 1
-            name = f"{text or 'Kolonne ' + letter} ({n})"
+            name = f"{base} ({n})"
         if not text:
-            carry.notes.append(f"Kolonne {letter} i arket «{PLAN_SHEET}» hadde ingen overskrift; den heter nå «{name}».")
+            carry.notes.append(_("Kolonne {letter} i arket «{sheet}» hadde ingen overskrift; den heter nå «{name}».")
+                               .format(letter=letter, sheet=src.plan_sheet, name=name))
         elif name != text:
-            carry.notes.append(f"Kolonnen «{text}» ({letter}) i arket «{PLAN_SHEET}» heter nå «{name}», "
-                               "fordi en annen kolonne har samme overskrift.")
+            carry.notes.append(_("Kolonnen «{text}» ({letter}) i arket «{sheet}» heter nå «{name}», fordi en annen "
+                                 "kolonne har samme overskrift.").format(text=text, letter=letter, sheet=src.plan_sheet,
+                                                                        name=name))
         used.add(name.lower())
         out[key] = name
     return out
@@ -196,12 +208,13 @@ def _headers(src: PlanFile, carry: Carry) -> dict[str, str]:
 def _check_cells(src: PlanFile, carry: Carry, moves: _Moves, problems: list[str]) -> None:
     """Formulas in what is carried over, moved to their new rows (or a problem when that cannot be done), and
     personal data screened in every piece of text that goes along."""
-    sheet = src.workbook[PLAN_SHEET]
+    plan = src.plan_sheet
+    sheet = src.workbook[plan]
     added = [int(k[1:]) for k in carry.layout if k.startswith("+")]
     loose = set(src.loose_rows)
-    cells = [(PLAN_SHEET, sheet.cell(row=r, column=c)) for r in carry.row_map if r > 1
+    cells = [(plan, sheet.cell(row=r, column=c)) for r in carry.row_map if r > 1
              for c in (carry.col_map if r in loose else added)]
-    cells += [(PLAN_SHEET, sheet.cell(row=1, column=c)) for c in added]
+    cells += [(plan, sheet.cell(row=1, column=c)) for c in added]
     for title in src.user_sheets:
         ws = src.workbook[title]
         if hasattr(ws, "iter_rows"):
@@ -211,23 +224,26 @@ def _check_cells(src: PlanFile, carry: Carry, moves: _Moves, problems: list[str]
         if cell.data_type == "f" and isinstance(value, str):
             moved = moves.formula(value, title)
             if moved is None:
-                problems.append(_formula_problem(title, cell.coordinate, value))
-            elif moved != value or title == PLAN_SHEET:
+                problems.append(_formula_problem(title, cell.coordinate, value, plan))
+            elif moved != value or title == plan:
                 carry.formulas[(title, cell.row, cell.column)] = moved
-        elif hasattr(value, "text") and title == PLAN_SHEET and moves.moved:  # an array formula in a moving row
-            problems.append(_formula_problem(title, cell.coordinate, str(getattr(value, "text", ""))))
+        elif hasattr(value, "text") and title == plan and moves.moved:  # an array formula in a moving row
+            problems.append(_formula_problem(title, cell.coordinate, str(getattr(value, "text", "")), plan))
         elif value is not None and not isinstance(value, bool) and not screen_text(value).ok:  # numbers too
-            problems.append(f"Arket «{title}», celle {cell.coordinate}: teksten ser ut til å inneholde et fødselsnummer "
-                            "eller D-nummer. Fjern det i Excel og prøv igjen.")
+            problems.append(_("Arket «{sheet}», celle {cell}: teksten ser ut til å inneholde et fødselsnummer eller "
+                              "D-nummer. Fjern det i Excel og prøv igjen.").format(sheet=title, cell=cell.coordinate))
         if cell.comment is not None and not screen_text(cell.comment.text).ok:
-            problems.append(f"Arket «{title}», merknaden i celle {cell.coordinate}: teksten ser ut til å inneholde et "
-                            "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen.")
+            problems.append(_("Arket «{sheet}», merknaden i celle {cell}: teksten ser ut til å inneholde et "
+                              "fødselsnummer eller D-nummer. Fjern det i Excel og prøv igjen.")
+                            .format(sheet=title, cell=cell.coordinate))
 
 
-def _formula_problem(title: str, coord: str, formula: str) -> str:
-    return (f"Arket «{title}», celle {coord}: formelen {formula} viser til rader i «{PLAN_SHEET}» som flytter seg når "
-            "planen lages på nytt, så den ville regnet med feil rader. Vis til kolonnen i tabellen i stedet, for "
-            f"eksempel =SUMMER({PLAN_SHEET}[Budsjett]), og kjør samordna plan igjen. Ingenting er endret.")
+def _formula_problem(title: str, coord: str, formula: str, plan: str = PLAN_SHEET) -> str:
+    # the table keeps its name «Handlingsplan» in every language (a name, not a word)
+    return _("Arket «{sheet}», celle {cell}: formelen {formula} viser til rader i «{plan}» som flytter seg når planen "
+             "lages på nytt, så den ville regnet med feil rader. Vis til kolonnen i tabellen i stedet, for eksempel "
+             "=SUMMER({table}[Budsjett]), og kjør samordna plan igjen. Ingenting er endret.").format(
+        sheet=title, cell=coord, formula=formula, plan=plan, table="Handlingsplan")
 
 
 def _user_rules(src: PlanFile, carry: Carry, moves: _Moves) -> None:
@@ -235,7 +251,7 @@ def _user_rules(src: PlanFile, carry: Carry, moves: _Moves) -> None:
     those that also cover samordna's columns are samordna's own (drawn anew) or, when mixed, dropped."""
     from openpyxl.worksheet.cell_range import CellRange
 
-    sheet = src.workbook[PLAN_SHEET]
+    sheet = src.workbook[src.plan_sheet]
     added = {int(k[1:]) for k in carry.layout if k.startswith("+")}
 
     def split(ranges: Any) -> tuple[list[CellRange], bool]:
@@ -248,21 +264,22 @@ def _user_rules(src: PlanFile, carry: Carry, moves: _Moves) -> None:
         if own:
             carry.validations.append((dv, moves.ranges(rngs)))
         elif any(c in added for r in rngs for c in range(r.min_col, r.max_col + 1)):
-            carry.notes.append(f"Datavalideringen på {dv.sqref} i arket «{PLAN_SHEET}» gjaldt også samordnas kolonner og "
-                               "er ikke tatt med.")
+            carry.notes.append(_("Datavalideringen på {cells} i arket «{sheet}» gjaldt også samordnas kolonner og "
+                                 "er ikke tatt med.").format(cells=dv.sqref, sheet=src.plan_sheet))
     for cf in sheet.conditional_formatting:
         rngs, own = split(cf.sqref.ranges)
         if not own:
             if any(c in added for r in rngs for c in range(r.min_col, r.max_col + 1)) and not _ours(cf):
-                carry.notes.append(f"Den betingede formateringen på {cf.sqref} i arket «{PLAN_SHEET}» gjaldt også "
-                                   "samordnas kolonner og er ikke tatt med.")
+                carry.notes.append(_("Den betingede formateringen på {cells} i arket «{sheet}» gjaldt også "
+                                     "samordnas kolonner og er ikke tatt med.").format(cells=cf.sqref,
+                                                                                       sheet=src.plan_sheet))
             continue
         new = moves.ranges(rngs)
         first = CellRange(new.split()[0]) if new else None
         corner = (moves.at(rngs[0].min_row), moves.col_map.get(rngs[0].min_col))
         if first is None or (any(rule.formula for rule in cf.rules) and (first.min_row, first.min_col) != corner):
-            carry.notes.append(f"Den betingede formateringen på {cf.sqref} i arket «{PLAN_SHEET}» er ikke tatt med "
-                               "(radene den gjaldt, er flyttet).")
+            carry.notes.append(_("Den betingede formateringen på {cells} i arket «{sheet}» er ikke tatt med "
+                                 "(radene den gjaldt, er flyttet).").format(cells=cf.sqref, sheet=src.plan_sheet))
             continue
         carry.formats.append((new, list(cf.rules)))
 
@@ -277,7 +294,7 @@ def _names(src: PlanFile, carry: Carry, moves: _Moves, problems: list[str]) -> N
     from samordna.plan.model import COLUMN_NAME_PREFIX
 
     wb = src.workbook
-    scoped = [(None, wb.defined_names)] + [(t, wb[t].defined_names) for t in [PLAN_SHEET, *src.user_sheets]
+    scoped = [(None, wb.defined_names)] + [(t, wb[t].defined_names) for t in [src.plan_sheet, *src.user_sheets]
                                           if hasattr(wb[t], "defined_names")]
     for title, names in scoped:
         for name, defined in names.items():
@@ -285,9 +302,10 @@ def _names(src: PlanFile, carry: Carry, moves: _Moves, problems: list[str]) -> N
                 continue
             moved = moves.formula("=" + defined.attr_text, title or "")
             if moved is None:
-                problems.append(f"Navnet «{name}» viser til {defined.attr_text}, rader i «{PLAN_SHEET}» som flytter seg "
-                                "når planen lages på nytt. Vis til kolonnen i tabellen i stedet, eller slett navnet, og "
-                                "kjør samordna plan igjen. Ingenting er endret.")
+                problems.append(_("Navnet «{name}» viser til {ref}, rader i «{sheet}» som flytter seg når planen lages "
+                                  "på nytt. Vis til kolonnen i tabellen i stedet, eller slett navnet, og kjør samordna "
+                                  "plan igjen. Ingenting er endret.").format(name=name, ref=defined.attr_text,
+                                                                             sheet=src.plan_sheet))
             else:
                 carry.names.append((title, name, moved[1:]))
 
@@ -307,8 +325,10 @@ class _Moves:
     set of rows covers the same rows in their new places (and rows new this time that land among them, as when
     rows are inserted in Excel), and nothing else. Otherwise the formula cannot be kept (``None``)."""
 
-    def __init__(self, row_map: dict[int, int], new_rows: set[int], col_map: dict[int, int]):
+    def __init__(self, row_map: dict[int, int], new_rows: set[int], col_map: dict[int, int],
+                 plan_sheet: str = PLAN_SHEET):
         self.row_map, self.new_rows, self.col_map = row_map, new_rows, col_map
+        self.plan_sheet = plan_sheet  # the name of «Handlingsplan» in the old workbook (its language)
         self.content = set(row_map.values()) | new_rows
         self.old_last = max(row_map)
         self.new_last = max(self.content)
@@ -376,7 +396,7 @@ class _Moves:
             if t.type == Token.OPERAND and t.subtype == Token.RANGE and (m := _SHEET_REF.match(value)):
                 sheet = m.group("sheet")
                 name = sheet.strip("'").replace("''", "'") if sheet else here
-                if name == PLAN_SHEET:
+                if name == self.plan_sheet:
                     moved = self.ref(m.group("ref"))
                     if moved is None:
                         return None

@@ -7,6 +7,7 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 
+from samordna.i18n import _, language, n_
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.plan_carry import Carry
@@ -30,6 +31,7 @@ from samordna.outputs.sheet_style import (
     write_table,
 )
 from samordna.plan.model import (
+    ABOUT_SHEET,
     BELOW_MARK,
     BELOW_SHEET,
     COLUMN_NAME_PREFIX,
@@ -40,6 +42,7 @@ from samordna.plan.model import (
     KIND_LEGAL,
     KIND_PRIORITY,
     KIND_STALE,
+    LANGUAGE_KEY,
     LEGAL_SHEET,
     LIST_REMOVED_COL,
     LIST_SHEET,
@@ -53,6 +56,7 @@ from samordna.plan.model import (
 )
 
 DATE_FMT = "dd.mm.yyyy"
+# by status as samordna keeps it; the cells hold ``_(status)``
 STATUS_FILLS = {"Fullført": "C6EFCE", "Pågår": "FFEB9C", "Utsatt": "F8CBAD", "Avbrutt": "D9D9D9"}
 EXTRA_ROWS = 200  # validations and formats reach this far below the last row, for rows people add
 
@@ -61,24 +65,31 @@ def _excel_serial(d: date) -> int:
     return (d - date(1899, 12, 30)).days
 
 
+def sheet_ref(name: str) -> str:
+    """A sheet's name as a formula refers to it: quoted when it is more than letters and digits."""
+    return name if name.replace("_", "").isalnum() else "'" + name.replace("'", "''") + "'"
+
+
 def _lists_sheet(wb, build: PlanBuild):
-    sheet = wb.create_sheet(LIST_SHEET)
-    set_text(sheet["A1"], "Status")
+    sheet = wb.create_sheet(_(LIST_SHEET))
+    set_text(sheet["A1"], _("Status"))
     for i, s in enumerate(STATUSES, start=2):
-        set_text(sheet.cell(row=i, column=1), s)
-    set_text(sheet["B1"], "Roller")
+        set_text(sheet.cell(row=i, column=1), _(s))
+    set_text(sheet["B1"], _("Roller"))
     for i, role in enumerate(build.roles, start=2):
         set_text(sheet.cell(row=i, column=2), role)
-    for r, (k, v) in enumerate([("Teknisk", "Ikke endre"), ("format", FORMAT), ("runde", build.rnd.id),
-                                ("kommune", build.ws.name), BELOW_MARK if _own_below(build) else ("", "")], start=1):
+    # keys (column D) are samordna's own and stay as they are; the plan's language is kept when it is made again
+    below = (BELOW_MARK[0], _(BELOW_MARK[1])) if _own_below(build) else ("", "")
+    for r, (k, v) in enumerate([(_("Teknisk"), _("Ikke endre")), ("format", FORMAT), ("runde", build.rnd.id),
+                                ("kommune", build.ws.name), below, (LANGUAGE_KEY, language())], start=1):
         set_text(sheet.cell(row=r, column=4), k)
         set_text(sheet.cell(row=r, column=5), v)
     # what samordna wrote, so a row people delete can be told from one never written: it stays deleted
     written = [(r.action.action_id, r.action.action) for r in build.rows]
-    for col, title, pairs in ((LIST_WRITTEN_COL, "Tiltak i planen", written),
-                              (LIST_REMOVED_COL, "Fjernet av dere", build.removed)):
+    for col, title, pairs in ((LIST_WRITTEN_COL, _("Tiltak i planen"), written),
+                              (LIST_REMOVED_COL, _("Fjernet av dere"), build.removed)):
         set_text(sheet.cell(row=1, column=col), title)
-        set_text(sheet.cell(row=1, column=col + 1), "Tiltak")
+        set_text(sheet.cell(row=1, column=col + 1), _("Tiltak"))
         for i, (aid, text) in enumerate(pairs, start=2):
             set_text(sheet.cell(row=i, column=col), aid)
             set_text(sheet.cell(row=i, column=col + 1), text)
@@ -98,9 +109,10 @@ def _plan_rows(carry: Carry) -> list[list]:
             rows.append([None] * len(carry.layout))
             continue
         a = line.action
-        values: dict[str, object] = {"id": a.action_id, "kind": KIND_LABELS.get(a.kind, a.kind), "domain": line.domain_name,
+        kind = _(KIND_LABELS[a.kind]) if a.kind in KIND_LABELS else a.kind
+        values: dict[str, object] = {"id": a.action_id, "kind": kind, "domain": line.domain_name,
                   "indicator": line.indicator_text, "level": line.level, "target": line.target, "gap": line.gap,
-                  "action": a.action, "responsible": a.responsible, "deadline": a.deadline, "status": a.status,
+                  "action": a.action, "responsible": a.responsible, "deadline": a.deadline, "status": _(a.status),
                   "follow_up": a.follow_up, "comment": a.comment, "basis": line.basis, "previous": line.previous}
         if carry.source is None:  # a new plan: what people typed in their own columns last year
             values |= {k: a.extra.get(carry.extra_of[k]) for k in carry.layout if k.startswith("+")}
@@ -119,19 +131,21 @@ def _plan_validations(sheet, ranges: dict[str, str], last_role_row: int) -> None
     """Drop-down lists for status and responsible, and dates that must be dates."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    status = DataValidation(type="list", formula1=f"{LIST_SHEET}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Ugyldig status",
-                            error="Velg en status fra listen: " + ", ".join(STATUSES) + ".",
-                            promptTitle="Status", prompt="Velg fra listen.", showInputMessage=True)
+    lists = sheet_ref(_(LIST_SHEET))
+    status = DataValidation(type="list", formula1=f"{lists}!$A$2:$A${len(STATUSES) + 1}", allow_blank=True,
+                            showErrorMessage=True, errorTitle=_("Ugyldig status"),
+                            error=_("Velg en status fra listen: {statuses}.").format(
+                                statuses=", ".join(_(s) for s in STATUSES)),
+                            promptTitle=_("Status"), prompt=_("Velg fra listen."), showInputMessage=True)
     status.add(ranges["status"])
-    roles = DataValidation(type="list", formula1=f"{LIST_SHEET}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
-                           showErrorMessage=False, promptTitle="Ansvarlig",
-                           prompt="Velg en rolle fra listen, eller skriv en annen.", showInputMessage=True)
+    roles = DataValidation(type="list", formula1=f"{lists}!$B$2:$B${max(last_role_row, 2)}", allow_blank=True,
+                           showErrorMessage=False, promptTitle=_("Ansvarlig"),
+                           prompt=_("Velg en rolle fra listen, eller skriv en annen."), showInputMessage=True)
     roles.add(ranges["responsible"])
     dates = DataValidation(type="date", operator="between", formula1=str(_excel_serial(date(2000, 1, 1))),
                            formula2=str(_excel_serial(date(2100, 12, 31))), allow_blank=True, showErrorMessage=True,
-                           errorTitle="Ugyldig dato", error="Skriv en dato, for eksempel 01.03.2026.",
-                           promptTitle="Dato", prompt="Skriv en dato (dd.mm.åååå).", showInputMessage=True)
+                           errorTitle=_("Ugyldig dato"), error=_("Skriv en dato, for eksempel 01.03.2026."),
+                           promptTitle=_("Dato"), prompt=_("Skriv en dato (dd.mm.åååå)."), showInputMessage=True)
     dates.add(ranges["deadline"])
     dates.add(ranges["follow_up"])
     for dv in (status, roles, dates):
@@ -149,12 +163,14 @@ def _plan_highlights(sheet, carry: Carry, ranges: dict[str, str], end: int) -> N
 
     s, k, dl = first_cell("status"), first_cell("kind"), first_cell("deadline")
     whole = f"A2:{get_column_letter(len(carry.layout))}{end}"
-    add_fill_when(sheet, whole, f'OR({s}="Avbrutt",{k}="{KIND_LABELS[KIND_STALE]}")', font_color="808080", italic=True)
+    # the formulas compare with the words as the cells hold them (the plan's language)
+    add_fill_when(sheet, whole, f'OR({s}="{_("Avbrutt")}",{k}="{_(KIND_LABELS[KIND_STALE])}")', font_color="808080",
+                  italic=True)
     for name, color in STATUS_FILLS.items():
-        add_fill_when(sheet, ranges["status"], f'{s}="{name}"', color)
-    add_fill_when(sheet, ranges["kind"], f'{k}="{KIND_LABELS[KIND_PRIORITY]}"', "DDEBF7", bold=True)
-    add_fill_when(sheet, ranges["kind"], f'{k}="{KIND_LABELS[KIND_LEGAL]}"', "FCE4D6", bold=True)
-    done = ",".join(f'{s}<>"{d}"' for d in DONE)
+        add_fill_when(sheet, ranges["status"], f'{s}="{_(name)}"', color)
+    add_fill_when(sheet, ranges["kind"], f'{k}="{_(KIND_LABELS[KIND_PRIORITY])}"', "DDEBF7", bold=True)
+    add_fill_when(sheet, ranges["kind"], f'{k}="{_(KIND_LABELS[KIND_LEGAL])}"', "FCE4D6", bold=True)
+    done = ",".join(f'{s}<>"{_(d)}"' for d in DONE)
     add_fill_when(sheet, ranges["deadline"], f"AND(ISNUMBER({dl}),{dl}<TODAY(),{done})", "FFC7CE",
                   font_color="9C0006", bold=True)
     sheet.conditional_formatting.add(ranges["gap"], ColorScaleRule(
@@ -169,8 +185,8 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
 
     carry = build.carry
     sheet = wb.active
-    sheet.title = PLAN_SHEET
-    defaults = {k: (h, w) for k, h, w in COLUMNS}
+    sheet.title = _(PLAN_SHEET)
+    defaults = {k: (_(h), w) for k, h, w in COLUMNS}
     headers = [defaults[k][0] if k in defaults else carry.headers[k] for k in carry.layout]
     widths = [(carry.widths.get(k) or (None, False))[0] or (defaults[k][1] if k in defaults else 12) for k in carry.layout]
     # user text goes in as text even when the row is numbers-only elsewhere
@@ -185,7 +201,7 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
     _carry_plan_cells(sheet, carry)
     fit_heights(sheet, 1, last, len(carry.layout))
     fit_header(sheet, 1)
-    for key, (_, hidden) in carry.widths.items():
+    for key, (_width, hidden) in carry.widths.items():
         sheet.column_dimensions[get_column_letter(carry.col(key))].hidden = hidden
     sheet.freeze_panes = "A2"
     end = max([last, *carry.trailing.values()]) + EXTRA_ROWS
@@ -199,11 +215,16 @@ def _plan_sheet(wb, build: PlanBuild, last_role_row: int) -> None:
     for new_ranges, rules in carry.formats:
         for rule in rules:
             sheet.conditional_formatting.add(new_ranges, rule)
-    add_print_setup(sheet, f"Handlingsplan – {build.ws.name} {build.rnd.year}", title_rows="1:1")
+    add_print_setup(sheet, _plan_title(build), title_rows="1:1")
+    quoted = sheet.title.replace("'", "''")
     for key in defaults:  # hidden keys: the header cell of each generated column, moved by Excel with the column
         name = COLUMN_NAME_PREFIX + key
-        wb.defined_names[name] = DefinedName(name, attr_text=f"'{PLAN_SHEET}'!${get_column_letter(carry.col(key))}$1",
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{quoted}'!${get_column_letter(carry.col(key))}$1",
                                              hidden=True)
+
+
+def _plan_title(build: PlanBuild) -> str:
+    return _("Handlingsplan – {municipality} {year}").format(municipality=build.ws.name, year=build.rnd.year)
 
 
 def _carry_plan_cells(sheet, carry: Carry) -> None:
@@ -212,7 +233,7 @@ def _carry_plan_cells(sheet, carry: Carry) -> None:
     src = carry.source
     if src is None:
         return
-    old = src.workbook[PLAN_SHEET]
+    old = src.workbook[src.plan_sheet]
     added = {int(k[1:]) for k in carry.layout if k.startswith("+")}
     loose = set(src.loose_rows)
     for old_row, new_row in carry.row_map.items():
@@ -224,7 +245,7 @@ def _carry_plan_cells(sheet, carry: Carry) -> None:
                 if cell.value is None and not cell.has_style and cell.comment is None:
                     continue
                 copy_cell(cell, sheet.cell(row=new_row, column=new_col),
-                          carry.formulas.get((PLAN_SHEET, old_row, old_col)))
+                          carry.formulas.get((src.plan_sheet, old_row, old_col)))
             elif cell.comment is not None:  # a note on a cell samordna fills: the note stays with the row
                 copy_note(cell, sheet.cell(row=new_row, column=new_col))
 
@@ -234,53 +255,55 @@ def _carry_plan_cells(sheet, carry: Carry) -> None:
 
 def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAction]]) -> None:
     path, prev_round, actions = previous
-    sheet = wb.create_sheet(PREVIOUS_SHEET)
+    sheet = wb.create_sheet(_(PREVIOUS_SHEET))
     counts = status_counts(actions)
-    add_title(sheet, f"Hva ble gjort: handlingsplanen fra runde {prev_round}",
-           f"Lest fra {path.name}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt "
-           "er under målet, er videreført i arket «Handlingsplan»."
-           + (" Tiltak på påstander som er delt opp, slått sammen, erstattet eller tatt ut i den nye versjonen av "
-              "banken, er beholdt og merket (se arket «Om»)." if build.migration else ""))
+    sub = _("Lest fra {file}. Tiltak som ikke er fullført eller avbrutt, og som gjelder en påstand som fortsatt er "
+            "under målet, er videreført i arket «{plan}».").format(file=path.name, plan=_(PLAN_SHEET))
+    if build.migration:
+        sub += " " + _("Tiltak på påstander som er delt opp, slått sammen, erstattet eller tatt ut i den nye versjonen "
+                       "av banken, er beholdt og merket (se arket «{about}»).").format(about=_(ABOUT_SHEET))
+    add_title(sheet, _("Hva ble gjort: handlingsplanen fra runde {round}").format(round=prev_round), sub)
     from openpyxl.styles import Font
 
-    set_text(sheet["A4"], "Status")
-    set_text(sheet["B4"], "Antall tiltak")
+    set_text(sheet["A4"], _("Status"))
+    set_text(sheet["B4"], _("Antall tiltak"))
     sheet["A4"].font = sheet["B4"].font = Font(name="Calibri", bold=True)
     for i, (s, n) in enumerate(counts.items(), start=5):
-        set_text(sheet.cell(row=i, column=1), s)
+        set_text(sheet.cell(row=i, column=1), _(s))
         sheet.cell(row=i, column=2).value = n
     total_row = 5 + len(counts)
-    set_text(sheet.cell(row=total_row, column=1), "I alt")
+    set_text(sheet.cell(row=total_row, column=1), _("I alt"))
     sheet.cell(row=total_row, column=2).value = len(actions)
     sheet.cell(row=total_row, column=1).font = sheet.cell(row=total_row, column=2).font = Font(name="Calibri", bold=True)
-    in_plan = {r.action.action_id for r in build.rows if r.previous.startswith("Videreført")}
+    in_plan = {r.action.action_id for r in build.rows if r.carried}
     by_prev = {c.action.action_id: c for c in build.carried.values()}
     rows = []
     removed = {aid for aid, _ in build.removed}
     for a in actions:
         c = by_prev.get(a.action_id)
         if c is not None and c.new_id in in_plan:
-            where = "Videreført" + (f" som {c.new_id}" if c.how != "same" else "")
+            where = _("Videreført som {id}").format(id=c.new_id) if c.how != "same" else _("Videreført")
         elif c is not None and c.new_id in removed:
-            where = "Fjernet av dere"
+            where = _("Fjernet av dere")
         elif a.status in DONE:
-            where = a.status
+            where = _(a.status)
         else:
-            where = "Ikke videreført (påstanden er ikke lenger under målet)"
+            where = _("Ikke videreført (påstanden er ikke lenger under målet)")
         if c is not None and c.note:
             where += f". {c.note}"
-        rows.append([a.action_id, a.indicator_id, a.action, a.responsible, a.deadline, a.status, a.comment, where])
+        rows.append([a.action_id, a.indicator_id, a.action, a.responsible, a.deadline, _(a.status), a.comment, where])
     header = total_row + 2
     first, last = write_table(sheet, "ForrigePlan", header,
-                         ["Tiltak-ID", "Indikator", "Tiltak", "Ansvarlig", "Frist", "Status", "Kommentar", "I ny plan"],
+                         [_("Tiltak-ID"), _("Indikator"), _("Tiltak"), _("Ansvarlig"), _("Frist"), _("Status"),
+                          _("Kommentar"), _("I ny plan")],
                          rows, [18, 14, 50, 24, 12, 12, 40, 26])
     for r in range(first, last + 1):
         sheet.cell(row=r, column=5).number_format = DATE_FMT
     for name, color in STATUS_FILLS.items():
-        add_fill_when(sheet, f"F{first}:F{last}", f'$F{first}="{name}"', color)
-        add_fill_when(sheet, f"A5:A{total_row - 1}", f'$A5="{name}"', color)
+        add_fill_when(sheet, f"F{first}:F{last}", f'$F{first}="{_(name)}"', color)
+        add_fill_when(sheet, f"A5:A{total_row - 1}", f'$A5="{_(name)}"', color)
     sheet.freeze_panes = f"A{header + 1}"
-    add_print_setup(sheet, f"Handlingsplan {prev_round} – status", title_rows=f"{header}:{header}")
+    add_print_setup(sheet, _("Handlingsplan {round} – status").format(round=prev_round), title_rows=f"{header}:{header}")
 
 
 # --- Under mål ------------------------------------------------------------------------
@@ -289,14 +312,19 @@ def _previous_sheet(wb, build: PlanBuild, previous: tuple[Path, str, list[PlanAc
 def _below_sheet(wb, build: PlanBuild) -> None:
     """Indicators below target that the group did not prioritise, with the first suggested action: a list to choose
     from, not part of the plan."""
-    sheet = wb.create_sheet(BELOW_SHEET)
+    sheet = wb.create_sheet(_(BELOW_SHEET))
     n = len(build.below)
-    add_title(sheet, f"Under mål, ikke prioritert – {build.ws.name}, runde {build.rnd.id}",
-              f"{_statements(n).capitalize()} under målet som gruppen ikke har prioritert, med bankens første forslag "
-              "til tiltak. De står ikke i handlingsplanen. Vil dere ta med et av tiltakene, skriv tiltak-ID-en i en ny "
-              "rad i arket «Handlingsplan» (eller prioriter påstanden med samordna prioritize); raden blir stående der.")
-    headers = ["Tiltak-ID", "Område", "Indikator", "Nivå nå", "Mål", "Avstand til mål", "Forslag til tiltak",
-               "Forankring"]
+    add_title(sheet, _("Under mål, ikke prioritert – {municipality}, runde {round}").format(
+                  municipality=build.ws.name, round=build.rnd.id),
+              n_("Én påstand under målet som gruppen ikke har prioritert, med bankens første forslag til tiltak. De står "
+                 "ikke i handlingsplanen. Vil dere ta med et av tiltakene, skriv tiltak-ID-en i en ny rad i arket "
+                 "«{plan}» (eller prioriter påstanden med samordna prioritize); raden blir stående der.",
+                 "{n} påstander under målet som gruppen ikke har prioritert, med bankens første forslag til tiltak. De "
+                 "står ikke i handlingsplanen. Vil dere ta med et av tiltakene, skriv tiltak-ID-en i en ny rad i arket "
+                 "«{plan}» (eller prioriter påstanden med samordna prioritize); raden blir stående der.", n)
+              .format(n=n, plan=_(PLAN_SHEET)))
+    headers = [_("Tiltak-ID"), _("Område"), _("Indikator"), _("Nivå nå"), _("Mål"), _("Avstand til mål"),
+               _("Forslag til tiltak"), _("Forankring")]
     rows = [[r.action.action_id, r.domain_name, r.indicator_text, r.level, r.target, r.gap, r.action.action, r.basis]
             for r in build.below]
     first, last = write_table(sheet, "UnderMaal", 4, headers, rows, [15, 17, 30, 8, 6, 9, 50, 28])
@@ -311,17 +339,14 @@ def _below_sheet(wb, build: PlanBuild) -> None:
             start_type="num", start_value=0, start_color="FFFFFF", end_type="num", end_value=4, end_color="F8696B"))
         add_level_scale(sheet, f"D{first}:D{last}")
     sheet.freeze_panes = "A5"
-    add_print_setup(sheet, f"Under mål, ikke prioritert – {build.ws.name} {build.rnd.year}", title_rows="4:4")
+    add_print_setup(sheet, _("Under mål, ikke prioritert – {municipality} {year}").format(
+        municipality=build.ws.name, year=build.rnd.year), title_rows="4:4")
 
 
 def _own_below(build: PlanBuild) -> bool:
     """Whether samordna draws «Under mål»: not when people have a sheet of their own by that name."""
     src = build.carry.source
-    return src is None or BELOW_SHEET not in src.user_sheets
-
-
-def _statements(n: int) -> str:
-    return "én påstand" if n == 1 else f"{n} påstander"
+    return src is None or _(BELOW_SHEET) not in src.user_sheets
 
 
 def render_workbook(build: PlanBuild):
@@ -339,13 +364,14 @@ def render_workbook(build: PlanBuild):
     guideline_sheet(wb, build)
     about_sheet(wb, build)
     legal_sheet(wb, build)
-    if LEGAL_SHEET in wb.sheetnames:  # the legal minimum comes first
-        wb.move_sheet(LEGAL_SHEET, offset=-wb.sheetnames.index(LEGAL_SHEET))
-    wb.move_sheet(LIST_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LIST_SHEET))
+    legal, lists = _(LEGAL_SHEET), _(LIST_SHEET)
+    if legal in wb.sheetnames:  # the legal minimum comes first
+        wb.move_sheet(legal, offset=-wb.sheetnames.index(legal))
+    wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists))
     _user_sheets(wb, build.carry)
-    wb.active = wb.sheetnames.index(PLAN_SHEET)
+    wb.active = wb.sheetnames.index(_(PLAN_SHEET))
     wb.properties.creator = "samordna"
-    wb.properties.title = f"Handlingsplan – {build.ws.name} {build.rnd.year}"
+    wb.properties.title = _plan_title(build)
     return wb
 
 

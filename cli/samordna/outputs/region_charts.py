@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 
-from samordna.core.fmt import num
+from samordna.i18n import _
 from samordna.outputs.charts import HEAT_CMAP, PALETTE, Chart, new_figure, text_colour_on, to_chart, to_data_uri, trends, wrap
 
 INK = "#1A1A1A"
@@ -36,12 +36,13 @@ MAX_DOTS = 400  # above this many municipalities in a row, one dot per level ins
 
 
 def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: str, *,
-                       xlabel: str = "Nivå 0–4") -> Chart:
+                       xlabel: str | None = None) -> Chart:
     """One horizontal box with every municipality as a dot, per row (label, values, target).
 
     Rows keep the bank's order: this is a picture of spread, not a ranking. With more than ``MAX_DOTS``
     municipalities in a row, each level (to two decimals) is one dot however many share it: thousands of
-    dots on top of each other show nothing more, and the chart would grow with every municipality."""
+    dots on top of each other show nothing more, and the chart would grow with every municipality.
+    ``xlabel``: «Nivå 0–4» in the language of the moment unless given."""
     fig = new_figure(7.6, 0.55 * len(rows) + 1.3)
     ax = fig.add_subplot()
     n = len(rows)
@@ -62,7 +63,7 @@ def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: s
     ax.set_yticklabels([wrap(r[0], 34) for r in reversed(rows)], fontsize=8.5)
     ax.set_xlim(-0.1, 4.1)
     ax.set_xticks([0, 1, 2, 3, 4])
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_("Nivå 0–4") if xlabel is None else xlabel)
     ax.grid(axis="x", color="#E2E2E2", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -70,11 +71,11 @@ def distribution_chart(rows: list[tuple[str, list[float], float | None]], alt: s
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor="#D6E6F4", edgecolor=PALETTE["blue"], label="Midterste halvdel av kommunene"),
-               Line2D([], [], color=INK, linewidth=2.2, label="Median"),
+    handles = [Patch(facecolor="#D6E6F4", edgecolor=PALETTE["blue"], label=_("Midterste halvdel av kommunene")),
+               Line2D([], [], color=INK, linewidth=2.2, label=_("Median")),
                Line2D([], [], color=INK, marker="o", linestyle="", alpha=0.5, markersize=4,
-                      label="Kommuner med samme nivå" if merged else "Én kommune"),
-               Line2D([], [], color=TARGET, linestyle="--", linewidth=2, label="Mål")]
+                      label=_("Kommuner med samme nivå") if merged else _("Én kommune")),
+               Line2D([], [], color=TARGET, linestyle="--", linewidth=2, label=_("Mål"))]
     fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=8)
     return to_chart(fig, alt)
 
@@ -93,8 +94,9 @@ def _heat_colour(tenths: int) -> tuple[str, str]:
 
 def heat_tenths(level: float) -> int:
     """A level 0–4 as the tenths it is shown with (``num``: 2,3 → 23), so that the same number shown always
-    has the same colour."""
-    return round(float(num(level).replace(",", ".")) * 10)
+    has the same colour. The same rounding as ``fmt.num``, without its language: the colour is the same in every
+    language."""
+    return round(float(f"{level:.1f}") * 10)
 
 
 def heat_colour(level: float | None) -> tuple[str, str]:

@@ -13,9 +13,10 @@ from pathlib import Path
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import num
 from samordna.core.region import Region
+from samordna.i18n import N_, _
 
-WARNING = ("FORTROLIG – IKKE DEL. Denne filen viser hvilken kommune som står bak hver kode i fylkesbildet. Den er "
-           "bare for rådgiveren: ikke send den med rapporten, og ikke legg den i mappen som deles.")
+WARNING = N_("FORTROLIG – IKKE DEL. Denne filen viser hvilken kommune som står bak hver kode i fylkesbildet. Den er "
+             "bare for rådgiveren: ikke send den med rapporten, og ikke legg den i mappen som deles.")
 KEY_SUFFIX = "-nøkkel-IKKE-DEL.xlsx"
 
 
@@ -29,15 +30,15 @@ def default_key_path(out: Path) -> Path:
 def check_key_path(key: Path, out: Path) -> None:
     """Refuse a key inside the report's folder (it would be shared with it), or one that is not a workbook."""
     if key.suffix.lower() != ".xlsx":
-        raise SamordnaError(f"Nøkkelen skrives som et Excel-ark: gi den et navn som slutter på .xlsx (fikk {key}). "
-                            "Ingenting er skrevet.", path=key)
+        raise SamordnaError(_("Nøkkelen skrives som et Excel-ark: gi den et navn som slutter på .xlsx (fikk {file}). "
+                              "Ingenting er skrevet.").format(file=key), path=key)
     if key.exists() and key.is_dir():
-        raise SamordnaError(f"{key} er en mappe. Gi nøkkelen et filnavn som slutter på .xlsx. Ingenting er skrevet.",
-                            path=key)
+        raise SamordnaError(_("{file} er en mappe. Gi nøkkelen et filnavn som slutter på .xlsx. Ingenting er skrevet.")
+                            .format(file=key), path=key)
     if key.resolve().is_relative_to(Path(out).resolve()):
-        raise SamordnaError(f"Nøkkelen kan ikke ligge i rapportmappen {out}: den mappen er ment å deles, og nøkkelen "
-                            "viser hvem som står bak kodene. Velg et sted utenfor mappen med --key, eller la være, "
-                            "så legges den ved siden av. Ingenting er skrevet.", path=key)
+        raise SamordnaError(_("Nøkkelen kan ikke ligge i rapportmappen {folder}: den mappen er ment å deles, og "
+                              "nøkkelen viser hvem som står bak kodene. Velg et sted utenfor mappen med --key, eller "
+                              "la være, så legges den ved siden av. Ingenting er skrevet.").format(folder=out), path=key)
 
 
 def key_rows(region: Region, onepagers: dict[str, list[str]]) -> list[list[str]]:
@@ -47,10 +48,11 @@ def key_rows(region: Region, onepagers: dict[str, list[str]]) -> list[list[str]]
     everyone = [e.municipality for e in region.entries] + [m for m, _ in region.excluded]
     why = {m.number: reason for m, reason in region.excluded}
     rows = []
+    send = _("Send én-siden til denne kommunen.")
+    left_out = _("Ikke med i fylkesbildet {year}: {reason}")
     for m in sorted(everyone, key=lambda m: m.code):
         files = "\n".join(onepagers.get(m.number, []))
-        note = ("Send én-siden til denne kommunen." if m.number in entries
-                else f"Ikke med i fylkesbildet {region.year}: {why.get(m.number, '')}")
+        note = send if m.number in entries else left_out.format(year=region.year, reason=why.get(m.number, ""))
         rows.append([m.code, m.name, m.number, files, str(m.path), note])
     return rows
 
@@ -76,8 +78,10 @@ def build_key(region: Region, out: Path, onepagers: dict[str, list[str]]):
 
     from samordna.outputs.excel import set_text
 
+    warning = _(WARNING)
+
     def sheet(ws, lead: list[str], headers: list[str], rows: list[list], widths: list[float]) -> None:
-        set_text(ws.cell(row=1, column=1), WARNING)
+        set_text(ws.cell(row=1, column=1), warning)
         ws.cell(row=1, column=1).font = Font(bold=True, color="B00000", size=12)
         for r, text in enumerate(lead, start=2):
             set_text(ws.cell(row=r, column=1), text)
@@ -105,18 +109,21 @@ def build_key(region: Region, out: Path, onepagers: dict[str, list[str]]):
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.print_title_rows = f"{top}:{top}"
-        ws.oddHeader.center.text = "FORTROLIG – IKKE DEL"
+        ws.oddHeader.center.text = _("FORTROLIG – IKKE DEL")
 
     wb = Workbook()
     keys = wb.active
-    keys.title = "Nøkkel"
-    sheet(keys, [f"Fylkesbildet {region.year}, laget {date.today().isoformat()}. Rapportmappen: {out}",
-                 "Én-sidene i mappen «kommuner» er navngitt med koden. Send hver av dem bare til sin egen kommune."],
-          ["Kode", "Kommune", "Kommunenr.", "Én side (i rapportmappen)", "Arbeidsområde (mappe)", "Merknad"],
+    keys.title = _("Nøkkel")
+    sheet(keys, [_("Fylkesbildet {year}, laget {date}. Rapportmappen: {folder}").format(
+                     year=region.year, date=date.today().isoformat(), folder=out),
+                 _("Én-sidene i mappen «kommuner» er navngitt med koden. Send hver av dem bare til sin egen kommune.")],
+          [_("Kode"), _("Kommune"), _("Kommunenr."), _("Én side (i rapportmappen)"), _("Arbeidsområde (mappe)"),
+           _("Merknad")],
           key_rows(region, onepagers), [8, 22, 12, 30, 40, 50])
-    partners = wb.create_sheet("Læringspartnere")
-    sheet(partners, ["Kommunene får forslag til læringspartnere som koder, og blir bedt om å spørre deg. "
-                     "Her står hvem kodene er, så du kan sette dem i kontakt."],
-          ["Kode", "Kommune", "Område", "Eget nivå", "Kan lære av (kode)", "Kan lære av", "Deres nivå"],
+    partners = wb.create_sheet(_("Læringspartnere"))
+    sheet(partners, [_("Kommunene får forslag til læringspartnere som koder, og blir bedt om å spørre deg. "
+                       "Her står hvem kodene er, så du kan sette dem i kontakt.")],
+          [_("Kode"), _("Kommune"), _("Område"), _("Eget nivå"), _("Kan lære av (kode)"), _("Kan lære av"),
+           _("Deres nivå")],
           partner_rows(region), [8, 22, 44, 10, 14, 22, 10])
     return wb

@@ -15,15 +15,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from samordna import __version__
 from samordna.core.bank import Source
 from samordna.core.errors import SamordnaError
-from samordna.core.fmt import num
+from samordna.core.fmt import integer, num
 from samordna.core.models import slugify
 from samordna.core.region import Entry, Municipality, Region, source_indicators
 from samordna.core.region_stats import Distribution
 from samordna.core.result_model import VERDICT_LABELS
+from samordna.i18n import N_, _, language, n_, use_language
 from samordna.outputs.charts import Chart
 
 CSS = """
@@ -79,31 +81,42 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
 @page { size: A4; margin: 15mm 14mm; }
 """
 
-NOTE_NOT_RANKING = ("Figurene viser spredningen mellom kommunene, ikke en rangering. Rekkefølgen følger "
-                    "spørsmålsbanken eller alfabetet.")
+NOTE_NOT_RANKING = N_("Figurene viser spredningen mellom kommunene, ikke en rangering. Rekkefølgen følger "
+                      "spørsmålsbanken eller alfabetet.")
 
 
 def marked(src: Source) -> str:
     """A source's short name, marked «ikke bekreftet» where its content is not confirmed at the source."""
-    return src.short + ("" if src.confirmed else " (ikke bekreftet)")
+    return src.short if src.confirmed else _("{name} (ikke bekreftet)").format(name=src.short)
+
+
+def _of(part: int, whole: int) -> str:
+    """«3 av 5»: how many of how many (municipalities)."""
+    return _("{n} av {total}").format(n=integer(part), total=integer(whole))
 
 
 def _dist_row(name: str, d: Distribution) -> dict:
     return {
         "name": name, "n": d.n, "min": num(d.min), "q1": num(d.q1), "median": num(d.median), "q3": num(d.q3),
-        "max": num(d.max), "target": num(d.target), "below": f"{d.below_target} av {d.n}" if d.n else "–",
+        "max": num(d.max), "target": num(d.target), "below": _of(d.below_target, d.n) if d.n else "–",
     }
 
 
-def _position(own: float | None, d: Distribution) -> str:
-    """Where the municipality lies in the county's spread, in words (no rank)."""
+def _positions() -> tuple[str, str, str, str]:
+    """The words of ``_position`` in the language of the moment (looked up once per page)."""
+    return _("ikke vurdert"), _("under midten av fylket"), _("over midten av fylket"), _("midt i fylket")
+
+
+def _position(own: float | None, d: Distribution, words: tuple[str, str, str, str] | None = None) -> str:
+    """Where the municipality lies in the county's spread, in words (no rank); ``words``: ``_positions()``."""
+    none, below, above, middle = words or _positions()
     if own is None or d.median is None or d.q1 is None or d.q3 is None:  # all None together (no levels)
-        return "ikke vurdert"
+        return none
     if own < d.q1 - 1e-9:
-        return "under midten av fylket"
+        return below
     if own > d.q3 + 1e-9:
-        return "over midten av fylket"
-    return "midt i fylket"
+        return above
+    return middle
 
 
 def _change(e: Entry, key: str, kind: str) -> str:
@@ -121,13 +134,14 @@ def change_note(region: Region, e: Entry) -> str:
     if c is None:
         return ""
     n = len(region.harmonisation.shared)
-    then = f"runden i {c.previous.year} ({c.previous.bank_label})"
     if c.n_comparable == 0:
-        return (f"Endringen er utelatt: {then} brukte en annen versjon av spørsmålsbanken, og ingen av påstandene "
-                "kan sammenlignes med den.")
+        return _("Endringen er utelatt: runden i {year} ({bank}) brukte en annen versjon av spørsmålsbanken, og "
+                 "ingen av påstandene kan sammenlignes med den.").format(year=c.previous.year,
+                                                                          bank=c.previous.bank_label)
     if c.n_comparable < n:
-        return (f"Endringen siden {c.previous.year} er regnet bare på de {c.n_comparable} påstandene som kan "
-                f"sammenlignes med {then}. Nivåene ellers bygger på {n} påstander.")
+        return _("Endringen siden {year} er regnet bare på de {n_comparable} påstandene som kan sammenlignes med "
+                 "runden i {year} ({bank}). Nivåene ellers bygger på {n} påstander.").format(
+            year=c.previous.year, n_comparable=c.n_comparable, bank=c.previous.bank_label, n=n)
     return ""
 
 
@@ -191,15 +205,19 @@ def _distribution_charts(region: Region, entries: list[Entry]) -> dict:
     rec_rows = [(marked(recs[s]), [lv for e in entries if (lv := e.recommendations[s]) is not None], dist.target)
                 for s, dist in region.recommendations.items()]
     weakest_dom = min(region.domains, key=lambda d: (region.domains[d].median or 9))
-    domain_chart = distribution_chart(dom_rows, alt=(
-        f"Nivået i hvert av de {len(dom_rows)} områdene for {n} kommuner, som punkter med en boks for den midterste "
-        f"halvdelen. Lavest median har «{doms[weakest_dom]}» ({num(region.domains[weakest_dom].median)})."))
-    rec_chart = distribution_chart(rec_rows, alt=(
-        f"Nivået for hver av de {len(rec_rows)} anbefalingene i IS-2826 for {n} kommuner. Lavest median har "
-        + ", ".join(f"«{recs[s].short}» ({num(region.recommendations[s].median)})" for s in region.weakest_recommendations[:2])
-        + "."))
-    return {"domain_chart": replace(domain_chart, caption=f"Nivå 0–4 per område i {region.year}."),
-            "rec_chart": replace(rec_chart, caption=f"Nivå 0–4 per anbefaling i {region.year}."),
+    domain_chart = distribution_chart(dom_rows, alt=_(
+        "Nivået i hvert av de {n_domains} områdene for {n} kommuner, som punkter med en boks for den midterste "
+        "halvdelen. Lavest median har «{domain}» ({median}).").format(
+        n_domains=len(dom_rows), n=integer(n), domain=doms[weakest_dom],
+        median=num(region.domains[weakest_dom].median)))
+    named = _("«{name}» ({median})")
+    rec_chart = distribution_chart(rec_rows, alt=_(
+        "Nivået for hver av de {n_recommendations} anbefalingene i IS-2826 for {n} kommuner. Lavest median har "
+        "{weakest}.").format(n_recommendations=len(rec_rows), n=integer(n), weakest=", ".join(
+            named.format(name=recs[s].short, median=num(region.recommendations[s].median))
+            for s in region.weakest_recommendations[:2])))
+    return {"domain_chart": replace(domain_chart, caption=_("Nivå 0–4 per område i {year}.").format(year=region.year)),
+            "rec_chart": replace(rec_chart, caption=_("Nivå 0–4 per anbefaling i {year}.").format(year=region.year)),
             "dots_merged": n > MAX_DOTS}
 
 
@@ -244,10 +262,11 @@ def _development_chart(region: Region) -> Chart | None:
     panels = [(doms[d], [_points(p.domains[d].median) for p in region.development], _points(t))
               for d, t in region.development_targets.items()]
     first, last = region.development[0], region.development[-1]
-    chart = development_chart(years, panels, alt=(
-        f"Medianen i fylket per område fra {years[0]} til {years[-1]}, i poeng 0–100. Samlet median gikk fra "
-        f"{num(first.overall.median)} til {num(last.overall.median)} av 4."))
-    return replace(chart, caption="Median i poeng 0–100 per område og år; stiplet linje er målet.")
+    chart = development_chart(years, panels, alt=_(
+        "Medianen i fylket per område fra {first_year} til {last_year}, i poeng 0–100. Samlet median gikk fra "
+        "{first} til {last} av 4.").format(first_year=years[0], last_year=years[-1], first=num(first.overall.median),
+                                           last=num(last.overall.median)))
+    return replace(chart, caption=_("Median i poeng 0–100 per område og år; stiplet linje er målet."))
 
 
 def _weakest_recommendations(region: Region) -> list[dict]:
@@ -261,7 +280,7 @@ def _weakest_recommendations(region: Region) -> list[dict]:
                          and region.indicators[i.id].n),
                         key=lambda i: (region.indicators[i].median, i))[:3]
         out.append({"short": recs[s].short, "title": recs[s].title, "median": num(d.median), "target": num(d.target),
-                    "below": f"{d.below_target} av {d.n}", "confirmed": recs[s].confirmed, "url": recs[s].url,
+                    "below": _of(d.below_target, d.n), "confirmed": recs[s].confirmed, "url": recs[s].url,
                     "indicators": [{"id": i, "short": bank.indicator_by_id[i].short,
                                     "median": num(region.indicators[i].median)} for i in behind]})
     return out
@@ -283,20 +302,23 @@ def legal_model(region: Region, anonymize: bool) -> list[dict]:
             for r in region.legal]
 
 
-KIND_NAMES = {"recommendation": "Anbefaling", "duty": "Samarbeidsplikt", "law": "Lov"}
+KIND_NAMES = {"recommendation": N_("Anbefaling"), "duty": N_("Samarbeidsplikt"), "law": N_("Lov")}
 VERDICT_ORDER = ["oppfylt", "delvis", "ikke_oppfylt", "uavklart", "ingen_vurdering"]
 
 
 def verdicts_model(region: Region) -> dict:
     """Verdicts per recommendation, duty and law: municipalities per verdict, on the reference version only."""
-    rows = [{"short": v.short, "kind": KIND_NAMES.get(v.kind, v.kind), "confirmed": v.confirmed,
+    kinds = {k: _(v) for k, v in KIND_NAMES.items()}
+    rows = [{"short": v.short, "kind": kinds.get(v.kind, v.kind), "confirmed": v.confirmed,
              "counts": [v.counts.get(k, 0) for k in VERDICT_ORDER]} for v in region.verdicts]
     n_other = region.verdicts[0].n_other_version if region.verdicts else 0
     n_same = len(region.entries) - n_other
-    note = (f"Talt for de {n_same} kommunene på {region.bank.label}. {n_other} "
-            f"{'kommune' if n_other == 1 else 'kommuner'} på en annen versjon er ikke talt med her, fordi "
-            "vurderingen der bygger på andre påstander og regler." if n_other else "")
-    return {"verdict_rows": rows, "verdict_headers": [VERDICT_LABELS[k] for k in VERDICT_ORDER],
+    note = (_("Talt for de {n} kommunene på {bank}.").format(n=integer(n_same), bank=region.bank.label) + " "
+            + n_("{n} kommune på en annen versjon er ikke talt med her, fordi vurderingen der bygger på andre "
+                 "påstander og regler.",
+                 "{n} kommuner på en annen versjon er ikke talt med her, fordi vurderingen der bygger på andre "
+                 "påstander og regler.", n_other).format(n=integer(n_other)) if n_other else "")
+    return {"verdict_rows": rows, "verdict_headers": [_(VERDICT_LABELS[k]) for k in VERDICT_ORDER],
             "verdict_note": note}
 
 
@@ -363,13 +385,14 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
     charts = charts if charts is not None else region_charts(region, anonymize, shared)
     return {
         "css": CSS,
-        "title": f"Fylkesbildet {region.year}",
+        "title": _("Fylkesbildet {year}").format(year=region.year),
         "bank_title": region.bank.title,
         "year": region.year,
         "version": __version__,
         "anonymize": anonymize,
         "n": len(entries),
-        "not_ranking": NOTE_NOT_RANKING,
+        "n_text": integer(len(entries)),
+        "not_ranking": _(NOTE_NOT_RANKING),
         **_about(region, anonymize=anonymize, skipped=skipped),
         **{k: v for k, v in charts.items() if k != "development"},
         "weakest": _weakest_recommendations(region),
@@ -397,18 +420,27 @@ def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Share
     doms = shared.domain_names
     recs = shared.recommendations
 
+    # the page's words, looked up once per page (not once per row): the page is in the language of the moment
+    words = _positions()
+    alt = _("{name}: dere {own}, fylkets median {median}, midterste halvdel {q1}–{q3}, mål {target}; {position}.")
+
     def row(name: str, own: float | None, d: Distribution, change: str) -> dict:
-        pos = _position(own, d)
-        return {"name": name, "own": num(own), "median": num(d.median), "middle": f"{num(d.q1)}–{num(d.q3)}",
-                "target": num(d.target), "change": change, "position": pos,
+        pos = _position(own, d, words)
+        own_s, median, q1, q3, target = num(own), num(d.median), num(d.q1), num(d.q3), num(d.target)
+        return {"name": name, "own": own_s, "median": median, "middle": f"{q1}–{q3}", "target": target,
+                "change": change, "position": pos,
                 "bar": bullet_svg(d.q1, d.median, d.q3, d.min, d.max, own, d.target),
-                "alt": f"{name}: dere {num(own)}, fylkets median {num(d.median)}, midterste halvdel "
-                       f"{num(d.q1)}–{num(d.q3)}, mål {num(d.target)}; {pos}."}
+                "alt": alt.format(name=name, own=own_s, median=median, q1=q1, q3=q3, target=target, position=pos)}
 
     strong = [doms[d] for d, dist in region.domains.items()
               if (own := e.domains[d]) is not None and dist.q3 is not None and own > dist.q3 + 1e-9]
+    partners = _partners_rows(region, shared, number)
+    you = _("dere {level}")
+    for p in partners:
+        p["own_text"] = you.format(level=p["own"])
     return {
         "css": CSS,
+        "t": _page_texts(region, e, anonymize, strong),
         # anonymised, the page sits in the shared folder beside the others: the code only (the adviser's key
         # says which municipality it goes to)
         "name": e.municipality.code if anonymize else e.municipality.name,
@@ -421,14 +453,14 @@ def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Share
         "previous_year": e.change.previous.year if e.change and e.change.n_comparable else None,
         "change_note": change_note(region, e),
         "bank": e.round.bank_label,
-        "n_municipalities": len(region.entries),
+        "n_municipalities": integer(len(region.entries)),
         "consensus": e.round.n_consensus,
         "n_indicators": len(e.round.indicators),
-        "overall": row("Samlet", e.overall, shared.overall, _overall_change(e)),
+        "overall": row(_("Samlet"), e.overall, shared.overall, _overall_change(e)),
         "domains": [row(doms[d], e.domains[d], dist, _change(e, d, "domains")) for d, dist in region.domains.items()],
         "recommendations": [row(marked(recs[s]), e.recommendations[s], dist, _change(e, s, "recommendations"))
                             for s, dist in region.recommendations.items()],
-        "partners": _partners_rows(region, shared, number),
+        "partners": partners,
         "strong": strong,
         "legal": _own_legal(region, e),
         "mix_note": region.mix_note,
@@ -437,11 +469,77 @@ def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Share
     }
 
 
+PAGE_LEGEND = N_('<span class="dot"></span> dere &nbsp; <span class="box"></span> midterste halvdel av kommunene &nbsp; '
+                 '▏ median &nbsp; grønn stiplet: mål. Skala 0–4. Dette er ikke en rangering.')
+
+
+def _page_texts(region: Region, e: Entry, anonymize: bool, strong: list[str]) -> SimpleNamespace:
+    """The one-pager's words, in the language of the moment (the page's: each municipality's page can be in its
+    own). Made here rather than with ``{% trans %}`` in the template: the same words, a fraction of the time per
+    page (thousands of pages). A namespace, not a dict: the template reads its attributes directly."""
+    from markupsafe import Markup
+
+    m, year, rnd = e.municipality, region.year, e.round
+    n_ind, n_cons = len(rnd.indicators), rnd.n_consensus
+    if anonymize:
+        title = _("Kommune {code} mot fylket {year}").format(code=m.code, year=year)
+        heading = _("Deres kommune ({code}) mot fylket {year}").format(code=m.code, year=year)
+        footer = _("Til kommunen med kode {code} alene.").format(code=m.code)
+    else:
+        title = heading = _("{name} mot fylket {year}").format(name=m.name, year=year)
+        footer = _("Til {name} ({number}) alene.").format(name=m.name, number=m.number)
+    lead = [_("Din kommune sammenlignet med de {n} kommunene i fylkesbildet.").format(n=integer(len(region.entries)))]
+    if anonymize:
+        lead.append(_("Kommunene er vist som koder; dere er {code}.").format(code=m.code))
+    lead.append(_("Runde {round} (siste runde før {year}), bank {bank}.").format(round=rnd.round, year=year,
+                                                                               bank=rnd.bank_label)
+                if rnd.year != year else _("Runde {round}, bank {bank}.").format(round=rnd.round, bank=rnd.bank_label))
+    if not n_cons:
+        consensus = _("Ingen konsensus ennå: nivåene er medianen av svarene.")
+    elif n_cons < n_ind:
+        consensus = _("Nivåene er gruppens konsensus ({n} av {total} påstander), ellers medianen av svarene.").format(
+            n=n_cons, total=n_ind)
+    else:
+        consensus = _("Nivåene er gruppens konsensus ({n} av {total} påstander).").format(n=n_cons, total=n_ind)
+    partners = [_("Kommuner som er sterke der dere ligger lavere. De kan være gode å besøke eller ringe.")]
+    if anonymize:
+        partners.append(_("Kommunene er vist som koder. Vil dere snakke med en av dem, spør rådgiveren som sendte dere "
+                          "denne siden (hos statsforvalteren): rådgiveren vet hvem kodene er og kan sette dere i "
+                          "kontakt."))
+    previous = e.change.previous.year if e.change and e.change.n_comparable else None
+    n_local = len(rnd.local)
+    return SimpleNamespace(
+        title=title, heading=heading, lead=" ".join(lead), consensus=consensus,
+        legend=Markup(_(PAGE_LEGEND)),
+        local=n_("Deres {n} egne (lokale) påstander er ikke med i sammenligningen med andre kommuner.",
+                 "Deres {n} egne (lokale) påstander er ikke med i sammenligningen med andre kommuner.",
+                 n_local).format(n=n_local) if n_local else "",
+        legal=_("Juridisk minimum") if region.legal else "",
+        legal_caption=_("Juridisk minimum: deres svar, og antall kommuner i fylket som svarte «nei» eller står som "
+                        "uavklart") if region.legal else "",
+        point=_("Punkt"), basis=_("Hjemmel"), you=_("Dere"), county_no=_("Fylket: nei"),
+        county_unclear=_("Fylket: uavklart"),
+        sections=[(_("Områdene"), _("Nivå 0–4 per område"), _("Område")),
+                  (_("Anbefalingene i retningslinjen IS-2826"), _("Nivå 0–4 per anbefaling"), _("Anbefaling"))],
+        change=_("Endring siden {year}").format(year=previous) if previous else _("Endring"),
+        county=_("Fylket: median (midterste halvdel)"), target=_("Mål"), versus=_("Dere mot fylket"),
+        partners=_("Læringspartnere"), partners_note=" ".join(partners),
+        no_partners=_("Vi fant ingen områder der dere ligger klart lavere enn andre kommuner som er sterke."),
+        strong=_("Her ligger dere over midten av fylket: {areas}. Andre kommuner kan ha nytte av å høre hvordan dere "
+                 "arbeider.").format(areas=", ".join(strong)) if strong else "",
+        footer=footer + " " + _("Bare konsensus- eller mediannivåer er med; ingen enkeltsvar eller kommentarer. "
+                                "Laget med samordna {version}.").format(version=__version__),
+    )
+
+
 def _own_legal(region: Region, e: Entry) -> list[dict]:
     """The municipality's own answers on the legal minimum, beside how many in the county answered «nei»."""
-    labels = {"ja": "Ja", "nei": "Nei", "uavklart": "Uavklart"}
+    if not region.legal:
+        return []
+    unclear, not_asked = _("Uavklart"), _("Ikke spurt")
+    labels = {"ja": _("Ja"), "nei": _("Nei"), "uavklart": unclear}
     return [{"id": r.id, "short": r.short, "citation": r.citation,
-             "answer": labels.get(e.round.legal[r.id], "Uavklart") if r.id in e.round.legal else "Ikke spurt",
+             "answer": labels.get(e.round.legal[r.id], unclear) if r.id in e.round.legal else not_asked,
              "county_no": r.n_no, "county_unclear": r.n_unclear} for r in region.legal]
 
 
@@ -536,7 +634,9 @@ def _render(region: Region, *, anonymize: bool, skipped: list[str], progress: Ca
 
 
 BESIDE_FROM = 200  # municipalities: from here the charts and the workbook are made in another process meanwhile
-_JOB: tuple[Region, bool, bool] | None = None  # what the forked process makes (inherited, never pickled)
+# what the forked process makes (inherited, never pickled): the county, anonymize, workbook, and the language the
+# charts and the workbook are in (the report's: the one of the moment when they were asked for)
+_JOB: tuple[Region, bool, bool, str] | None = None
 
 
 def _charts_and_workbook(region: Region, anonymize: bool, workbook: bool,
@@ -548,7 +648,9 @@ def _charts_and_workbook(region: Region, anonymize: bool, workbook: bool,
 
 def _beside_job() -> tuple[dict, bytes | None]:
     assert _JOB is not None
-    return _charts_and_workbook(*_JOB)
+    region, anonymize, workbook, lang = _JOB
+    with use_language(lang):
+        return _charts_and_workbook(region, anonymize, workbook)
 
 
 def _meanwhile(region: Region, anonymize: bool, shared: Shared,
@@ -559,29 +661,36 @@ def _meanwhile(region: Region, anonymize: bool, shared: Shared,
     about 4 s at 3,570 municipalities) while this one renders the one-pagers; only the charts and the
     workbook's bytes come back. (Sending the county to a process, or pages back, cost more than it saved:
     a fork inherits the county without copying it.) Where no process can be forked, or it dies, they are made
-    here. The results are the same either way."""
+    here. The results are the same either way, and in the language of the moment when this is called (the
+    one-pagers rendered meanwhile may each be in another)."""
     import multiprocessing
 
+    lang = language()
+
+    def here() -> tuple[dict, bytes | None]:
+        with use_language(lang):
+            return _charts_and_workbook(region, anonymize, workbook, shared)
+
     if len(region.entries) < BESIDE_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _charts_and_workbook(region, anonymize, workbook, shared)
+        return here
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _JOB
-    _JOB = (region, anonymize, workbook)
+    _JOB = (region, anonymize, workbook, lang)
     try:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         future = pool.submit(_beside_job)
     except (OSError, BrokenProcessPool):
         _JOB = None
-        return lambda: _charts_and_workbook(region, anonymize, workbook, shared)
+        return here
 
     def result() -> tuple[dict, bytes | None]:
         global _JOB
         try:
             return future.result()
         except BrokenProcessPool:  # the process died (memory?): make them here
-            return _charts_and_workbook(region, anonymize, workbook, shared)
+            return here()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             _JOB = None
@@ -603,10 +712,10 @@ def _check_no_names_left(out: Path) -> None:
     named = sorted(p.name for p in folder.iterdir() if not _CODED_PAGE.fullmatch(p.name))
     if named:
         shown = ", ".join(named[:5]) + (" …" if len(named) > 5 else "")
-        raise SamordnaError(
-            f"{folder} har filer fra en tidligere kjøring som ikke er navngitt med kode ({shown}). Med --anonymize "
+        raise SamordnaError(_(
+            "{folder} har filer fra en tidligere kjøring som ikke er navngitt med kode ({files}). Med --anonymize "
             "skal mappen kunne deles, og de filene kan vise hvem kodene er. Velg en ny mappe med --out, eller flytt "
-            "filene bort først. Ingenting er skrevet.", path=folder)
+            "filene bort først. Ingenting er skrevet.").format(folder=folder, files=shown), path=folder)
 
 
 def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: bool = False,
@@ -621,8 +730,8 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     from samordna.outputs.region_key import build_key, check_key_path, default_key_path
 
     if key is not None and not anonymize:
-        raise SamordnaError("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og det "
-                            "trengs ingen nøkkel. Ingenting er skrevet.")
+        raise SamordnaError(_("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og "
+                              "det trengs ingen nøkkel. Ingenting er skrevet."))
     key_path = (key or default_key_path(out)) if anonymize else None
     if key_path is not None:
         check_key_path(key_path, out)
@@ -653,7 +762,7 @@ def write_region(region: Region, out: Path, *, anonymize: bool = False, pdf: boo
     # a few threads: each write waits for the disk (fsync) with Python's lock released, so thousands of
     # one-pagers do not wait in line; the first error (a full disk) stops the run as before
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        for _ in pool.map(atomic_write_text, written, onepagers.values()):
+        for _done in pool.map(atomic_write_text, written, onepagers.values()):
             pass
     xlsx_path = out / f"fylkesbilde-{region.year}.xlsx"
     atomic_write_bytes(xlsx_path, xlsx_bytes)

@@ -8,7 +8,9 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from samordna.core.errors import SamordnaError
+from samordna.core.fmt import integer
 from samordna.core.region import Problem, Region, build_region
+from samordna.i18n import _, n_
 from samordna.io.region_collect import DEFAULT_DEPTH, Discovery, collect, find_workspaces
 from samordna.outputs.region_report import RegionFiles, write_region
 
@@ -31,17 +33,13 @@ def short(message: str) -> str:
         return lines[0] if lines else message
     rest = [x.removeprefix("- ") for x in lines[1:4]]
     more = " …" if len(lines) > 4 else ""
-    return f"{lines[0].rstrip(':')}: {'; '.join(rest)}{more}"
+    return f"{lines[0].rstrip(':')}: {'; '.join(rest)}{more}"  # punctuation only: the same in every language
 
 
 def _named(p: Problem) -> str:
     """A problem with its folder first, unless the message names it already."""
     text = short(p.message)
     return text if str(p.path) in text else f"{p.path}: {text}"
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 MAX_SKIPPED_SHOWN = 30
@@ -52,17 +50,19 @@ def discovery_lines(d: Discovery) -> list[str]:
     Folders that cannot be read are not here: the run stops on them, or warns with --skip-invalid."""
     lines = []
     if d.found:
-        lines.append(f"Fant {_plural(len(d.found), 'arbeidsområde', 'arbeidsområder')}:")
+        lines.append(n_("Fant {n} arbeidsområde:", "Fant {n} arbeidsområder:", len(d.found)).format(
+            n=integer(len(d.found))))
         who = [f"{f.name} ({f.number})" for f in d.found]
         width = max(len(w) for w in who)
         lines += [f"  {w:<{width}}  {f.path}" for w, f in zip(who, d.found, strict=True)]
     else:
-        lines.append("Fant ingen arbeidsområder.")
+        lines.append(_("Fant ingen arbeidsområder."))
     if d.skipped:
-        lines.append(f"Hoppet over {_plural(len(d.skipped), 'mappe', 'mapper')}:")
+        lines.append(n_("Hoppet over {n} mappe:", "Hoppet over {n} mapper:", len(d.skipped)).format(
+            n=integer(len(d.skipped))))
         lines += [f"  {s.path}: {s.reason}" for s in d.skipped[:MAX_SKIPPED_SHOWN]]
         if len(d.skipped) > MAX_SKIPPED_SHOWN:
-            lines.append(f"  … og {len(d.skipped) - MAX_SKIPPED_SHOWN} til.")
+            lines.append("  " + _("… og {n} til.").format(n=integer(len(d.skipped) - MAX_SKIPPED_SHOWN)))
     return lines
 
 
@@ -75,11 +75,11 @@ def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymiz
 
     ``say`` gets the list of what the search found and passed by (not with ``quiet``)."""
     if out.exists() and not out.is_dir():
-        raise SamordnaError(f"{out} er en fil, ikke en mappe. Fylkesbildet skrives til en mappe med flere filer: "
-                            "velg et annet navn med --out. Ingenting er skrevet.", path=out)
+        raise SamordnaError(_("{path} er en fil, ikke en mappe. Fylkesbildet skrives til en mappe med flere filer: "
+                              "velg et annet navn med --out. Ingenting er skrevet.").format(path=out), path=out)
     if key is not None and not anonymize:
-        raise SamordnaError("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og det "
-                            "trengs ingen nøkkel. Ingenting er skrevet.")
+        raise SamordnaError(_("--key hører sammen med --anonymize: uten den står kommunenes navn i rapporten, og "
+                              "det trengs ingen nøkkel. Ingenting er skrevet."))
     if key is not None:
         from samordna.outputs.region_key import check_key_path
 
@@ -90,19 +90,24 @@ def run_region(dirs: list[Path], out: Path, *, year: int | None = None, anonymiz
             say(line)
     found = discovery.found
     workers = workers or (min(2, os.cpu_count() or 1) if len(found) > 40 else 1)
-    with progress(len(found), "Leser arbeidsområdene") as tick:
+    with progress(len(found), _("Leser arbeidsområdene")) as tick:
         collection = collect(discovery, workers=workers, progress=tick, cache=cache)
     if collection.problems and not skip_invalid:
+        n = len(collection.problems)
         raise SamordnaError(
-            f"{_plural(len(collection.problems), 'mappe', 'mapper')} kan ikke leses. Ingenting er skrevet. "
-            "Rett feilene, eller kjør med --skip-invalid for å hoppe over dem:",
+            n_("{n} mappe kan ikke leses. Ingenting er skrevet. Rett feilene, eller kjør med --skip-invalid for å "
+               "hoppe over dem:",
+               "{n} mapper kan ikke leses. Ingenting er skrevet. Rett feilene, eller kjør med --skip-invalid for å "
+               "hoppe over dem:", n).format(n=integer(n)),
             problems=[_named(p) for p in collection.problems])
     for p in collection.problems:
-        warn(f"Hoppet over {p.path}: {short(p.message)}")
+        warn(_("Hoppet over {path}: {problem}").format(path=p.path, problem=short(p.message)))
     region = build_region(collection, year)
     skipped = [] if anonymize else [p.path.name for p in collection.problems]
     if anonymize and collection.problems:
-        skipped = [f"{_plural(len(collection.problems), 'arbeidsområde', 'arbeidsområder')} (navn holdt tilbake)"]
-    with progress(len(region.entries), "Skriver rapporten") as tick:
+        n = len(collection.problems)
+        skipped = [n_("{n} arbeidsområde (navn holdt tilbake)", "{n} arbeidsområder (navn holdt tilbake)", n).format(
+            n=integer(n))]
+    with progress(len(region.entries), _("Skriver rapporten")) as tick:
         files = write_region(region, out, anonymize=anonymize, pdf=pdf, skipped=skipped, progress=tick, key=key)
     return region, files

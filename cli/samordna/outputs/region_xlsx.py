@@ -22,6 +22,7 @@ from typing import Any
 from samordna.core.privacy import strip_invisible
 from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
+from samordna.i18n import _
 from samordna.outputs.excel import FORMULA_STARTS, set_value
 from samordna.outputs.region_report import marked
 
@@ -128,38 +129,45 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
     """The «Om» sheet as (text, bold) lines: what is compared, and what is left out."""
     bank = region.bank
     h = region.harmonisation
+    with_n = _("{bank} ({n} kommuner)")
     lines = [
-        (f"Fylkesbildet {region.year}", True),
+        (_("Fylkesbildet {year}").format(year=region.year), True),
         (bank.title, False),
         ("", False),
-        (f"Kommuner med: {n_entries}" + (" (vist som koder)" if anonymize else ""), False),
-        ("Versjoner av banken: " + ", ".join(f"{k} ({v} kommuner)" for k, v in region.bank_versions.items()), False),
-        ("Runder per år: " + ", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items()), False),
-        (f"Sammenlignet på {len(h.shared)} av {len(bank.indicators)} påstander i {bank.label}"
-         + (" (alle kommunene er på denne versjonen)." if region.one_version else "."), False),
+        ((_("Kommuner med: {n} (vist som koder)") if anonymize else _("Kommuner med: {n}")).format(n=n_entries),
+         False),
+        (_("Versjoner av banken: {versions}").format(
+            versions=", ".join(with_n.format(bank=k, n=v) for k, v in region.bank_versions.items())), False),
+        (_("Runder per år: {years}").format(years=", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items())),
+         False),
+        ((_("Sammenlignet på {n} av {total} påstander i {bank} (alle kommunene er på denne versjonen).")
+          if region.one_version else _("Sammenlignet på {n} av {total} påstander i {bank}.")).format(
+            n=len(h.shared), total=len(bank.indicators), bank=bank.label), False),
         *([(region.mix_note, False)] if region.mix_note else []),
         *([(region.history_note, False)] if region.history_note else []),
         *([(region.local_note, False)] if region.local_note else []),
-        ("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene.", False),
-        ("Ingen enkeltsvar eller kommentarer er med.", False),
-        ("Dette er ikke en rangering: radene står alfabetisk" + (" etter kode." if anonymize else "."), False),
+        (_("Nivåene er konsensus der gruppen har registrert det, ellers medianen av svarene."), False),
+        (_("Ingen enkeltsvar eller kommentarer er med."), False),
+        (_("Dette er ikke en rangering: radene står alfabetisk etter kode.") if anonymize
+         else _("Dette er ikke en rangering: radene står alfabetisk."), False),
     ]
     if h.left_out:
-        lines += [("", False), ("Utelatt fra sammenligningen:", True)]
+        lines += [("", False), (_("Utelatt fra sammenligningen:"), True)]
         lines += [(f"{x.id} {x.short}: {x.reason}", False) for x in h.left_out]
     from samordna.outputs.region_report import recs_not_compared
 
     if recs_not_compared(region):
-        lines += [("", False), ("Anbefalinger uten nivå i fylkesbildet (ingen påstand kan sammenlignes):", True)]
+        lines += [("", False), (_("Anbefalinger uten nivå i fylkesbildet (ingen påstand kan sammenlignes):"), True)]
         lines += [(r, False) for r in recs_not_compared(region)]
     if region.development_note:
-        lines += [("", False), ("Påstandene i utviklingen over år (arket Utvikling):", True)]
+        lines += [("", False), (_("Påstandene i utviklingen over år (arket Utvikling):"), True)]
         lines += [(f"{i} {region.history_bank.indicator_by_id[i].short}", False) for i in region.history.shared]
     if h.renamed:
-        lines += [("", False), ("Påstander med ny id (regnet som samme):", True)]
-        lines += [(f"{b}: {o} regnes som {c}", False) for b, o, c in h.renamed]
+        lines += [("", False), (_("Påstander med ny id (regnet som samme):"), True)]
+        same = _("{bank}: {old} regnes som {new}")
+        lines += [(same.format(bank=b, old=o, new=c), False) for b, o, c in h.renamed]
     if region.excluded:
-        lines += [("", False), (f"Ikke med i {region.year}:", True)]
+        lines += [("", False), (_("Ikke med i {year}:").format(year=region.year), True)]
         lines += [(f"{m.label(anonymize)}: {why}", False) for m, why in region.excluded]
     return lines
 
@@ -167,7 +175,7 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
 def _about_sheet(wb, lines: list[tuple[str, bool]]) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws = wb.create_sheet("Om")
+    ws = wb.create_sheet(_("Om"))
     ws.column_dimensions["A"].width = 100
     _print_setup(ws)
     alignment = Alignment(wrap_text=True, vertical="top")
@@ -181,21 +189,22 @@ def _level_sheets(wb, region: Region, entries: list[Entry], anonymize: bool, spl
     doms = {d.id: d.name for d in region.bank.domains}
     recs = {s.id: marked(s) for s in region.bank.recommendations}
     shared = region.harmonisation.shared
-    who = ["Kommune"] if anonymize else ["Kommune", "Kommunenr."]
+    who = [_("Kommune")] if anonymize else [_("Kommune"), _("Kommunenr.")]
+    rnd, overall = _("Runde"), _("Samlet")
 
     def ident(e: Entry) -> list:
         m = e.municipality
         return [m.label(anonymize)] if anonymize else [m.name, m.number]
 
     base = len(who) + 2  # first level column (1-based) after ident, Runde, Bank
-    _sheet(wb, "Områder", who + ["Runde", "Bank"] + [doms[d] for d in region.domains] + ["Samlet"],
+    _sheet(wb, _("Områder"), who + [rnd, _("Bank")] + [doms[d] for d in region.domains] + [overall],
            [ident(e) + [e.round.round, e.round.bank_label] + [e.domains[d] for d in region.domains] + [e.overall]
             for e in entries], table="Omrader", levels_from=base + 1, widths={1: 22, base: 20}, splice=splice)
-    _sheet(wb, "Anbefalinger", who + ["Runde"] + [recs[s] for s in region.recommendations],
+    _sheet(wb, _("Anbefalinger"), who + [rnd] + [recs[s] for s in region.recommendations],
            [ident(e) + [e.round.round] + [e.recommendations[s] for s in region.recommendations] for e in entries],
            table="Anbefalinger", levels_from=base, widths={1: 22}, splice=splice)
     _verdicts_sheet(wb, region, splice)
-    _sheet(wb, "Påstander", who + ["Runde"] + list(shared),
+    _sheet(wb, _("Påstander"), who + [rnd] + list(shared),
            [ident(e) + [e.round.round] + [e.indicators[i] for i in shared] for e in entries],
            table="Pastander", levels_from=base, widths={1: 22}, splice=splice)
 
@@ -205,11 +214,14 @@ def _county_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
     bank = region.bank
     doms = {d.id: d.name for d in bank.domains}
     recs = {s.id: marked(s) for s in bank.recommendations}
-    stats = ["Antall kommuner", "Lavest", "Nedre kvartil", "Median", "Øvre kvartil", "Høyest", "Mål", "Under mål"]
-    rows = [["Område", d, doms[d]] + _dist(x) for d, x in region.domains.items()]
-    rows += [["Anbefaling", s, recs[s]] + _dist(x) for s, x in region.recommendations.items()]
-    rows += [["Påstand", i, bank.indicator_by_id[i].short] + _dist(x) for i, x in region.indicators.items()]
-    _sheet(wb, "Fylket", ["Nivå for", "Id", "Navn"] + stats, rows, table="Fylket", widths={3: 46}, splice=splice)
+    stats = [_("Antall kommuner"), _("Lavest"), _("Nedre kvartil"), _("Median"), _("Øvre kvartil"), _("Høyest"),
+             _("Mål"), _("Under mål")]
+    domain, recommendation, indicator = _("Område"), _("Anbefaling"), _("Påstand")
+    rows = [[domain, d, doms[d]] + _dist(x) for d, x in region.domains.items()]
+    rows += [[recommendation, s, recs[s]] + _dist(x) for s, x in region.recommendations.items()]
+    rows += [[indicator, i, bank.indicator_by_id[i].short] + _dist(x) for i, x in region.indicators.items()]
+    _sheet(wb, _("Fylket"), [_("Nivå for"), _("Id"), _("Navn")] + stats, rows, table="Fylket", widths={3: 46},
+           splice=splice)
 
 
 def _development_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
@@ -218,9 +230,9 @@ def _development_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
     years = [p.year for p in region.development]
     rows: list[list] = [[doms[d]] + [p.domains[d].median for p in region.development]
                         for d in region.development_targets]
-    rows.append(["Samlet"] + [p.overall.median for p in region.development])
-    rows.append(["Kommuner med runde"] + [p.n for p in region.development])
-    _sheet(wb, "Utvikling", ["Område (median)"] + [str(y) for y in years], rows, widths={1: 40},
+    rows.append([_("Samlet")] + [p.overall.median for p in region.development])
+    rows.append([_("Kommuner med runde")] + [p.n for p in region.development])
+    _sheet(wb, _("Utvikling"), [_("Område (median)")] + [str(y) for y in years], rows, widths={1: 40},
            note=region.development_note, splice=splice)
 
 
@@ -233,7 +245,8 @@ def _partners_sheet(wb, region: Region, entries: list[Entry], anonymize: bool, s
         for dom, own, partners in region.partners.get(e.municipality.number, []):
             for k, (p, lv) in enumerate(partners, start=1):
                 rows.append([labels[e.municipality.number], doms[dom], own, k, labels[p], lv])
-    _sheet(wb, "Læringspartnere", ["Kommune", "Område", "Eget nivå", "Forslag nr.", "Kan lære av", "Deres nivå"],
+    _sheet(wb, _("Læringspartnere"), [_("Kommune"), _("Område"), _("Eget nivå"), _("Forslag nr."), _("Kan lære av"),
+                                      _("Deres nivå")],
            rows, table="Laeringspartnere", widths={1: 22, 2: 40, 5: 22}, splice=splice)
 
 
@@ -243,8 +256,9 @@ def _legal_sheet(wb, region: Region, anonymize: bool, splice: _Rows | None = Non
 
     rows = [[r["id"], r["short"], r["citation"], r["yes"], r["no"], r["unclear"], r["not_asked"],
              ", ".join(r["no_labels"]), ", ".join(r["unclear_labels"])] for r in legal_model(region, anonymize)]
-    _sheet(wb, "Juridisk minimum", ["Punkt", "Krav", "Hjemmel", "Ja (kommuner)", "Nei (kommuner)",
-                                    "Uavklart (kommuner)", "Ikke spurt (eldre bank)", "Svarte «nei»", "Uavklart hos"],
+    _sheet(wb, _("Juridisk minimum"), [_("Punkt"), _("Krav"), _("Hjemmel"), _("Ja (kommuner)"), _("Nei (kommuner)"),
+                                       _("Uavklart (kommuner)"), _("Ikke spurt (eldre bank)"), _("Svarte «nei»"),
+                                       _("Uavklart hos")],
            rows, table="JuridiskMinimum", widths={2: 30, 3: 30, 8: 40, 9: 40}, splice=splice)
 
 
@@ -253,9 +267,10 @@ def _verdicts_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
     from samordna.outputs.region_report import verdicts_model
 
     vm = verdicts_model(region)
-    rows = [[r["short"] + ("" if r["confirmed"] else " (ikke bekreftet)"), r["kind"], *r["counts"]]
+    unconfirmed = _("{name} (ikke bekreftet)")
+    rows = [[r["short"] if r["confirmed"] else unconfirmed.format(name=r["short"]), r["kind"], *r["counts"]]
             for r in vm["verdict_rows"]]
-    _sheet(wb, "Vurderinger", ["Kilde", "Type", *vm["verdict_headers"]], rows, table="Vurderinger",
+    _sheet(wb, _("Vurderinger"), [_("Kilde"), _("Type"), *vm["verdict_headers"]], rows, table="Vurderinger",
            widths={1: 40}, note=vm["verdict_note"], splice=splice)
 
 

@@ -38,25 +38,25 @@ from samordna.core.result_model import (
 from samordna.core.results import workspace_results
 from samordna.core.scoring import responses_for
 from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
+from samordna.i18n import N_, _, n_
 from samordna.outputs import charts
 from samordna.outputs.report_history import history_section
 
 if TYPE_CHECKING:
     from samordna.outputs.summary import SummaryFiles
 
-MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember"]
 VERDICT_SYMBOL = {VERDICT_MET: "✓", VERDICT_PARTLY: "◐", VERDICT_NOT_MET: "✗", VERDICT_UNKNOWN: "?", VERDICT_NONE: "○"}
 LEGAL_SYMBOL = {LEGAL_YES: "✓", LEGAL_NO: "✗", LEGAL_UNKNOWN: "?"}
 # Shown next to a source's name wherever it appears (report, guide, score), never only in a footnote.
-UNCONFIRMED = "Ikke bekreftet"
+UNCONFIRMED = N_("Ikke bekreftet")
 # A recommendation the bank gives no verdict (``Source.verdict`` false), e.g. one not found in the guideline.
-NOT_FOUND = "Ikke funnet i retningslinjen – ingen vurdering"
+NOT_FOUND = N_("Ikke funnet i retningslinjen – ingen vurdering")
 UNKNOWN_FLAG = 0.3  # «vet ikke» at or above this share is worth talking about
 
 
 def long_date(d: date) -> str:
-    return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
+    """«20. november 2026» in the current language."""
+    return fmt.day(d)
 
 
 @dataclass
@@ -78,15 +78,15 @@ def _shown(text: str | None) -> str | None:
 
 def _level_text(r) -> str:
     if r.not_applicable:
-        return "Ikke relevant"
+        return _("Ikke relevant")
     return "–" if r.level is None else fmt.num(r.level)
 
 
 def _source_text(r) -> str:
     if r.level_source == "konsensus":
-        return "konsensus"
+        return _("konsensus")
     if r.level_source == "median":
-        return "median"
+        return _("median")
     return "–"
 
 
@@ -120,7 +120,7 @@ def source_flags(bank: Bank, source_id: str) -> dict:
 
 
 def no_verdict_label(kind: str) -> str:
-    return NOT_FOUND if kind == "recommendation" else "Ingen vurdering"
+    return _(NOT_FOUND) if kind == "recommendation" else _("Ingen vurdering")
 
 
 def statutory_text(bank: Bank, ind_id: str) -> str:
@@ -132,7 +132,7 @@ def statutory_text(bank: Bank, ind_id: str) -> str:
     for law in ind.statutory:
         src = bank.source_by_id.get(law)
         cites.append((src.citation or src.short) if src else law)
-    return f"Lovpålagt ({'; '.join(cites)})"
+    return _("Lovpålagt ({citations})").format(citations="; ".join(cites))
 
 
 def local_text(bank: Bank, ind_id: str, owner: str | None = None) -> str:
@@ -141,7 +141,7 @@ def local_text(bank: Bank, ind_id: str, owner: str | None = None) -> str:
     if ind is None or not ind.local:
         return ""
     who = ind.local_owner or owner or bank.local_owner
-    return f"Lokal ({who})" if who else "Lokal"
+    return _("Lokal ({owner})").format(owner=who) if who else _("Lokal")
 
 
 def _descriptor(bank: Bank, r: IndicatorResult) -> str:
@@ -150,7 +150,7 @@ def _descriptor(bank: Bank, r: IndicatorResult) -> str:
     if ind is None or not ind.levels or r.level is None or r.not_applicable:
         return ""
     lvl = max(0, min(4, int(r.level)))
-    return f"Nivå {lvl}: {ind.levels[lvl]}"
+    return _("Nivå {level}: {description}").format(level=lvl, description=ind.levels[lvl])
 
 
 def _indicator_row(bank: Bank, result: RoundResult, r: IndicatorResult, answers: list) -> dict:
@@ -159,13 +159,14 @@ def _indicator_row(bank: Bank, result: RoundResult, r: IndicatorResult, answers:
     return {
         "id": r.id, "short": r.short, "statement": ind.statement, "level": _level_text(r), "source": _source_text(r),
         "target": r.target, "n": r.n_responses, "spread": "–" if r.min is None else f"{r.min}–{r.max}",
-        "answers": ", ".join(str(a) for a in levels) or "ingen",
+        "answers": ", ".join(str(a) for a in levels) or _("ingen"),
         "dont_know": r.n_dont_know, "not_applicable": r.n_not_applicable,
         "disagreement": r.disagreement, "below": r.below_target, "unclear": r.unclear,
         "statutory": statutory_text(bank, r.id), "local": local_text(bank, r.id, result.local_owner),
         "descriptor": _descriptor(bank, r),
-        "ignored": (f"{r.n_not_applicable_ignored} svarte «ikke relevant», men en lovpålagt plikt kan ikke være det; "
-                    "svarene er holdt utenfor nivået." if r.n_not_applicable_ignored else ""),
+        "ignored": (_("{n} svarte «ikke relevant», men en lovpålagt plikt kan ikke være det; "
+                      "svarene er holdt utenfor nivået.").format(n=r.n_not_applicable_ignored)
+                    if r.n_not_applicable_ignored else ""),
     }
 
 
@@ -177,23 +178,27 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
         inds = [result.indicator(i) for i in d.indicators]
         rows = []
         for r in inds:
-            note = ["holdt utenfor"] if r.not_applicable else []
+            note = [_("holdt utenfor")] if r.not_applicable else []
             if statutory_text(bank, r.id):
-                note.append("lovpålagt")
+                note.append(_("lovpålagt"))
             if local_text(bank, r.id):
-                note.append("lokal")
+                note.append(_("lokal"))
             if r.n_dont_know:
-                note.append(f"vet ikke {r.n_dont_know}")
+                note.append(_("vet ikke {n}").format(n=r.n_dont_know))
             if r.n_not_applicable:
-                note.append(f"ikke rel. {r.n_not_applicable}")
+                note.append(_("ikke rel. {n}").format(n=r.n_not_applicable))
             rows.append(charts.IndicatorRow(
                 label=f"{r.id} {r.short}", level=r.level, target=r.target,
                 answers=[a for a in answers.get(r.id, []) if isinstance(a, int)], note=", ".join(note)))
         below = [r for r in inds if r.below_target]
-        alt = (f"Punktdiagram for {d.name}: {len(inds)} påstander. For hver påstand viser en stolpe nivået "
-               f"({'konsensus' if d.n_consensus else 'median'}), en stiplet strek målet og en prikk hvert enkelt svar. "
-               + (f"Under mål: {', '.join(f'{r.id} ({fmt.num(r.level)} mot {r.target})' for r in below)}."
-                  if below else "Alle påstander med nivå er på eller over målet."))
+        alt = ((_("Punktdiagram for {domain}: {n} påstander. For hver påstand viser en stolpe nivået (konsensus), "
+                  "en stiplet strek målet og en prikk hvert enkelt svar.") if d.n_consensus else
+                _("Punktdiagram for {domain}: {n} påstander. For hver påstand viser en stolpe nivået (median), "
+                  "en stiplet strek målet og en prikk hvert enkelt svar.")).format(domain=d.name, n=len(inds))
+               + " " + (_("Under mål: {items}.").format(items=", ".join(
+                   _("{id} ({level} mot {target})").format(id=r.id, level=fmt.num(r.level), target=r.target)
+                   for r in below))
+                   if below else _("Alle påstander med nivå er på eller over målet.")))
         out.append({
             "id": d.id, "name": d.name, "description": dom_bank.description if dom_bank else "",
             "level": fmt.num(d.level), "score": fmt.num(d.score, 0), "target_score": fmt.num(d.target_score, 0),
@@ -211,21 +216,22 @@ def _domain_sections(bank: Bank, result: RoundResult, answers: dict[str, list], 
 
 def legal_counts(lr: LegalResult) -> str:
     """«7 ja, 2 nei, 1 vet ikke av 10» (and how many have not answered)."""
-    text = f"{lr.n_yes} ja, {lr.n_no} nei, {lr.n_dont_know} vet ikke av {lr.n_responses}"
-    return text + (f" ({lr.n_missing} har ikke svart)" if lr.n_missing else "")
+    text = _("{n_yes} ja, {n_no} nei, {n_dk} vet ikke av {n}").format(
+        n_yes=lr.n_yes, n_no=lr.n_no, n_dk=lr.n_dont_know, n=lr.n_responses)
+    return text + (" " + _("({n} har ikke svart)").format(n=lr.n_missing) if lr.n_missing else "")
 
 
 def legal_no_warning(lr: LegalResult) -> str:
     """Every «nei» shows, also when the group's answer is «ja»: «2 av 10 svarte nei»."""
-    return f"{lr.n_no} av {lr.n_responses} svarte nei" if lr.n_no else ""
+    return _("{n_no} av {n} svarte nei").format(n_no=lr.n_no, n=lr.n_responses) if lr.n_no else ""
 
 
 def legal_source_text(lr: LegalResult) -> str:
     if lr.answer_source == "konsensus":
-        return "Gruppens svar (konsensus)"
+        return _("Gruppens svar (konsensus)")
     if lr.answer_source == "svar":
-        return "Fra de individuelle svarene (ingen konsensus)"
-    return "Ingen har svart"
+        return _("Fra de individuelle svarene (ingen konsensus)")
+    return _("Ingen har svart")
 
 
 def _legal_section(bank: Bank, result: RoundResult) -> dict:
@@ -243,12 +249,13 @@ def _legal_section(bank: Bank, result: RoundResult) -> dict:
             "actions": list(bank.legal_by_id[lr.id].actions) if lr.id in bank.legal_by_id else [],
         })
     n = {a: sum(r["answer"] == a for r in rows) for a in (LEGAL_YES, LEGAL_NO, LEGAL_UNKNOWN)}
-    line = (f"Av {len(rows)} lovkrav er {n[LEGAL_YES]} besvart «ja», {n[LEGAL_NO]} «nei» og {n[LEGAL_UNKNOWN]} uavklart."
-            if rows else "")
+    line = (_("Av {n} lovkrav er {n_yes} besvart «ja», {n_no} «nei» og {n_unknown} uavklart.").format(
+        n=len(rows), n_yes=n[LEGAL_YES], n_no=n[LEGAL_NO], n_unknown=n[LEGAL_UNKNOWN]) if rows else "")
     n_with_no = sum(1 for r in rows if r["no_against"])
     if n_with_no:
-        line += (f" På {n_with_no} {'krav' if n_with_no == 1 else 'av kravene'} der svaret ikke er «nei», "
-                 "svarte noen likevel «nei»; det står i tabellen.")
+        line += " " + n_("På {n} krav der svaret ikke er «nei», svarte noen likevel «nei»; det står i tabellen.",
+                         "På {n} av kravene der svaret ikke er «nei», svarte noen likevel «nei»; det står i tabellen.",
+                         n_with_no).format(n=n_with_no)
     return {"rows": rows, "line": line, "bank_label": bank.label}
 
 
@@ -262,13 +269,15 @@ def _sector_notes(groups: list, responses, sectors) -> tuple[str, str]:
     also = any(sizes.get(g.id, 0) >= MIN_GROUP_SIZE for g in hidden)  # hidden so the small ones cannot be derived
     names = ", ".join(g.name for g in hidden)
     if not also:
-        return (f"Ingen sektorgruppe har {MIN_GROUP_SIZE} eller flere deltakere, så sektorvisningen er skjult.",
-                f"Skjult fordi gruppen har færre enn {MIN_GROUP_SIZE} deltakere: {names}." if hidden else "")
-    why = (f"Grupper med færre enn {MIN_GROUP_SIZE} deltakere vises ikke. Da skjules også de minste av de andre "
-           f"gruppene, til de skjulte er minst {MIN_GROUP_SIZE} personer til sammen – ellers kunne svarene deres "
-           "regnes ut fra totalen.")
-    return (f"Sektorvisningen er skjult slik at ingen kan kjennes igjen. {why}",
-            f"Skjult slik at ingen kan kjennes igjen: {names}. {why}")
+        return (_("Ingen sektorgruppe har {n} eller flere deltakere, så sektorvisningen er skjult.").format(
+                    n=MIN_GROUP_SIZE),
+                _("Skjult fordi gruppen har færre enn {n} deltakere: {groups}.").format(n=MIN_GROUP_SIZE, groups=names)
+                if hidden else "")
+    why = _("Grupper med færre enn {n} deltakere vises ikke. Da skjules også de minste av de andre gruppene, til de "
+            "skjulte er minst {n} personer til sammen – ellers kunne svarene deres regnes ut fra totalen.").format(
+        n=MIN_GROUP_SIZE)
+    return (_("Sektorvisningen er skjult slik at ingen kan kjennes igjen.") + " " + why,
+            _("Skjult slik at ingen kan kjennes igjen: {groups}.").format(groups=names) + " " + why)
 
 
 def _sector_section(bank: Bank, result: RoundResult, responses, sectors) -> dict:
@@ -287,11 +296,13 @@ def _sector_section(bank: Bank, result: RoundResult, responses, sectors) -> dict
             if len(col) >= 2:
                 spread.append((max(col) - min(col), d.name))
         widest = max(spread) if spread else None
-        alt = (f"Varmekart over gjennomsnittlig nivå (0–4) i {len(result.domains)} områder for {len(shown)} sektorgrupper. "
-               "Hver rute har tallet skrevet inn; tallene står også i tabellen under."
-               + (f" Størst forskjell mellom gruppene: {widest[1]} ({fmt.num(widest[0])} nivå)." if widest else ""))
+        alt = (_("Varmekart over gjennomsnittlig nivå (0–4) i {n_domains} områder for {n_groups} sektorgrupper. "
+                 "Hver rute har tallet skrevet inn; tallene står også i tabellen under.").format(
+                   n_domains=len(result.domains), n_groups=len(shown))
+               + (" " + _("Størst forskjell mellom gruppene: {domain} ({difference} nivå).").format(
+                   domain=widest[1], difference=fmt.num(widest[0])) if widest else ""))
         chart = charts.heatmap([d.name for d in result.domains], cols, vals, alt,
-                               label="Gjennomsnittlig nivå i sektorgruppen (0–4)")
+                               label=_("Gjennomsnittlig nivå i sektorgruppen (0–4)"))
     return {"chart": chart, "cols": cols, "rows": rows, "hidden": hidden, "min_n": MIN_GROUP_SIZE,
             "none_note": none_note, "hidden_note": hidden_note}
 
@@ -304,7 +315,7 @@ def _behind(result: RoundResult, s: SourceResult) -> list[dict]:
     for i in s.core or s.indicators:
         if i in legal:
             lr = legal[i]
-            out.append({"id": i, "short": lr.short, "level": lr.answer_label, "target": "ja",
+            out.append({"id": i, "short": lr.short, "level": lr.answer_label, "target": _("ja"),
                         "below": lr.answer != LEGAL_YES, "decisive": i in s.decisive, "legal": True})
         elif i in known:
             r = result.indicator(i)
@@ -337,12 +348,14 @@ def _guideline(bank: Bank, result: RoundResult) -> dict:
               for v in (VERDICT_MET, VERDICT_PARTLY, VERDICT_NOT_MET, VERDICT_UNKNOWN, VERDICT_NONE)}
     extra = []
     if counts[VERDICT_UNKNOWN]:
-        extra.append(f"{counts[VERDICT_UNKNOWN]} uavklart")
+        extra.append(_("{n} uavklart").format(n=counts[VERDICT_UNKNOWN]))
     if counts[VERDICT_NONE]:
-        extra.append(f"{counts[VERDICT_NONE]} uten vurdering fordi innholdet ikke er funnet i retningslinjen")
-    line = (f"Av de {len(recs)} anbefalingene i retningslinjen IS-2826 er {counts[VERDICT_MET]} oppfylt, "
-            f"{counts[VERDICT_PARTLY]} delvis oppfylt og {counts[VERDICT_NOT_MET]} ikke oppfylt"
-            + (f" ({'; '.join(extra)})." if extra else "."))
+        extra.append(_("{n} uten vurdering fordi innholdet ikke er funnet i retningslinjen").format(
+            n=counts[VERDICT_NONE]))
+    line = _("Av de {n} anbefalingene i retningslinjen IS-2826 er {n_met} oppfylt, {n_partly} delvis oppfylt og "
+             "{n_not_met} ikke oppfylt").format(n=len(recs), n_met=counts[VERDICT_MET], n_partly=counts[VERDICT_PARTLY],
+                                                 n_not_met=counts[VERDICT_NOT_MET]) + (
+        " " + _("({details}).").format(details="; ".join(extra)) if extra else ".")
     return {"recommendations": recs, "duties": [verdict_item(bank, result, s) for s in result.duties],
             "laws": [verdict_item(bank, result, s) for s in result.laws], "line": line,
             "any_unconfirmed": any(r["unconfirmed"] for r in recs)}
@@ -360,8 +373,9 @@ def _rules(bank: Bank) -> dict:
 
 def _unknown_section(result: RoundResult) -> dict:
     doms = result.domains
-    alt = ("Stolpediagram over andelen «vet ikke» og «ikke relevant» per område. "
-           + "; ".join(f"{d.name}: vet ikke {fmt.pct(d.share_dont_know)}, ikke relevant {fmt.pct(d.share_not_applicable)}"
+    alt = (_("Stolpediagram over andelen «vet ikke» og «ikke relevant» per område.") + " "
+           + "; ".join(_("{domain}: vet ikke {dont_know}, ikke relevant {not_applicable}").format(
+               domain=d.name, dont_know=fmt.pct(d.share_dont_know), not_applicable=fmt.pct(d.share_not_applicable))
                        for d in doms) + ".")
     chart = charts.unknown_bars([d.name for d in doms], [d.share_dont_know for d in doms],
                                 [d.share_not_applicable for d in doms], alt)
@@ -389,22 +403,25 @@ def _priorities(bank: Bank, result: RoundResult) -> dict:
 
 def _questions(bank: Bank, result: RoundResult, weakest: list) -> list[dict]:
     by_dom = {d.id: d for d in bank.domains}
-    out = [{"title": f"{d.name} (et av de svakeste områdene)", "questions": list(by_dom[d.id].discussion_questions)}
+    out = [{"title": _("{domain} (et av de svakeste områdene)").format(domain=d.name),
+            "questions": list(by_dom[d.id].discussion_questions)}
            for d in weakest if by_dom[d.id].discussion_questions]
     split = [r for r in result.indicators if r.disagreement]
     if split:
-        names = ", ".join(f"{r.id} «{r.short}»" for r in split)
-        out.append({"title": "Der svarene spriker", "questions": [
-            f"Dere svarte ulikt på {names}. Hva ser de som svarte høyt, som de som svarte lavt ikke ser – og omvendt?",
-            "Er det ulike tjenester som har ulik erfaring her, og hva sier det om samordningen?"]})
+        names = ", ".join(_("{id} «{short}»").format(id=r.id, short=r.short) for r in split)
+        out.append({"title": _("Der svarene spriker"), "questions": [
+            _("Dere svarte ulikt på {statements}. Hva ser de som svarte høyt, som de som svarte lavt ikke ser – og "
+              "omvendt?").format(statements=names),
+            _("Er det ulike tjenester som har ulik erfaring her, og hva sier det om samordningen?")]})
     unclear = [r for r in result.indicators if r.share_dont_know >= UNKNOWN_FLAG]
     if unclear:
-        names = ", ".join(f"{r.id} «{r.short}»" for r in unclear)
-        out.append({"title": "Der mange svarte «vet ikke»", "questions": [
-            f"Mange svarte «vet ikke» på {names}. Hvem i kommunen vet svaret, og hvordan kan flere få vite det?"]})
-    out.append({"title": "Mange ser litt, men ingen ser alt", "questions": [
-        "Hva overrasket dere mest i resultatene?",
-        "Hvilke to–tre ting skal vi ha fått til før neste kartlegging, og hvem har ansvaret?"]})
+        names = ", ".join(_("{id} «{short}»").format(id=r.id, short=r.short) for r in unclear)
+        out.append({"title": _("Der mange svarte «vet ikke»"), "questions": [
+            _("Mange svarte «vet ikke» på {statements}. Hvem i kommunen vet svaret, og hvordan kan flere få vite "
+              "det?").format(statements=names)]})
+    out.append({"title": _("Mange ser litt, men ingen ser alt"), "questions": [
+        _("Hva overrasket dere mest i resultatene?"),
+        _("Hvilke to–tre ting skal vi ha fått til før neste kartlegging, og hvem har ansvaret?")]})
     return out
 
 
@@ -429,18 +446,28 @@ def _ranked_domains(result: RoundResult) -> tuple[list, list]:
 
 def _radar(result: RoundResult, previous: RoundResult | None) -> charts.Chart:
     """This round's level per domain against the target (and the previous round, if any)."""
-    series: list[tuple[str, list[float | None]]] = [(f"Runde {result.round}", [d.level for d in result.domains]),
-                                                     ("Mål", [d.target for d in result.domains])]
+    series: list[tuple[str, list[float | None]]] = [
+        (_("Runde {round}").format(round=result.round), [d.level for d in result.domains]),
+        (_("Mål"), [d.target for d in result.domains])]
     prev_by = {d.id: d.level for d in previous.domains} if previous else {}
     if previous:
-        name = f"Runde {previous.round}"
         if (previous.bank_id, previous.bank_version) != (result.bank_id, result.bank_version):
-            name += f" (bank {previous.bank_version}, ikke helt sammenlignbar)"
+            name = _("Runde {round} (bank {version}, ikke helt sammenlignbar)").format(
+                round=previous.round, version=previous.bank_version)
+        else:
+            name = _("Runde {round}").format(round=previous.round)
         series.append((name, [prev_by.get(d.id) for d in result.domains]))
-    alt = ("Radardiagram over nivået (0–4) i de " + str(len(result.domains)) + " områdene: "
-           + "; ".join(f"{d.name} {fmt.num(d.level)} (mål {fmt.num(d.target)}"
-                       + (f", {previous.round}: {fmt.num(prev_by.get(d.id))}" if previous else "") + ")"
-                       for d in result.domains) + ".")
+
+    def point(d) -> str:
+        if previous:
+            return _("{domain} {level} (mål {target}, {previous_round}: {previous_level})").format(
+                domain=d.name, level=fmt.num(d.level), target=fmt.num(d.target), previous_round=previous.round,
+                previous_level=fmt.num(prev_by.get(d.id)))
+        return _("{domain} {level} (mål {target})").format(domain=d.name, level=fmt.num(d.level),
+                                                           target=fmt.num(d.target))
+
+    alt = (_("Radardiagram over nivået (0–4) i de {n} områdene:").format(n=len(result.domains)) + " "
+           + "; ".join(point(d) for d in result.domains) + ".")
     return charts.radar([d.name for d in result.domains], series, alt)
 
 
@@ -448,11 +475,11 @@ def _source_note(result: RoundResult) -> str:
     """Where the levels come from: the group's consensus, the median of the answers, or both."""
     n_ind = len(result.indicators)
     if result.uses_consensus == n_ind:
-        return f"Alle de {n_ind} påstandene har et nivå gruppen ble enig om (konsensus)."
+        return _("Alle de {n} påstandene har et nivå gruppen ble enig om (konsensus).").format(n=n_ind)
     if result.uses_consensus:
-        return (f"{result.uses_consensus} av {n_ind} påstander har et nivå gruppen ble enig om (konsensus); "
-                "resten bruker medianen av de individuelle svarene.")
-    return "Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene."
+        return _("{n_consensus} av {n} påstander har et nivå gruppen ble enig om (konsensus); "
+                 "resten bruker medianen av de individuelle svarene.").format(n_consensus=result.uses_consensus, n=n_ind)
+    return _("Gruppen har ikke registrert konsensus ennå: alle nivåene er medianen av de individuelle svarene.")
 
 
 def _bank_facts(bank: Bank) -> dict:
@@ -476,7 +503,8 @@ def _overall_capped(result: RoundResult) -> str:
     d = next((x for x in result.domains if x.id == result.overall_capped_by), None)
     if d is None:
         return ""
-    return f"Det samlede nivånavnet er begrenset av området {d.name}." + (f" {d.explanation}" if d.explanation else "")
+    return (_("Det samlede nivånavnet er begrenset av området {domain}.").format(domain=d.name)
+            + (f" {d.explanation}" if d.explanation else ""))
 
 
 def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict, legal: dict) -> dict:
@@ -484,8 +512,8 @@ def _summary(result: RoundResult, previous: RoundResult | None, guideline: dict,
     other_bank = previous is not None and (previous.bank_id, previous.bank_version) != (result.bank_id, result.bank_version)
     return {
         "legal_line": legal["line"], "capped": _overall_capped(result),
-        "previous_other_bank": (f"spørsmålsbank {previous.bank_version}, ikke helt sammenlignbar"
-                                if previous is not None and other_bank else ""),
+        "previous_other_bank": (_("spørsmålsbank {version}, ikke helt sammenlignbar").format(
+            version=previous.bank_version) if previous is not None and other_bank else ""),
         "level": fmt.num(result.overall_level), "score": fmt.num(result.overall_score, 0),
         "level_name": result.overall_level_name or "–",
         "strongest": [{"name": d.name, "score": fmt.num(d.score, 0), "level_name": d.level_name} for d in strongest],
@@ -539,10 +567,25 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None, r
 
 
 def render_html(model: dict) -> str:
-    from samordna.i18n import plural
     from samordna.outputs.html import render
 
-    return render("report.html", m=model, plural=plural)
+    return render("report.html", m=model, page_footer=page_footer_css())
+
+
+def page_footer_css() -> str:
+    """The printed page's «Side 3 av 10» as a CSS ``content`` value (the report's @page rule)."""
+    import re
+
+    text = _("Side {page} av {pages}")
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", text):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"')
+    return " ".join(parts)
 
 
 def default_out(ws, round_id: str) -> Path:

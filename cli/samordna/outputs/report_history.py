@@ -12,10 +12,12 @@ from typing import Any
 from samordna.core import fmt
 from samordna.core.migration import Comparability, comparability
 from samordna.core.result_model import RoundResult
+from samordna.i18n import N_, _
 from samordna.outputs import charts
 from samordna.outputs.charts import Chart
 
-PLAN_STATUSES = ["Fullført", "Pågår", "Ikke startet", "Utsatt", "Avbrutt"]
+# The plan's status values (stored in the workbook in bokmål, shown translated with _()).
+PLAN_STATUSES = [N_("Fullført"), N_("Pågår"), N_("Ikke startet"), N_("Utsatt"), N_("Avbrutt")]
 
 
 def _plan_status(ws, rnd) -> dict | None:
@@ -45,23 +47,39 @@ def _plan_status(ws, rnd) -> dict | None:
     touched = [a for a in actions if a.status != "Ikke startet" or a.responsible or a.kind == "prioritert"]
     touched.sort(key=lambda a: (order.get(a.status, 9), a.action_id))
     rows = [{"id": a.action_id, "indicator": a.indicator_id or "", "action": a.action or "",
-             "responsible": a.responsible or "–", "deadline": _date_text(a.deadline), "status": a.status or "Ikke satt",
+             "responsible": a.responsible or "–", "deadline": _date_text(a.deadline),
+             "status": _(a.status) if a.status else _("Ikke satt"),
              "follow_up": _date_text(a.follow_up), "comment": a.comment or "", "prioritised": a.kind == "prioritert"}
             for a in touched]
-    line = (f"{counts['Fullført']} av {len(actions)} tiltak er fullført, {counts['Pågår']} pågår"
-            + (f", {counts['Utsatt']} er utsatt" if counts["Utsatt"] else "")
-            + (f", {counts['Avbrutt']} er avbrutt" if counts["Avbrutt"] else "")
-            + f" og {counts['Ikke startet']} er ikke startet" + (f" ({other} uten gyldig status)" if other else "") + ".")
+    parts = [_("{n_done} av {n} tiltak er fullført").format(n_done=counts["Fullført"], n=len(actions)),
+             _("{n} pågår").format(n=counts["Pågår"])]
+    if counts["Utsatt"]:
+        parts.append(_("{n} er utsatt").format(n=counts["Utsatt"]))
+    if counts["Avbrutt"]:
+        parts.append(_("{n} er avbrutt").format(n=counts["Avbrutt"]))
+    last = _("{n} er ikke startet").format(n=counts["Ikke startet"])
+    if other:
+        last += " " + _("({n} uten gyldig status)").format(n=other)
+    line = _("{items} og {last}.").format(items=", ".join(parts), last=last)
     return {"error": None, "file": path.name, "rows": rows, "line": line, "untouched": len(actions) - len(touched),
-            "counts": [{"status": s, "n": n} for s, n in counts.items()]}
+            "counts": [{"status": _(s), "n": n} for s, n in counts.items()]}
 
 
 def _date_text(value) -> str:
     if value is None or value == "":
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%d.%m.%Y")
+        return fmt.numeric_day(value)
     return str(value)
+
+
+def _level_source(source: str | None) -> str:
+    """Where a level comes from, in words: «konsensus», «median» (the stored values), or «–»."""
+    if source == "konsensus":
+        return _("konsensus")
+    if source == "median":
+        return _("median")
+    return source or "–"
 
 
 def _signed(x: float, nd: int = 0) -> str:
@@ -85,7 +103,8 @@ def break_notes(series: list[RoundResult]) -> list[str]:
         a, b = series[k - 1], series[k]
         old = a.bank_version if a.bank_id == b.bank_id else f"{a.bank_id} {a.bank_version}"
         new = b.bank_version if a.bank_id == b.bank_id else f"{b.bank_id} {b.bank_version}"
-        out.append(f"Banken ble byttet fra {old} til {new} i {b.round}: tallene før og etter er ikke helt sammenlignbare.")
+        out.append(_("Banken ble byttet fra {old} til {new} i {round}: tallene før og etter er ikke helt "
+                     "sammenlignbare.").format(old=old, new=new, round=b.round))
     return out
 
 
@@ -102,10 +121,14 @@ def _trends(result: RoundResult, series: list[RoundResult]) -> tuple[list[tuple[
             match = next((x for x in r.domains if x.id == d.id), None)
             vals.append(match.score if match else None)
         panels.append((d.name, vals, d.target_score))
-    brk = ("" if not breaks else " Banken ble byttet før runde " + " og ".join(rounds[k] for k in breaks)
-           + ": linjene er brutt der, og tallene før og etter er ikke helt sammenlignbare.")
-    alt = (f"Linjediagram per område over poeng (0–100) i rundene {', '.join(rounds)}, med målet som stiplet linje."
-           + brk + " " + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _ in panels) + ".")
+    and_ = " " + _("og") + " "
+    brk = ("" if not breaks else " " + _("Banken ble byttet før runde {rounds}: linjene er brutt der, og tallene før "
+                                          "og etter er ikke helt sammenlignbare.").format(
+        rounds=and_.join(rounds[k] for k in breaks)))
+    alt = (_("Linjediagram per område over poeng (0–100) i rundene {rounds}, med målet som stiplet linje.").format(
+        rounds=", ".join(rounds))
+           + brk + " " + "; ".join(f"{name}: {' → '.join(fmt.num(v, 0) for v in vals)}" for name, vals, _t in panels)
+           + ".")
     return panels, charts.trends(rounds, panels, alt, breaks=breaks)
 
 
@@ -141,12 +164,12 @@ def _indicator_changes(result: RoundResult, previous: RoundResult,
             continue
         was = ""
         if old_id != r.id:
-            was = f"før {old_id}"
+            was = _("før {id}").format(id=old_id)
         elif c is not None and c.kind == "reworded":
-            was = "ny ordlyd"
+            was = _("ny ordlyd")
         ind_changes.append({"id": r.id, "short": r.short, "before": fmt.num(p.level), "now": fmt.num(r.level),
                             "delta": r.level - p.level, "change": _signed(r.level - p.level, 1),
-                            "source": f"{p.level_source or '–'} → {r.level_source or '–'}", "was": was})
+                            "source": f"{_level_source(p.level_source)} → {_level_source(r.level_source)}", "was": was})
     up = sorted([c for c in ind_changes if c["delta"] > 0], key=lambda c: (-c["delta"], c["id"]))[:5]
     down = sorted([c for c in ind_changes if c["delta"] < 0], key=lambda c: (c["delta"], c["id"]))[:5]
     return up, down
@@ -161,8 +184,10 @@ def _not_comparable(result: RoundResult, previous: RoundResult, comp: dict[str, 
     reworded = [{"id": r.id, "short": r.short, "note": comp[r.id].note} for r in result.indicators
                 if r.id in comp and comp[r.id].comparable and comp[r.id].note]
     n_ok = sum(1 for r in result.indicators if r.id in comp and comp[r.id].comparable)
-    line = (f"{n_ok} av {len(result.indicators)} påstander i {result.bank_id} {result.bank_version} kan sammenlignes "
-            f"med runde {previous.round} ({previous.bank_id} {previous.bank_version}). De andre har ingen trend.")
+    line = _("{n_ok} av {n} påstander i {bank} {version} kan sammenlignes med runde {round} ({previous_bank} "
+             "{previous_version}). De andre har ingen trend.").format(
+        n_ok=n_ok, n=len(result.indicators), bank=result.bank_id, version=result.bank_version, round=previous.round,
+        previous_bank=previous.bank_id, previous_version=previous.bank_version)
     return {"line": line, "rows": rows, "reworded": reworded}
 
 
@@ -173,14 +198,19 @@ def _caveats(result: RoundResult, previous: RoundResult, series: list[RoundResul
         n_now, n_before = len(result.indicators), len(previous.indicators)
 
         def share(r: RoundResult, n: int) -> str:
-            return f"på {r.uses_consensus} av {n} påstander" if r.uses_consensus else "ikke (ingen konsensus ennå)"
+            return (_("på {n_consensus} av {n} påstander").format(n_consensus=r.uses_consensus, n=n)
+                    if r.uses_consensus else _("ikke (ingen konsensus ennå)"))
 
-        caveats.append(f"Runde {previous.round} bruker gruppens konsensus {share(previous, n_before)}, runde {result.round} "
-                       f"{share(result, n_now)}. Der det ikke er konsensus, er nivået medianen av de individuelle svarene. "
-                       "Noe av endringen kan derfor skyldes metoden, ikke praksis.")
+        caveats.append(_("Runde {previous_round} bruker gruppens konsensus {previous_share}, runde {round} {share}. "
+                         "Der det ikke er konsensus, er nivået medianen av de individuelle svarene. Noe av endringen "
+                         "kan derfor skyldes metoden, ikke praksis.").format(
+            previous_round=previous.round, previous_share=share(previous, n_before), round=result.round,
+            share=share(result, n_now)))
     if previous.n_participants != result.n_participants:
-        caveats.append(f"Antall deltakere har endret seg ({previous.n_participants} i {previous.round}, "
-                       f"{result.n_participants} i {result.round}). Andre deltakere kan se ting annerledes.")
+        caveats.append(_("Antall deltakere har endret seg ({previous_n} i {previous_round}, {n} i {round}). Andre "
+                         "deltakere kan se ting annerledes.").format(
+            previous_n=previous.n_participants, previous_round=previous.round, n=result.n_participants,
+            round=result.round))
     return caveats
 
 

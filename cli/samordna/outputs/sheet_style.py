@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from samordna.i18n import _
 from samordna.outputs.excel import set_text, set_value
 
 HEADER_FILL = "1F4E79"
+# by the verdict's bokmål label (the cells hold it in the workbook's language: compare with ``_(label)``)
 VERDICT_FILLS = {"Oppfylt": "C6EFCE", "Delvis oppfylt": "FFEB9C", "Ikke oppfylt": "FFC7CE", "Uavklart": "D9D9D9"}
 
 
@@ -86,8 +88,8 @@ def add_print_setup(sheet, title: str, landscape: bool = True, title_rows: str |
     if title_rows:
         sheet.print_title_rows = title_rows
     sheet.oddHeader.center.text = title.replace("&", "&&")
-    sheet.oddFooter.right.text = "Side &P av &N"
-    sheet.oddFooter.left.text = "Laget med samordna"
+    sheet.oddFooter.right.text = _("Side &P av &N")  # &P, &N: Excel's page number and page count
+    sheet.oddFooter.left.text = _("Laget med samordna")
 
 
 def add_level_scale(sheet, rng: str, top: float = 4) -> None:

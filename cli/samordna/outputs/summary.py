@@ -17,7 +17,7 @@ from typing import Any
 from samordna.core import fmt
 from samordna.core.errors import SamordnaError
 from samordna.core.result_model import LEGAL_NO, LEGAL_UNKNOWN, LEGAL_YES, RoundResult
-from samordna.i18n import plural
+from samordna.i18n import _, n_
 
 MAX_PRIORITIES = 6  # more than this and the page would overflow: the rest are counted
 
@@ -36,8 +36,8 @@ def _legal(result: RoundResult) -> dict[str, Any]:
              "symbol": LEGAL_SYMBOL.get(lr.answer, "?"), "no_warning": legal_no_warning(lr)}
             for lr in result.legal]
     n = {a: sum(r["answer"] == a for r in rows) for a in (LEGAL_YES, LEGAL_NO, LEGAL_UNKNOWN)}
-    line = (f"{n[LEGAL_YES]} av {len(rows)} lovkrav er på plass («ja»), {n[LEGAL_NO]} er besvart «nei» "
-            f"og {n[LEGAL_UNKNOWN]} er uavklart." if rows else "")
+    line = (_("{yes} av {total} lovkrav er på plass («ja»), {no} er besvart «nei» og {unknown} er uavklart.")
+            .format(yes=n[LEGAL_YES], total=len(rows), no=n[LEGAL_NO], unknown=n[LEGAL_UNKNOWN]) if rows else "")
     return {"rows": rows, "line": line, "n_no": n[LEGAL_NO], "n_unknown": n[LEGAL_UNKNOWN]}
 
 
@@ -61,24 +61,29 @@ def _plan_status(ws: Any, rnd: Any) -> dict[str, Any]:
     prev = ws.previous_round(rnd)
     if prev is None:
         return {"round": None, "file": "", "counts": [], "total": 0, "n_done": 0,
-                "note": "Dette er den første runden, så det finnes ingen handlingsplan fra forrige runde."}
+                "note": _("Dette er den første runden, så det finnes ingen handlingsplan fra forrige runde.")}
     try:
         found = previous_plan(ws, rnd)
     except SamordnaError as exc:
         return {"round": prev.id, "file": prev.plan_path.name, "counts": [], "total": 0, "n_done": 0,
-                "note": f"Handlingsplanen fra runde {prev.id} kunne ikke leses: {exc.render()}"}
+                "note": _("Handlingsplanen fra runde {round} kunne ikke leses: {error}").format(round=prev.id,
+                                                                                         error=exc.render())}
     if found is None:
         return {"round": prev.id, "file": prev.plan_path.name, "counts": [], "total": 0, "n_done": 0,
-                "note": f"Det finnes ingen handlingsplan fra runde {prev.id} ({prev.plan_path.name}) i arbeidsområdet."}
+                "note": _("Det finnes ingen handlingsplan fra runde {round} ({file}) i arbeidsområdet.")
+                .format(round=prev.id, file=prev.plan_path.name)}
     path, actions = found
     counts = status_counts(actions)
     n_done = sum(n for s, n in counts.items() if s in DONE)
     return {"round": prev.id, "file": path.name, "total": len(actions), "n_done": n_done,
-            "counts": [{"status": s, "n": n} for s, n in counts.items()],
-            "note": (f"{len(actions)} tiltak i handlingsplanen fra runde {prev.id}; "
-                     f"{n_done} er avsluttet (fullført eller avbrutt), {len(actions) - n_done} er ikke ferdige "
-                     "og følger med inn i årets plan.") if actions else
-                    f"Handlingsplanen fra runde {prev.id} har ingen tiltak."}
+            "counts": [{"status": _(s), "n": n} for s, n in counts.items()],
+            "note": n_("{n} tiltak i handlingsplanen fra runde {round}; {done} er avsluttet (fullført eller "
+                       "avbrutt), {open} er ikke ferdige og følger med inn i årets plan.",
+                       "{n} tiltak i handlingsplanen fra runde {round}; {done} er avsluttet (fullført eller "
+                       "avbrutt), {open} er ikke ferdige og følger med inn i årets plan.", len(actions))
+                    .format(n=fmt.integer(len(actions)), round=prev.id, done=fmt.integer(n_done),
+                            open=fmt.integer(len(actions) - n_done)) if actions else
+                    _("Handlingsplanen fra runde {round} har ingen tiltak.").format(round=prev.id)}
 
 
 def build_summary(ws: Any, rnd: Any, result: RoundResult, previous: RoundResult | None, *,
@@ -99,7 +104,8 @@ def build_summary(ws: Any, rnd: Any, result: RoundResult, previous: RoundResult 
     return {
         "municipality": ws.name, "number": ws.number, "round": result.round, "year": result.year,
         "generated": long_date(today or date.today()), "bank_label": bank.label,
-        "participants": plural(result.n_participants, "deltaker", "deltakere"),
+        "participants": n_("{n} deltaker", "{n} deltakere", result.n_participants)
+        .format(n=fmt.integer(result.n_participants)),
         "level": fmt.num(result.overall_level), "score": fmt.num(result.overall_score, 0),
         "level_name": result.overall_level_name or "–",
         "previous": ({"round": previous.round, "score": fmt.num(previous.overall_score, 0),

@@ -24,6 +24,7 @@ from samordna.core.errors import SamordnaError
 from samordna.core.migration import KIND_TEXT, new_ids_for_old
 from samordna.core.privacy import screen_text
 from samordna.core.result_model import LEGAL_NO, LEGAL_UNKNOWN, LegalResult, RoundResult
+from samordna.i18n import N_, _, n_
 from samordna.plan.model import (
     COLUMNS,
     DONE,
@@ -41,10 +42,11 @@ from samordna.plan.model import (
     status_counts,
 )
 
-LEGAL_DOMAIN = "Juridisk minimum"
-UNCONFIRMED = "ikke bekreftet"
+LEGAL_DOMAIN = N_("Juridisk minimum")
+UNCONFIRMED = N_("ikke bekreftet")
 # the action for an item of the legal minimum nobody could answer, when the bank has none that starts so
 CHECK_PREFIX = "Sjekk og dokumenter"
+CHECK_ACTION = N_("Sjekk og dokumenter svaret: {question} (spør {who})")
 # the number of the «sjekk og dokumenter» action of a legal item answered «uavklart» (its other actions are 1-3)
 CHECK_NUMBER = 0
 
@@ -63,7 +65,7 @@ def source_text(bank: Bank, source_id: str) -> str:
     src = bank.source_by_id.get(source_id)
     if src is None:
         return source_id
-    return src.short + ("" if src.confirmed else f" ({UNCONFIRMED})")
+    return src.short + ("" if src.confirmed else f" ({_(UNCONFIRMED)})")
 
 
 def _basis(bank: Bank, indicator: Indicator) -> str:
@@ -76,11 +78,13 @@ def indicator_mark(bank: Bank, indicator: Indicator) -> str:
     """«Lovpålagt» for a statutory indicator, «Lokal (<owner>)» for a local one, else empty."""
     if indicator.local:
         owner = indicator.local_owner or bank.local_owner
-        return f"Lokal ({owner})" if owner else "Lokal"
-    return "Lovpålagt" if indicator.is_statutory else ""
+        return _("Lokal ({owner})").format(owner=owner) if owner else _("Lokal")
+    return _("Lovpålagt") if indicator.is_statutory else ""
 
 
-CHECK_WORDS = ("sjekk", "finn", "undersøk", "kontroller", "avklar")
+# the first word of a bank's «check and document» action (a bank in nynorsk or English too)
+CHECK_WORDS = ("sjekk", "finn", "undersøk", "kontroller", "avklar", "check", "find", "investigate", "verify",
+               "clarify")
 
 
 def legal_actions(item: LegalItem, answer: str) -> list[tuple[int, str]]:
@@ -94,7 +98,8 @@ def legal_actions(item: LegalItem, answer: str) -> list[tuple[int, str]]:
             words = text.split(maxsplit=1)
             if words and words[0].lower().strip(",.:") in CHECK_WORDS:
                 return [(k, text)]
-        return [(CHECK_NUMBER, f"{CHECK_PREFIX} svaret: {item.question} (spør {item.who[:1].lower()}{item.who[1:]})")]
+        who = f"{item.who[:1].lower()}{item.who[1:]}"
+        return [(CHECK_NUMBER, _(CHECK_ACTION).format(question=item.question, who=who))]
     return []
 
 
@@ -171,15 +176,15 @@ def _row(bank: Bank, result: RoundResult, action: PlanAction) -> PlanRow:
     if item is not None:
         action.domain_id = "LM"
         lr = _legal_result(result, item.id)
-        row.domain_name, row.indicator_text = LEGAL_DOMAIN, f"{item.id} {item.short}"
+        row.domain_name, row.indicator_text = _(LEGAL_DOMAIN), f"{item.id} {item.short}"
         if lr is not None:
-            row.indicator_text += f" (svar: {lr.answer_label})"
+            row.indicator_text += " " + _("(svar: {answer})").format(answer=lr.answer_label)
         first = bank.source_by_id.get(item.references[0])
         main = (lr.citation if lr is not None and lr.citation else "") or (first.citation or "" if first else "")
         if not main:
             main = source_text(bank, item.references[0])
         elif first is not None and not first.confirmed:
-            main += f" ({UNCONFIRMED})"
+            main += f" ({_(UNCONFIRMED)})"
         cites = [main] + [source_text(bank, r) for r in item.references[1:]]
         row.basis = "; ".join(cites)
         return row
@@ -209,17 +214,17 @@ def _take_user_fields(row: PlanRow, src: PlanAction) -> None:
 def _screen_carried(prev_round: str, actions: list[PlanAction]) -> None:
     """What is carried over from the previous plan (unfinished actions) must hold no identity number."""
     headers = {k: h for k, h, _ in COLUMNS}
-    problems = [f"tiltak {a.action_id}, kolonnen «{headers[key]}»: teksten ser ut til å inneholde et fødselsnummer "
-                "eller D-nummer (taushetsplikt)"
+    problem = N_("tiltak {id}, kolonnen «{column}»: teksten ser ut til å inneholde et fødselsnummer eller D-nummer "
+                 "(taushetsplikt)")
+    problems = [_(problem).format(id=a.action_id, column=_(headers[key]))
                 for a in actions if a.status not in DONE for key in ("action", "responsible", "comment")
                 if not screen_text(getattr(a, key)).ok]
-    problems += [f"tiltak {a.action_id}, kolonnen «{head}»: teksten ser ut til å inneholde et fødselsnummer eller "
-                 "D-nummer (taushetsplikt)"
+    problems += [_(problem).format(id=a.action_id, column=head)
                  for a in actions if a.status not in DONE for head, value in a.extra.items()
                  if not isinstance(value, bool) and not screen_text(value).ok]
     if problems:
-        raise SamordnaError(f"Handlingsplanen fra runde {prev_round} kan ikke føres videre før nummeret er fjernet "
-                            "der. Ingenting er endret.", problems=problems)
+        raise SamordnaError(_("Handlingsplanen fra runde {round} kan ikke føres videre før nummeret er fjernet "
+                              "der. Ingenting er endret.").format(round=prev_round), problems=problems)
 
 
 HOW_SAME = "same"  # the same indicator (or legal item) in this round's bank
@@ -236,7 +241,7 @@ class Carried:
     action: PlanAction  # as people left it in the previous plan
     indicator_id: str  # the indicator (or legal item) it belongs to now; the old one when changed or retired
     how: str  # HOW_SAME | HOW_MOVED | HOW_CHANGED | HOW_RETIRED
-    note: str = ""  # plain Norwegian: what the new bank version did with its indicator
+    note: str = ""  # in plain words (the plan's language): what the new bank version did with its indicator
     new_ids: list[str] = field(default_factory=list)  # the indicators it became (changed)
     old_short: str = ""  # the old indicator's short text (changed, retired)
     old_domain: str = ""  # the old indicator's domain name (changed, retired)
@@ -272,17 +277,19 @@ def map_previous(bank: Bank, round_id: str, prev_round: str, actions: list[PlanA
             target = new_ids[0]
             new_id = f"{round_id}-{target}-{number}" if numbered else fra
             note = "" if target == ind and kind == "same" else (
-                f"{ind} heter {target} i bank {bank.version}." if target != ind
-                else f"{ind} har ny ordlyd i bank {bank.version}.")
+                _("{old} heter {new} i bank {version}.").format(old=ind, new=target, version=bank.version)
+                if target != ind else _("{old} har ny ordlyd i bank {version}.").format(old=ind, version=bank.version))
             out[new_id] = Carried(new_id, p, target, HOW_SAME if not note else HOW_MOVED, note, [target], old_short)
         elif new_ids:
             new_id = fra
-            note = (f"{ind} {old_short} er {KIND_TEXT.get(kind, kind)} i bank {bank.version}: se "
-                    f"{', '.join(new_ids)}.")
+            note = _("{old} {short} er {change} i bank {version}: se {new}.").format(
+                old=ind, short=old_short, change=_(KIND_TEXT.get(kind, kind)), version=bank.version,
+                new=", ".join(new_ids))
             out[new_id] = Carried(new_id, p, ind, HOW_CHANGED, note, list(new_ids), old_short, old_domain)
         else:
             new_id = fra
-            note = f"{ind} {old_short} er tatt ut av banken i versjon {bank.version}.".replace("  ", " ")
+            note = _("{old} {short} er tatt ut av banken i versjon {version}.").format(
+                old=ind, short=old_short, version=bank.version).replace("  ", " ")
             out[new_id] = Carried(new_id, p, ind, HOW_RETIRED, note, [], old_short, old_domain)
     return out
 
@@ -291,15 +298,25 @@ def migration_summary(carried: dict[str, Carried], old_bank: Bank | None, bank: 
     """What was done with the previous plan's actions across a bank change, for the «Om» sheet."""
     if old_bank is None or (old_bank.id, old_bank.version) == (bank.id, bank.version):
         return []
-    lines = [f"Forrige runde brukte {old_bank.label}, denne runden bruker {bank.label}. Tiltakene fra forrige "
-             "plan er ført videre etter bankens kart over hva som er endret; ingenting dere skrev, er borte."]
-    for how, text in ((HOW_MOVED, "flyttet til ny id eller ny ordlyd"),
-                      (HOW_CHANGED, "beholdt med en merknad fordi påstanden er delt opp, slått sammen eller erstattet"),
-                      (HOW_RETIRED, "beholdt og merket fordi påstanden er tatt ut")):
+    lines = [_("Forrige runde brukte {old}, denne runden bruker {new}. Tiltakene fra forrige plan er ført videre "
+               "etter bankens kart over hva som er endret; ingenting dere skrev, er borte.")
+             .format(old=old_bank.label, new=bank.label)]
+    for how in (HOW_MOVED, HOW_CHANGED, HOW_RETIRED):
         found = [c for c in carried.values() if c.how == how]
         if found:
-            open_ = [c for c in found if c.action.status not in DONE]
-            lines.append(f"{len(found)} tiltak {text} ({len(open_)} av dem ikke ferdige):")
+            n, open_ = len(found), sum(1 for c in found if c.action.status not in DONE)
+            if how == HOW_MOVED:
+                line = n_("{n} tiltak flyttet til ny id eller ny ordlyd ({open} av dem ikke ferdige):",
+                          "{n} tiltak flyttet til ny id eller ny ordlyd ({open} av dem ikke ferdige):", n)
+            elif how == HOW_CHANGED:
+                line = n_("{n} tiltak beholdt med en merknad fordi påstanden er delt opp, slått sammen eller "
+                          "erstattet ({open} av dem ikke ferdige):",
+                          "{n} tiltak beholdt med en merknad fordi påstanden er delt opp, slått sammen eller "
+                          "erstattet ({open} av dem ikke ferdige):", n)
+            else:
+                line = n_("{n} tiltak beholdt og merket fordi påstanden er tatt ut ({open} av dem ikke ferdige):",
+                          "{n} tiltak beholdt og merket fordi påstanden er tatt ut ({open} av dem ikke ferdige):", n)
+            lines.append(line.format(n=n, open=open_))
             lines += [f"  {c.action.action_id} → {c.new_id}: {c.note}" for c in found]
     return lines
 
@@ -374,8 +391,9 @@ def merge_rows(rnd: RoundLike, result: RoundResult, existing: list[PlanAction],
         came = carried.get(a.action_id)
         if came is not None:
             prev = came.action
-            row.previous = (f"{prev.action_id}: {prev.status}" if prev.status in DONE
-                            else f"Videreført fra {prev.action_id} ({prev.status})")
+            row.carried = prev.status not in DONE
+            row.previous = (f"{prev.action_id}: {_(prev.status)}" if prev.status in DONE
+                            else _("Videreført fra {id} ({status})").format(id=prev.action_id, status=_(prev.status)))
             if came.note:
                 row.previous += f". {came.note}"
         if a.action_id in by_id:
@@ -415,24 +433,36 @@ def _in_people_order(fresh: list[PlanRow], kept: dict[str, PlanRow], order: list
 def previous_summary(file_name: str, actions: list[PlanAction]) -> list[str]:
     """What was done in the previous round's plan: counts per status and the unfinished actions."""
     counts = status_counts(actions)
-    lines = [f"Handlingsplanen fra forrige runde ({file_name}): {len(actions)} tiltak – "
-             + ", ".join(f"{n} {s.lower()}" for s, n in counts.items() if n) + "."]
+    n = len(actions)
+    lines = [n_("Handlingsplanen fra forrige runde ({file}): {n} tiltak – {counts}.",
+                "Handlingsplanen fra forrige runde ({file}): {n} tiltak – {counts}.", n)
+             .format(file=file_name, n=n, counts=", ".join(f"{k} {_(s).lower()}" for s, k in counts.items() if k))]
     open_ = [a for a in actions if carries(a)]
     started = [a for a in open_ if a.status != STATUSES[0] or a.responsible]
     own = sum(1 for a in open_ if a.kind == KIND_OWN)
     if open_:
-        lines.append("Ikke ferdig:")
+        lines.append(_("Ikke ferdig:"))
         for a in started:
             who = f", {a.responsible}" if a.responsible else ""
-            lines.append(f"  {a.action_id} ({a.status}{who}): {_shorten(a.action)}")
+            lines.append(f"  {a.action_id} ({_(a.status)}{who}): {_shorten(a.action)}")
         rest = len(open_) - len(started)
         if rest:
-            lines.append(f"  … og {rest} tiltak som ikke er startet og ikke har noen ansvarlig.")
-        what = "det uferdige tiltaket" if len(open_) == 1 else f"de {len(open_)} uferdige tiltakene"
-        if own:
-            what += (" (kommunens eget)" if len(open_) == 1 else ", ett av dem kommunens eget" if own == 1
-                     else f", {own} av dem kommunens egne")
-        lines.append(f"Den nye handlingsplanen (samordna plan) starter fra {what}.")
+            lines.append("  " + n_("… og {n} tiltak som ikke er startet og ikke har noen ansvarlig.",
+                                   "… og {n} tiltak som ikke er startet og ikke har noen ansvarlig.", rest)
+                         .format(n=rest))
+        k = len(open_)
+        if k == 1:
+            line = (_("Den nye handlingsplanen (samordna plan) starter fra det uferdige tiltaket (kommunens eget).")
+                    if own else _("Den nye handlingsplanen (samordna plan) starter fra det uferdige tiltaket."))
+        elif not own:
+            line = _("Den nye handlingsplanen (samordna plan) starter fra de {n} uferdige tiltakene.")
+        elif own == 1:
+            line = _("Den nye handlingsplanen (samordna plan) starter fra de {n} uferdige tiltakene, ett av dem "
+                     "kommunens eget.")
+        else:
+            line = _("Den nye handlingsplanen (samordna plan) starter fra de {n} uferdige tiltakene, {own} av dem "
+                     "kommunens egne.")
+        lines.append(line.format(n=k, own=own))
     return lines
 
 

@@ -1,9 +1,9 @@
 """A small prompt interface, so commands can be driven by questionary or by a script.
 
-``QuestionaryPrompter`` asks in the terminal, in Norwegian: its confirm reads «(J/n)» and takes
-«j» (and «y») for yes, and the multi-select's English words («done (3 selections)», the key hints)
-are replaced (``install_norwegian``). ``ScriptedPrompter`` answers from a list (tests, and anyone
-who wants to automate). Ctrl-C always surfaces as
+``QuestionaryPrompter`` asks in the terminal, in the current language (``samordna.i18n``): in bokmål its
+confirm reads «(J/n)», and it takes «j» and «y» for yes in every language; the multi-select's English words
+(«done (3 selections)», the key hints) are replaced by ours (``install_norwegian``).
+``ScriptedPrompter`` answers from a list (tests, and anyone who wants to automate). Ctrl-C always surfaces as
 ``KeyboardInterrupt``: the caller saves what it has and exits with code 130.
 """
 
@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from samordna.core.errors import SamordnaError
 from samordna.core.privacy import strip_invisible
+from samordna.i18n import N_, _
 
 Validator = Callable[[str], "bool | str"]
 
@@ -115,8 +116,8 @@ class QuestionaryPrompter:
         return norwegian_confirm(message, default=default, **kw).unsafe_ask()
 
 
-YES, NO = "Ja", "Nei"
-YES_KEYS, NO_KEYS = "jJyY", "nN"  # «y» too: people used to English programs press it
+YES, NO = N_("Ja"), N_("Nei")  # shown translated: _(YES)
+YES_KEYS, NO_KEYS = "jJyY", "nN"  # in every language: «j» in Norwegian, «y» for people used to English programs
 
 
 def confirm_line(message: str, default: bool, answer: bool | None, complete: bool,
@@ -124,15 +125,15 @@ def confirm_line(message: str, default: bool, answer: bool | None, complete: boo
     """The confirm's prompt line: «? Lagre? (J/n) » while asking, «? Lagre? Ja» when answered."""
     out = [("class:qmark", qmark), ("class:question", f" {message} ")]
     if not complete:
-        out.append(("class:instruction", "(J/n) " if default else "(j/N) "))
+        out.append(("class:instruction", _("(J/n) ") if default else _("(j/N) ")))
     if answer is not None:
-        out.append(("class:answer", YES if answer else NO))
+        out.append(("class:answer", _(YES) if answer else _(NO)))
     return out
 
 
 def norwegian_confirm(message: str, default: bool = True, qmark: str = "?", style: Any = None, **kwargs: Any) -> Any:
-    """questionary's confirm in Norwegian: «(J/n)» or «(j/N)», «j» or «n» answers at once, Enter takes the
-    default, the answer shows as «Ja» or «Nei». Returns a questionary ``Question``."""
+    """questionary's confirm in the current language (bokmål: «(J/n)» or «(j/N)»), «j»/«y» or «n» answers at
+    once, Enter takes the default, the answer shows as «Ja» or «Nei». Returns a questionary ``Question``."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.formatted_text import to_formatted_text
     from prompt_toolkit.key_binding import KeyBindings
@@ -180,24 +181,24 @@ def norwegian_confirm(message: str, default: bool = True, qmark: str = "?", styl
     return Question(PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([style]), **kwargs).app)
 
 
-_CHECKBOX_WORDS = [
-    (r"^done \((\d+) selections\)$", r"\1 valgt"),
-    (r"^done$", "ingen valgt"),
+_CHECKBOX_WORDS = [  # questionary's English words -> ours (translated when shown; {n} is the number matched)
+    (r"^done \((\d+) selections\)$", N_("{n} valgt")),
+    (r"^done$", N_("ingen valgt")),
     (r"^\(Use arrow keys to move, <space> to select, <(?:a|ctrl-a)> to toggle, <(?:i|ctrl-a)> to invert"
-     r"(?:, type to filter)?\)$", "(piltastene flytter, mellomrom krysser av, «a» alle/ingen, «i» snur valget)"),
-    (r"^\(Use arrow keys\)$", "(bruk piltastene)"),
-    (r"^\(Use shortcuts\)$", "(bruk hurtigtastene)"),
+     r"(?:, type to filter)?\)$", N_("(piltastene flytter, mellomrom krysser av, «a» alle/ingen, «i» snur valget)")),
+    (r"^\(Use arrow keys\)$", N_("(bruk piltastene)")),
+    (r"^\(Use shortcuts\)$", N_("(bruk hurtigtastene)")),
 ]
 
 
 def norwegian_token(text: str) -> str:
-    """One of questionary's fixed English prompt words in Norwegian (other text unchanged)."""
+    """One of questionary's fixed English prompt words in the current language (other text unchanged)."""
     import re
 
     for pattern, repl in _CHECKBOX_WORDS:
-        new = re.sub(pattern, repl, text)
-        if new != text:
-            return new
+        m = re.match(pattern, text)
+        if m:
+            return _(repl).format(n=m.group(1)) if m.groups() else _(repl)
     return text
 
 
@@ -205,8 +206,9 @@ _base_layout: Any = None  # questionary's own create_inquirer_layout, once insta
 
 
 def install_norwegian() -> None:
-    """Let questionary's select and checkbox show Norwegian words: the prompt line of both is made by a
-    function handed to ``create_inquirer_layout``; we wrap that function. Does nothing if questionary moves it."""
+    """Let questionary's select and checkbox show our words (in the current language): the prompt line of both
+    is made by a function handed to ``create_inquirer_layout``; we wrap that function. Does nothing if
+    questionary moves it."""
     try:
         from questionary.prompts import common
     except ImportError:  # pragma: no cover

@@ -1,7 +1,8 @@
 """questionary prints a fixed English «Description:» before a choice's description.
 
-``install()`` drops that label, so the description line reads as plain Norwegian
-text. It patches one private method and does nothing if questionary changes it.
+``install()`` drops that label, so the description line reads as plain text in the language of the
+moment (bokmål, nynorsk or English: the description itself is ours, already translated, and needs no
+label in any of them). It patches one private method and does nothing if questionary changes it.
 """
 
 from __future__ import annotations

@@ -11,29 +11,34 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import echo
+from samordna.cli.common import LangOpt, echo
+from samordna.i18n import N_, _
 
-EXAMPLE = """Eksempler:
+EXAMPLE = N_("""Eksempler:
 
   samordna demo
 
-  samordna demo --out min-demo --pdf"""
+  samordna demo --out min-demo --pdf
+
+  samordna demo --lang nn""")
+HELP = N_("Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe (HTML og Excel; PDF med --pdf).")
 
 
 def demo(
     out: Annotated[Path, typer.Option(
-        "--out", "-o", metavar="MAPPE",
-        help="Mappen demoen skriver til. En tidligere demo i samme mappe skrives over.")] = Path("samordna-demo"),
+        "--out", "-o", metavar=_("MAPPE"),
+        help=_("Mappen demoen skriver til. En tidligere demo i samme mappe skrives over."))] = Path("samordna-demo"),
     pdf: Annotated[bool, typer.Option(
         "--pdf/--no-pdf",
-        help="Lag også PDF av rapporten, sammendraget, fasilitatorveiledningen, lappene og fylkesbildet "
-             "(krever WeasyPrint, og tar lengre tid). Uten --pdf lager demoen HTML og Excel.")] = False,
+        help=_("Lag også PDF av rapporten, sammendraget, fasilitatorveiledningen, lappene og fylkesbildet "
+               "(krever WeasyPrint, og tar lengre tid). Uten --pdf lager demoen HTML og Excel."))] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Kjør alt på den oppdiktede eksempelkommunen og skriv resultatene til en mappe (HTML og Excel; PDF med --pdf)."""
+    """Run everything on the fictional sample municipality (its language form: --lang, else bokmål)."""
     from samordna.demo.run import run_demo
 
-    run_demo(out, pdf=pdf, say=echo)
+    run_demo(out, pdf=pdf, say=echo, language=lang)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", epilog=EXAMPLE)(demo)
+    app.command("demo", help=_(HELP), epilog=_(EXAMPLE))(demo)

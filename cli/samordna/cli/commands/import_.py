@@ -11,26 +11,27 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import LangOpt, RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
+from samordna.i18n import N_, _, n_
 
-EPILOG = ("Eksempel: samordna import kommunen kommunen/skjema/2026/svarskjema-*.xlsx  "
-          "(et skjema lagret som .ods i LibreOffice må først lagres som .xlsx: Fil → Lagre som …)")
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+EPILOG = N_("Eksempel: samordna import kommunen kommunen/skjema/2026/svarskjema-*.xlsx  "
+            "(et skjema lagret som .ods i LibreOffice må først lagres som .xlsx: Fil → Lagre som …)")
+HELP = N_("Les inn utfylte svarskjema. Alt eller ingenting: har ett skjema feil, leses ingen inn.")
 
 
 def import_forms(
     directory: WorkspaceDir,
-    files: Annotated[list[Path], typer.Argument(help="Utfylte svarskjema (.xlsx).", metavar="FILER", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help=_("Utfylte svarskjema (.xlsx)."), metavar=_("FILER"),
+                                                show_default=False)],
     round_id: RoundOpt = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Erstatt svarene til deltakere som allerede er lest inn.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help=_("Erstatt svarene til deltakere som allerede er lest inn."))] = False,
     accept_partial: Annotated[bool, typer.Option(
-        "--godta-delvise", help="Les inn skjema som bare er delvis utfylt, uten å spørre.")] = False,
+        "--godta-delvise", help=_("Les inn skjema som bare er delvis utfylt, uten å spørre."))] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Les inn utfylte svarskjema. Alt eller ingenting: har ett skjema feil, leses ingen inn."""
+    """Import filled answer forms, all or nothing."""
     from samordna.io.forms_reader import apply_import, read_forms
     from samordna.ui import prompter as ui_prompter
 
@@ -38,44 +39,56 @@ def import_forms(
     rnd = ws.round(round_id)
     plan = read_forms(rnd, list(files))
     for w in plan.warnings:
-        echo(f"Merk: {w}", err=True)
+        echo(_("Merk: {warning}").format(warning=w), err=True)
     interactive = ui_prompter.is_interactive()
     asker = ui_prompter.terminal_prompter("") if interactive and (plan.partial and not accept_partial
                                                                    or plan.existing and not replace) else None
     partial = plan.partial
     if partial and not accept_partial:
         notes = [f.partial_note() for f in partial]
-        what = "1 skjema er bare delvis utfylt" if len(partial) == 1 else f"{len(partial)} skjema er bare delvis utfylt"
+        n = len(partial)
         if asker is None:
-            raise SamordnaError(f"Ingenting er importert: {what}. Be deltakeren fylle ut resten, eller les inn "
-                                "likevel med --godta-delvise (det som mangler, telles ikke med).", problems=notes)
-        asker.say(f"{what}:")
+            raise SamordnaError(n_("Ingenting er importert: {n} skjema er bare delvis utfylt. Be deltakeren fylle ut "
+                                   "resten, eller les inn likevel med --godta-delvise (det som mangler, telles ikke med).",
+                                   "Ingenting er importert: {n} skjema er bare delvis utfylt. Be deltakeren fylle ut "
+                                   "resten, eller les inn likevel med --godta-delvise (det som mangler, telles ikke med).",
+                                   n).format(n=n), problems=notes)
+        asker.say(n_("{n} skjema er bare delvis utfylt:", "{n} skjema er bare delvis utfylt:", n).format(n=n))
         for note in notes:
             asker.say(f"  {note}")
-        if not asker.confirm("Lese inn likevel? Det som mangler, telles ikke med.", default=False):
-            raise SamordnaError("Ingenting er importert.")
+        if not asker.confirm(_("Lese inn likevel? Det som mangler, telles ikke med."), default=False):
+            raise SamordnaError(_("Ingenting er importert."))
     existing = plan.existing
     confirmed: set[str] | None = None
     if existing and not replace and asker is not None:
-        if not asker.confirm(f"Runde {rnd.id} har allerede svar fra {', '.join(existing)}. Erstatte dem?", default=False):
-            raise SamordnaError("Ingenting er importert.")
+        if not asker.confirm(_("Runde {round} har allerede svar fra {codes}. Erstatte dem?").format(
+                round=rnd.id, codes=", ".join(existing)), default=False):
+            raise SamordnaError(_("Ingenting er importert."))
         replace, confirmed = True, set(existing)
     with ws.lock("samordna import"):  # checked again under the lock: someone may have imported meanwhile
         existing = plan.existing
         new_ones = sorted(set(existing) - confirmed) if confirmed is not None else []
         if new_ones:
-            raise SamordnaError(f"Ingenting er importert: mens du svarte, er det kommet svar fra {', '.join(new_ones)} "
-                                f"i runde {rnd.id}. Kjør importen igjen.")
+            raise SamordnaError(_("Ingenting er importert: mens du svarte, er det kommet svar fra {codes} "
+                                  "i runde {round}. Kjør importen igjen.").format(codes=", ".join(new_ones), round=rnd.id))
         apply_import(plan, replace=replace)  # refuses, with the one message, when answers exist and replace is off
     for form in plan.forms:
-        verb = "erstattet" if form.code in existing else "lest inn"
-        missing = f" ({form.missing} mangler)" if form.missing else ""
-        echo(f"{form.code} ({ws.sectors.name(form.sector)}): {len(form.answers)} av {form.n_items} svar{missing}, "
-             f"{_plural(form.n_comments, 'kommentar', 'kommentarer')} – {verb} fra {form.path.name}")
+        comments = n_("{n} kommentar", "{n} kommentarer", form.n_comments).format(n=form.n_comments)
+        values = {"code": form.code, "sector": ws.sectors.name(form.sector), "n": len(form.answers),
+                  "total": form.n_items, "missing": form.missing, "comments": comments, "file": form.path.name}
+        if form.code in existing:
+            line = (_("{code} ({sector}): {n} av {total} svar ({missing} mangler), {comments} – erstattet fra {file}")
+                    if form.missing else _("{code} ({sector}): {n} av {total} svar, {comments} – erstattet fra {file}"))
+        else:
+            line = (_("{code} ({sector}): {n} av {total} svar ({missing} mangler), {comments} – lest inn fra {file}")
+                    if form.missing else _("{code} ({sector}): {n} av {total} svar, {comments} – lest inn fra {file}"))
+        echo(line.format(**values))
     n_now = len(rnd.participant_codes())
-    echo(f"{len(plan.forms)} skjema lest inn i runde {rnd.id}. "
-         f"Runden har nå {_plural(n_now, 'deltaker', 'deltakere')}.")
+    echo(n_("{n} skjema lest inn i runde {round}. Runden har nå {participants}.",
+            "{n} skjema lest inn i runde {round}. Runden har nå {participants}.", len(plan.forms)).format(
+                n=len(plan.forms), round=rnd.id,
+                participants=n_("{n} deltaker", "{n} deltakere", n_now).format(n=n_now)))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import", epilog=EPILOG)(import_forms)
+    app.command("import", help=_(HELP), epilog=_(EPILOG))(import_forms)

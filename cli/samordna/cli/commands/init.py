@@ -1,4 +1,4 @@
-"""samordna init: create a municipality workspace."""
+"""samordna init: create a municipality workspace, with the municipality's language form."""
 
 from __future__ import annotations
 
@@ -7,29 +7,53 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import echo, shell_arg
+from samordna.cli.common import LangOpt, echo, shell_arg
+from samordna.i18n import N_, _
 
-EXAMPLE = """Eksempel:
+EXAMPLE = N_("""Eksempler:
 
-  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601 --fylke Vestland"""
+  samordna init fjordvik --kommune Fjordvik --kommunenummer 4601 --fylke Vestland
+
+  samordna init sogndal --kommune Sogndal --kommunenummer 4640 --målform nn""")
+HELP = N_("Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres.")
+
+
+def _form(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from samordna.i18n import UnknownLanguage, check_language
+
+    try:
+        return check_language(value)
+    except UnknownLanguage as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="Mappen som skal bli arbeidsområdet (lages om den ikke finnes).",
-                                              metavar="MAPPE", show_default=False)],
-    kommune: Annotated[str, typer.Option("--kommune", help="Kommunens navn, for eksempel «Fjordvik».", metavar="NAVN",
-                                         show_default=False)],
-    kommunenummer: Annotated[str, typer.Option("--kommunenummer", help="Kommunenummeret, fire sifre.", metavar="NUMMER",
-                                               show_default=False)],
-    fylke: Annotated[str | None, typer.Option("--fylke", help="Fylket (valgfritt).", metavar="FYLKE")] = None,
+    directory: Annotated[Path, typer.Argument(help=_("Mappen som skal bli arbeidsområdet (lages om den ikke finnes)."),
+                                              metavar=_("MAPPE"), show_default=False)],
+    kommune: Annotated[str, typer.Option("--kommune", help=_("Kommunens navn, for eksempel «Fjordvik»."),
+                                         metavar=_("NAVN"), show_default=False)],
+    kommunenummer: Annotated[str, typer.Option("--kommunenummer", help=_("Kommunenummeret, fire sifre."),
+                                               metavar=_("NUMMER"), show_default=False)],
+    fylke: Annotated[str | None, typer.Option("--fylke", help=_("Fylket (valgfritt)."), metavar=_("FYLKE"))] = None,
+    malform: Annotated[str | None, typer.Option(
+        "--målform", "--malform",
+        help=_("Kommunens målform: nb (bokmål, standard) eller nn (nynorsk); en (English) går også. Alle dokumenter "
+               "for kommunen lages på den. Lagres i kommune.yaml (language:) og kan endres der."),
+        metavar="nb|nn|en", callback=_form, show_default=False)] = None,
+    lang: LangOpt = None,
 ) -> None:
-    """Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres."""
+    """Create a workspace folder (the language form is stored in kommune.yaml)."""
+    from samordna.i18n import workspace_opened
     from samordna.io.workspace import Workspace
 
-    ws = Workspace.init(directory, kommune, kommunenummer, fylke)
-    echo(f"Laget arbeidsområde for {ws.name} ({ws.number}) i {ws.root}.")
-    echo(f"Neste steg: åpne en runde med: samordna round new {shell_arg(ws.root)}")
+    ws = Workspace.init(directory, kommune, kommunenummer, fylke, language=malform)
+    workspace_opened(ws.language)
+    echo(_("Laget arbeidsområde for {name} ({number}) i {folder}.").format(name=ws.name, number=ws.number,
+                                                                         folder=ws.root))
+    echo(_("Neste steg: åpne en runde med: samordna round new {folder}").format(folder=shell_arg(ws.root)))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", epilog=EXAMPLE)(init)
+    app.command("init", help=_(HELP), epilog=_(EXAMPLE))(init)

@@ -7,54 +7,62 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import LangOpt, RoundOpt, WorkspaceDir, documents, echo, open_workspace
+from samordna.i18n import N_, _, n_
+
+HELP = N_("""Lag samlingssettet: svarskjema i Excel for hver deltaker, lapper med kode og PIN, et blankt skjema,
+et papirskjema og en fasilitatorveiledning.""")
 
 
 def kit(
     directory: WorkspaceDir,
     round_id: RoundOpt = None,
     participants: Annotated[int, typer.Option(
-        "--participants", "-n", metavar="ANTALL",
-        help="Antall svarskjema med egen deltakerkode (fire tegn, for eksempel K7QX).")] = 10,
+        "--participants", "-n", metavar=_("ANTALL"),
+        help=_("Antall svarskjema med egen deltakerkode (fire tegn, for eksempel K7QX)."))] = 10,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="MAPPE",
-        help="Mappen skjemaene og veiledningen skrives til. Standard: MAPPE/skjema/RUNDE.")] = None,
+        "--out", "-o", metavar=_("MAPPE"),
+        help=_("Mappen skjemaene og veiledningen skrives til. Standard: MAPPE/skjema/RUNDE."))] = None,
     pdf: Annotated[bool, typer.Option(
-        "--pdf/--no-pdf", help="Lag også PDF av lappene, papirskjemaet og veiledningen (krever WeasyPrint). "
-        "Uten: skriv ut HTML-filene fra nettleseren.")] = False,
+        "--pdf/--no-pdf", help=_("Lag også PDF av lappene, papirskjemaet og veiledningen (krever WeasyPrint). "
+                                 "Uten: skriv ut HTML-filene fra nettleseren."))] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Lag samlingssettet: svarskjema i Excel for hver deltaker, lapper med kode og PIN, et blankt skjema,
-    et papirskjema og en fasilitatorveiledning."""
+    """Write the workshop kit: personal Excel forms, slips with code and PIN, a blank form, the ballot, the guide."""
     from samordna.outputs.ballot import write_ballot
     from samordna.outputs.kit import SLIPS_PREFIX, default_out, make_kit
 
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     out = out or default_out(ws, rnd)
-    codes, forms, papers = make_kit(ws, rnd, participants, out, pdf=pdf)
-    ballots = write_ballot(rnd, out, pdf=pdf)
+    with documents(ws):  # forms, slips, ballot and guide in the municipality's language form (or --lang)
+        codes, forms, papers = make_kit(ws, rnd, participants, out, pdf=pdf)
+        ballots = write_ballot(rnd, out, pdf=pdf)
     slips = [p for p in papers if p.name.startswith(SLIPS_PREFIX)]
     guides = [p for p in papers if p not in slips]
-    echo(f"Samlingssett for {ws.name}, runde {rnd.id} ({rnd.bank.label}), i {out}:")
+    echo(_("Samlingssett for {name}, runde {round} ({bank}), i {folder}:").format(
+        name=ws.name, round=rnd.id, bank=rnd.bank.label, folder=out))
     if codes:
-        echo(f"  {len(codes)} svarskjema med deltakerkodene {', '.join(codes)}" if len(codes) > 1
-             else f"  1 svarskjema med deltakerkoden {codes[0]}")
+        echo("  " + n_("{n} svarskjema med deltakerkoden {codes}", "{n} svarskjema med deltakerkodene {codes}",
+                       len(codes)).format(n=len(codes), codes=", ".join(codes)))
     if slips:
-        echo(f"  Lapper med kode og PIN til å klippe ut: {', '.join(p.name for p in slips)}")
-    echo(f"  Blankt skjema til kopiering: {forms[-1].name}")
+        echo("  " + _("Lapper med kode og PIN til å klippe ut: {files}").format(files=", ".join(p.name for p in slips)))
+    echo("  " + _("Blankt skjema til kopiering: {file}").format(file=forms[-1].name))
     if rnd.bank.legal_minimum:
-        echo(f"  Skjemaene begynner med det juridiske minimumet: {len(rnd.bank.legal_minimum)} spørsmål "
-             "om det loven krever, som besvares Ja, Nei eller Vet ikke.")
-    echo(f"  Papirskjema til utskrift (A4): {', '.join(b.name for b in ballots)}")
+        echo("  " + _("Skjemaene begynner med det juridiske minimumet: {n} spørsmål om det loven krever, som "
+                      "besvares Ja, Nei eller Vet ikke.").format(n=len(rnd.bank.legal_minimum)))
+    echo("  " + _("Papirskjema til utskrift (A4): {files}").format(files=", ".join(b.name for b in ballots)))
     for g in guides:
-        echo(f"  Fasilitatorveiledning: {g.name}")
+        echo("  " + _("Fasilitatorveiledning: {file}").format(file=g.name))
     if pdf and not any(g.suffix == ".pdf" for g in papers):
-        echo("  (PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filene fra nettleseren.)")
+        echo("  " + _("(PDF er ikke laget: WeasyPrint mangler. Skriv ut HTML-filene fra nettleseren.)"))
     elif not pdf:
-        echo("  Lappene, papirskjemaet og veiledningen er HTML: skriv dem ut fra nettleseren, eller lag PDF med --pdf.")
-    echo("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: "
-         f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx")
-    echo(f"Svar på papir skrives inn per kode med: samordna assess {_quoted(directory)} -p KODE")
+        echo("  " + _("Lappene, papirskjemaet og veiledningen er HTML: skriv dem ut fra nettleseren, eller lag PDF "
+                      "med --pdf."))
+    echo(_("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: {command}").format(
+        command=f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx"))
+    echo(_("Svar på papir skrives inn per kode med: samordna assess {folder} -p KODE").format(
+        folder=_quoted(directory)))
 
 
 def _quoted(path: Path) -> str:
@@ -64,8 +72,8 @@ def _quoted(path: Path) -> str:
     return shlex.quote(str(path))
 
 
-EPILOG = "Eksempel: samordna kit kommunen -n 12   (12 svarskjema, et blankt skjema, et papirskjema og veiledningen)"
+EPILOG = N_("Eksempel: samordna kit kommunen -n 12   (12 svarskjema, et blankt skjema, et papirskjema og veiledningen)")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("kit", epilog=EPILOG)(kit)
+    app.command("kit", help=_(HELP), epilog=_(EPILOG))(kit)

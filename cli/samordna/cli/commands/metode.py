@@ -6,40 +6,44 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import OpenOpt, echo, open_in_default_program
+from samordna.cli.common import LangOpt, OpenOpt, echo, open_in_default_program
 from samordna.core.errors import SamordnaError
+from samordna.i18n import N_, _
 
-EXAMPLE = """Eksempler:
+EXAMPLE = N_("""Eksempler:
 
   samordna metode
 
   samordna metode --open
 
-  samordna metode --sti"""
+  samordna metode --sti""")
+HELP = N_("Vis hvordan samordna regner: nivåer, vurderinger, juridisk minimum og personvern, og hvor filen ligger.")
 
 
 def metode(
     open_: OpenOpt = False,
-    path_only: Annotated[bool, typer.Option("--sti", help="Vis bare hvor filen med metoden ligger.")] = False,
+    path_only: Annotated[bool, typer.Option("--sti", help=_("Vis bare hvor filen med metoden ligger."))] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Vis hvordan samordna regner: nivåer, vurderinger, juridisk minimum og personvern, og hvor filen ligger."""
+    """Show the method text (in the current language) and where its file is."""
+    from samordna.i18n import language
     from samordna.io.resources import method_path
 
-    path = method_path()
+    path = method_path(language())
     if not path.is_file():
-        raise SamordnaError(f"Fant ikke metodeteksten der den skal ligge ({path}). Installer samordna på nytt.",
-                            path=path)
+        raise SamordnaError(_("Fant ikke metodeteksten der den skal ligge ({path}). Installer samordna på nytt.")
+                            .format(path=path), path=path)
     if path_only:
         echo(str(path))
         return
     if open_:
         echo(open_in_default_program(path))
-        echo(f"Metoden ligger i filen {path}")
+        echo(_("Metoden ligger i filen {path}").format(path=path))
         return
     echo(path.read_text(encoding="utf-8").rstrip())
     echo()
-    echo(f"Metoden ligger i filen {path} (åpne den med: samordna metode --open).")
+    echo(_("Metoden ligger i filen {path} (åpne den med: samordna metode --open).").format(path=path))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metode", epilog=EXAMPLE)(metode)
+    app.command("metode", help=_(HELP), epilog=_(EXAMPLE))(metode)

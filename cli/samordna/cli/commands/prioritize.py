@@ -7,45 +7,49 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import NO_TERMINAL, RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import NO_TERMINAL, LangOpt, RoundOpt, WorkspaceDir, echo, open_workspace
 from samordna.core.errors import SamordnaError
+from samordna.i18n import N_, _, n_
 
 
 def prioritize(
     directory: WorkspaceDir,
     round_id: RoundOpt = None,
-    min_n: Annotated[int, typer.Option("--min", help="Minste antall prioriteringer.", metavar="ANTALL")] = 3,
-    max_n: Annotated[int, typer.Option("--max", help="Største antall prioriteringer.", metavar="ANTALL")] = 5,
+    min_n: Annotated[int, typer.Option("--min", help=_("Minste antall prioriteringer."), metavar=_("ANTALL"))] = 3,
+    max_n: Annotated[int, typer.Option("--max", help=_("Største antall prioriteringer."), metavar=_("ANTALL"))] = 5,
+    lang: LangOpt = None,
 ) -> None:
-    """Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt.
-
-    Forslagslista rangerer etter avstand til målet × vekt, med konsensus der den er ført inn.
-    """
-    from samordna.flows.prioritize import n_priorities, run_prioritize
+    """Pick the group's priorities among the statements below target (help text: HELP)."""
+    from samordna.flows.prioritize import run_prioritize
 
     if not 1 <= min_n <= max_n:
-        raise SamordnaError(f"--min og --max må oppfylle 1 ≤ min ≤ max (fikk {min_n} og {max_n}).")
+        raise SamordnaError(_("--min og --max må oppfylle 1 ≤ min ≤ max (fikk {min} og {max}).").format(min=min_n,
+                                                                                                   max=max_n))
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     from samordna.ui import prompter as ui_prompter
 
-    prompter = ui_prompter.terminal_prompter(NO_TERMINAL)
+    prompter = ui_prompter.terminal_prompter(_(NO_TERMINAL))
     try:
         chosen = run_prioritize(ws, rnd, prompter, min_n=min_n, max_n=max_n)
     except KeyboardInterrupt:
-        echo("\nAvbrutt. Prioriteringene er ikke endret.", err=True)
+        echo("\n" + _("Avbrutt. Prioriteringene er ikke endret."), err=True)
         raise typer.Exit(130) from None
     if chosen:
-        echo(f"{n_priorities(len(chosen))} er lagret i runde {rnd.id}: {', '.join(chosen)}.")
-        echo(f"Neste steg: samordna plan {shlex.quote(str(directory))}")
+        echo(n_("{n} prioritering er lagret i runde {round}: {ids}.", "{n} prioriteringer er lagret i runde {round}: {ids}.",
+                len(chosen)).format(n=len(chosen), round=rnd.id, ids=", ".join(chosen)))
+        echo(_("Neste steg: samordna plan {folder}").format(folder=shlex.quote(str(directory))))
 
 
-EPILOG = (
+EPILOG = N_(
     "Eksempler:\n\n"
     "  samordna prioritize min-kommune                  (velg 3–5)\n\n"
     "  samordna prioritize min-kommune --min 1 --max 3  (velg 1–3)"
 )
+HELP = N_("""Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt.
+
+Forslagslista rangerer etter avstand til målet × vekt, med konsensus der den er ført inn.""")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("prioritize", epilog=EPILOG)(prioritize)
+    app.command("prioritize", help=_(HELP), epilog=_(EPILOG))(prioritize)
