@@ -87,3 +87,26 @@ def test_help_in_each_language_without_babel_on_the_way() -> None:
             assert w in out.stdout, (lang, w, out.stdout[:600])
         assert "NOBABEL" in out.stdout
         assert not telltales(out.stdout, lang), out.stdout
+
+
+def test_every_norwegian_term_kept_in_english_is_listed_for_the_lang_attribute() -> None:
+    """An English text that glosses a Norwegian term or title in brackets or quotes: the term is in
+    assessments/norske-termer.yaml, so English pages can mark it ``lang="nb"``."""
+    import yaml
+
+    listed = set(yaml.safe_load((ROOT / "assessments" / "norske-termer.yaml").read_text(encoding="utf-8"))["terms"])
+    texts = []
+    for name in ("samordna-0-24", "sektorer", "roller"):
+        doc = yaml.safe_load((ROOT / "assessments" / f"{name}.en.yaml").read_text(encoding="utf-8"))
+        texts += [v["en"] for v in doc["texts"].values() if v.get("en")]
+    for m in catalogs.read(catalogs.po_path("en"), "en"):
+        if m.string:
+            texts += list(m.string) if isinstance(m.string, (list, tuple)) else [m.string]
+    missing = set()
+    for t in texts:
+        for found in re.finditer(r"\(([^()]{3,})\)|“([^”]{3,})”|«([^»]{3,})»", t):
+            seg = next(g for g in found.groups() if g).lstrip("… ")
+            if (telltales(seg, "en") or re.search(r"[æøåÆØÅ]", seg)) and seg not in listed \
+                    and not any(seg.startswith(term) for term in listed):
+                missing.add(seg)
+    assert not missing, sorted(missing)

@@ -168,7 +168,7 @@ def test_the_cache_holds_no_code_comment_rationale_or_dissent(county, cache):
     for secret in sorted(codes | comments | rationales | set(RATIONALES) | set(DISSENTS)):
         assert f'"{secret}"' not in text and (len(secret) < 8 or secret not in text), secret
     doc = json.loads(next(cache.glob("*.json")).read_text(encoding="utf-8"))
-    assert set(doc) == {"format", "version", "samordna", "key", "stats", "name", "number", "rounds", "banks"}
+    assert set(doc) == {"format", "version", "samordna", "key", "stats", "name", "number", "language", "rounds", "banks"}
     assert str(county) not in text  # no folder names either: the file is named by a hash
 
 

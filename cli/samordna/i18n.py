@@ -331,14 +331,16 @@ PYDANTIC_MESSAGES = {
 # --- text that is not the tool's own: its language, for HTML's lang attribute (WCAG 3.1.2) -------------------
 
 _foreign: dict[str, str] = {}
+_foreign_version = [0]  # grows with every text noted (a cache of patterns made from them knows when to renew)
 
 
 def mark_text_language(text: str | None, lang: str) -> None:
     """Note that ``text`` (what a person wrote, or a bank text shown in bokmål for want of a translation) is in
     ``lang``: an HTML page in another language shows it inside ``<span lang="…">``. Very short texts are not
     noted (a lone «Ja» reads the same in every Norwegian)."""
-    if text and len(text) >= 12:
+    if text and len(text) >= 12 and _foreign.get(text) != lang:
         _foreign[text] = lang
+        _foreign_version[0] += 1
 
 
 def text_language(text: str) -> str | None:
@@ -346,5 +348,15 @@ def text_language(text: str) -> str | None:
     return _foreign.get(text)
 
 
+def texts_not_in(lang: str) -> tuple[int, dict[str, str]]:
+    """(version, {text: its language}) of the noted texts in another language than ``lang``."""
+    return _foreign_version[0], {t: other for t, other in _foreign.items() if other != lang}
+
+
+def text_languages_version() -> int:
+    return _foreign_version[0]
+
+
 def forget_text_languages() -> None:
     _foreign.clear()
+    _foreign_version[0] += 1

@@ -61,6 +61,7 @@ class Municipality:
     path: Path
     rounds: list[RoundLevels]
     code: str = ""
+    language: str | None = None  # the municipality's language form (kommune.yaml): its one-pager is in it
 
     def label(self, anonymize: bool) -> str:
         return self.code if anonymize else self.name

@@ -17,7 +17,7 @@ from samordna.core.scoring import named_level
 from samordna.demo.synthetic import Profile, RoundSpec, generate, legal_consensus_script, random_answers
 from samordna.flows.consensus import consensus_order, individual_results, run_consensus
 from samordna.flows.prioritize import priority_choices, run_prioritize
-from samordna.i18n import _
+from samordna.i18n import _, use_language
 from samordna.io.bankfile import archived_bank_path
 from samordna.io.forms_reader import apply_import, read_forms
 from samordna.io.resources import default_bank_path
@@ -93,7 +93,8 @@ def consensus_step(ctx: DemoContext) -> None:
     rnd = ws.round()
     rng = random.Random(4242)
     done = rnd.consensus()
-    script: list[int | str] = [*legal_consensus_script(rnd, rng)]  # the legal minimum is asked first
+    with use_language(ws.language or "nb"):  # the group writes in its own language form, whatever the documents' is
+        script: list[int | str] = [*legal_consensus_script(rnd, rng)]  # the legal minimum is asked first
     for r in consensus_order(rnd.bank, individual_results(rnd)):
         if not r.n_responses or r.id in done:
             continue

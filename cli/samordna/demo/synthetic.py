@@ -14,6 +14,7 @@ from pathlib import Path
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
 from samordna.core.models import Answer, ConsensusEntry
+from samordna.i18n import N_, _, use_language
 from samordna.io.atomic import atomic_write_bytes
 from samordna.io.localfile import LOCAL_FILE
 from samordna.io.workspace import Round, Workspace
@@ -79,30 +80,30 @@ COMMENTS = {
 }
 
 RATIONALES = [
-    "Gruppen mente at rutinen finnes, men ikke er kjent i alle tjenestene.",
-    "Vi landet her fordi det finnes skriftlige rutiner, men de følges ikke opp systematisk.",
-    "Flere tjenester har startet, men arbeidet er ikke felles ennå.",
-    "Planen er vedtatt og brukt; oppfølgingen mangler fortsatt.",
-    "Det er gode eksempler, men de avhenger av enkeltpersoner.",
-    "Gruppen var enig om at dette er på plass og blir fulgt opp i ledermøtet.",
+    N_("Gruppen mente at rutinen finnes, men ikke er kjent i alle tjenestene."),
+    N_("Vi landet her fordi det finnes skriftlige rutiner, men de følges ikke opp systematisk."),
+    N_("Flere tjenester har startet, men arbeidet er ikke felles ennå."),
+    N_("Planen er vedtatt og brukt; oppfølgingen mangler fortsatt."),
+    N_("Det er gode eksempler, men de avhenger av enkeltpersoner."),
+    N_("Gruppen var enig om at dette er på plass og blir fulgt opp i ledermøtet."),
 ]
 # The documentation a group records for its answer on the legal minimum.
 LEGAL_RATIONALES = {
-    YES: ["Vedtatt i kommunestyret, sak {n}/{yy}.", "Rutinen ligger i kvalitetssystemet, dokument {n}.",
-          "Lagt fram for kommunestyret, sak {n}/{yy}; protokollen er lagt ved."],
-    NO: ["Ikke vedtatt ennå; saken er planlagt lagt fram neste år.", "Rutinen finnes ikke skriftlig.",
-         "Rapporten er ikke lagt fram for kommunestyret i år."],
-    DONT_KNOW: ["Ingen i rommet visste; kommunedirektørens stab sjekker og melder tilbake.",
-                "Uklart om rutinen gjelder alle tjenestene; barnevernslederen undersøker."],
+    YES: [N_("Vedtatt i kommunestyret, sak {n}/{yy}."), N_("Rutinen ligger i kvalitetssystemet, dokument {n}."),
+          N_("Lagt fram for kommunestyret, sak {n}/{yy}; protokollen er lagt ved.")],
+    NO: [N_("Ikke vedtatt ennå; saken er planlagt lagt fram neste år."), N_("Rutinen finnes ikke skriftlig."),
+         N_("Rapporten er ikke lagt fram for kommunestyret i år.")],
+    DONT_KNOW: [N_("Ingen i rommet visste; kommunedirektørens stab sjekker og melder tilbake."),
+                N_("Uklart om rutinen gjelder alle tjenestene; barnevernslederen undersøker.")],
 }
 # Who knows the legal minimum: leaders answer it far more often than the rest.
 LEGAL_DONT_KNOW = {"ledelse": 0.1, "barnevern": 0.2}
 LEGAL_DONT_KNOW_OTHERS = 0.45
 
 DISSENTS = [
-    "Skolen mener nivået er lavere sett fra klasserommet.",
-    "Barnevernet opplever dette som bedre enn gruppen samlet.",
-    "Helsestasjonen ønsket et nivå lavere.",
+    N_("Skolen mener nivået er lavere sett fra klasserommet."),
+    N_("Barnevernet opplever dette som bedre enn gruppen samlet."),
+    N_("Helsestasjonen ønsket et nivå lavere."),
 ]
 
 
@@ -211,7 +212,15 @@ def generate(
     county: str | None = None,
     language: str | None = None,
 ) -> Workspace:
-    """Write a complete workspace with answers, consensus and priorities."""
+    """Write a complete workspace with answers, consensus and priorities (with ``language``, its language form,
+    the made-up rationales are in it too: the people of a nynorsk municipality write nynorsk)."""
+    with use_language(language or "nb"):
+        return _generate(root, bank_path, name=name, number=number, rounds=rounds, profile=profile, seed=seed,
+                         comments=comments, county=county, language=language)
+
+
+def _generate(root: Path, bank_path: Path, *, name: str, number: str, rounds: list[RoundSpec] | None,
+              profile: Profile, seed: int, comments: bool, county: str | None, language: str | None) -> Workspace:
     rng = random.Random(seed)
     rounds = rounds or [RoundSpec(y, SAMPLE_SECTORS[y], consensus=y != 2026, priorities=y != 2026) for y in SAMPLE_YEARS]
     ws = Workspace.init(root, name, number, county, language=language)
@@ -243,8 +252,8 @@ def generate(
                     continue
                 agreed = _clamp_level(statistics.median(levels) + rng.choice([-0.5, 0, 0, 0.4]))
                 entries[ind.id] = ConsensusEntry(
-                    level=agreed, rationale=rng.choice(RATIONALES),
-                    dissent=rng.choice(DISSENTS) if ind.id in split else None,
+                    level=agreed, rationale=_(rng.choice(RATIONALES)),
+                    dissent=_(rng.choice(DISSENTS)) if ind.id in split else None,
                     recorded=stamp.replace(hour=14),
                 )
             rnd.save_consensus(entries)
@@ -258,7 +267,7 @@ def generate(
 
 def legal_rationale(answer: str, rng: random.Random, year: int) -> str:
     """The documentation a group records with its answer on a legal item (a made-up case number)."""
-    return rng.choice(LEGAL_RATIONALES[answer]).format(n=rng.randint(10, 140), yy=str(year - 1)[-2:])
+    return _(rng.choice(LEGAL_RATIONALES[answer])).format(n=rng.randint(10, 140), yy=str(year - 1)[-2:])
 
 
 def legal_consensus_script(rnd: Round, rng: random.Random) -> list[str]:

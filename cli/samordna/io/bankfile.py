@@ -149,6 +149,18 @@ def shipped_translation(bank: Bank, language: str) -> Path | None:
     return None
 
 
+def shipped_in_language(bank: Bank, language: str) -> Bank:
+    """``bank`` (one samordna ships, now or archived) in ``language``: the county view's pages for a municipality
+    whose language form differs from the adviser's. A bank samordna does not ship stays as it is."""
+    current = data_path("assessments") / f"{bank.id}.yaml"
+    for path in (current, archived_bank_path(bank.id, bank.version)):
+        if path is not None and path.is_file():
+            shipped = load_bank(path)
+            if (shipped.id, shipped.version) == (bank.id, bank.version):
+                return bank_in_language(shipped, path, language)
+    return bank
+
+
 def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
     """The bank in ``path`` (``bank``, read in bokmål) with its texts in ``language``: from a translation beside the
     file (``bank.nn.yaml`` in a round folder), else the one samordna ships for the same bank and version. A text
@@ -172,6 +184,8 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
     translated = translate_bank(data, language, texts if isinstance(texts, dict) else None)
     for text in _fallback_texts(data, translated):
         mark_text_language(text, SOURCE)
+    for src in bank.sources:  # legal citations stay in Norwegian («barnevernsloven § 15-8 andre ledd»)
+        mark_text_language(src.citation, SOURCE)
     if translated.data is data:
         result = bank
     else:
@@ -182,6 +196,11 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
             raise SamordnaError(_("Oversettelsen {path} gir feil i banken (stedene er i banken; nøkkelen i "
                                   "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where),
                                 path=where, problems=exc.problems or [exc.message]) from None
+    original = {src.id: src for src in bank.sources}
+    for src in result.sources:  # a title kept as published (no official translation): it is in bokmål
+        before = original.get(src.id)
+        if before is not None and src.title == before.title:
+            mark_text_language(src.title, SOURCE)
     _TRANSLATED[key] = result
     return result
 

@@ -39,7 +39,7 @@ from samordna.io.resources import data_path
 
 ENV = "SAMORDNA_CACHE_DIR"
 FORMAT = "samordna-region-cache"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the municipality's language form
 SUBDIR = "region"
 _ROOT_FILES = ("kommune.yaml", "sektorer.yaml")
 _ROUNDS = "runder"
@@ -178,7 +178,7 @@ def _inside(path: Path, root: Path) -> bool:
 def _to_json(m: Municipality, banks: dict[str, str], key: str, stats: str | None = None) -> bytes:
     rounds = [{f: getattr(r, f) for f in _FIELD_ORDER} for r in m.rounds]  # all plain values: no deep copy
     doc = {"format": FORMAT, "version": FORMAT_VERSION, "samordna": __version__, "key": key, "stats": stats,
-           "name": m.name, "number": m.number, "rounds": rounds, "banks": banks}
+           "name": m.name, "number": m.number, "language": m.language, "rounds": rounds, "banks": banks}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
@@ -206,9 +206,9 @@ def _from_json(raw: bytes, key: str | None, root: Path, stats: str | None = None
             rounds.append(RoundLevels(**r))
         banks = doc["banks"]
         if not (isinstance(doc["name"], str) and isinstance(doc["number"], str) and isinstance(banks, dict)
-                and all(isinstance(v, str) for v in banks.values())):
+                and all(isinstance(v, str) for v in banks.values()) and doc["language"] in (None, "nb", "nn", "en")):
             return None
-        return Municipality(doc["name"], doc["number"], root, rounds), banks
+        return Municipality(doc["name"], doc["number"], root, rounds, language=doc["language"]), banks
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 

@@ -21,7 +21,7 @@ from samordna.core.models import FORMAT
 from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
 from samordna.core.scoring import score_workspace_items
 from samordna.i18n import _, n_
-from samordna.io.bankfile import load_bank
+from samordna.io.bankfile import bank_in_language, load_bank
 from samordna.io.region_cache import RegionCache
 from samordna.io.workspace import MUNICIPALITY_FILE, ROUNDS_DIR, Workspace
 
@@ -203,7 +203,7 @@ def _compute(path: Path) -> tuple[Municipality, dict[str, str]]:
             legal={r.id: r.answer for r in items.legal},
             verdicts={s.id: s.verdict for s in items.sources([*bank.recommendations, *bank.duties, *bank.laws])},
         ))
-    return Municipality(ws.name, ws.number, path, rounds), banks
+    return Municipality(ws.name, ws.number, path, rounds, language=ws.language), banks
 
 
 _Loaded = tuple[Municipality, dict[str, Path]] | Problem
@@ -300,5 +300,9 @@ def collect(paths: Iterable[Path] | Discovery, *, depth: int = DEFAULT_DEPTH, wo
             bank_files.setdefault(label, bpath)
     municipalities.sort(key=lambda m: (m.name.casefold(), m.number))
     assign_codes(municipalities)
-    return Collection(municipalities, {label: load_bank(p) for label, p in sorted(bank_files.items())},
+    from samordna.i18n import language
+
+    here = language()  # the report's language (the adviser's): the banks' texts in it where they are translated
+    return Collection(municipalities,
+                      {label: bank_in_language(load_bank(p), p, here) for label, p in sorted(bank_files.items())},
                       problems, list(discovery.skipped))

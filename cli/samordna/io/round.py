@@ -193,6 +193,11 @@ class Round:
         if self.local_path.exists():
             merged = merged_bank(bank, self.local_path)
             written_in = self.workspace.language or SOURCE
+            official = {src.id for src in bank.sources}
+            for src in merged.sources:
+                if src.id not in official:  # a source the municipality added, in its own words
+                    for text in (src.title, src.short, src.note, src.citation):
+                        mark_text_language(text, written_in)
             for ind in merged.indicators:
                 if ind.local:  # the municipality's own statements, in its own words
                     for text in (ind.short, ind.statement, ind.help, *ind.evidence, *ind.actions,

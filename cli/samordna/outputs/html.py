@@ -13,11 +13,12 @@ to the characters the charts draw.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from samordna.core.privacy import strip_invisible
-from samordna.i18n import language, text_language
+from samordna.i18n import language, text_language, text_languages_version, texts_not_in
 from samordna.io.resources import templates_path
 
 if TYPE_CHECKING:
@@ -104,5 +105,69 @@ def finish_charts(page: str) -> str:
 
 
 def render(template_name: str, **context: Any) -> str:
-    """Render ``template_name`` from the templates folder with ``context`` (charts finished, see above)."""
-    return finish_charts(environment().get_template(template_name).render(**context))
+    """Render ``template_name`` from the templates folder with ``context`` (charts finished, other languages
+    marked, see above)."""
+    return mark_other_languages(finish_charts(environment().get_template(template_name).render(**context)))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_kept_terms_noted: list[bool] = []
+
+
+def _note_kept_terms() -> None:
+    """The Norwegian terms English text keeps (assessments/norske-termer.yaml), noted once as bokmål."""
+    if _kept_terms_noted:
+        return
+    from samordna.i18n import mark_text_language
+    from samordna.io.resources import data_path
+    from samordna.io.yamlio import load_yaml
+
+    _kept_terms_noted.append(True)
+    path = data_path("assessments") / "norske-termer.yaml"
+    if path.is_file():
+        data = load_yaml(path).data
+        for term in (data.get("terms") or []) if isinstance(data, dict) else []:
+            if isinstance(term, str):
+                mark_text_language(term, "nb")
+_patterns: dict[str, tuple[int, re.Pattern[str] | None, dict[str, str]]] = {}
+
+
+def _pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """A pattern finding the noted texts in another language than ``lang`` as they stand escaped in a page."""
+    version = text_languages_version()
+    cached = _patterns.get(lang)
+    if cached is not None and cached[0] == version:
+        return cached[1], cached[2]
+    from markupsafe import escape
+
+    _version, texts = texts_not_in(lang)
+    escaped = {str(escape(t)): other for t, other in texts.items()}
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(escaped, key=len, reverse=True))) if escaped else None
+    _patterns[lang] = (version, pattern, escaped)
+    return pattern, escaped
+
+
+def mark_other_languages(page: str) -> str:
+    """Put what people wrote and bank texts shown for want of a translation in ``<span lang="…">`` where they
+    stand inside a sentence of the page's own (``_finalize`` does it where such a text is a whole value): a
+    rationale in bokmål quoted in a nynorsk report, an older bank's statement named in an English note."""
+    if language() == "en":
+        _note_kept_terms()
+    pattern, langs = _pattern(language())
+    if pattern is None:
+        return page
+    parts = _TAG.split(page)
+    skip = False  # inside <style>, <script> or a span that has its language already
+    for i in range(len(parts)):
+        part = parts[i]
+        if i % 2:  # a tag
+            low = part[:8].lower()
+            if low.startswith(("<style", "<script")) or (low.startswith("<span") and ' lang="' in part):
+                skip = True
+            elif low.startswith(("</style", "</script", "</span")):
+                skip = False
+            continue
+        if skip or not part.strip():
+            continue
+        parts[i] = pattern.sub(lambda m: f'<span lang="{langs[m.group(0)]}">{m.group(0)}</span>', part)
+    return "".join(parts)

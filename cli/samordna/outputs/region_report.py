@@ -13,19 +13,19 @@ import gc
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
 from samordna import __version__
-from samordna.core.bank import Source
+from samordna.core.bank import Bank, Source
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import integer, num
 from samordna.core.models import slugify
 from samordna.core.region import Entry, Municipality, Region, source_indicators
 from samordna.core.region_stats import Distribution
 from samordna.core.result_model import VERDICT_LABELS
-from samordna.i18n import N_, _, language, n_, use_language
+from samordna.i18n import N_, SOURCE, _, language, n_, use_language
 from samordna.outputs.charts import Chart
 
 CSS = """
@@ -159,6 +159,8 @@ class Shared:
     domain_names: dict[str, str]
     recommendations: dict[str, Source]
     overall: Distribution  # the spread of the overall levels
+    bank_title: str = ""
+    legal_names: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (short, citation)
 
     @classmethod
     def of(cls, region: Region, anonymize: bool) -> Shared:
@@ -166,9 +168,23 @@ class Shared:
 
         return cls(labels=_labels(region, anonymize),
                    by_number={e.municipality.number: e for e in region.entries},
-                   domain_names={d.id: d.name for d in region.bank.domains},
-                   recommendations={s.id: s for s in region.bank.recommendations},
-                   overall=distribution(e.overall for e in region.entries))
+                   overall=distribution(e.overall for e in region.entries), **_bank_texts(region.bank))
+
+    def in_language(self, region: Region, lang: str) -> Shared:
+        """The same, with the bank's texts in ``lang`` (a one-pager in its municipality's language form)."""
+        from samordna.io.bankfile import shipped_in_language
+
+        return replace(self, **_bank_texts(shipped_in_language(region.bank, lang)))
+
+
+def _bank_texts(bank: Bank) -> dict:
+    """The bank's texts a page shows, in the bank's language."""
+    from samordna.core.region import legal_rows
+
+    return {"domain_names": {d.id: d.name for d in bank.domains},
+            "recommendations": {s.id: s for s in bank.recommendations},
+            "bank_title": bank.title,
+            "legal_names": {r.id: (r.short, r.citation) for r in legal_rows(bank, [])}}
 
 
 def _partners_rows(region: Region, shared: Shared, number: str) -> list[dict]:
@@ -386,7 +402,7 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
     return {
         "css": CSS,
         "title": _("Fylkesbildet {year}").format(year=region.year),
-        "bank_title": region.bank.title,
+        "bank_title": shared.bank_title,
         "year": region.year,
         "version": __version__,
         "anonymize": anonymize,
@@ -462,7 +478,7 @@ def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Share
                             for s, dist in region.recommendations.items()],
         "partners": partners,
         "strong": strong,
-        "legal": _own_legal(region, e),
+        "legal": _own_legal(region, e, shared),
         "mix_note": region.mix_note,
         "local": len(e.round.local),
         "version": __version__,
@@ -532,13 +548,15 @@ def _page_texts(region: Region, e: Entry, anonymize: bool, strong: list[str]) ->
     )
 
 
-def _own_legal(region: Region, e: Entry) -> list[dict]:
+def _own_legal(region: Region, e: Entry, shared: Shared) -> list[dict]:
     """The municipality's own answers on the legal minimum, beside how many in the county answered «nei»."""
     if not region.legal:
         return []
     unclear, not_asked = _("Uavklart"), _("Ikke spurt")
     labels = {"ja": _("Ja"), "nei": _("Nei"), "uavklart": unclear}
-    return [{"id": r.id, "short": r.short, "citation": r.citation,
+    names = shared.legal_names
+    return [{"id": r.id, "short": names.get(r.id, (r.short, r.citation))[0],
+             "citation": names.get(r.id, (r.short, r.citation))[1],
              "answer": labels.get(e.round.legal[r.id], unclear) if r.id in e.round.legal else not_asked,
              "county_no": r.n_no, "county_unclear": r.n_unclear} for r in region.legal]
 
@@ -577,17 +595,27 @@ def render_onepagers(region: Region, numbers: list[str], *, anonymize: bool,
     """{relative path: HTML} of the one-pagers of the municipalities ``numbers``, in memory. The garbage
     collector waits meanwhile: thousands of pages make many short-lived objects and no cycles worth finding."""
     from samordna.outputs.html import environment
+    from samordna.outputs.html import mark_other_languages as mark
 
     page = environment().get_template("region_kommune.html")
     shared = shared or Shared.of(region, anonymize)
+    here = language()
+    in_language = {here: shared}  # each one-pager in its municipality's language form (the bank's texts too)
     onepagers: dict[str, str] = {}
     enabled = gc.isenabled()
     gc.disable()
     try:
         for number in numbers:
             e = shared.by_number[number]
+            lang = e.municipality.language or SOURCE
             rel = onepager_name(e.municipality, region.year, anonymize)
-            onepagers[rel] = page.render(m=kommune_model(region, number, anonymize=anonymize, shared=shared))
+            if lang == here:
+                onepagers[rel] = mark(page.render(m=kommune_model(region, number, anonymize=anonymize, shared=shared)))
+            else:
+                with use_language(lang):
+                    own = in_language.get(lang) or in_language.setdefault(lang, shared.in_language(region, lang))
+                    onepagers[rel] = mark(page.render(m=kommune_model(region, number, anonymize=anonymize,
+                                                                      shared=own)))
             if progress:
                 progress(number)
     finally:
@@ -599,12 +627,12 @@ def render_onepagers(region: Region, numbers: list[str], *, anonymize: bool,
 def render_report(region: Region, onepagers: dict[str, str], *, anonymize: bool, skipped: list[str],
                   shared: Shared | None = None, charts: dict | None = None) -> str:
     """The county report's HTML, linking to every municipality's one-pager (``onepagers``, all of them)."""
-    from samordna.outputs.html import environment, finish_charts
+    from samordna.outputs.html import environment, finish_charts, mark_other_languages
 
     names = {e.municipality.number: onepager_name(e.municipality, region.year, anonymize) for e in region.entries}
-    return finish_charts(environment().get_template("region.html").render(  # chart ids numbered, the font once
+    return mark_other_languages(finish_charts(environment().get_template("region.html").render(  # ids, font once
         m=region_model(region, anonymize=anonymize, skipped=skipped, onepagers=names,
-                       shared=shared or Shared.of(region, anonymize), charts=charts)))
+                       shared=shared or Shared.of(region, anonymize), charts=charts))))
 
 
 def render_all(region: Region, *, anonymize: bool, skipped: list[str],

@@ -36,6 +36,12 @@ def _plan_status(ws, rnd) -> dict | None:
     if not found or not found[1]:
         return None
     path, actions = found
+    from samordna.i18n import SOURCE, mark_text_language
+
+    written_in = ws.language or SOURCE  # what people wrote in the plan, in their language (HTML's lang)
+    for a in actions:
+        for text in (a.action, a.comment, a.responsible):
+            mark_text_language(text, written_in)
     counts = dict.fromkeys(PLAN_STATUSES, 0)
     other = 0
     for a in actions:
