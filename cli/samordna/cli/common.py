@@ -101,15 +101,23 @@ def shell_arg(value: object) -> str:
 OpenOpt = Annotated[bool, typer.Option("--open", help=_("Åpne filen i standardprogrammet (nettleseren) når den er laget."))]
 
 
-def _choose_language(value: str | None) -> str | None:
+def language_value(value: str | None) -> str | None:
+    """An option's language code as nb, nn or en (None stays None); anything else is a usage error."""
     if value is None:
         return None
-    from samordna.i18n import UnknownLanguage, choose
+    from samordna.i18n import UnknownLanguage, check_language
 
     try:
-        return choose(value)
+        return check_language(value)
     except UnknownLanguage as exc:
         raise typer.BadParameter(str(exc)) from None
+
+
+def _choose_language(value: str | None) -> str | None:
+    from samordna.i18n import choose
+
+    code = language_value(value)
+    return None if code is None else choose(code)
 
 
 LangOpt = Annotated[

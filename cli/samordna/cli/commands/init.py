@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import LangOpt, echo, shell_arg
+from samordna.cli.common import LangOpt, echo, language_value, shell_arg
 from samordna.i18n import N_, _
 
 EXAMPLE = N_("""Eksempler:
@@ -16,17 +16,6 @@ EXAMPLE = N_("""Eksempler:
 
   samordna init sogndal --kommune Sogndal --kommunenummer 4640 --målform nn""")
 HELP = N_("Lag et arbeidsområde for en kommune: en mappe med lesbare filer som kan tas vare på og sikkerhetskopieres.")
-
-
-def _form(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from samordna.i18n import UnknownLanguage, check_language
-
-    try:
-        return check_language(value)
-    except UnknownLanguage as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def init(
@@ -41,7 +30,7 @@ def init(
         "--målform", "--malform",
         help=_("Kommunens målform: nb (bokmål, standard) eller nn (nynorsk); en (English) går også. Alle dokumenter "
                "for kommunen lages på den. Lagres i kommune.yaml (language:) og kan endres der."),
-        metavar="nb|nn|en", callback=_form, show_default=False)] = None,
+        metavar="nb|nn|en", callback=language_value, show_default=False)] = None,
     lang: LangOpt = None,
 ) -> None:
     """Create a workspace folder (the language form is stored in kommune.yaml)."""
