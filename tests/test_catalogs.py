@@ -110,3 +110,18 @@ def test_every_norwegian_term_kept_in_english_is_listed_for_the_lang_attribute()
                     and not any(seg.startswith(term) for term in listed):
                 missing.add(seg)
     assert not missing, sorted(missing)
+
+
+def test_templates_have_no_words_outside_the_catalog() -> None:
+    """Every word a template shows is in a ``{% trans %}`` block or a ``_()`` call: what is left after taking away
+    those, Jinja's own tags, markup, CSS, comments and command lines (``<code>``) has no words."""
+    left = {}
+    for path in sorted((ROOT / "templates").glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", r"\{%-?\s*macro onepage_css.*?endmacro\s*-?%\}",
+                        r"\{#.*?#\}", r"\{%.*?%\}", r"\{\{.*?\}\}", r"<style.*?</style>", r"<script.*?</script>",
+                        r"<!--.*?-->", r"<code>.*?</code>", r"<[^>]+>"):
+            text = re.sub(pattern, " ", text, flags=re.S)
+        if words := re.findall(r"[A-Za-zÆØÅæøå]{2,}", text):
+            left[path.name] = words[:20]
+    assert not left, left
