@@ -63,6 +63,8 @@ def test_the_translations_hold_no_telltale_bokmal_words(language):
     """A few words that belong to bokmål only; Norwegian names kept on purpose sit in parentheses or quotes."""
     found = []
     for key, entry in _texts(language).items():
+        if language == "en" and key.endswith(".citation"):
+            continue  # legal citations stay Norwegian in English (an English page marks them lang="nb")
         text = re.sub(r"\([^)]*\)|«[^»]*»|“[^”]*”|\"[^\"]*\"", "", entry[language])  # glosses and quoted titles
         if _TELLTALE[language].search(text):
             found.append((key, text[:80]))
@@ -93,12 +95,12 @@ def test_validate_lang_names_every_gap_with_line_and_key(tmp_path):
     result = run_cli(["validate", tmp_path / "bank.yaml", "--lang", "nn"])
     assert result.exit_code == 0, result.output
     # --lang nn: the translation checked is the nynorsk one, and validate speaks nynorsk too
-    assert re.search(r"2 tekstar av 836 blir viste? på bokmål i nynorsk", result.output), result.output
+    assert re.search(r"2 tekstar av 859 blir viste? på bokmål i nynorsk", result.output), result.output
     assert re.search(r"bank\.yaml, linje \d+ \(domains\[0\]\.indicators\[0\]\.short\): manglar omsetjing "
                      r"\(LED-01\.short\)", result.output)
     assert "er endra på bokmål etter at teksten vart omsett (LED-01.statement)" in result.output
     whole = run_cli(["validate", translation_path(BANK, "en")])
-    assert whole.exit_code == 0 and "komplett: 836 av 836 tekster" in whole.output
+    assert whole.exit_code == 0 and "komplett: 859 av 859 tekster" in whole.output
 
 
 def test_a_translation_that_breaks_a_rule_of_the_bank_is_refused_with_the_file(tmp_path):

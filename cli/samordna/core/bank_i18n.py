@@ -26,11 +26,10 @@ LANGUAGES = ("nb", "nn", "en")
 SOURCE = "nb"  # the language the bank is written in; every translation is made from it
 
 _TEXT_FIELDS = frozenset({"title", "description", "short", "question", "help", "who", "note", "statement", "name",
-                          "label", "group"})
+                          "label", "group", "citation"})
 _LIST_FIELDS = frozenset({"actions", "evidence", "discussion_questions"})
 _NOT_TEXT = frozenset({"id", "url", "kind", "references", "statutory", "core", "weight", "target", "confirmed",
-                       "verdict", "version", "language", "level", "replaces", "optional", "local", "local_owner",
-                       "citation"})
+                       "verdict", "version", "language", "level", "replaces", "optional", "local", "local_owner"})
 
 Path_ = tuple[str | int, ...]
 
