@@ -33,6 +33,9 @@ def _isolate(tmp_path_factory, monkeypatch):
         sys.modules["samordna.cli.app"].in_language()
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    yield
+    i18n.start([])  # and ends in it: a module-scoped fixture made before the next test's start sees bokmål
+    i18n.forget_text_languages()
 
 
 @pytest.fixture

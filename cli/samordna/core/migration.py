@@ -26,6 +26,14 @@ KIND_TEXT = {
 }
 
 
+NEW_FROM = {
+    "split": N_("Ny påstand i {version} (delt opp fra {ids}); ingen trend."),
+    "merged": N_("Ny påstand i {version} (slått sammen fra {ids}); ingen trend."),
+    "replaced": N_("Ny påstand i {version} (erstatter {ids}); ingen trend."),
+}
+NEW_FROM_OTHER = N_("Ny påstand i {version} ({kind} fra {ids}); ingen trend.")
+
+
 @dataclass(frozen=True)
 class Comparability:
     """How one indicator of ``new_bank`` relates to the indicators of an earlier round."""
@@ -75,10 +83,10 @@ def comparability(new_bank: Bank, old_bank_id: str, old_version: str,
                 version=new_bank.version, id=old[0])
         elif step.kind == "new":
             note = _("Ny påstand i {version}; ingen trend.").format(version=new_bank.version)
-        else:
-            kind = _(KIND_TEXT[step.kind]) if step.kind in KIND_TEXT else step.kind
-            note = _("Ny påstand i {version} ({kind} fra {ids}); ingen trend.").format(
-                version=new_bank.version, kind=kind, ids=", ".join(old))
+        else:  # one whole sentence per kind of change (a translation words each its own way)
+            template = _(NEW_FROM.get(step.kind, NEW_FROM_OTHER))
+            note = template.format(version=new_bank.version, kind=_(KIND_TEXT.get(step.kind, step.kind)),
+                                   ids=", ".join(old))
         out[ind.id] = Comparability(ind.id, old, step.kind, comparable, note)
     return out
 

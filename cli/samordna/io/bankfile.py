@@ -14,7 +14,7 @@ from samordna.io.resources import data_path
 from samordna.io.yamlio import YamlDoc, load_yaml, parse_yaml, read_limited
 
 _CACHE: dict[tuple[str, str], Bank] = {}
-_TRANSLATED: dict[tuple[str, str, str], Bank] = {}
+_TRANSLATED: dict[tuple[str, str, str], tuple[Bank, list[str]]] = {}  # -> (bank, its texts shown in bokmål)
 
 
 def load_bank(path: Path) -> Bank:
@@ -174,7 +174,10 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
     raw = read_limited(path)
     key = (hashlib.sha1(raw).hexdigest(), language, str(path.name))
     if key in _TRANSLATED:
-        return _TRANSLATED[key]
+        result, in_bokmal = _TRANSLATED[key]
+        for text in in_bokmal:  # noted again (a test, or a long process, may have forgotten them)
+            mark_text_language(text, SOURCE)
+        return result
     beside = translation_path(path, language)
     source = beside if beside.is_file() else shipped_translation(bank, language)
     doc = load_yaml(path)
@@ -182,10 +185,7 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
     translation = load_yaml(source) if source is not None else None
     texts = translation.data.get("texts") if translation is not None and isinstance(translation.data, dict) else None
     translated = translate_bank(data, language, texts if isinstance(texts, dict) else None)
-    for text in _fallback_texts(data, translated):
-        mark_text_language(text, SOURCE)
-    for src in bank.sources:  # legal citations stay in Norwegian («barnevernsloven § 15-8 andre ledd»)
-        mark_text_language(src.citation, SOURCE)
+    in_bokmal = _fallback_texts(data, translated)
     if translated.data is data:
         result = bank
     else:
@@ -197,11 +197,13 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
                                   "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where),
                                 path=where, problems=exc.problems or [exc.message]) from None
     original = {src.id: src for src in bank.sources}
-    for src in result.sources:  # a title kept as published (no official translation): it is in bokmål
+    for src in result.sources:  # a title or citation kept as published (no official translation): bokmål
         before = original.get(src.id)
-        if before is not None and src.title == before.title:
-            mark_text_language(src.title, SOURCE)
-    _TRANSLATED[key] = result
+        if before is not None:
+            in_bokmal += [t for t, was in ((src.title, before.title), (src.citation, before.citation)) if t and t == was]
+    for text in in_bokmal:
+        mark_text_language(text, SOURCE)
+    _TRANSLATED[key] = (result, in_bokmal)
     return result
 
 

@@ -111,25 +111,24 @@ def render(template_name: str, **context: Any) -> str:
 
 
 _TAG = re.compile(r"(<[^>]*>)")
-_kept_terms_noted: list[bool] = []
+_patterns: dict[str, tuple[int, re.Pattern[str] | None, dict[str, str]]] = {}
+_kept_terms: list[str] = []  # read once from assessments/norske-termer.yaml
 
 
 def _note_kept_terms() -> None:
-    """The Norwegian terms English text keeps (assessments/norske-termer.yaml), noted once as bokmål."""
-    if _kept_terms_noted:
-        return
+    """The Norwegian terms English text keeps (assessments/norske-termer.yaml), noted as bokmål."""
     from samordna.i18n import mark_text_language
-    from samordna.io.resources import data_path
-    from samordna.io.yamlio import load_yaml
 
-    _kept_terms_noted.append(True)
-    path = data_path("assessments") / "norske-termer.yaml"
-    if path.is_file():
-        data = load_yaml(path).data
-        for term in (data.get("terms") or []) if isinstance(data, dict) else []:
-            if isinstance(term, str):
-                mark_text_language(term, "nb")
-_patterns: dict[str, tuple[int, re.Pattern[str] | None, dict[str, str]]] = {}
+    if not _kept_terms:
+        from samordna.io.resources import data_path
+        from samordna.io.yamlio import load_yaml
+
+        path = data_path("assessments") / "norske-termer.yaml"
+        data = load_yaml(path).data if path.is_file() else None
+        terms = data.get("terms") if isinstance(data, dict) else None
+        _kept_terms.extend(t for t in (terms or []) if isinstance(t, str))
+    for term in _kept_terms:
+        mark_text_language(term, "nb")
 
 
 def _pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:

@@ -22,7 +22,7 @@ from typing import Any
 from samordna.core.privacy import strip_invisible
 from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
-from samordna.i18n import _
+from samordna.i18n import _, n_
 from samordna.outputs.excel import FORMULA_STARTS, set_value
 from samordna.outputs.region_report import marked
 
@@ -129,7 +129,6 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
     """The «Om» sheet as (text, bold) lines: what is compared, and what is left out."""
     bank = region.bank
     h = region.harmonisation
-    with_n = _("{bank} ({n} kommuner)")
     lines = [
         (_("Fylkesbildet {year}").format(year=region.year), True),
         (bank.title, False),
@@ -137,7 +136,8 @@ def _about_lines(region: Region, n_entries: int, anonymize: bool) -> list[tuple[
         ((_("Kommuner med: {n} (vist som koder)") if anonymize else _("Kommuner med: {n}")).format(n=n_entries),
          False),
         (_("Versjoner av banken: {versions}").format(
-            versions=", ".join(with_n.format(bank=k, n=v) for k, v in region.bank_versions.items())), False),
+            versions=", ".join(n_("{bank} ({n} kommuner)", "{bank} ({n} kommuner)", v).format(bank=k, n=v)
+                               for k, v in region.bank_versions.items())), False),
         (_("Runder per år: {years}").format(years=", ".join(f"{y}: {n}" for y, n in region.rounds_by_year.items())),
          False),
         ((_("Sammenlignet på {n} av {total} påstander i {bank} (alle kommunene er på denne versjonen).")

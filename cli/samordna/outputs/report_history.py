@@ -12,7 +12,7 @@ from typing import Any
 from samordna.core import fmt
 from samordna.core.migration import Comparability, comparability
 from samordna.core.result_model import RoundResult
-from samordna.i18n import N_, _
+from samordna.i18n import N_, _, n_
 from samordna.outputs import charts
 from samordna.outputs.charts import Chart
 
@@ -57,12 +57,13 @@ def _plan_status(ws, rnd) -> dict | None:
              "status": _(a.status) if a.status else _("Ikke satt"),
              "follow_up": _date_text(a.follow_up), "comment": a.comment or "", "prioritised": a.kind == "prioritert"}
             for a in touched]
-    parts = [_("{n_done} av {n} tiltak er fullført").format(n_done=counts["Fullført"], n=len(actions)),
+    parts = [n_("{n_done} av {n} tiltak er fullført", "{n_done} av {n} tiltak er fullført", counts["Fullført"])
+             .format(n_done=counts["Fullført"], n=len(actions)),
              _("{n} pågår").format(n=counts["Pågår"])]
     if counts["Utsatt"]:
-        parts.append(_("{n} er utsatt").format(n=counts["Utsatt"]))
+        parts.append(n_("{n} er utsatt", "{n} er utsatt", counts["Utsatt"]).format(n=counts["Utsatt"]))
     if counts["Avbrutt"]:
-        parts.append(_("{n} er avbrutt").format(n=counts["Avbrutt"]))
+        parts.append(n_("{n} er avbrutt", "{n} er avbrutt", counts["Avbrutt"]).format(n=counts["Avbrutt"]))
     last = _("{n} er ikke startet").format(n=counts["Ikke startet"])
     if other:
         last += " " + _("({n} uten gyldig status)").format(n=other)
