@@ -47,7 +47,7 @@ HEADERS = {
     "content-security-policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # no-referrer would make browsers send «Origin: null» with our own forms
     "cache-control": "no-store",
 }
 NOT_SAVED = N_("Svaret ble ikke lagret: {problem} Prøv igjen.")
