@@ -238,7 +238,7 @@ class LiveApp:
         with use_language(language):
             item = self.item_text(room.statement) if room.statement and room.phase == OPEN else None
             choices = self.choices(room.statement) if item and room.statement else []
-        mine = room.ballots.get(h)
+        mine = room.ballots.get(person_key(self.store.devices[h].code))
         return self.phone_page(request, "vote.html", item=item, choices=choices,
                                mine=None if mine is None else str(mine), revote=room.revote,
                                code=self.store.devices[h].code, fresh=self.fresh.pop(h, None),
@@ -275,11 +275,13 @@ class LiveApp:
         allowed = value is not None and statement is not None and statement in bank.item_ids and \
             bank.allows(statement, value)
         room = self.room
-        before = room.ballots.get(h) if h else None
+        # one ballot per person: two phones joined with the same code (one lost its cookie) count once
+        key = person_key(self.store.devices[h].code) if h is not None else None
+        before = room.ballots.get(key) if key else None
         try:
             if h is not None and not self.store.devices[h].sector:
                 raise Refusal("no_sector")
-            room.vote(h, statement, value, revote, allowed, time.monotonic())
+            room.vote(key, statement, value, revote, allowed, time.monotonic())
         except Refusal as refusal:
             return self.refused(request, refusal)
         assert h is not None and statement is not None and value is not None
@@ -289,11 +291,11 @@ class LiveApp:
             else:
                 await self.write(self.store.save_answer, h, statement, value)
         except (SamordnaError, OSError) as exc:
-            if room.statement == statement and room.phase == OPEN:
+            if room.statement == statement and room.phase == OPEN and key is not None:
                 if before is None:
-                    room.ballots.pop(h, None)
+                    room.ballots.pop(key, None)
                 else:
-                    room.ballots[h] = before
+                    room.ballots[key] = before
             with use_language(self.phone_language(request)):
                 message = _(NOT_SAVED).format(problem=str(exc))
             return self.phone_page(request, "refused.html", 503, message=message)
@@ -532,6 +534,13 @@ class _Guard:
             await self.app(scope, receive, secured)
             return
         await response(scope, receive, secured)
+
+
+def person_key(code: str) -> str:
+    """The key of a person's ballot in the room (a hash, not the code: the pending re-vote file holds no codes)."""
+    import hashlib
+
+    return hashlib.sha256(f"samordna-ballot:{code}".encode()).hexdigest()
 
 
 def _escape(text: str) -> str:
