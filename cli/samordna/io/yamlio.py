@@ -260,14 +260,19 @@ def _check_depth(text: str) -> None:
     if _depth_bound(text) <= MAX_DEPTH:
         return  # the usual case: nothing to scan
     depth = 0
-    for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(_("strukturen er nøstet for dypt (mer enn {n} nivåer)").format(n=MAX_DEPTH),
-                               event.start_mark.line + 1 if event.start_mark else None)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    too_deep = _("strukturen er nøstet for dypt (mer enn {n} nivåer)").format(n=MAX_DEPTH)
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _Refused(too_deep, event.start_mark.line + 1 if event.start_mark else None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:  # PyYAML 6.0.4 stops at its own nesting limit while reading ahead
+        if "nesting depth" not in str(exc.problem or ""):
+            raise
+        raise _Refused(too_deep, exc.problem_mark.line + 1 if exc.problem_mark else None) from None
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
