@@ -1160,3 +1160,149 @@ def test_one_person_on_two_phones_counts_once_in_a_revote(live, fac, phones):
         assert sum(revote_counts(live, INDICATOR).values()) == 1, revote_counts(live, INDICATOR)
     finally:
         q.close()
+
+
+# --- each person at their own pace, and comments -------------------------------------------------
+
+
+def own_pace_item(phone: Phone, path: str = "/stem") -> tuple[str, dict[str, Any], str]:
+    """(statement shown, its voting form, the page) of an own-pace page."""
+    r = phone.http.get(path)
+    assert r.status_code == 200, (path, r.status_code)
+    form = vote_form(r.text)
+    assert form is not None, f"{phone.name}: no voting form on {path}:\n{r.text[:1500]}"
+    shown = next(c["value"] for c in form["controls"] if c["name"] == "pastand")
+    return shown, form, r.text
+
+
+def skip_link(html: str) -> str:
+    m = re.search(r'<a[^>]*href="(/stem\?etter=[^"]+)"[^>]*>\s*Hopp over\s*</a>', html)
+    assert m, f"no «Hopp over» link:\n{html[:1500]}"
+    return m.group(1).replace("&amp;", "&")
+
+
+def test_own_pace_answers_in_order_skip_and_change(live, fac, phones):
+    p = phones(1)[0]
+    p.page()  # the greeting (code, PIN) once
+    fac.act("own_pace")
+    st = fac.status()
+    assert st["own_pace"] is True and st["phase"] != "open", st
+    assert p.http.get("/tilstand").json().get("own_pace") is True
+    page = fac.http.get("/fasilitator/")
+    assert page.status_code == 200 and 'value="follow"' in page.text and 'value="own_pace"' not in page.text
+    assert 'value="open"' not in page.text, "no «Åpne» while the room is at its own pace"
+    assert fac.http.get("/fasilitator/skjerm").status_code == 200
+
+    first, form, html = own_pace_item(p)
+    listed = re.findall(r'href="/stem\?pastand=([^"]+)"', html)
+    assert listed and listed[0] == first, (first, listed[:5])
+    assert first.startswith("LM-"), f"the legal minimum comes first, not {first}"
+    assert set(radio_values(form)) == {"ja", "nei", "vet_ikke"}
+
+    # skip the first: the second is shown; answer it (with a comment)
+    second, form, html = own_pace_item(p, skip_link(html))
+    assert second == listed[1], (second, listed[:3])
+    r = p.post_vote(filled(form, {"svar": "ja", "kommentar": "Vi har rutinen, men den er ikke kjent av alle."}))
+    assert "etter=" in r.headers["location"] and "lagret=1" in r.headers["location"], r.headers["location"]
+    third, form, html = own_pace_item(p, r.headers["location"])
+    assert third == listed[2], (third, listed[:4])
+    code = code_of(live, p)
+    assert stored_answer(live, code, second) == "ja"
+    assert stored_answer(live, code, first) is None, "a skipped statement got an answer"
+    data = load(live.round_dir / "svar" / f"{code}.yaml")
+    assert data["source"] == "live" and "ikke kjent av alle" in data["answers"][second]["comment"]
+
+    # an indicator, far down the list, by its link; then /stem goes back to the skipped first one
+    shown, form, html = own_pace_item(p, f"/stem?pastand={INDICATOR}")
+    assert shown == INDICATOR and "ikke_relevant" in radio_values(form)
+    p.post_vote(filled(form, {"svar": "3"}))
+    assert same_value(stored_answer(live, code, INDICATOR), 3)
+    again, form, html = own_pace_item(p)
+    assert again == first, "the first unanswered statement is the skipped one"
+    end = p.http.get(f"/stem?etter={listed[-1]}")  # past the last statement: no form, a way back to the skipped
+    assert end.status_code == 200 and vote_form(end.text) is None
+    assert 'href="/stem"' in end.text and f'href="/stem?pastand={first}"' in end.text
+
+    # the way back: the list shows the phone's answer; changing it replaces it (and keeps the comment)
+    shown, form, html = own_pace_item(p, f"/stem?pastand={second}")
+    assert any(c["value"] == "ja" and c["checked"] for c in form["controls"] if c["type"] == "radio")
+    p.post_vote(filled(form, {"svar": "nei"}))
+    assert stored_answer(live, code, second) == "nei"
+    data = load(live.round_dir / "svar" / f"{code}.yaml")
+    assert "ikke kjent av alle" in data["answers"][second]["comment"]
+    # a re-vote is never taken at one's own pace; nothing was counted as a ballot of an opening
+    bad = filled(form, {"svar": "ja"})
+    bad["omstemming"] = "1"
+    assert p.post_vote(bad, expect=None).status_code in REFUSED
+    assert stored_answer(live, code, second) == "nei"
+    # the facilitator cannot open a statement while the room is at its own pace
+    fac.act("goto", INDICATOR)
+    assert fac.act("open", INDICATOR, expect=None).status_code == 409
+    assert fac.status()["phase"] != "open"
+
+
+def test_own_pace_vote_after_switching_back_is_refused(live, fac, phones):
+    p = phones(1)[0]
+    p.page()
+    fac.act("own_pace")
+    shown, form, _html = own_pace_item(p, f"/stem?pastand={INDICATOR}")
+    stale = filled(form, {"svar": "2"})
+    p.post_vote(dict(stale))
+    code = code_of(live, p)
+    assert same_value(stored_answer(live, code, INDICATOR), 2)
+
+    fac.act("follow")
+    assert fac.status()["own_pace"] is False
+    assert "own_pace" not in p.http.get("/tilstand").json()
+    before = snapshot(live)
+    stale["svar"] = "4"
+    assert p.post_vote(dict(stale), expect=None).status_code == 409  # the own-pace page's form, sent too late
+    other = dict(stale, pastand=SECOND)
+    assert p.post_vote(other, expect=None).status_code == 409
+    assert vote_form(p.page().text) is None, "following again, the phone waits for the facilitator"
+    # even with the same statement open in the facilitator's pace, an own-pace ballot is refused
+    fac.open(INDICATOR)
+    assert p.post_vote(dict(stale), expect=None).status_code == 409
+    assert snapshot(live) == before
+    assert same_value(stored_answer(live, code, INDICATOR), 2)
+    assert fac.status()["answered"] == 0
+    # switching to own pace while a statement is open is refused; after the lock it works
+    assert fac.act("own_pace", expect=None).status_code == 409
+    fac.act("lock", INDICATOR)
+    fac.act("own_pace")
+    assert fac.status()["own_pace"] is True
+
+
+FNR = "01010110102"  # valid check digits (a made-up person, as in tests/test_idnumbers.py)
+
+
+def test_comment_with_identity_number_is_refused_and_not_stored(live, fac, phones):
+    p = phones(1)[0]
+    p.page()
+    fac.open(INDICATOR)
+    r = p.page()
+    form = vote_form(r.text)
+    assert form is not None and any(c["name"] == "kommentar" for c in form["controls"]), r.text[:1500]
+    assert re.search(r'<label for="kommentar">', r.text), "the comment field has no label"
+    before = snapshot(live)
+    for written in (FNR, "010101 10102", "010101-10102"):
+        r = p.post_vote(filled(form, {"svar": "2", "kommentar": f"Gjelder barnet med nr {written} i gruppa."}),
+                        expect=None)
+        assert r.status_code == 409, (written, r.status_code)
+        assert "fødselsnummer" in r.text and "Kommentaren kan ikke lagres" in r.text, r.text[:800]
+    assert snapshot(live) == before
+    assert fac.status()["answered"] == 0
+    assert not any("10102" in text for text in answer_files(live).values())
+
+    # the same at one's own pace; a comment without a number is stored
+    fac.act("lock", INDICATOR)
+    fac.act("own_pace")
+    shown, form, _html = own_pace_item(p, f"/stem?pastand={INDICATOR}")
+    r = p.post_vote(filled(form, {"svar": "1", "kommentar": FNR}), expect=None)
+    assert r.status_code == 409
+    assert snapshot(live) == before
+    p.post_vote(filled(form, {"svar": "1", "kommentar": "Mangler en felles rutine."}))
+    code = code_of(live, p)
+    data = load(live.round_dir / "svar" / f"{code}.yaml")
+    assert data["answers"][INDICATOR]["comment"] == "Mangler en felles rutine."
+    assert not any("10102" in text for text in answer_files(live).values())

@@ -6,7 +6,8 @@ sector groups under ``suppression.MIN_GROUP_SIZE`` people are suppressed, with c
 suppression so no hidden group can be derived, and counts per sector under it read «under 3»; free-text
 comments are quoted without code or sector, and only when ``privacy.screen_text``
 finds nothing that could point to a person; comments, rationales and dissent pass
-``privacy.mask_contacts`` (no e-mail addresses or phone numbers). Everything
+``privacy.mask_contacts`` (no e-mail addresses or phone numbers); re-votes (``io.revotes``) are shown only as
+counts per answer before and after, never as one person's change. Everything
 user-written is escaped by the template (autoescape). The first page is the one-page
 summary (``outputs.summary``), which is also written as a file of its own.
 """
@@ -39,6 +40,7 @@ from samordna.core.results import workspace_results
 from samordna.core.scoring import responses_for
 from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
 from samordna.i18n import N_, _, n_
+from samordna.io.revotes import LEGAL_VALUES, LEVEL_VALUES, load_revotes
 from samordna.outputs import charts
 from samordna.outputs.report_history import history_section
 
@@ -425,6 +427,46 @@ def _questions(bank: Bank, result: RoundResult, weakest: list) -> list[dict]:
     return out
 
 
+def _median_text(counts: dict[int | str, int]) -> str:
+    """The median of the levels 0–4 in ``counts`` («vet ikke» and «ikke relevant» left out, as in scoring)."""
+    import statistics
+
+    levels = [v for v, n in counts.items() if isinstance(v, int) for _i in range(n)]
+    return fmt.num(statistics.median(levels)) if levels else "–"
+
+
+def _distribution(counts: dict[int | str, int], values: tuple[int | str, ...], legal: bool) -> dict:
+    return {"cells": [counts.get(v, 0) for v in values], "n": sum(counts.get(v, 0) for v in values),
+            "median": "" if legal else _median_text(counts)}
+
+
+def _revote_section(bank: Bank, rnd, answers: dict[str, list]) -> dict | None:
+    """How the discussion moved the room: per re-voted statement, the distribution of the round's first answers
+    and of the re-vote (``omstemming.yaml``), never one person's change. None when there are no re-votes."""
+    revotes = load_revotes(rnd.dir, bank)
+    if not revotes:
+        return None
+    levels: list[dict] = []
+    legal: list[dict] = []
+    for rv in revotes:
+        is_legal = bank.is_legal(rv.statement)
+        values = LEGAL_VALUES if is_legal else LEVEL_VALUES
+        first = answers.get(rv.statement, [])
+        before = {v: sum(1 for a in first if a == v and type(a) is type(v)) for v in values}
+        item = bank.legal_by_id[rv.statement] if is_legal else bank.indicator_by_id[rv.statement]
+        row = {"id": rv.statement, "short": item.short, "tally": rv.tally,
+               "before": _distribution(before, values, is_legal), "after": _distribution(rv.counts, values, is_legal)}
+        (legal if is_legal else levels).append(row)
+    n_tally = sum(rv.tally for rv in revotes)
+    line = n_("Gruppen stemte på nytt over {n} påstand etter drøftingen.",
+              "Gruppen stemte på nytt over {n} påstander etter drøftingen.", len(revotes)).format(n=len(revotes))
+    if n_tally:
+        line += " " + n_("{n} av omstemmingene er telt opp fra papir.",
+                         "{n} av omstemmingene er telt opp fra papir.", n_tally).format(n=n_tally)
+    return {"levels": levels, "legal": legal, "line": line,
+            "level_heads": [str(v) for v in LEVEL_VALUES[:5]]}
+
+
 # --- the model ------------------------------------------------------------------------
 
 
@@ -537,6 +579,8 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None, r
     earlier = all_results[: ids.index(rnd.id)]
     previous = earlier[-1] if earlier else None
     responses = responses_for(rnd)
+    answers = _answers_by_indicator(responses)
+    revotes = _revote_section(bank, rnd, answers)  # first: a broken omstemming.yaml stops before the rest is built
     comments, comments_left_out = _comments(rnd)
     guideline = _guideline(bank, result)
     legal = _legal_section(bank, result)
@@ -549,7 +593,8 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None, r
         "legal": legal,
         "summary": _summary(result, previous, guideline, legal),
         "radar": _radar(result, previous),
-        "domains": _domain_sections(bank, result, _answers_by_indicator(responses), comments),
+        "domains": _domain_sections(bank, result, answers, comments),
+        "revotes": revotes,
         "comments_left_out": comments_left_out,
         "sectors": _sector_section(bank, result, responses, ws.sectors),
         "guideline": guideline,

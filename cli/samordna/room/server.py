@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,7 +38,8 @@ from samordna.io.workspace import Workspace
 from samordna.room import state
 from samordna.room.net import LOOPBACK, Listeners
 from samordna.room.state import CLOSED, LOCKED, OPEN, PHASE_NAMES, REVEALED, Refusal, Room
-from samordna.room.store import RoomStore
+from samordna.room.store import KEEP, RoomStore
+from samordna.room.store import comment_problem as store_comment_problem
 
 COOKIE = "samordna_enhet"  # the device token (HttpOnly, SameSite=Strict)
 LANG_COOKIE = "samordna_sprak"  # the phone's language
@@ -235,14 +237,51 @@ class LiveApp:
             return self.sector_form(request, 200, None)
         language = self.phone_language(request)
         room = self.room
+        answers = await self.off_loop(self.store.own_answers, h)
+        if room.own_pace:
+            with use_language(language):
+                context = self.own_pace_context(request, answers)
+            return self.phone_page(request, "vote.html", code=self.store.devices[h].code,
+                                   fresh=self.fresh.pop(h, None), saved=request.query_params.get("lagret") == "1",
+                                   **context)
         with use_language(language):
             item = self.item_text(room.statement) if room.statement and room.phase == OPEN else None
             choices = self.choices(room.statement) if item and room.statement else []
         mine = room.ballots.get(person_key(self.store.devices[h].code))
+        on_file = answers.get(room.statement) if room.statement and not room.revote else None  # its comment stays
         return self.phone_page(request, "vote.html", item=item, choices=choices,
                                mine=None if mine is None else str(mine), revote=room.revote,
+                               comment=on_file.comment if on_file else None, own_pace=False,
                                code=self.store.devices[h].code, fresh=self.fresh.pop(h, None),
                                saved=request.query_params.get("lagret") == "1")
+
+    def own_pace_context(self, request: Request, answers: dict[str, Any]) -> dict[str, Any]:
+        """The own-pace page: the statement asked for (``?pastand=``), else the next unanswered one after
+        ``?etter=`` (skipped or just answered), else the first unanswered one; with every statement and the
+        phone's answer, as links back."""
+        bank = self.rnd.bank
+        order = bank.item_ids  # the legal minimum first, then the indicators in the bank's order
+        asked = request.query_params.get("pastand")
+        after = request.query_params.get("etter")
+        if asked in order:
+            current: str | None = asked
+        else:
+            start = order.index(after) + 1 if after in order else 0
+            current = next((i for i in order[start:] if i not in answers), None)
+        listing = []
+        for item_id in order:
+            answer = answers.get(item_id)
+            listing.append({**self.item_text(item_id),
+                            "answer": bank.scale.label(answer.level) if answer is not None else None,
+                            "current": item_id == current})
+        answer = answers.get(current) if current else None
+        return {"item": self.item_text(current) if current else None,
+                "choices": self.choices(current) if current else [],
+                "mine": str(answer.level) if answer is not None else None,
+                "comment": answer.comment if answer is not None else None,
+                "revote": False, "own_pace": True, "listing": listing,
+                "position": order.index(current) + 1 if current else None, "total": len(order),
+                "unanswered": sum(1 for i in order if i not in answers)}
 
     def sector_groups(self, request: Request) -> list[tuple[str, list[tuple[str, str]]]]:
         with use_language(self.phone_language(request)):
@@ -271,6 +310,8 @@ class LiveApp:
         statement = str(form.get("pastand") or "") or None
         value = state.parse_value(str(form.get("svar") or ""))
         revote = form.get("omstemming") == "1"
+        own_pace = form.get("eget_tempo") == "1"
+        comment = form.get("kommentar")  # absent (an older page, a re-vote): the comment on file is kept
         bank = self.rnd.bank
         allowed = value is not None and statement is not None and statement in bank.item_ids and \
             bank.allows(statement, value)
@@ -278,10 +319,15 @@ class LiveApp:
         # one ballot per person: two phones joined with the same code (one lost its cookie) count once
         key = person_key(self.store.devices[h].code) if h is not None else None
         before = room.ballots.get(key) if key else None
+        if comment is not None and not revote:  # screened before anything is taken: never stored
+            with use_language(self.phone_language(request)):
+                problem = store_comment_problem(comment)
+            if problem:
+                return self.phone_page(request, "refused.html", 409, message=problem)
         try:
             if h is not None and not self.store.devices[h].sector:
                 raise Refusal("no_sector")
-            room.vote(key, statement, value, revote, allowed, time.monotonic())
+            room.vote(key, statement, value, revote, allowed, time.monotonic(), own_pace)
         except Refusal as refusal:
             return self.refused(request, refusal)
         assert h is not None and statement is not None and value is not None
@@ -289,9 +335,11 @@ class LiveApp:
             if revote:
                 await self.write(self.store.save_pending, statement, dict(room.ballots))
             else:
-                await self.write(self.store.save_answer, h, statement, value)
+                with use_language(self.phone_language(request)):
+                    await self.write(self.store.save_answer, h, statement, value,
+                                     KEEP if comment is None else comment)
         except (SamordnaError, OSError) as exc:
-            if room.statement == statement and room.phase == OPEN and key is not None:
+            if not own_pace and room.statement == statement and room.phase == OPEN and key is not None:
                 if before is None:
                     room.ballots.pop(key, None)
                 else:
@@ -301,6 +349,8 @@ class LiveApp:
             return self.phone_page(request, "refused.html", 503, message=message)
         self.counted += 1
         self.changed()
+        if own_pace:
+            return RedirectResponse(f"/stem?etter={quote(statement)}&lagret=1", status_code=303)
         return RedirectResponse("/stem?lagret=1", status_code=303)
 
     async def phone_state(self, request: Request) -> Response:
@@ -366,9 +416,11 @@ class LiveApp:
                     "dist": self.distribution(room.statement) if shown and room.statement else None,
                     "tally_values": self.distribution(room.statement)["values"] if room.statement else [],
                     "consensus": consensus, "levels": levels, "room_url": self.net.join_url(room.code),
-                    "can": {"open": bool(room.statement) and room.phase != OPEN, "lock": room.phase == OPEN,
-                            "reveal": room.phase == LOCKED,
-                            "revote": bool(room.statement) and room.phase in (LOCKED, REVEALED)}}
+                    "can": {"open": bool(room.statement) and room.phase != OPEN and not room.own_pace,
+                            "lock": room.phase == OPEN, "reveal": room.phase == LOCKED,
+                            "revote": bool(room.statement) and room.phase in (LOCKED, REVEALED) and not room.own_pace,
+                            "own_pace": not room.own_pace and room.phase != OPEN},
+                    "own_pace": room.own_pace}
 
     async def control_page(self, request: Request) -> Response:
         context = await self.off_loop(self.control_context, request.query_params.get("melding"))
@@ -394,6 +446,10 @@ class LiveApp:
                 room.reveal()
             elif action == "revote":
                 room.open_revote()
+            elif action == "own_pace":
+                room.set_own_pace(True)
+            elif action == "follow":
+                room.set_own_pace(False)
             elif action == "next":
                 room.go_to(self.next_statement())
             elif action == "goto" and statement:

@@ -3,8 +3,11 @@
 One statement at a time goes through the phases closed → open → locked → revealed. Votes are taken only while
 it is open; a new ballot from the same device token replaces the old one until the lock. After the lock the
 facilitator may reveal the distribution, open a re-vote of the same statement (open again, ``revote`` true), or
-go to another statement. Nothing about the values is shown before the reveal: the state the phones and the big
-screen get (``public``) has no counts at all, and the facilitator sees only how many have answered.
+go to another statement. Or the facilitator switches the room to each person's own pace (``own_pace``): then the
+phones answer any statement of the round (first answers only, never a re-vote), and nothing can be opened until
+the room follows the facilitator again; an own-pace ballot sent after that is refused. Nothing about the values
+is shown before the reveal: the state the phones and the big screen get (``public``) has no counts at all, and
+the facilitator sees only how many have answered.
 
 Requests are refused here too (``request_refusal``): a ``Host`` outside the allow-list, an ``Origin`` other
 than the listener's own. A refusal is a ``Refusal`` with a reason from ``REASONS`` (its text for people).
@@ -47,6 +50,9 @@ REASONS = {
     "phase": N_("Det går ikke an nå (avstemningen er {phase})."),
     "no_statement": N_("Velg en påstand først."),
     "unknown_statement": N_("Ukjent påstand. Velg en påstand i listen."),
+    "own_pace": N_("Rommet svarer i eget tempo. Gå tilbake til felles tempo før du åpner en påstand."),
+    "busy_pace": N_("Lås avstemningen før rommet svarer i eget tempo."),
+    "follow": N_("Fasilitatoren har gått tilbake til felles tempo, så svaret er ikke tatt imot. Siden er oppdatert."),
 }
 
 PHASE_NAMES = {CLOSED: N_("ikke åpnet"), OPEN: N_("åpen"), LOCKED: N_("låst"), REVEALED: N_("låst, og fordelingen er vist")}
@@ -102,18 +108,23 @@ class Room:
     statement: str | None = None
     phase: str = CLOSED
     revote: bool = False
+    own_pace: bool = False  # each person at their own pace: any statement, first answers only
     ballots: dict[str, int | str] = field(default_factory=dict)
     version: int = 0  # grows with every change the phones or screens should see
     _recent: dict[str, deque[float]] = field(default_factory=dict, repr=False)
 
     # --- what others see ------------------------------------------------------------------------
     def public(self) -> dict[str, object]:
-        """What the phones and the big screen get (no counts, no values)."""
-        return {"statement": self.statement, "phase": self.phase, "revote": self.revote}
+        """What the phones and the big screen get (no counts, no values); ``own_pace`` only while it is on."""
+        out: dict[str, object] = {"statement": self.statement, "phase": self.phase, "revote": self.revote}
+        if self.own_pace:
+            out["own_pace"] = True
+        return out
 
     def status(self, round_id: str, participants: int) -> dict[str, object]:
         """What the facilitator gets: the public state, how many have answered (not what) and how many joined."""
-        return {"round": round_id, **self.public(), "answered": len(self.ballots), "participants": participants}
+        return {"round": round_id, **self.public(), "own_pace": self.own_pace, "answered": len(self.ballots),
+                "participants": participants}
 
     # --- the facilitator ------------------------------------------------------------------------
     def _changed(self) -> None:
@@ -127,8 +138,19 @@ class Room:
         self.ballots = {}
         self._changed()
 
+    def set_own_pace(self, on: bool) -> None:
+        """Each person at their own pace (``on``), or everybody following the facilitator again. Not while voting
+        on a statement is open."""
+        if on and self.phase == OPEN:
+            raise Refusal("busy_pace")
+        if on != self.own_pace:
+            self.own_pace = on
+            self._changed()
+
     def open(self, statement: str | None = None) -> None:
         """Open voting on ``statement`` (default: the current one) for the first answers."""
+        if self.own_pace:
+            raise Refusal("own_pace")
         statement = statement or self.statement
         if statement is None:
             raise Refusal("no_statement")
@@ -140,6 +162,8 @@ class Room:
 
     def open_revote(self) -> None:
         """A re-vote of the current statement, after its first voting was locked."""
+        if self.own_pace:
+            raise Refusal("own_pace")
         if self.statement is None:
             raise Refusal("no_statement")
         if self.phase not in (LOCKED, REVEALED):
@@ -170,11 +194,21 @@ class Room:
 
     # --- the phones -----------------------------------------------------------------------------
     def check_vote(self, known_token: str | None, statement: str | None, value: int | str | None, revote: bool,
-                   allowed: bool, now: float) -> None:
+                   allowed: bool, now: float, own_pace: bool = False) -> None:
         """Refuse a ballot unless it may be taken now: ``known_token`` is the hash of a joined device (None: no
-        or unknown token); ``allowed`` is the bank's word on ``value`` for ``statement`` (``Bank.allows``)."""
+        or unknown token); ``allowed`` is the bank's word on ``value`` for ``statement`` (``Bank.allows``);
+        ``own_pace`` says the ballot came from an own-pace page (taken only while the room is at its own pace)."""
         if known_token is None:
             raise Refusal("no_token")
+        if own_pace:
+            if not self.own_pace:
+                raise Refusal("follow")
+            if revote:
+                raise Refusal("stale")
+            if value is None or not allowed:
+                raise Refusal("bad_value", 400)
+            self._rate(known_token, now)
+            return
         if self.phase in (LOCKED, REVEALED) and statement == self.statement:
             raise Refusal("locked")
         if self.phase != OPEN:
@@ -183,6 +217,9 @@ class Room:
             raise Refusal("stale")
         if value is None or not allowed:
             raise Refusal("bad_value", 400)
+        self._rate(known_token, now)
+
+    def _rate(self, known_token: str, now: float) -> None:
         recent = self._recent.setdefault(known_token, deque())
         while recent and now - recent[0] >= RATE_SECONDS:
             recent.popleft()
@@ -191,11 +228,13 @@ class Room:
         recent.append(now)
 
     def vote(self, known_token: str | None, statement: str | None, value: int | str | None, revote: bool,
-             allowed: bool, now: float) -> None:
-        """Take a ballot (replacing this device's earlier one in this opening), or raise Refusal."""
-        self.check_vote(known_token, statement, value, revote, allowed, now)
+             allowed: bool, now: float, own_pace: bool = False) -> None:
+        """Take a ballot (replacing this device's earlier one in this opening), or raise Refusal. An own-pace
+        ballot is only checked here: it is not a ballot of the facilitator's opening (the answer file keeps it)."""
+        self.check_vote(known_token, statement, value, revote, allowed, now, own_pace)
         assert known_token is not None and value is not None
-        self.ballots[known_token] = value
+        if not own_pace:
+            self.ballots[known_token] = value
 
 
 def may_join(devices: int) -> None:

@@ -1,7 +1,8 @@
 """What the room keeps on disk, in the round's folder, through the same files and writes as the rest of samordna.
 
 - First answers: ordinary answer files in ``svar/`` (``Round.update_participant``, source «live»), so score,
-  consensus, plan and report work unchanged. The workspace lock is taken per write only.
+  consensus, plan and report work unchanged. The workspace lock is taken per write only. A comment from the
+  phone is screened as every text that enters (``core.privacy``): one with an identity number is never stored.
 - Devices: ``rom-enheter.yaml`` maps each device token's sha256 hash to its participant code and sector (and
   keeps the room code), so phones keep working after a restart. A phone joining by sector gets a new code by
   the rules of ``core.codes`` and a PIN (``io.pins``, as ``kit`` gives one), shown once on the phone: with them
@@ -24,7 +25,7 @@ from typing import Any
 from samordna.core.codes import generate_codes, normalize_code
 from samordna.core.errors import SamordnaError
 from samordna.core.models import Answer, ConsensusEntry, ParticipantFile
-from samordna.core.privacy import screen_text
+from samordna.core.privacy import screen_text, strip_invisible
 from samordna.i18n import N_, _
 from samordna.io import pins
 from samordna.io.atomic import write_yaml
@@ -37,6 +38,27 @@ REVOTE_FILE = "omstemming.yaml"
 PENDING_FILE = ".omstemming-pågår.yaml"
 SOURCE = "live"
 COMMAND = "samordna live"
+
+KEEP = object()  # save_answer: keep the comment that is there
+COMMENT_REFUSED = N_("Kommentaren kan ikke lagres. {reason}")  # the words of ``assess``
+MAX_COMMENT = 2000
+
+
+def comment_problem(text: str | None) -> str | None:
+    """Why a comment from a phone may not be stored (an identity number, as everywhere: ``core.privacy``), in the
+    language of the moment; None when it may."""
+    if not text:
+        return None
+    blocked = screen_text(text).blocked
+    return _(COMMENT_REFUSED).format(reason=blocked[0]) if blocked else None
+
+
+def clean_comment(raw: str | None) -> str | None:
+    """A comment as the form sent it, as it is kept: no invisible characters, trimmed, at most MAX_COMMENT
+    characters; None when empty."""
+    text = strip_invisible(raw or "").strip()[:MAX_COMMENT].strip()
+    return text or None
+
 
 DEVICES_HEADER = N_("Telefonene i rommet (samordna live): hash av hver telefons nøkkel → deltakerkode. "
                     "Skrevet av samordna; ikke rediger.")
@@ -159,17 +181,32 @@ class RoomStore:
         return next((d.sector for d in self.devices.values() if d.code == code), None)
 
     # --- first answers ---------------------------------------------------------------------------
-    def save_answer(self, token: str, statement: str, value: int | str) -> None:
-        """The device's answer to ``statement``, saved as an ordinary answer (under the workspace lock)."""
+    def save_answer(self, token: str, statement: str, value: int | str, comment: object = KEEP) -> None:
+        """The device's answer to ``statement``, saved as an ordinary answer (under the workspace lock), with
+        ``comment`` (a str or None: none; KEEP: the one there is kept). A comment that may not be stored is
+        refused (SamordnaError) and nothing is written."""
         device = self.devices[token]
+        keep = comment is KEEP
+        new_comment = None if keep else clean_comment(comment if isinstance(comment, str) else None)
+        problem = comment_problem(new_comment)
+        if problem:
+            raise SamordnaError(problem)
 
         def change(current: ParticipantFile | None) -> ParticipantFile:
             pf = current or self.rnd.new_participant(device.code, device.sector, SOURCE)
             old = pf.answers.get(statement)
-            pf.answers[statement] = Answer(level=value, comment=old.comment if old else None)
+            kept = old.comment if old else None
+            pf.answers[statement] = Answer(level=value, comment=kept if keep else new_comment)
             return pf
 
         self.rnd.update_participant(device.code, change, command=COMMAND)
+
+    def own_answers(self, token: str) -> dict[str, Answer]:
+        """The answers on file of the device's participant (none yet: empty)."""
+        code = self.devices[token].code
+        if not self.rnd.participant_path(code).exists():
+            return {}
+        return dict(self.rnd.load_participant(code).answers)
 
     def first_counts(self, statement: str) -> dict[int | str, int]:
         """The round's answers to ``statement`` (from every source), counted per value."""

@@ -10,7 +10,8 @@
   var shown = {
     statement: body.getAttribute("data-statement") || null,
     phase: body.getAttribute("data-phase"),
-    revote: body.getAttribute("data-revote") === "true"
+    revote: body.getAttribute("data-revote") === "true",
+    ownPace: body.getAttribute("data-own-pace") === "true"
   };
   var typing = false;
   document.addEventListener("input", function (e) {
@@ -19,8 +20,10 @@
   });
 
   function apply(state) {
-    var changed = (state.statement || null) !== shown.statement || state.phase !== shown.phase ||
-      Boolean(state.revote) !== shown.revote;
+    var ownPace = Boolean(state.own_pace);  // at their own pace, the phones do not follow the facilitator's statement
+    var free = ownPace && body.classList.contains("phone");
+    var changed = ownPace !== shown.ownPace || (!free && ((state.statement || null) !== shown.statement ||
+      state.phase !== shown.phase || Boolean(state.revote) !== shown.revote));
     if (changed && !typing) { window.location.reload(); return; }
     ["answered", "participants"].forEach(function (key) {
       var el = document.querySelector('[data-field="' + key + '"]');
