@@ -137,3 +137,20 @@ def scripted(monkeypatch):
         return p
 
     return install
+
+
+@pytest.fixture
+def live(tmp_path):
+    """A running ``samordna live`` on a private copy of the sample municipality; stopped (killed) at the end
+    (tests/test_live_server.py and tests/test_live_browser.py)."""
+    from test_live_server import LiveServer, _live_available, sample_copy
+
+    why = _live_available()
+    if why:
+        pytest.skip(why)
+    server = LiveServer(sample_copy(tmp_path))
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        print(f"--- samordna live printed ---\n{server.output()[-6000:]}")  # shown when the test fails

@@ -29,13 +29,11 @@ from test_live_server import (
     SECTOR,
     Facilitator,
     LiveServer,
-    _live_available,
     answer_files,
     code_of,
     load,
     revote_counts,
     same_value,
-    sample_copy,
     stored_answer,
 )
 
@@ -74,19 +72,6 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield b
         b.close()
-
-
-@pytest.fixture
-def live(tmp_path) -> Iterator[LiveServer]:
-    why = _live_available()
-    if why:
-        pytest.skip(why)
-    server = LiveServer(sample_copy(tmp_path))
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-        print(f"--- samordna live printed ---\n{server.output()[-6000:]}")  # shown when the test fails
 
 
 @pytest.fixture

@@ -184,20 +184,6 @@ def _live_available() -> str | None:
     return None
 
 
-@pytest.fixture
-def live(tmp_path) -> Iterator[LiveServer]:
-    """A running ``samordna live`` on a private copy of the sample municipality; stopped (killed) at the end."""
-    why = _live_available()
-    if why:
-        pytest.skip(why)
-    server = LiveServer(sample_copy(tmp_path))
-    try:
-        yield server.start()
-    finally:
-        server.stop()
-        print(f"--- samordna live printed ---\n{server.output()[-6000:]}")  # shown when the test fails
-
-
 # --- HTML forms -----------------------------------------------------------------------------
 
 
