@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from samordna.cli.common import shell_arg
-from samordna.i18n import plural
+from samordna.i18n import n_
 
 ENGLISH_CHROME = ["Usage", "Options", "Arguments", "Commands", "Description", "[OPTIONS]", "COMMAND", "[ARGS]",
                   "<bool>", "<path>", "<text>", "<integer>", "Show this message", "required", "default:", "Try '"]
@@ -56,9 +56,9 @@ def test_help_stays_light():
 
 
 def test_plural():
-    assert plural(1, "deltaker", "deltakere") == "1 deltaker"
-    assert plural(2, "deltaker", "deltakere") == "2 deltakere"
-    assert plural(0, "kommentar", "kommentarer") == "0 kommentarer"
+    assert n_("{n} deltaker", "{n} deltakere", 1).format(n=1) == "1 deltaker"
+    assert n_("{n} deltaker", "{n} deltakere", 2).format(n=2) == "2 deltakere"
+    assert n_("{n} kommentar", "{n} kommentarer", 0).format(n=0) == "0 kommentarer"
 
 
 def test_shell_arg_makes_hints_pasteable(tmp_path):

@@ -40,7 +40,6 @@ KEYWORDS = {
     "N_": None,
     "n_": (1, 2),
     "p_": ((1, "c"), 2),
-    "plural": (2, 3),
 }
 JINJA_OPTIONS = {
     "extensions": "jinja2.ext.i18n",

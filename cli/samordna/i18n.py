@@ -202,10 +202,6 @@ def _compile_in_memory(po: Path) -> _gettext.NullTranslations:
     return _Catalog(buf)
 
 
-def reload_catalogs() -> None:
-    """Forget the loaded catalogs (tests that write a catalog, a long-running server after an update)."""
-    _translations.cache_clear()
-
 
 # --- marking and translating ---------------------------------------------------------------------------
 
@@ -244,12 +240,6 @@ def in_language(code: str, message: str) -> str:
         return message
     return _translations(check_language(code)).gettext(message)
 
-
-def plural(n: int, one: str, many: str) -> str:
-    """«1 deltaker», «2 deltakere»: the count and the word, through the catalog's plural forms.
-
-    ``one`` and ``many`` are bokmål words marked with ``N_`` where they are written."""
-    return f"{n} {n_(one, many, n)}"
 
 
 # --- typer's chrome and pydantic's errors ---------------------------------------------------------------
