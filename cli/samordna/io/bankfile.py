@@ -123,29 +123,35 @@ def load_bank_in(path: Path, language: str) -> tuple[Bank, Translated]:
     path = Path(path)
     doc = load_yaml(path)
     translation = load_translation(path, language) if language != SOURCE else None
-    texts = translation.data["texts"] if translation is not None else None
+    return _translated(doc, translation, language, translation_path(path, language))
+
+
+def _translated(doc: YamlDoc, translation: YamlDoc | None, language: str, where: Path) -> tuple[Bank, Translated]:
+    """The bank in ``doc`` with the texts of ``translation`` (a translation file's document, or None), and which
+    texts stay in bokmål. A translated text that breaks a rule of the bank is refused naming ``where``."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    translated = translate_bank(data, language, texts)
+    texts = translation.data.get("texts") if translation is not None and isinstance(translation.data, dict) else None
+    translated = translate_bank(data, language, texts if isinstance(texts, dict) else None)
     if translated.data is data:
         return bank_from_doc(doc), translated
     try:
-        return bank_from_doc(YamlDoc(path=path, data=translated.data, text=doc.text)), translated
+        return bank_from_doc(YamlDoc(path=doc.path, data=translated.data, text=doc.text)), translated
     except SamordnaError as exc:  # a translated text breaks a rule of the bank (a short name too long …)
-        where = translation_path(path, language)
         raise SamordnaError(_("Oversettelsen {path} gir feil i banken (stedene er i banken; nøkkelen i "
                               "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where), path=where,
                             problems=exc.problems or [exc.message]) from None
 
 
-def shipped_translation(bank: Bank, language: str) -> Path | None:
+def shipped_translation(bank: Bank, language: str) -> YamlDoc | None:
     """The translation shipped with samordna for this bank's id and version into ``language``, if there is one
-    (``assessments/<id>.<language>.yaml`` whose header names the same bank and version)."""
+    (``assessments/<id>.<language>.yaml`` whose header names the same bank and version), read once."""
     path = data_path("assessments") / f"{bank.id}.{language}.yaml"
     if not path.is_file():
         return None
-    header = load_yaml(path).data.get("translation") if path.is_file() else None
+    doc = load_yaml(path)
+    header = doc.data.get("translation") if isinstance(doc.data, dict) else None
     if isinstance(header, dict) and header.get("bank") == bank.id and str(header.get("version")) == bank.version:
-        return path
+        return doc
     return None
 
 
@@ -179,23 +185,12 @@ def bank_in_language(bank: Bank, path: Path, language: str) -> Bank:
             mark_text_language(text, SOURCE)
         return result
     beside = translation_path(path, language)
-    source = beside if beside.is_file() else shipped_translation(bank, language)
+    translation = load_yaml(beside) if beside.is_file() else shipped_translation(bank, language)
     doc = load_yaml(path)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    translation = load_yaml(source) if source is not None else None
-    texts = translation.data.get("texts") if translation is not None and isinstance(translation.data, dict) else None
-    translated = translate_bank(data, language, texts if isinstance(texts, dict) else None)
-    in_bokmal = _fallback_texts(data, translated)
-    if translated.data is data:
-        result = bank
-    else:
-        try:
-            result = bank_from_doc(YamlDoc(path=path, data=translated.data, text=doc.text))
-        except SamordnaError as exc:  # a translated text breaks a rule of the bank
-            where = source or beside
-            raise SamordnaError(_("Oversettelsen {path} gir feil i banken (stedene er i banken; nøkkelen i "
-                                  "oversettelsen er id og felt, for eksempel LED-01.short):").format(path=where),
-                                path=where, problems=exc.problems or [exc.message]) from None
+    translated_bank, translated = _translated(doc, translation, language,
+                                              translation.path if translation is not None else beside)
+    result = bank if translated.data is doc.data else translated_bank
+    in_bokmal = _fallback_texts(doc.data if isinstance(doc.data, dict) else {}, translated)
     original = {src.id: src for src in bank.sources}
     for src in result.sources:  # a title or citation kept as published (no official translation): bokmål
         before = original.get(src.id)
