@@ -125,3 +125,13 @@ def test_templates_have_no_words_outside_the_catalog() -> None:
         if words := re.findall(r"[A-Za-zÆØÅæøå]{2,}", text):
             left[path.name] = words[:20]
     assert not left, left
+
+
+def test_an_unknown_samordna_lang_is_said_and_bokmal_used() -> None:
+    from conftest import run_cli
+
+    res = run_cli(["--version"], env={"SAMORDNA_LANG": "de"})
+    assert res.exit_code == 0
+    assert "SAMORDNA_LANG=de er ikke et språk samordna har" in res.stderr
+    nn = run_cli(["--version"], env={"SAMORDNA_LANG": "nn"})
+    assert "SAMORDNA_LANG" not in nn.stderr

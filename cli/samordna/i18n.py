@@ -88,7 +88,7 @@ def use_language(code: str | None) -> Iterator[str]:
 
 
 def env_language() -> str | None:
-    """SAMORDNA_LANG, if it names a language samordna has (anything else is ignored here; main() says so)."""
+    """SAMORDNA_LANG, if it names a language samordna has (anything else is ignored here; main() says so on stderr)."""
     value = os.environ.get(ENV_VAR, "").strip()
     if not value:
         return None

@@ -118,9 +118,13 @@ def _from_ctrl_c(exc: BaseException) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run samordna with ``argv`` (default: the command line) and return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    from samordna.i18n import start
+    from samordna.i18n import env_language, start
 
     start(args)  # --lang or SAMORDNA_LANG, before the commands' help texts are made
+    unknown = os.environ.get("SAMORDNA_LANG", "").strip()
+    if unknown and env_language() is None:
+        _say(_("Merk: SAMORDNA_LANG={value} er ikke et språk samordna har (nb, nn eller en); bruker bokmål.")
+             .format(value=unknown))
     try:
         from samordna.cli.app import help_only, in_language  # inside the try: a broken install is a bug (exit 1)
         from samordna.cli.common import forget_notices

@@ -49,7 +49,8 @@ def pydantic_problem(err: Mapping[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return _("har feil form ({value})").format(value=value)
     if kind in ("literal_error", "enum"):
-        return _("har ugyldig verdi {value} (tillatt: {allowed})").format(value=value, allowed=ctx.get("expected", ""))
+        allowed = str(ctx.get("expected", "")).replace(" or ", _(" eller "))  # pydantic writes «'a', 'b' or 'c'»
+        return _("har ugyldig verdi {value} (tillatt: {allowed})").format(value=value, allowed=allowed)
     if kind == "value_error":
         msg = str(ctx.get("error", err.get("msg", "")))
         return msg
