@@ -12,8 +12,10 @@ nothing was stored (the answer files, the status count, the re-vote files are un
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import html as html_lib
 import json
 import os
 import re
@@ -31,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from samordna.io.workspace import Workspace
 
 httpx = pytest.importorskip("httpx", reason="httpx is needed for the live-server tests (pip install httpx)")
 
@@ -607,6 +611,17 @@ def test_one_statement_round_trip(live, fac, phones):
     assert _normal(screen) != _normal(empty_screen), "the big screen shows nothing new after reveal"
     fac_page = fac.http.get("/fasilitator/").text
     assert "vet ikke" in fac_page.lower() or "vet_ikke" in fac_page.lower()
+    # the distribution is drawn as the report draws it: an SVG image (the same answer_bars) whose bars carry the
+    # counts the room's answers give, with «vet ikke» and «ikke relevant» as bars of their own
+    for page in (screen, fac_page):
+        src, alt = re.search(r'<img class="dist-chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', page).groups()
+        drawn = re.findall(r"<text[^>]*>([^<]*)</text>", base64.b64decode(src).decode("utf-8"))
+        rnd = next(r for r in Workspace(live.ws).rounds() if r.id == ROUND)
+        first = [a.level for pf in rnd.participants() if (a := pf.answers.get(INDICATOR)) is not None]
+        for value in (0, 1, 2, 3, 4, "vet_ikke"):
+            assert str(first.count(value)) in drawn
+        assert "Vet ikke" in drawn and "Ikke relevant" in drawn
+        assert f"({len(first)} svar)" in html_lib.unescape(alt)
 
     # the workspace files afterwards equal what the phones chose (first-round answers, source live)
     after = answer_files(live)
@@ -765,7 +780,6 @@ def test_consensus_recorded_from_facilitator_page(live, fac, phones):
     assert entry.get("dissent") == "Skolen mener nivå 1."
     # the earlier consensus-less rounds' file is the one `consensus` reads
     sys.path.insert(0, str(ROOT / "cli"))
-    from samordna.io.workspace import Workspace
 
     rnd = next(r for r in Workspace(live.ws).rounds() if r.id == ROUND)
     assert rnd.consensus()[INDICATOR].level == 2

@@ -4,6 +4,7 @@ change. A broken file is one clear error naming the file, and no report is writt
 
 from __future__ import annotations
 
+import re
 import statistics
 from datetime import date
 from html.parser import HTMLParser
@@ -150,6 +151,17 @@ def test_section_shows_before_and_after_per_statement(sample_ws, tmp_path):
 
     # counts only: no participant code appears in the section
     section = html[html.index('id="omstemming"'):html.index('id="sektorer"')]
+
+    # one chart per statement, drawn as the room draws its reveal (answer_bars): before and after as bars,
+    # every count in the chart's text and its alt text
+    charts = re.findall(r'<figure class="chart">(.*?)</figure>', section, re.S)
+    assert len(charts) == 2
+    for svg, statement, counts in [(charts[0], LEGAL, ["6", "1"]), (charts[1], LEVEL, ["3", "2", "1"])]:
+        label = re.search(r'aria-label="([^"]*)"', svg).group(1)
+        assert label.startswith(f"{statement} ") and "Før: de første svarene" in label and "Etter drøftingen" in label
+        drawn = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        assert all(c in drawn for c in counts), drawn
+        assert "Vet ikke" in "".join(drawn)
     for pf in ws.round().participants():
         assert f">{pf.participant}<" not in section and f" {pf.participant} " not in section
     assert model["revotes"]["line"].startswith("Gruppen stemte på nytt over 2 påstander")

@@ -435,3 +435,42 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
                               label=_("Ny versjon av spørsmålsbanken (ikke helt sammenlignbart)")))
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False, fontsize=8.5)
     return to_chart(fig, alt)
+
+
+def answer_bars(labels: Sequence[str], before: Sequence[int], after: Sequence[int] | None, alt: str,
+                before_label: str, after_label: str = "", apart: int = 0, caption: str = "") -> Chart:
+    """How many gave each answer to one statement: one bar per answer (``labels``), before and (when
+    ``after`` is given) after the discussion side by side, each bar with its count on top. The last
+    ``apart`` answers («vet ikke», «ikke relevant») stand apart after a dotted line, as answers of their
+    own and not a level. Before is a sky-blue bar, after a vermillion bar with hatching: they differ in
+    grayscale as well as in colour. The room's reveal and the report's re-vote section both draw this."""
+    n = len(labels)
+    fig = new_figure(min(7.4, max(6.0, 1.6 + 0.95 * n)), 3.1)
+    ax = fig.add_subplot()
+    xs = list(range(n))
+    width = 0.4 if after is not None else 0.62
+    shift = width / 2 if after is not None else 0.0
+    series = [(before, before_label, PALETTE["sky"], PALETTE["blue"], "", -shift)]
+    if after is not None:
+        series.append((after, after_label, PALETTE["vermillion"], "#8A3C00", "///", shift))
+    for counts, label, face, edge, hatch, dx in series:
+        bars = ax.bar([x + dx for x in xs], counts, width=width, color=face, edgecolor=edge, linewidth=0.8,
+                      hatch=hatch or None, label=label, zorder=2)
+        for bar, c in zip(bars, counts, strict=True):
+            ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), str(c), ha="center", va="bottom",
+                    fontsize=9, color="#1A1A1A")
+    if apart:
+        ax.axvline(n - apart - 0.5, color=PALETTE["grey"], linestyle=":", linewidth=1.2)
+    top = max([*before, *(after or []), 1])
+    ax.set_ylim(0, top * 1.2 + 0.3)
+    ax.set_xticks(xs)
+    ax.set_xticklabels([wrap(lb, 13) for lb in labels], fontsize=8.5)
+    ax.set_ylabel(_("Antall svar"))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", color="#E2E2E2", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if after is not None:
+        fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+    return to_chart(fig, alt, caption)
