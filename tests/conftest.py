@@ -63,6 +63,39 @@ def sample_ws(tmp_path) -> Path:
     return target
 
 
+def add_mirror_answers(ws_dir: Path, young: int, parents: int, round_id: str | None = None, seed: int = 17,
+                       shift: int = 0) -> None:
+    """Mirror answers (core.mirror) in a round of the workspace at ``ws_dir``: ``young`` young people (age bands
+    in turn) and ``parents`` parents, every statement of the shipped companion bank answered 0–4 (seeded,
+    ``shift`` moves the levels up or down) with now and then «vet ikke»."""
+    import random
+
+    from samordna.io.mirrorfile import MirrorStore, shipped_mirror_bank
+    from samordna.io.workspace import Workspace
+
+    ws = Workspace(ws_dir)
+    rnd = ws.round(round_id) if round_id else ws.round()
+    bank = shipped_mirror_bank()
+    rng = random.Random(seed)
+    store = MirrorStore(rnd.dir)
+    bands = ("13-15", "16-18", "19-24")
+    for role, n in (("ungdom", young), ("foreldre", parents)):
+        for k in range(n):
+            answers: dict[str, int | str] = {
+                st.id: ("vet_ikke" if rng.random() < 0.1 else max(0, min(4, rng.choice([0, 1, 1, 2, 2, 3]) + shift)))
+                for st in bank.statements}
+            store.save(bank, role, bands[k % 3] if role == "ungdom" else None, answers, "skjema",
+                       rid=f"S{role[0].upper()}{k:06d}".replace("U", "Y").replace("F", "P")[:8])
+
+
+@pytest.fixture
+def mirror_ws(sample_ws) -> Path:
+    """The sample municipality with a youth council of 9 and a parents' group of 4 in round 2026: the young
+    people are shown, the parents (fewer than 5) never are."""
+    add_mirror_answers(sample_ws, young=9, parents=4)
+    return sample_ws
+
+
 @pytest.fixture
 def empty_ws(tmp_path, bank_path) -> Path:
     """A fresh workspace with one open round (2026) and no answers."""

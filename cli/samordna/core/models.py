@@ -104,6 +104,9 @@ class MunicipalityFile(_Model):
     # The municipality's language form (målform): nb, nn or en. Every document made for it is in this language
     # unless a command is given --lang. None (every workspace made before languages existed): bokmål.
     language: Literal["nb", "nn", "en"] | None = None
+    # The smallest group of young people or parents the mirror shows (core.mirror): at least 5, which is
+    # also the value when it is not set. A municipality may raise it, never lower it.
+    mirror_min_group: int | None = Field(default=None, ge=5, le=100)
 
 
 class RoundFile(_Model):

@@ -197,6 +197,11 @@ class Workspace:
         return self.municipality.language
 
     @property
+    def mirror_min_group(self) -> int | None:
+        """kommune.yaml ``mirror_min_group``: the smallest group the mirror shows, if raised above 5."""
+        return self.municipality.mirror_min_group
+
+    @property
     def number(self) -> str:
         return self.municipality.number
 
