@@ -10,7 +10,8 @@ last statement or the time limit), then removes the folder.
 Per statement the facilitator opens voting (`POST /fasilitator/handling`, goto + open); every phone (its own
 httpx client and cookie) reads `/stem` and sends its answer, as a browser without JavaScript does, after a
 random pause of up to --spread seconds (people do not all press at once); then the facilitator locks and
-reveals. Meanwhile the facilitator's count is watched twice: `GET /fasilitator/status` every --poll seconds
+reveals, and the big screen and the facilitator's page are fetched (each draws the distribution chart).
+Meanwhile the facilitator's count is watched twice: `GET /fasilitator/status` every --poll seconds
 and the `/fasilitator/hendelser` stream. The count latency of the k-th confirmed vote (303) of a statement is
 the time from its confirmation until the facilitator first sees `answered >= k` (0 if it saw it before the
 phone had its answer). The server's memory is its resident set (VmRSS) sampled every 0.1 s, and its VmHWM.
@@ -254,6 +255,7 @@ async def run(args: argparse.Namespace) -> int:
         post_times: list[float] = []
         poll_lat: list[float] = []
         sse_lat: list[float] = []
+        reveal_pages: list[float] = []  # the big screen and the facilitator's page after each reveal (with the chart)
         sent = ok = refused = 0
         others: dict[int, int] = {}
         finished = 0
@@ -319,6 +321,10 @@ async def run(args: argparse.Namespace) -> int:
                 sse_lat += count_latencies(done, watch.streamed, statement)
             await fac.post("/fasilitator/handling", data={"action": "lock", "statement": statement})
             await fac.post("/fasilitator/handling", data={"action": "reveal", "statement": statement})
+            for page in ("/fasilitator/skjerm", "/fasilitator/"):  # the big screen and the facilitator draw the chart
+                t_page = time.monotonic()
+                await fac.get(page)
+                reveal_pages.append(time.monotonic() - t_page)
             finished += 1
         stop.set()
         poller.cancel()
@@ -376,6 +382,9 @@ async def run(args: argparse.Namespace) -> int:
                   f"p95 {p95_sse * 1000:6.1f} ms   max {max(sse_lat) * 1000:6.1f} ms")
         else:
             print("  facilitator count (event stream)    no status events with 'answered' seen")
+        if reveal_pages:
+            print(f"  page after reveal (with the chart)  p50 {percentile(reveal_pages, 50) * 1000:6.1f} ms   "
+                  f"p95 {percentile(reveal_pages, 95) * 1000:6.1f} ms   max {max(reveal_pages) * 1000:6.1f} ms")
         print(f"  server memory                       idle {rss_idle / 1024:6.1f} MB   peak RSS {mem.peak_kb / 1024:6.1f} MB"
               f"   VmHWM {hwm / 1024:6.1f} MB")
         checks = {
