@@ -91,7 +91,10 @@ def add_mirror_answers(ws_dir: Path, young: int, parents: int, round_id: str | N
 @pytest.fixture
 def mirror_ws(sample_ws) -> Path:
     """The sample municipality with a youth council of 9 and a parents' group of 4 in round 2026: the young
-    people are shown, the parents (fewer than 5) never are."""
+    people are shown, the parents (fewer than 5) never are. The sample's own mirror answers (2025, 2026) are
+    removed first, so this is all the mirror there is."""
+    for folder in sample_ws.glob("runder/*/speilet"):
+        shutil.rmtree(folder)
     add_mirror_answers(sample_ws, young=9, parents=4)
     return sample_ws
 
