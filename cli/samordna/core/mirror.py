@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from samordna.i18n import N_
 
@@ -77,6 +78,7 @@ class MirrorBank:
     intro: dict[str, str]  # role -> the few lines at the top of the ballot
     statements: tuple[MirrorStatement, ...]
     sources: tuple[MirrorSource, ...]
+    area_names: dict[str, str] = field(default_factory=dict)  # area id -> plain words (the youth council's page)
     statement_by_id: dict[str, MirrorStatement] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +90,10 @@ class MirrorBank:
     def areas(self) -> list[str]:
         """The areas the mirror covers, in the order of its statements."""
         return list(dict.fromkeys(s.area for s in self.statements))
+
+    def plain_name(self, area: str, default: str) -> str:
+        """The area in plain words for young people, or ``default`` (the main bank's name) when the bank has none."""
+        return self.area_names.get(area, default)
 
     def in_area(self, area: str) -> list[MirrorStatement]:
         return [s for s in self.statements if s.area == area]
@@ -174,8 +180,10 @@ def check_min_group(value: int | None, floor: int = MIN_GROUP) -> int:
     return value
 
 
-def _mean(values: Sequence[int]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _tenth(x: float) -> float:
+    """``x`` to one decimal, halves rounded up, as a spreadsheet shows it: every output (the report's text, the
+    workbook's cells, JSON) then gives the same figure (1,25 is 1,3 everywhere, not 1,2 in one and 1,3 in another)."""
+    return float(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def mirror_view(bank: MirrorBank, responses: Iterable[MirrorResponse], leaders: dict[str, float | None],
@@ -197,11 +205,12 @@ def mirror_view(bank: MirrorBank, responses: Iterable[MirrorResponse], leaders: 
             given = [r.answers[st.id] for r in role_responses if st.id in r.answers]
             levels = [v for v in given if isinstance(v, int) and not isinstance(v, bool)]
             shown = groups[role] is not None and len(levels) >= k
-            mean = _mean(levels) if shown else None
+            raw = sum(levels) / len(levels) if shown else None
+            mean = _tenth(raw) if raw is not None else None
             counts = (*(levels.count(v) for v in LEVELS), sum(1 for v in given if v == DONT_KNOW)) if shown else None
             statements.append(StatementView(st.id, st.area, st.text(role), role, shown, mean, counts))
-            if shown and mean is not None:
-                shown_means.setdefault((st.area, role), []).append(mean)
+            if raw is not None:
+                shown_means.setdefault((st.area, role), []).append(raw)
     areas: list[AreaView] = []
     gaps: list[Gap] = []
     for area in bank.areas():
@@ -217,4 +226,4 @@ def mirror_view(bank: MirrorBank, responses: Iterable[MirrorResponse], leaders: 
 
 
 def _mean_f(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+    return _tenth(sum(values) / len(values)) if values else None

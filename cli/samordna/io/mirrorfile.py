@@ -101,6 +101,7 @@ class _BankFile(_Model):
     description: str = Field(min_length=1)
     privacy: _Privacy
     gap_to_name: float = Field(gt=0, le=4)
+    areas: dict[str, str] = Field(default_factory=dict)  # area id -> its name in plain words (the youth page)
     scale: _Scale
     intro: _Intro
     sources: list[_Source] = Field(min_length=1)
@@ -137,11 +138,17 @@ def _bank(doc: YamlDoc) -> tuple[MirrorBank, _BankFile]:
             if s not in source_ids:
                 problems.append(_("{place}: kilden «{id}» står ikke under sources").format(
                     place=doc.where(("statements", i, "sources", j)), id=s))
+    used = {st.area for st in f.statements}
+    for area in f.areas:
+        if area not in used:
+            problems.append(_("{place}: ingen påstand hører til området «{area}»").format(
+                place=doc.where(("areas", area)), area=area))
     if problems:
         raise SamordnaError(_("Speilbanken {path} har feil:").format(path=doc.path), path=doc.path, problems=problems)
     bank = MirrorBank(
         id=f.id, version=f.version, title=f.title, language=f.language, mirrors=f.mirrors,
         description=" ".join(f.description.split()), min_group=f.privacy.min_group, gap_to_name=f.gap_to_name,
+        area_names=dict(f.areas),
         level_names=tuple(lv.name for lv in f.scale.levels), dont_know=f.scale.dont_know,
         intro={YOUNG: " ".join(f.intro.young.split()), "foreldre": " ".join(f.intro.parent.split())},
         statements=tuple(MirrorStatement(s.id, s.area, tuple(s.mirrors), s.young, s.parent, tuple(s.sources))
@@ -180,6 +187,8 @@ def load_mirror_bank(path: Path, source: MirrorBank | None = None) -> MirrorBank
         if (bank.id, bank.version, bank.mirrors) != (source.id, source.version, source.mirrors):
             problems.append(_("{place}: id, versjon og hovedbank må være de samme som i {source}").format(
                 place=doc.where(("id",)), source=f"{source.id} {source.version}"))
+        if set(bank.area_names) != set(source.area_names):
+            problems.append(_("{place}: områdene må være de samme som i kildeteksten").format(place=doc.where(("areas",))))
         if [s.id for s in bank.statements] != [s.id for s in source.statements]:
             problems.append(_("{place}: påstandene må være de samme og i samme rekkefølge som i kildeteksten").format(
                 place=doc.where(("statements",))))

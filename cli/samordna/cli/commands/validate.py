@@ -1,4 +1,5 @@
-"""samordna validate: check a question bank and its migration maps, local additions, a sector list or a workspace."""
+"""samordna validate: check a question bank and its migration maps, local additions, a sector list, a companion
+bank (the mirror) or a workspace."""
 
 from __future__ import annotations
 
@@ -23,18 +24,20 @@ EXAMPLE = N_("""Eksempler:
 
   samordna validate min-bank.yaml
 
-  samordna validate assessments/samordna-0-24.yaml --lang nn""")
-HELP = N_("Sjekk en spørsmålsbank med migreringskart, lokale tillegg eller et arbeidsområde. Feil vises med fil, linje "
-          "og nøkkel.")
+  samordna validate assessments/samordna-0-24.yaml --lang nn
+
+  samordna validate assessments/speilet-0-24.yaml --lang nn""")
+HELP = N_("Sjekk en spørsmålsbank med migreringskart, lokale tillegg, en speilbank eller et arbeidsområde. Feil vises "
+          "med fil, linje og nøkkel.")
 
 
 def validate(
     path: Annotated[Path, typer.Argument(help=_("En spørsmålsbank (.yaml), en fil med lokale tillegg, en sektorliste, "
-                                                "en rolleliste eller et arbeidsområde (mappe)."),
+                                                "en rolleliste, en speilbank eller et arbeidsområde (mappe)."),
                                          metavar=_("FIL/MAPPE"), show_default=False)],
     bank: Annotated[Path | None, typer.Option(
-        "--bank", help=_("Banken de lokale tilleggene og arbeidsområdet sjekkes mot (den neste runden åpnes med). "
-                         "Standard: banken som følger med."), metavar=_("FIL"))] = None,
+        "--bank", help=_("Banken de lokale tilleggene, speilbanken og arbeidsområdet sjekkes mot (den neste runden "
+                         "åpnes med). Standard: banken som følger med."), metavar=_("FIL"))] = None,
     lokalt: Annotated[Path | None, typer.Option(
         "--lokalt", help=_("En fil med lokale tillegg som sjekkes mot banken. Standard: lokale-tillegg.yaml i "
                            "arbeidsområdet."), metavar=_("FIL"))] = None,
@@ -68,6 +71,10 @@ def validate(
             _list_translation(source, language)
         else:
             _translation(source, language)
+        return
+    if "domains" not in data and "mirrors" in data and "statements" in data:  # a companion bank (the mirror)
+        _no_option(lokalt, "--lokalt", _("en speilbank"))
+        _mirror(path, data, bank, lang)
         return
     if "domains" not in data and ("format" in data or "owner" in data or "hide" in data or "indicators" in data):
         _no_option(lokalt, "--lokalt", _("en fil med lokale tillegg"))
@@ -206,6 +213,85 @@ def _gaps(path: Path, language: str, translated: Translated, doc: YamlDoc, place
         echo("  " + _("{place}: mangler oversettelse ({key})").format(place=doc.where(places[key]), key=key))
     for key in translated.outdated:
         echo("  " + changed.format(place=doc.where(places[key]), key=key))
+
+
+def _mirror(path: Path, data: dict, bank_path: Path | None, lang: str | None) -> None:
+    """A companion bank (``assessments/speilet-0-24.yaml`` or a municipality's own): its structure, every statement's
+    area and mirrored statements against the main bank, and with ``lang`` its translation beside it. A translation
+    given as FILE is checked against the bokmål bank beside it."""
+    from samordna.io.bankfile import LANGUAGE_NAMES, load_bank
+    from samordna.io.mirrorfile import check_against_main, load_mirror_bank
+    from samordna.io.resources import default_bank_path
+
+    language = str(data.get("language") or "nb")
+    if language != "nb" and language in LANGUAGE_NAMES and path.name.endswith(f".{language}.yaml"):
+        if lang is not None and lang != language:
+            raise SamordnaError(_("{file} er oversettelsen til {language}; --lang {lang} passer ikke til den.").format(
+                file=path, language=_(LANGUAGE_NAMES[language]), lang=lang), path=path)
+        source_path, lang = path.with_name(path.name.removesuffix(f".{language}.yaml") + ".yaml"), language
+    else:
+        source_path = path
+    if not source_path.is_file():
+        raise SamordnaError(_("Fant ikke speilbanken på bokmål ({file}) som oversettelsen {translation} hører til.")
+                            .format(file=source_path, translation=path), path=path)
+    source = load_mirror_bank(source_path)
+    main_path = bank_path or default_bank_path()
+    main = load_bank(main_path)
+    if source.mirrors != main.id:
+        raise SamordnaError(_("Speilbanken {file} hører til hovedbanken «{mirrors}», men den sjekkes mot «{bank}» "
+                              "({bank_file}). Bruk --bank for å velge hovedbanken.").format(
+            file=source_path, mirrors=source.mirrors, bank=main.id, bank_file=main_path), path=source_path)
+    domains = {d.id: [i.id for i in d.indicators] for d in main.domains}
+    _mirror_places(source_path, domains)
+    check_against_main(source, source_path, domains)
+    n_st, n_areas, n_src = len(source.statements), len({s.area for s in source.statements}), len(source.sources)
+    echo(_("Speilbanken {file} («{title}») er i orden: {statements} i {areas}, {sources}. Den passer til "
+           "{bank} {version}.").format(
+        file=source_path, title=source.title, bank=main.id, version=main.version,
+        statements=n_("{n} påstand", "{n} påstander", n_st).format(n=n_st),
+        areas=n_("{n} område", "{n} områder", n_areas).format(n=n_areas),
+        sources=n_("{n} kilde", "{n} kilder", n_src).format(n=n_src)))
+    if lang is None or _bokmal(lang, N_("Speilbanken er skrevet på bokmål; det er ingen oversettelse å sjekke for "
+                                        "nb.")):
+        return
+    translation_file = source_path.with_name(source_path.name.removesuffix(".yaml") + f".{lang}.yaml")
+    if not translation_file.is_file():
+        raise SamordnaError(_("Speilbanken har ingen oversettelse til {language}: fant ikke {file}.").format(
+            language=_(LANGUAGE_NAMES[lang]), file=translation_file), path=translation_file)
+    translated = load_mirror_bank(translation_file, source)
+    if translated.language != lang:
+        raise SamordnaError(_("{file} sier language: {found}, men skal være {lang}.").format(
+            file=translation_file, found=translated.language, lang=lang), path=translation_file)
+    echo(n_("Oversettelsen til {language} ({file}) er i orden: den samme {n} påstanden som på bokmål.",
+            "Oversettelsen til {language} ({file}) er i orden: de samme {n} påstandene som på bokmål.",
+            len(translated.statements)).format(language=_(LANGUAGE_NAMES[lang]), file=translation_file,
+                                               n=len(translated.statements)))
+
+
+def _mirror_places(path: Path, domains: dict[str, list[str]]) -> None:
+    """``check_against_main`` with the line and key of each problem: an area that is not a domain of the main
+    bank, or a mirrored statement that is not in that area."""
+    from samordna.io.yamlio import load_yaml
+
+    doc = load_yaml(path)
+    statements = doc.data.get("statements") if isinstance(doc.data, dict) else None
+    problems: list[str] = []
+    for i, st in enumerate(statements if isinstance(statements, list) else []):
+        if not isinstance(st, dict):
+            continue
+        sid, area, mirrored = st.get("id"), st.get("area"), st.get("mirrors")
+        if area not in domains:
+            problems.append(doc.where(("statements", i, "area")) + ": " + _(
+                "{id}: området «{area}» finnes ikke i hovedbanken").format(id=sid, area=area))
+            continue
+        for j, ind in enumerate(mirrored if isinstance(mirrored, list) else []):
+            if ind not in domains[area]:
+                problems.append(doc.where(("statements", i, "mirrors", j)) + ": " + _(
+                    "{id}: «{indicator}» er ikke en påstand i området {area} i hovedbanken").format(
+                    id=sid, indicator=ind, area=area))
+    if problems:
+        raise SamordnaError(_("Speilbanken {path} passer ikke til hovedbanken:").format(path=path), path=path,
+                            problems=problems)
 
 
 def _local(path: Path, bank_path: Path | None) -> None:
