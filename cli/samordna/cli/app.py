@@ -18,7 +18,7 @@ from samordna.i18n import _, language
 # The order here is the order in ``samordna --help``; the module is the command's name
 # (``import_`` because ``import`` is a Python keyword).
 COMMAND_MODULES = [
-    "init", "round", "validate", "assess", "kit", "import_", "consensus", "prioritize", "live",
+    "init", "round", "validate", "assess", "kit", "import_", "speilet", "consensus", "prioritize", "live",
     "score", "plan", "report", "region", "demo", "metode",
 ]
 

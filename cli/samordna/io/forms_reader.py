@@ -90,11 +90,13 @@ class ImportPlan:
         return [f for f in self.forms if f.missing]
 
 
-def _where(path: Path, sheet: str, cell: str) -> str:
+def cell_place(path: Path, sheet: str, cell: str) -> str:
+    """«svarskjema.xlsx, ark «Svar», celle C7»: where in a workbook a problem is (every form reader says it so)."""
     return _("{file}, ark «{sheet}», celle {cell}").format(file=path.name, sheet=sheet, cell=cell)
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell's value as the text a person typed: trimmed, a whole float without «.0», nothing as «»."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -112,11 +114,11 @@ def _typed_text(cell: Any) -> tuple[str, bool]:
         text = value if isinstance(value, str) else getattr(value, "text", None) or ""
         text = text.strip()
         return (text if text.startswith("=") or not text else f"={text}"), True
-    return _text(value), False
+    return cell_text(value), False
 
 
 def _same_text(a: Any, b: Any) -> bool:
-    return re.sub(r"\s+", " ", _text(a)) == re.sub(r"\s+", " ", _text(b))
+    return re.sub(r"\s+", " ", cell_text(a)) == re.sub(r"\s+", " ", cell_text(b))
 
 
 def _read_meta(sheets: dict[str, Cells], path: Path, problems: list[str]) -> dict[str, str] | None:
@@ -128,14 +130,14 @@ def _read_meta(sheets: dict[str, Cells], path: Path, problems: list[str]) -> dic
     sheet = sheets[SHEET_META]
     meta: dict[str, str] = {}
     for r in range(1, len(META_KEYS) + 1):
-        key = _text(sheet[f"A{r}"].value)
+        key = cell_text(sheet[f"A{r}"].value)
         if key != META_KEYS[r - 1]:
             problems.append(_("{where}: forventet «{expected}», fant «{found}». Det skjulte arket er endret.").format(
-                where=_where(path, SHEET_META, f"A{r}"), expected=META_KEYS[r - 1], found=key))
+                where=cell_place(path, SHEET_META, f"A{r}"), expected=META_KEYS[r - 1], found=key))
             return None
-        meta[key] = _text(sheet[f"B{r}"].value)
-    if _text(sheet[f"A{LANGUAGE_ROW}"].value) == LANGUAGE_KEY:  # forms made before it was recorded have none
-        meta[LANGUAGE_KEY] = _text(sheet[f"B{LANGUAGE_ROW}"].value)
+        meta[key] = cell_text(sheet[f"B{r}"].value)
+    if cell_text(sheet[f"A{LANGUAGE_ROW}"].value) == LANGUAGE_KEY:  # forms made before it was recorded have none
+        meta[LANGUAGE_KEY] = cell_text(sheet[f"B{LANGUAGE_ROW}"].value)
     return meta
 
 
@@ -168,7 +170,7 @@ def _check_meta(meta: dict[str, str], rnd: Round, spec: FormSpec, path: Path, pr
     ws = rnd.workspace
 
     def where(key: str) -> str:
-        return _where(path, SHEET_META, f"B{META_KEYS.index(key) + 1}")
+        return cell_place(path, SHEET_META, f"B{META_KEYS.index(key) + 1}")
 
     before = len(problems)
     if meta["format"] != FORM_FORMAT:
@@ -204,24 +206,24 @@ def _check_structure(sheet: Cells, spec: FormSpec, path: Path, name: str, lang: 
         cell = f"{'ABCDE'[i]}{HEADER_ROW}"
         if not any(_same_text(sheet[cell].value, t) for t in in_all_languages(title)):
             problems.append(_("{where}: overskriften skal være «{title}», fant «{found}». Strukturen er endret.").format(
-                where=_where(path, name, cell), title=in_language(lang, title), found=_text(sheet[cell].value)))
+                where=cell_place(path, name, cell), title=in_language(lang, title), found=cell_text(sheet[cell].value)))
     rows = spec.rows
     for row in rows:
         cell = f"{COL_ID}{row.row}"
-        if _text(sheet[cell].value) != row.id:
+        if cell_text(sheet[cell].value) != row.id:
             problems.append(_("{where}: forventet «{expected}», fant «{found}». Rader er flyttet, satt inn eller "
-                              "slettet.").format(where=_where(path, name, cell), expected=row.id,
-                                                 found=_text(sheet[cell].value)))
+                              "slettet.").format(where=cell_place(path, name, cell), expected=row.id,
+                                                 found=cell_text(sheet[cell].value)))
         elif row.answered and not any(_same_text(sheet[f"{COL_STATEMENT}{row.row}"].value, _statement(b, row))
                                       for b in spec.banks):
-            where = _where(path, name, f"{COL_STATEMENT}{row.row}")
+            where = cell_place(path, name, f"{COL_STATEMENT}{row.row}")
             problems.append(_("{where}: spørsmålet for {id} er endret. Svaret kan ikke brukes.").format(
                 where=where, id=row.id) if row.kind == "legal"
                 else _("{where}: påstanden for {id} er endret. Svaret kan ikke brukes.").format(where=where, id=row.id))
-    extra = _text(sheet[f"{COL_ID}{rows[-1].row + 1}"].value)
+    extra = cell_text(sheet[f"{COL_ID}{rows[-1].row + 1}"].value)
     if extra:
         problems.append(_("{where}: uventet rad «{found}» etter siste påstand. Strukturen er endret.").format(
-            where=_where(path, name, f"{COL_ID}{rows[-1].row + 1}"), found=extra))
+            where=cell_place(path, name, f"{COL_ID}{rows[-1].row + 1}"), found=extra))
     return problems
 
 
@@ -251,8 +253,8 @@ def _refusal(bank: Bank, row: Row, raw: str, value: int | str | None) -> str:
 def _read_identity(sheet: Cells, meta: dict[str, str], rnd: Round, path: Path, problems: list[str],
                    name: str = SHEET_FORM) -> tuple[str, str | None]:
     """The participant code and the sector id (None when missing or unknown; the problem is added)."""
-    code = _text(sheet[CODE_CELL].value)
-    where = _where(path, name, CODE_CELL)
+    code = cell_text(sheet[CODE_CELL].value)
+    where = cell_place(path, name, CODE_CELL)
     if meta["participant"]:
         if code != meta["participant"]:
             problems.append(_("{where}: deltakerkoden er endret fra «{old}» til «{new}». Strukturen er endret.").format(
@@ -262,9 +264,9 @@ def _read_identity(sheet: Cells, meta: dict[str, str], rnd: Round, path: Path, p
             where=where, example=EXAMPLE))
     elif problem := participant_code_problem(rnd, code):  # the blank form: the same rule as «assess»
         problems.append(f"{where}: {problem}.")
-    sector_text = _text(sheet[SECTOR_CELL].value)
+    sector_text = cell_text(sheet[SECTOR_CELL].value)
     sector = _resolve_sector(rnd, sector_text, form_language(meta)) if sector_text else None
-    where = _where(path, name, SECTOR_CELL)
+    where = cell_place(path, name, SECTOR_CELL)
     if not sector_text:
         problems.append(_("{where}: sektor mangler. Velg sektor fra listen.").format(where=where))
     elif sector is None:
@@ -286,21 +288,21 @@ def _read_answers(sheet: Cells, spec: FormSpec, path: Path, problems: list[str],
         if formula and comment:
             warnings.append(_("{where}: kommentaren begynner med «=» og ble lagret som en formel i regnearket. "
                               "Den er tatt vare på som tekst, slik den ble skrevet: «{comment}».").format(
-                                  where=_where(path, name, c_cell), comment=comment))
+                                  where=cell_place(path, name, c_cell), comment=comment))
         level = None
-        if _text(raw):
+        if cell_text(raw):
             level = spec.parse(raw, row)
             if level is None or not bank.allows(row.id, level):
-                problems.append(f"{_where(path, name, a_cell)}: {_refusal(bank, row, _text(raw), level)}")
+                problems.append(f"{cell_place(path, name, a_cell)}: {_refusal(bank, row, cell_text(raw), level)}")
                 continue
         if comment:
             screening = screen_text(comment)
-            problems += [f"{_where(path, name, c_cell)}: {reason}" for reason in screening.blocked]
-            warnings += [f"{_where(path, name, c_cell)}: {reason}" for reason in screening.warnings]
+            problems += [f"{cell_place(path, name, c_cell)}: {reason}" for reason in screening.blocked]
+            warnings += [f"{cell_place(path, name, c_cell)}: {reason}" for reason in screening.warnings]
             if level is None:
                 problems.append(_("{where}: kommentar uten svar til {id}. Velg et svar i {cell} (eventuelt "
                                   "«{dont_know}»), så kommentaren ikke går tapt.").format(
-                                      where=_where(path, name, c_cell), id=row.id, cell=a_cell,
+                                      where=cell_place(path, name, c_cell), id=row.id, cell=a_cell,
                                       dont_know=bank.scale.label(DONT_KNOW)))
                 continue
             n_comments += 1
@@ -309,7 +311,7 @@ def _read_answers(sheet: Cells, spec: FormSpec, path: Path, problems: list[str],
     if not answers and not problems:
         first, last = rows[0].row, rows[-1].row
         problems.append(_("{where}: skjemaet er tomt (ingen svar).").format(
-            where=_where(path, name, f"{COL_ANSWER}{first}:{COL_ANSWER}{last}")))
+            where=cell_place(path, name, f"{COL_ANSWER}{first}:{COL_ANSWER}{last}")))
     return answers, n_comments
 
 
@@ -440,7 +442,7 @@ def read_forms(rnd: Round, paths: list[Path]) -> ImportPlan:
             continue
         if form.code in seen:
             problems.append(_("{where}: deltakerkoden {code} finnes også i {other}. Hver deltaker skal ha sin "
-                              "egen kode.").format(where=_where(form.path, form.sheet, CODE_CELL), code=form.code,
+                              "egen kode.").format(where=cell_place(form.path, form.sheet, CODE_CELL), code=form.code,
                                                    other=seen[form.code].name))
             continue
         seen[form.code] = form.path

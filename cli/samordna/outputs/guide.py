@@ -95,10 +95,24 @@ def _legal(bank: Bank) -> list[dict]:
     return out
 
 
-def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> dict:
+def _mirror(rnd: Round) -> dict:
+    """What the guide's section on the mirror needs: the smallest group shown, the companion bank, the folder."""
+    from samordna.core.mirror import MIN_GROUP
+    from samordna.i18n import language
+    from samordna.io.mirrorfile import shipped_mirror_bank
+
+    ws = rnd.workspace
+    bank = shipped_mirror_bank(language())
+    return {"min_group": max(MIN_GROUP, bank.min_group, getattr(ws, "mirror_min_group", None) or MIN_GROUP), "title": bank.title,
+            "n_statements": len(bank.statements), "folder": ws.root.name}
+
+
+def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None = None,
+                  mirror: bool = False) -> dict:
     bank = rnd.bank
     ws = rnd.workspace
     return {
+        "mirror": _mirror(rnd) if mirror else None,
         "municipality": ws.name,
         "municipality_number": ws.number,
         "round_id": rnd.id,
@@ -115,17 +129,19 @@ def guide_context(rnd: Round, codes: list[str] | None = None, today: date | None
     }
 
 
-def render_guide(rnd: Round, codes: list[str] | None = None, today: date | None = None) -> str:
-    return render(TEMPLATE, **guide_context(rnd, codes, today))
+def render_guide(rnd: Round, codes: list[str] | None = None, today: date | None = None, mirror: bool = False) -> str:
+    """The guide; with ``mirror`` also its section on the young people's mirror (``samordna kit --speil``)."""
+    return render(TEMPLATE, **guide_context(rnd, codes, today, mirror))
 
 
 def guide_filename(rnd: Round, suffix: str = "html") -> str:
     return f"fasilitatorveiledning-{rnd.workspace.slug}-{rnd.id}.{suffix}"
 
 
-def write_guide(rnd: Round, out_dir: Path, codes: list[str] | None = None, pdf: bool = False) -> list[Path]:
+def write_guide(rnd: Round, out_dir: Path, codes: list[str] | None = None, pdf: bool = False,
+                mirror: bool = False) -> list[Path]:
     """Write the guide as HTML, and as PDF when asked and possible. Returns the files written."""
-    html = render_guide(rnd, codes)
+    html = render_guide(rnd, codes, mirror=mirror)
     out_dir = Path(out_dir)
     html_path = out_dir / guide_filename(rnd)
     atomic_write_text(html_path, html)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from samordna.cli.common import LangOpt, RoundOpt, WorkspaceDir, echo, open_workspace
+from samordna.cli.common import LangOpt, RoundOpt, WorkspaceDir, echo, open_workspace, shell_arg
 from samordna.core.errors import SamordnaError
 from samordna.i18n import N_, _, n_
 
@@ -31,13 +31,46 @@ def import_forms(
         "--godta-delvise", help=_("Les inn skjema som bare er delvis utfylt, uten å spørre."))] = False,
     lang: LangOpt = None,
 ) -> None:
-    """Import filled answer forms, all or nothing."""
-    from samordna.io.forms_reader import apply_import, read_forms
-    from samordna.ui import prompter as ui_prompter
+    """Import filled answer forms (the leaders' and the mirror's), all or nothing."""
+    from samordna.io.forms_reader import read_forms
+    from samordna.io.mirror_forms import is_mirror_form, read_mirror_forms
+    from samordna.io.mirrorfile import shipped_mirror_bank
 
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
-    plan = read_forms(rnd, list(files))
+    paths = [Path(f) for f in files]
+    mirror_paths = [p for p in paths if is_mirror_form(p)]
+    leader_paths = [p for p in paths if p not in set(mirror_paths)]
+    mirror = read_mirror_forms(mirror_paths, rnd.id, ws.number, shipped_mirror_bank) if mirror_paths else None
+    problems = list(mirror.problems) if mirror else []
+    plan = None
+    if leader_paths:
+        try:
+            plan = read_forms(rnd, leader_paths)
+        except SamordnaError as exc:
+            if not problems:
+                raise
+            problems = (exc.problems or [exc.message]) + problems
+    if problems:  # one message for every problem in every file, leaders' and mirror's forms alike
+        raise SamordnaError(
+            n_("Ingenting er importert: {n} feil i skjemaene. Rett feilene og importer alle på nytt.",
+               "Ingenting er importert: {n} feil i skjemaene. Rett feilene og importer alle på nytt.",
+               len(problems)).format(n=len(problems)), problems=problems)
+    if plan is not None:
+        _import_leaders(ws, rnd, plan, replace, accept_partial, mirror)
+    elif mirror is not None:
+        with ws.lock("samordna import"):
+            said = _save_mirror(ws, rnd, mirror)
+        for line in said:
+            echo(line)
+
+
+def _import_leaders(ws, rnd, plan, replace: bool, accept_partial: bool, mirror) -> None:
+    """The leaders' forms as always (asking about partly filled forms and answers already read), and the
+    mirror's forms under the same lock, after the leaders' are written."""
+    from samordna.io.forms_reader import apply_import
+    from samordna.ui import prompter as ui_prompter
+
     for w in plan.warnings:
         echo(_("Merk: {warning}").format(warning=w), err=True)
     interactive = ui_prompter.is_interactive()
@@ -72,6 +105,7 @@ def import_forms(
             raise SamordnaError(_("Ingenting er importert: mens du svarte, er det kommet svar fra {codes} "
                                   "i runde {round}. Kjør importen igjen.").format(codes=", ".join(new_ones), round=rnd.id))
         apply_import(plan, replace=replace)  # refuses, with the one message, when answers exist and replace is off
+        said = _save_mirror(ws, rnd, mirror) if mirror is not None else []
     for form in plan.forms:
         comments = n_("{n} kommentar", "{n} kommentarer", form.n_comments).format(n=form.n_comments)
         values = {"code": form.code, "sector": ws.sectors.name(form.sector), "n": len(form.answers),
@@ -88,6 +122,41 @@ def import_forms(
             "{n} skjema lest inn i runde {round}. Runden har nå {participants}.", len(plan.forms)).format(
                 n=len(plan.forms), round=rnd.id,
                 participants=n_("{n} deltaker", "{n} deltakere", n_now).format(n=n_now)))
+    for line in said:
+        echo(line)
+
+
+def _save_mirror(ws, rnd, mirror) -> list[str]:
+    """Store each mirror form as one response in the round's own folder for the mirror (never in svar/). A form
+    whose response is there already (the same file read before) is not counted again. Call under the lock;
+    returns what to say afterwards."""
+    from samordna.core.mirror import PARENT, YOUNG
+    from samordna.io.mirrorfile import MirrorStore, shipped_mirror_bank
+
+    store = MirrorStore(rnd.dir, ws.lock)
+    counted = {YOUNG: 0, PARENT: 0}
+    before: list[Path] = []
+    for form in mirror.forms:
+        if (store.dir / f"{form.response_id}.yaml").exists():
+            before.append(form.path)
+            continue
+        store.save(shipped_mirror_bank(form.language), form.role, form.age_band, form.answers, "skjema",
+                   form.language, rid=form.response_id)
+        counted[form.role] += 1
+    n = counted[YOUNG] + counted[PARENT]
+    said = [n_("Speilet: {n} skjema lest inn i runde {round} ({young} fra ungdom, {parents} fra foreldre).",
+               "Speilet: {n} skjema lest inn i runde {round} ({young} fra ungdom, {parents} fra foreldre).", n).format(
+                   n=n, round=rnd.id, young=counted[YOUNG], parents=counted[PARENT])]
+    if before:
+        said.append(n_("{n} skjema var lest inn før og er ikke telt på nytt: {files}",
+                       "{n} skjema var lest inn før og er ikke telt på nytt: {files}", len(before)).format(
+                           n=len(before), files=", ".join(p.name for p in before)))
+    if mirror.repeated:
+        said.append(_("Samme skjema ble gitt flere ganger og er telt én gang: {files}").format(
+            files=", ".join(p.name for p in mirror.repeated)))
+    said.append(_("Svarene i speilet holdes atskilt fra ledernes svar og teller aldri med i ledernes resultater. "
+                  "Se status med: {command}").format(command=f"samordna speilet {shell_arg(ws.root)}"))
+    return said
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,9 @@ def kit(
     pdf: Annotated[bool, typer.Option(
         "--pdf/--no-pdf", help=_("Lag også PDF av lappene, papirskjemaet og veiledningen (krever WeasyPrint). "
                                  "Uten: skriv ut HTML-filene fra nettleseren."))] = False,
+    mirror: Annotated[bool, typer.Option(
+        "--speil", help=_("Lag også speilet for ungdom og foreldre: et blankt Excel-skjema og et papirskjema per "
+                          "rolle, uten navn og kode, og et avsnitt om speilet i veiledningen."))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Write the workshop kit: personal Excel forms, slips with code and PIN, a blank form, the ballot, the guide."""
@@ -35,9 +38,17 @@ def kit(
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
     out = out or default_out(ws, rnd)
+    mirror_forms: list[Path] = []
+    mirror_ballots: list[Path] = []
     with documents(ws):  # forms, slips, ballot and guide in the municipality's language form (or --lang)
-        codes, forms, papers = make_kit(ws, rnd, participants, out, pdf=pdf)
+        codes, forms, papers = make_kit(ws, rnd, participants, out, pdf=pdf, guide=not mirror)
         ballots = write_ballot(rnd, out, pdf=pdf)
+        if mirror:  # the guide with its section on the mirror, after the slips (as make_kit orders them)
+            from samordna.outputs.guide import write_guide
+            from samordna.outputs.mirror_kit import write_mirror_kit
+
+            papers += write_guide(rnd, out, codes, pdf=pdf, mirror=True)
+            mirror_forms, mirror_ballots = write_mirror_kit(rnd, out, pdf=pdf)
     slips = [p for p in papers if p.name.startswith(SLIPS_PREFIX)]
     guides = [p for p in papers if p not in slips]
     echo(_("Samlingssett for {name}, runde {round} ({bank}), i {folder}:").format(
@@ -59,10 +70,29 @@ def kit(
     elif not pdf:
         echo("  " + _("Lappene, papirskjemaet og veiledningen er HTML: skriv dem ut fra nettleseren, eller lag PDF "
                       "med --pdf."))
+    if mirror:
+        _say_mirror(directory, out, mirror_forms, mirror_ballots)
     echo(_("Del ut kodene tilfeldig og aldri med navn. Les inn utfylte skjema med: {command}").format(
         command=f"samordna import {_quoted(directory)} {_quoted(out)}/svarskjema-*.xlsx"))
     echo(_("Svar på papir skrives inn per kode med: samordna assess {folder} -p KODE").format(
         folder=_quoted(directory)))
+
+
+def _say_mirror(directory: Path, out: Path, forms: list[Path], ballots: list[Path]) -> None:
+    """What the mirror's part of the kit holds, and how its answers come back."""
+    from samordna.cli.common import shell_arg
+
+    folder = forms[0].parent if forms else out
+    echo(_("Speilet for ungdom og foreldre, i {folder}:").format(folder=folder))
+    echo("  " + _("Blanke Excel-skjema, ett per rolle (én kopi per person, uten navn og kode): {files}").format(
+        files=", ".join(p.name for p in forms)))
+    echo("  " + _("Papirskjema til utskrift (A4), ett per rolle: {files}").format(
+        files=", ".join(p.name for p in ballots)))
+    echo("  " + _("Les inn utfylte skjema med: {command}").format(
+        command=f"samordna import {shell_arg(directory)} " + _("FILER")))
+    echo("  " + _("Papirskjemaene tastes inn med: {command}").format(
+        command=f"samordna speilet {shell_arg(directory)} --papir"))
+    echo("  " + _("Samme fil lest inn to ganger telles bare én gang (filen kjennes igjen på innholdet)."))
 
 
 def _quoted(path: Path) -> str:
