@@ -69,41 +69,27 @@ def bars(counts: dict[int | str, int], values: list[int | str], label: Callable[
     return [Bar(label(v), counts.get(v, 0)) for v in values]
 
 
-class LiveApp:
-    """The room of one round: its state, its files, its pages. ``app`` is the ASGI application."""
+class RoomApp:
+    """What the leaders' room (``LiveApp``) and the mirror's room (``room.mirror_server.MirrorApp``) share: the two
+    listeners, the one writer thread, the phone's language, pages and event streams. ``app`` is the ASGI
+    application (``guarded``: the same Host/Origin checks, listener split and security headers for both)."""
+
+    REFUSED_PAGE = "refused.html"
 
     def __init__(self, ws: Workspace, rnd: Round, listeners: Listeners, screen_language: str):
         self.ws, self.rnd, self.net = ws, rnd, listeners
         self.screen_language = screen_language
         self.phone_default = ws.language or "nb"
-        self.store = RoomStore(rnd)
-        self.room = Room(self.store.room_code)
-        pending = self.store.pending()
-        if pending is not None:
-            self.room.restore_revote(*pending)
-        self.fresh: dict[str, tuple[str, str]] = {}  # token hash -> (code, PIN), shown once on the phone
-        self.counted = 0  # grows with every ballot (the facilitator's count), besides room.version
         self.stopping = False
-        self._charts: dict[tuple[str, str], str] = {}  # the distribution charts drawn so far, by what they show
-        self._chart_lock = threading.Lock()  # matplotlib draws one chart at a time
         self._wake: asyncio.Event | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="samordna-live-skriver")
+        self.app: ASGIApp
+
+    def guarded(self, routes: list[Route]) -> ASGIApp:
+        """The app of ``routes`` (and the static files), behind ``_Guard``."""
         static = templates_path() / "room" / "static"
-        self.app = _Guard(Starlette(routes=[
-            Route("/", self.join_page, methods=["GET"]),
-            Route("/bli-med", self.join, methods=["POST"]),
-            Route("/sektor", self.choose_sector, methods=["POST"]),
-            Route("/stem", self.ballot_page, methods=["GET"]),
-            Route("/stem", self.vote, methods=["POST"]),
-            Route("/hendelser", self.phone_events, methods=["GET"]),
-            Route("/tilstand", self.phone_state, methods=["GET"]),
-            Route("/fasilitator/", self.control_page, methods=["GET"]),
-            Route("/fasilitator/handling", self.action, methods=["POST"]),
-            Route("/fasilitator/status", self.status, methods=["GET"]),
-            Route("/fasilitator/skjerm", self.screen_page, methods=["GET"]),
-            Route("/fasilitator/hendelser", self.facilitator_events, methods=["GET"]),
-            Mount("/static", app=StaticFiles(directory=static), name="static"),
-        ]), self)
+        return _Guard(Starlette(routes=[*routes, Mount("/static", app=StaticFiles(directory=static),
+                                                                name="static")]), self)
 
     # --- plumbing ------------------------------------------------------------------------------------
     def is_facilitator(self, scope: Scope) -> bool:
@@ -132,12 +118,6 @@ class LiveApp:
     def close(self) -> None:
         self._writer.shutdown(wait=True)
 
-    def device(self, request: Request) -> str | None:
-        """The hash of the request's device token when it is a joined device, else None."""
-        token = request.cookies.get(COOKIE)
-        h = state.token_hash(token) if token else None
-        return h if h in self.store.devices else None
-
     def phone_language(self, request: Request) -> str:
         for raw in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
             if raw:
@@ -156,8 +136,7 @@ class LiveApp:
 
     def common(self, language: str) -> dict[str, Any]:
         return {"languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES], "current": language,
-                "public": self.room.public(), "room_code": self.room.code, "round_id": self.rnd.id,
-                "municipality": self.ws.name}
+                "round_id": self.rnd.id, "municipality": self.ws.name}
 
     def phone_page(self, request: Request, name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
         language = self.phone_language(request)
@@ -170,7 +149,66 @@ class LiveApp:
     def refused(self, request: Request, refusal: Refusal) -> HTMLResponse:
         with use_language(self.phone_language(request)):
             message = refusal.message()
-        return self.phone_page(request, "refused.html", refusal.status, message=message)
+        return self.phone_page(request, self.REFUSED_PAGE, refusal.status, message=message)
+
+    # --- server-sent events --------------------------------------------------------------------------
+    def events(self, make: Callable[[], dict[str, object]]) -> Response:
+        async def stream() -> AsyncIterator[str]:
+            last = None
+            yield "retry: 2000\n\n"
+            while not self.stopping:
+                data = make()
+                if data != last:
+                    last = data
+                    yield f"event: state\ndata: {json.dumps(data)}\n\n"
+                if self._wake is None:
+                    self._wake = asyncio.Event()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), KEEPALIVE_SECONDS)
+                except asyncio.TimeoutError:
+                    yield ": –\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+
+
+class LiveApp(RoomApp):
+    """The room of one round: its state, its files, its pages. ``app`` is the ASGI application."""
+
+    def __init__(self, ws: Workspace, rnd: Round, listeners: Listeners, screen_language: str):
+        super().__init__(ws, rnd, listeners, screen_language)
+        self.store = RoomStore(rnd)
+        self.room = Room(self.store.room_code)
+        pending = self.store.pending()
+        if pending is not None:
+            self.room.restore_revote(*pending)
+        self.fresh: dict[str, tuple[str, str]] = {}  # token hash -> (code, PIN), shown once on the phone
+        self.counted = 0  # grows with every ballot (the facilitator's count), besides room.version
+        self._charts: dict[tuple[str, str], str] = {}  # the distribution charts drawn so far, by what they show
+        self._chart_lock = threading.Lock()  # matplotlib draws one chart at a time
+        self.app = self.guarded([
+            Route("/", self.join_page, methods=["GET"]),
+            Route("/bli-med", self.join, methods=["POST"]),
+            Route("/sektor", self.choose_sector, methods=["POST"]),
+            Route("/stem", self.ballot_page, methods=["GET"]),
+            Route("/stem", self.vote, methods=["POST"]),
+            Route("/hendelser", self.phone_events, methods=["GET"]),
+            Route("/tilstand", self.phone_state, methods=["GET"]),
+            Route("/fasilitator/", self.control_page, methods=["GET"]),
+            Route("/fasilitator/handling", self.action, methods=["POST"]),
+            Route("/fasilitator/status", self.status, methods=["GET"]),
+            Route("/fasilitator/skjerm", self.screen_page, methods=["GET"]),
+            Route("/fasilitator/hendelser", self.facilitator_events, methods=["GET"]),
+        ])
+
+    def device(self, request: Request) -> str | None:
+        """The hash of the request's device token when it is a joined device, else None."""
+        token = request.cookies.get(COOKIE)
+        h = state.token_hash(token) if token else None
+        return h if h in self.store.devices else None
+
+    def common(self, language: str) -> dict[str, Any]:
+        return {**super().common(language), "public": self.room.public(), "room_code": self.room.code}
 
     def item_text(self, item_id: str) -> dict[str, Any]:
         """A statement as the pages show it (in the language of the moment)."""
@@ -528,26 +566,6 @@ class LiveApp:
         context = await self.off_loop(self.screen_context)
         return self.page("screen.html", self.screen_language, **context)
 
-    # --- server-sent events --------------------------------------------------------------------------
-    def events(self, make: Callable[[], dict[str, object]]) -> Response:
-        async def stream() -> AsyncIterator[str]:
-            last = None
-            yield "retry: 2000\n\n"
-            while not self.stopping:
-                data = make()
-                if data != last:
-                    last = data
-                    yield f"event: state\ndata: {json.dumps(data)}\n\n"
-                if self._wake is None:
-                    self._wake = asyncio.Event()
-                try:
-                    await asyncio.wait_for(self._wake.wait(), KEEPALIVE_SECONDS)
-                except asyncio.TimeoutError:
-                    yield ": –\n\n"
-
-        return StreamingResponse(stream(), media_type="text/event-stream",
-                                 headers={"cache-control": "no-store", "x-accel-buffering": "no"})
-
 
 MAX_FORM_BYTES = 64 * 1024
 
@@ -579,7 +597,7 @@ class _Guard:
     """Around the app: the listener decides which routes exist; Host and Origin are checked (``state``); every
     answer gets the security headers (no HSTS: this is plain HTTP on a local network)."""
 
-    def __init__(self, app: ASGIApp, live: LiveApp):
+    def __init__(self, app: ASGIApp, live: RoomApp):
         self.app, self.live = app, live
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -633,13 +651,20 @@ def _escape(text: str) -> str:
 
 
 def serve(ws: Workspace, rnd: Round, net: Listeners, screen_language: str,
-          ready: Callable[[LiveApp], None] | None = None) -> LiveApp:
-    """Serve the room until Ctrl-C (or SIGTERM); returns when everything is saved. OSError when a port is taken."""
+          ready: Callable[[RoomApp], None] | None = None, mirror: bool = False) -> RoomApp:
+    """Serve the room until Ctrl-C (or SIGTERM); returns when everything is saved. OSError when a port is taken.
+    ``mirror``: the mirror's room for young people and parents (``room.mirror_server``), not the leaders'."""
     import uvicorn
 
     from samordna.room.net import bind
 
-    live = LiveApp(ws, rnd, net, screen_language)
+    live: RoomApp
+    if mirror:
+        from samordna.room.mirror_server import MirrorApp
+
+        live = MirrorApp(ws, rnd, net, screen_language)
+    else:
+        live = LiveApp(ws, rnd, net, screen_language)
     room_sock = bind(net.host, net.port)
     try:
         fac_sock = bind(LOOPBACK, net.facilitator_port)
@@ -679,4 +704,4 @@ def serve(ws: Workspace, rnd: Round, net: Listeners, screen_language: str,
     return live
 
 
-__all__ = ["COOKIE", "LANG_COOKIE", "LiveApp", "serve", "CLOSED", "OPEN", "LOCKED", "REVEALED"]
+__all__ = ["COOKIE", "LANG_COOKIE", "LiveApp", "RoomApp", "serve", "CLOSED", "OPEN", "LOCKED", "REVEALED"]

@@ -12,6 +12,9 @@ the facilitator sees only how many have answered.
 Requests are refused here too (``request_refusal``): a ``Host`` outside the allow-list, an ``Origin`` other
 than the listener's own. A refusal is a ``Refusal`` with a reason from ``REASONS`` (its text for people).
 Device tokens are known only by their sha256 hash (``token_hash``).
+
+The mirror's room (``samordna live --speil``) has no phases: ``MirrorRoom`` checks an answer's token, statement,
+value and rate; ``parse_mirror_group`` reads the join form's one choice (young person and age band, or parent).
 """
 
 from __future__ import annotations
@@ -53,6 +56,10 @@ REASONS = {
     "own_pace": N_("Rommet svarer i eget tempo. Gå tilbake til felles tempo før du åpner en påstand."),
     "busy_pace": N_("Lås avstemningen før rommet svarer i eget tempo."),
     "follow": N_("Fasilitatoren har gått tilbake til felles tempo, så svaret er ikke tatt imot. Siden er oppdatert."),
+    # the mirror's room (``samordna live --speil``)
+    "mirror_no_token": N_("Telefonen er ikke med ennå (eller har glemt deg). Bli med på nytt."),
+    "mirror_group": N_("Velg om du er ungdom (og hvor gammel du er) eller forelder."),
+    "mirror_statement": N_("Den påstanden finnes ikke. Gå tilbake og velg en påstand i listen."),
 }
 
 PHASE_NAMES = {CLOSED: N_("ikke åpnet"), OPEN: N_("åpen"), LOCKED: N_("låst"), REVEALED: N_("låst, og fordelingen er vist")}
@@ -220,12 +227,7 @@ class Room:
         self._rate(known_token, now)
 
     def _rate(self, known_token: str, now: float) -> None:
-        recent = self._recent.setdefault(known_token, deque())
-        while recent and now - recent[0] >= RATE_SECONDS:
-            recent.popleft()
-        if len(recent) >= RATE_VOTES:
-            raise Refusal("rate", 429)
-        recent.append(now)
+        take_rate(self._recent, known_token, now)
 
     def vote(self, known_token: str | None, statement: str | None, value: int | str | None, revote: bool,
              allowed: bool, now: float, own_pace: bool = False) -> None:
@@ -246,3 +248,58 @@ def may_join(devices: int) -> None:
 def counts(values: list[int | str]) -> dict[int | str, int]:
     """Ballots as counts per value, in the order of VALUES (values nobody chose are left out)."""
     return {v: n for v in VALUES if (n := sum(1 for x in values if x == v))}
+
+
+def take_rate(recent_by_token: dict[str, deque[float]], known_token: str, now: float) -> None:
+    """One more ballot from ``known_token`` at ``now`` (monotonic seconds), or Refusal «rate» (429) when it has sent
+    RATE_VOTES in the last RATE_SECONDS."""
+    recent = recent_by_token.setdefault(known_token, deque())
+    while recent and now - recent[0] >= RATE_SECONDS:
+        recent.popleft()
+    if len(recent) >= RATE_VOTES:
+        raise Refusal("rate", 429)
+    recent.append(now)
+
+
+# --- the mirror's room (``samordna live --speil``) ------------------------------------------------
+# Young people and parents answer the companion bank at their own pace; there are no phases, no reveal and
+# nothing shown in the room about the answers (the report shows them, with groups under min_group suppressed).
+
+MIRROR_GROUPS = {"ungdom:13-15": ("ungdom", "13-15"), "ungdom:16-18": ("ungdom", "16-18"),
+                 "ungdom:19-24": ("ungdom", "19-24"), "foreldre": ("foreldre", None)}  # the join form's choices
+
+
+def parse_mirror_group(text: str | None) -> tuple[str, str | None]:
+    """(role, age band) from the join form's one choice; Refusal «mirror_group» when it is none of them."""
+    found = MIRROR_GROUPS.get((text or "").strip())
+    if found is None:
+        raise Refusal("mirror_group")
+    return found
+
+
+def parse_mirror_value(text: str | None) -> int | str | None:
+    """A mirror answer as the form sends it: «0»–«4» or «vet_ikke»; None otherwise."""
+    text = (text or "").strip()
+    if text in ("0", "1", "2", "3", "4"):
+        return int(text)
+    return DONT_KNOW if text == DONT_KNOW else None
+
+
+@dataclass
+class MirrorRoom:
+    """The mirror's room: its code and each device's recent answers (for the rate limit). No phases."""
+
+    code: str
+    _recent: dict[str, deque[float]] = field(default_factory=dict, repr=False)
+
+    def check_answer(self, known_token: str | None, statement_known: bool, value: int | str | None,
+                     now: float) -> None:
+        """Refuse an answer unless ``known_token`` is a joined device's hash, the statement is the companion
+        bank's and the value one of its answers; and not more than RATE_VOTES a second."""
+        if known_token is None:
+            raise Refusal("mirror_no_token")
+        if not statement_known:
+            raise Refusal("mirror_statement", 400)
+        if value is None:
+            raise Refusal("bad_value", 400)
+        take_rate(self._recent, known_token, now)

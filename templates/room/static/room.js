@@ -19,13 +19,20 @@
     if (t && (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type !== "radio"))) { typing = true; }
   });
 
+  var mirror = body.hasAttribute("data-mirror");  // the mirror's room: counts of people only, never a reload
+
   function apply(state) {
+    if (mirror) { update(state); return; }
     var ownPace = Boolean(state.own_pace);  // at their own pace, the phones do not follow the facilitator's statement
     var free = ownPace && body.classList.contains("phone");
     var changed = ownPace !== shown.ownPace || (!free && ((state.statement || null) !== shown.statement ||
       state.phase !== shown.phase || Boolean(state.revote) !== shown.revote));
     if (changed && !typing) { window.location.reload(); return; }
-    ["answered", "participants"].forEach(function (key) {
+    update(state);
+  }
+
+  function update(state) {
+    ["answered", "participants", "joined", "finished"].forEach(function (key) {
       var el = document.querySelector('[data-field="' + key + '"]');
       if (el && typeof state[key] === "number") { el.textContent = String(state[key]); }
     });

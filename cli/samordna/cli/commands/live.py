@@ -10,11 +10,13 @@ from samordna.cli.common import LangOpt, RoundOpt, WorkspaceDir, echo, note_defa
 from samordna.i18n import N_, _
 
 DEFAULT_PORT = 8024  # samordna.room.net.DEFAULT_PORT (not imported here: --help stays fast)
+MIRROR_PORT = 8026  # --speil: beside the leaders' room (which may take 8024 and 8025) on the same laptop
 
 EPILOG = N_(
     "Eksempler:\n\n"
     "  samordna live min-kommune --sjekk     (før møtet: virker nettet i rommet?)\n\n"
-    "  samordna live min-kommune             (start rommet; Ctrl-C avslutter)"
+    "  samordna live min-kommune             (start rommet; Ctrl-C avslutter)\n\n"
+    "  samordna live min-kommune --speil     (speilet: ungdom og foreldre svarer, i et eget rom)"
 )
 HELP = N_("""Start rommet: deltakerne svarer på telefonen, du styrer fra denne maskinen.
 
@@ -38,12 +40,17 @@ def live(
         "--host", metavar=_("ADRESSE"),
         help=_("Adressen rommet lytter på. Standard: maskinens adresse på det lokale nettet (aldri alle "
                "grensesnitt, med mindre du skriver 0.0.0.0)."))] = None,
-    port: Annotated[int, typer.Option("--port", min=1, max=65534, help=_("Porten rommet lytter på."))] = DEFAULT_PORT,
+    port: Annotated[int | None, typer.Option(
+        "--port", min=1, max=65534,
+        help=_("Porten rommet lytter på. Standard: 8024, og 8026 for speilet."))] = None,
     no_browser: Annotated[bool, typer.Option(
         "--no-browser", help=_("Ikke åpne fasilitatorsiden i nettleseren."))] = False,
     check: Annotated[bool, typer.Option(
         "--sjekk", help=_("Vis adressen, QR-koden og nettverkskortene, og hvordan du tester med telefonen; "
                           "start ikke rommet."))] = False,
+    mirror: Annotated[bool, typer.Option(
+        "--speil", help=_("Start speilet i stedet: ungdom og foreldre svarer på påstandene i speilbanken, i et eget "
+                          "rom med egen romkode. Ingen svar vises i rommet."))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Start the room's voting server for the round (help text: HELP)."""
@@ -54,14 +61,20 @@ def live(
     ws = open_workspace(directory)
     note_default_round(ws, round_id)
     rnd = ws.round(round_id)
+    port = port or (MIRROR_PORT if mirror else DEFAULT_PORT)
     where = net.listeners(host or net.lan_address(), port)
     if check:
-        from samordna.room.store import RoomStore
+        if mirror:
+            from samordna.room.mirror_store import MirrorRoomStore
 
-        store = RoomStore(rnd)
-        url = where.join_url(store.room_code)
-        echo(_("Rommets adresse: {url}").format(url=url))
-        echo(_("Romkode: {code}").format(code=store.room_code))
+            code = MirrorRoomStore(rnd).room_code
+        else:
+            from samordna.room.store import RoomStore
+
+            code = RoomStore(rnd).room_code
+        url = where.join_url(code)
+        echo((_("Speilets adresse: {url}") if mirror else _("Rommets adresse: {url}")).format(url=url))
+        echo(_("Romkode: {code}").format(code=code))
         echo(net.qr_terminal(url))
         echo(_("Nettverkskort på maskinen:"))
         for name, address in net.interfaces():
@@ -74,10 +87,14 @@ def live(
     from samordna.room.server import serve
 
     def ready(app: object) -> None:
+        from samordna.room.mirror_server import MirrorApp
         from samordna.room.server import LiveApp
 
-        assert isinstance(app, LiveApp)
-        echo(_("Rommet (telefonene): {url}").format(url=where.join_url(app.room.code)))
+        assert isinstance(app, (LiveApp, MirrorApp))
+        if mirror:
+            echo(_("Speilet (telefonene til ungdom og foreldre): {url}").format(url=where.join_url(app.room.code)))
+        else:
+            echo(_("Rommet (telefonene): {url}").format(url=where.join_url(app.room.code)))
         echo(_("Romkode: {code}").format(code=app.room.code))
         echo(_("Fasilitator og storskjerm (bare denne maskinen): {url}").format(url=where.facilitator_url()))
         if not where.shared_port:
@@ -90,7 +107,7 @@ def live(
             webbrowser.open(where.facilitator_url())
 
     try:
-        serve(ws, rnd, where, language(), ready=ready)
+        serve(ws, rnd, where, language(), ready=ready, mirror=mirror)
     except OSError as exc:
         raise SamordnaError(_("Kan ikke lytte på {host} port {port}: {problem}. Velg en annen port (--port) eller "
                               "adresse (--host); samordna live --sjekk viser adressene maskinen har.").format(
