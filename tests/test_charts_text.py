@@ -67,7 +67,8 @@ def _embedded_font(html: str):
 def test_every_chart_is_inline_svg_with_its_labels_as_text(report):
     bank = report["ws"].round("2026").bank
     trees = report["trees"]
-    assert len(trees) == 1 + len(bank.domains) + 1 + 1 + 1  # radar, one per domain, heat map, «vet ikke», trends
+    # radar, one per domain, heat map, «vet ikke», trends, the mirror and the mirror's trend
+    assert len(trees) == 1 + len(bank.domains) + 1 + 1 + 1 + 2
     assert "<img" not in report["html"]
     for tree in trees:
         assert tree.get("role") == "img"

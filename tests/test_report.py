@@ -117,8 +117,9 @@ def test_sections_in_order_and_lang(sample):
 def test_charts_are_inline_svg_with_alt_text_and_nothing_external(sample):
     page, html = sample["page"], sample["html"]
     svgs = page.find("svg")
-    # radar + one per domain + sector heat map + «vet ikke» bars + trends
-    assert len(svgs) == 1 + len(sample["ws"].round().bank.domains) + 1 + 1 + 1
+    # radar + one per domain + sector heat map + «vet ikke» bars + trends + the mirror and its trend (the sample has
+    # a youth council and parents in 2025 and 2026)
+    assert len(svgs) == 1 + len(sample["ws"].round().bank.domains) + 1 + 1 + 1 + 2
     for svg in svgs:
         assert svg["class"] == "chart-svg" and svg["role"] == "img"
         assert len(svg.get("aria-label", "")) > 40
@@ -209,7 +210,9 @@ def test_demo_step_writes_report(sample_ws, tmp_path):
 
     ctx = DemoContext(workspace=sample_ws, out=tmp_path, say=lambda text: None, pdf=False)
     report_step(ctx)
-    assert ctx.written == [tmp_path / "report.html", tmp_path / "report-sammendrag.html"]
+    # the report, the youth council's page (the sample has the mirror) and the one-page summary
+    assert ctx.written == [tmp_path / "report.html", tmp_path / "speilet-til-ungdomsradet.html",
+                           tmp_path / "report-sammendrag.html"]
     assert "runde 2026" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 

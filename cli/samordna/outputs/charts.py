@@ -388,6 +388,21 @@ def _segments(xs: Sequence[int], values: Sequence[float | None], breaks: Sequenc
     return [seg for seg in segments if seg]
 
 
+
+def _panel(ax, title: str, rounds: Sequence[str], ylim: tuple[float, float], yticks: Sequence[float], pad: float) -> None:
+    """One panel of small multiples over the rounds: title, axes, a light grid, no top or right spine."""
+    ax.set_title(title, fontsize=8.5)
+    ax.set_ylim(*ylim)
+    ax.set_yticks(list(yticks))
+    ax.set_xticks(list(range(len(rounds))))
+    ax.set_xticklabels(rounds, fontsize=8)
+    ax.set_xlim(-pad, len(rounds) - 1 + pad)
+    ax.grid(axis="y", color="#E2E2E2", linewidth=0.6)
+    ax.tick_params(labelsize=8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
 def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | None], float | None]], alt: str,
            breaks: Sequence[int] = ()) -> Chart:
     """Small multiples: one panel per domain, score 0–100 per round, target as a dashed line.
@@ -416,16 +431,7 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
             below = target is not None and last[1] < target
             ax.annotate(f"{last[1]:.0f}", last, textcoords="offset points", xytext=(0, -12 if below else 7),
                         ha="center", fontsize=8)
-        ax.set_title(wrap(name, 22), fontsize=8.5)
-        ax.set_ylim(0, 105)
-        ax.set_yticks([0, 25, 50, 75, 100])
-        ax.set_xticks(xs)
-        ax.set_xticklabels(rounds, fontsize=8)
-        ax.set_xlim(-0.3, len(rounds) - 0.7)
-        ax.grid(axis="y", color="#E2E2E2", linewidth=0.6)
-        ax.tick_params(labelsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        _panel(ax, wrap(name, 22), rounds, (0, 105), [0, 25, 50, 75, 100], pad=0.3)
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], color=PALETTE["blue"], marker="o", linewidth=2, label=_("Poeng (0–100)")),
@@ -473,4 +479,117 @@ def answer_bars(labels: Sequence[str], before: Sequence[int], after: Sequence[in
         ax.spines[side].set_visible(False)
     if after is not None:
         fig.legend(loc="outside lower center", ncols=2, frameon=False, fontsize=8.5)
+    return to_chart(fig, alt, caption)
+
+
+# The mirror (core.mirror): the leaders' level and how young people and parents experience the same area.
+MIRROR_STYLE = [  # face colour, edge colour, hatch: distinct in colour AND in grayscale
+    (PALETTE["blue"], "#003B5C", ""),
+    (PALETTE["orange"], "#6B4A00", "///"),
+    (PALETTE["sky"], "#1F4E6B", "..."),
+]
+
+
+def mirror_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], alt: str,
+                 caption: str = "", missing: str = "–") -> Chart:
+    """One group of horizontal bars per area (``labels``, top to bottom), one bar per series (``series``:
+    name and a level 0–4 per area; the leaders first, then the roles that may be shown). Every series has
+    its own colour and hatch and every bar its value printed at its end; a missing value is written as
+    ``missing`` where its bar would be, never drawn as 0."""
+    n = len(labels)
+    k = max(1, len(series))
+    fig = new_figure(7.4, max(2.4, (0.24 * k + 0.36) * n + 1.3))
+    ax = fig.add_subplot()
+    group = 0.8
+    h = group / k
+    ys = list(range(n))[::-1]
+    for i, (name, values) in enumerate(series):
+        face, edge, hatch = MIRROR_STYLE[i % len(MIRROR_STYLE)]
+        offset = group / 2 - h * (i + 0.5)
+        pos = [y + offset for y in ys]
+        drawn = [0.0 if v is None else float(v) for v in values]
+        bars = ax.barh(pos, drawn, height=h * 0.92, color=face, edgecolor=edge, linewidth=0.8, hatch=hatch or None,
+                       label=name, zorder=2)
+        for bar, v in zip(bars, values, strict=True):
+            if v is None:
+                bar.set_visible(False)
+            y = bar.get_y() + bar.get_height() / 2
+            ax.text((0.0 if v is None else float(v)) + 0.05, y, missing if v is None else num(float(v)),
+                    va="center", ha="left", fontsize=8, color="#1A1A1A", zorder=3)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([wrap(lb, 24) for lb in labels], fontsize=8.5)
+    ax.set_xlim(0, 4.45)
+    ax.set_ylim(-0.55, n - 0.45)
+    ax.set_xticks([0, 1, 2, 3, 4])
+    ax.set_xlabel(_("Nivå 0–4"))
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if series:
+        fig.legend(loc="outside lower center", ncols=len(series), frameon=False, fontsize=8.5)
+    return to_chart(fig, alt, caption)
+
+
+_SPOTS = {"above": ((0.0, 6.0), "center"), "below": ((0.0, -12.0), "center"), "right": ((8.0, -3.0), "left")}
+
+
+def _label_spot(values: Sequence[float], used: set[tuple[int, str]], x: int, v: float) -> tuple[tuple[float, float], str]:
+    """Where a point's label goes, clear of the others at the same round: the highest above, the lowest below,
+    one in between to the right; of two equal values the second takes the other side."""
+    ranked = sorted(values, reverse=True)
+    first = "above" if ranked.index(v) == 0 else "below" if ranked.index(v) == len(ranked) - 1 else "right"
+    spot = next(s for s in (first, "above", "below", "right") if (x, s) not in used or s == "right")
+    used.add((x, spot))
+    return _SPOTS[spot]
+
+
+def mirror_trends(rounds: Sequence[str],
+                  panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[float | None], int]]]],
+                  alt: str, caption: str = "") -> Chart:
+    """Small multiples for the mirror year over year: one panel per area (``panels``: name and its series of
+    (name, level 0–4 per round, style: 0 the leaders, 1 the young people, 2 the parents, as in ``mirror_chart``)),
+    one line per series with its own colour, line style and marker, every point labelled with its value. A
+    missing point (the group too small that year) is left out, never drawn as 0."""
+    cols = 3
+    nrows = (len(panels) + cols - 1) // cols
+    fig = new_figure(7.6, 2.05 * nrows + 0.6)
+    axes = fig.subplots(nrows, cols, sharex=True, sharey=True, squeeze=False)
+    xs = list(range(len(rounds)))
+    names: dict[str, int] = {}
+    for k, ax in enumerate(axes.flat):
+        if k >= len(panels):
+            ax.set_visible(False)
+            continue
+        title, series = panels[k]
+        at: dict[int, list[float]] = {}  # the values at each round, to put each label clear of the others
+        for _name, values, _i in series:
+            for x, v in zip(xs, values, strict=True):
+                if v is not None:
+                    at.setdefault(x, []).append(float(v))
+
+        used: set[tuple[int, str]] = set()
+
+        for name, values, i in series:
+            face, edge, _hatch = MIRROR_STYLE[i % len(MIRROR_STYLE)]
+            _colour, style, marker = SERIES[i % len(SERIES)]
+            pts = [(x, float(v)) for x, v in zip(xs, values, strict=True) if v is not None]
+            names.setdefault(name, i)
+            if not pts:
+                continue
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], color=face, linestyle=style, marker=marker,
+                    markeredgecolor=edge, linewidth=1.8, markersize=5)
+            for x, v in pts:
+                offset, ha = _label_spot(at[x], used, x, v)
+                ax.annotate(num(v), (x, v), textcoords="offset points", xytext=offset, ha=ha, fontsize=7.5)
+        _panel(ax, wrap(title, 26), rounds, (0, 4.3), [0, 1, 2, 3, 4], pad=0.4)
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for name, i in names.items():
+        _c, style, marker = SERIES[i % len(SERIES)]
+        line: dict[str, Any] = {"color": MIRROR_STYLE[i % len(MIRROR_STYLE)][0], "linestyle": style, "marker": marker,
+                                "markeredgecolor": MIRROR_STYLE[i % len(MIRROR_STYLE)][1]}
+        handles.append(Line2D([], [], linewidth=1.8, label=name, **line))
+    fig.legend(handles=handles, loc="outside lower center", ncols=max(1, len(handles)), frameon=False, fontsize=8.5)
     return to_chart(fig, alt, caption)

@@ -7,7 +7,9 @@ suppression so no hidden group can be derived, and counts per sector under it re
 comments are quoted without code or sector, and only when ``privacy.screen_text``
 finds nothing that could point to a person; comments, rationales and dissent pass
 ``privacy.mask_contacts`` (no e-mail addresses or phone numbers); re-votes (``io.revotes``) are shown only as
-counts per answer before and after, never as one person's change. Everything
+counts per answer before and after, never as one person's change; the young people's mirror
+(``outputs.mirror_report``) shows only what ``core.mirror.MirrorView`` holds (no role under its smallest group,
+nothing for both roles together, no age bands). Everything
 user-written is escaped by the template (autoescape). The first page is the one-page
 summary (``outputs.summary``), which is also written as a file of its own.
 """
@@ -43,6 +45,7 @@ from samordna.core.suppression import MIN_GROUP_SIZE, count_text, sector_groups
 from samordna.i18n import N_, _, n_
 from samordna.io.revotes import LEGAL_VALUES, LEVEL_VALUES, load_revotes
 from samordna.outputs import charts
+from samordna.outputs.mirror_report import YOUTH_PAGE, mirror_section, render_youth_page
 from samordna.outputs.report_history import history_section
 
 if TYPE_CHECKING:
@@ -69,6 +72,8 @@ class ReportFiles:
     model: dict
     summary: SummaryFiles | None = None
     pdf_missing: bool = False  # PDF was asked for, but WeasyPrint cannot be imported: only HTML was written
+    youth: Path | None = None  # the mirror's page for the youth council, when the round has the mirror
+    youth_pdf: Path | None = None
 
 
 def _shown(text: str | None) -> str | None:
@@ -610,6 +615,7 @@ def build_model(ws, round_id: str | None = None, *, today: date | None = None, r
         "summary": _summary(result, previous, guideline, legal),
         "radar": _radar(result, previous),
         "domains": _domain_sections(bank, result, answers, comments),
+        "mirror": mirror_section(ws, rnd, result, earlier),
         "revotes": revotes,
         "comments_left_out": comments_left_out,
         "sectors": _sector_section(bank, result, responses, ws.sectors),
@@ -667,8 +673,11 @@ def write_report(ws, round_id: str | None = None, out: Path | None = None, *, pd
     out = Path(out) if out else default_out(ws, rid)
     model = build_model(ws, rid, today=today, report_name=out.name)
     html = render_html(model)
+    youth_html = render_youth_page(model["mirror"]["youth"]) if model["mirror"] else None
     can_pdf = pdf and pdf_available()
     pdf_path = out.with_suffix(".pdf") if can_pdf else None
+    youth = out.parent / YOUTH_PAGE if youth_html is not None else None
+    youth_pdf = youth.with_suffix(".pdf") if youth is not None and can_pdf else None
     if pdf_path is not None:
         html_to_pdf(html, pdf_path)
     atomic_write_text(out, html)
@@ -676,4 +685,9 @@ def write_report(ws, round_id: str | None = None, out: Path | None = None, *, pd
     if summary:
         summary_out = default_summary_out(ws, rid, out if out != default_out(ws, rid) else None)
         summary_files = write_summary(model["onepage"], summary_out, pdf=can_pdf)
-    return ReportFiles(html=out, pdf=pdf_path, model=model, summary=summary_files, pdf_missing=pdf and not can_pdf)
+    if youth is not None and youth_html is not None:  # the youth council's page beside the report
+        if youth_pdf is not None:
+            html_to_pdf(youth_html, youth_pdf)
+        atomic_write_text(youth, youth_html)
+    return ReportFiles(html=out, pdf=pdf_path, model=model, summary=summary_files, pdf_missing=pdf and not can_pdf,
+                       youth=youth, youth_pdf=youth_pdf)

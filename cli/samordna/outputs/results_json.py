@@ -4,7 +4,12 @@ The document is built by ``core.results.results_document`` from the same ``Round
 terminal, the report and the plan read, so the verdicts, their explanation sentences, the legal minimum
 and the marks (statutory, local, unconfirmed) are the same everywhere. What participants wrote for others
 to read (the consensus rationale and dissent) is written without e-mail addresses and phone numbers
-(``privacy.mask_contacts``); the answer files keep the text as typed."""
+(``privacy.mask_contacts``); the answer files keep the text as typed.
+
+Each round also has a ``mirror`` key: the young people's mirror as ``core.mirror.MirrorView`` holds it
+(``outputs.mirror_report.mirror_json``: null for a role under the smallest group, nothing for both roles
+together, no age bands, no response ids), or null when nobody in the round answered the mirror. The
+leaders' numbers are the same with and without it."""
 
 from __future__ import annotations
 
@@ -33,4 +38,9 @@ def _masked(value: Any, key: str = "") -> Any:
 
 
 def results_json(ws: Workspace, results: list[RoundResult]) -> str:
-    return json.dumps(_masked(results_document(ws, results)), ensure_ascii=False, indent=2, sort_keys=True)
+    from samordna.outputs.mirror_report import round_mirror_json
+
+    doc = _masked(results_document(ws, results))
+    for data, result in zip(doc["rounds"], results, strict=True):
+        data["mirror"] = round_mirror_json(ws, result)
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True)

@@ -64,6 +64,10 @@ def report(
         municipality=ws.name, round=files.model["round"], file=files.html))
     if files.summary is not None:
         echo(_("Sammendraget på én side: {file}").format(file=files.summary.html))
+    if files.youth is not None:
+        echo(_("Speilet til ungdomsrådet (ett ark i enkelt språk): {file}").format(file=files.youth))
+        if files.youth_pdf is not None:
+            echo(_("PDF: {file}").format(file=files.youth_pdf))
     if files.pdf:
         if files.summary and files.summary.pdf:
             echo(_("PDF: {file} og {summary}").format(file=files.pdf, summary=files.summary.pdf))

@@ -148,6 +148,30 @@ def _history_table(result: RoundResult, history: list[RoundResult]) -> Table:
     return h
 
 
+def _mirror_table(ws, rnd, result: RoundResult) -> tuple[Table, list[str]] | None:
+    """The young people's mirror beside the leaders' levels, as the report shows it (a group under the smallest
+    size is «færre enn 5», never a number), and the largest gaps in words. None without mirror answers."""
+    from rich import box
+    from rich.table import Table
+
+    from samordna.io.mirrorfile import round_mirror
+    from samordna.outputs.mirror_report import area_rows, gap_sentence, role_heads
+
+    found = round_mirror(ws, rnd, result)
+    if found is None:
+        return None
+    bank, view = found
+    t = Table(title=_("Speilet: slik opplever ungdommene og foreldrene det (0–4)"), box=box.SIMPLE_HEAD,
+              title_justify="left")
+    t.add_column(_("Område"))
+    t.add_column(_("Lederne"), justify="right")
+    for head in role_heads():
+        t.add_column(escape(head), justify="right")
+    for row in area_rows(view):
+        t.add_row(escape(row["name"]), row["leaders"], *(escape(c) for c in row["cells"]))
+    return t, [gap_sentence(g) for g in view.named_gaps(bank.gap_to_name)]
+
+
 def _tables(result: RoundResult, bank: Bank, history: list[RoundResult]) -> list[Table]:
     tables = []
     if result.legal:
@@ -228,6 +252,11 @@ def score(
         out.print(table)
     for line in _explanations(result):
         out.print(escape(line))
+    mirror = _mirror_table(ws, rnd, result)
+    if mirror is not None:
+        out.print(mirror[0])
+        for line in mirror[1]:
+            out.print(escape(line))
     from samordna.outputs.report import UNCONFIRMED
 
     unconfirmed = f"[{_(UNCONFIRMED)}]"
