@@ -16,7 +16,7 @@ from samordna.io.workspace import Workspace
 from samordna.outputs.plan import write_plan
 from samordna.plan.model import COL, STATUSES
 
-SHEETS = ["Handlingsplan", "Under mål", "Resultater", "Oversikt", "Retningslinjen", "Om", "Lister"]
+SHEETS = ["Handlingsplan", "Under mål", "Resultater", "Speilet", "Oversikt", "Retningslinjen", "Om", "Lister"]
 
 
 @pytest.fixture

@@ -182,6 +182,9 @@ class PrioritiesFile(_Model):
     bank: BankInfo
     chosen: date | None = None
     priorities: list[str] = Field(default_factory=list)
+    # priorities that came from the young people's mirror (core.mirror): indicator id -> the role whose view
+    # made it a priority («ungdom» or «foreldre»); every key is one of ``priorities`` (checked by the round)
+    from_mirror: dict[str, Literal["ungdom", "foreldre"]] | None = None
 
 
 def slugify(text: str) -> str:

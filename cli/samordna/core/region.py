@@ -28,10 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from samordna.core.bank import Bank, Indicator
 from samordna.core.errors import SamordnaError
 from samordna.core.migration import KIND_TEXT, comparability
+from samordna.core.mirror import ROLES, MirrorView
 from samordna.core.region_stats import AreaPartners, Distribution, distribution, learning_partners
 from samordna.core.scoring import weighted_mean
 from samordna.i18n import N_, _, language, n_
@@ -52,6 +54,87 @@ class RoundLevels:
     local: list[str] = field(default_factory=list)  # the municipality's own (local) indicators: never compared
     legal: dict[str, str] = field(default_factory=dict)  # legal-minimum id -> ja | nei | uavklart (the group's)
     verdicts: dict[str, str] = field(default_factory=dict)  # source id -> verdict (oppfylt, ikke_oppfylt …)
+    # the young people's mirror as it may be shown (``mirror_levels``), None when the round did not run it
+    mirror: dict[str, Any] | None = None
+
+
+# --- the young people's mirror ---------------------------------------------------------
+
+MIRROR_MIN_MUNICIPALITIES = 3  # a common gap is shown only when this many municipalities have a value for it
+LEADERS = "leaders"
+
+
+def mirror_levels(view: MirrorView) -> dict[str, Any]:
+    """What the county view keeps of a round's mirror: only what ``MirrorView`` may show. Per area the leaders'
+    level and each role's value (None for a role under the limit, or too few answers), which roles were shown and
+    the limit; never a count of a group under the limit, an age band, a statement or an answer."""
+    return {"min_group": view.min_group, "shown": list(view.shown_roles),
+            "areas": {a.area: {LEADERS: a.leaders, **{r: (a.values.get(r) if r in view.shown_roles else None)
+                                                      for r in ROLES}} for a in view.areas}}
+
+
+def _number_or_none(v: object) -> bool:
+    return v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+
+
+def mirror_levels_ok(value: object) -> bool:
+    """Whether ``value`` (read back from a cache) is what ``mirror_levels`` makes, or None."""
+    if value is None:
+        return True
+    if not (isinstance(value, dict) and set(value) == {"min_group", "shown", "areas"}):
+        return False
+    shown, areas = value["shown"], value["areas"]
+    if not (isinstance(value["min_group"], int) and isinstance(shown, list) and all(r in ROLES for r in shown)
+            and isinstance(areas, dict)):
+        return False
+    for area, vals in areas.items():
+        if not (isinstance(area, str) and isinstance(vals, dict) and set(vals) == {LEADERS, *ROLES}
+                and all(_number_or_none(v) for v in vals.values())):
+            return False
+        if any(vals[r] is not None for r in ROLES if r not in shown):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class MirrorGap:
+    """A gap common to the county: the mean of leaders' level minus the role's value, over the ``n``
+    municipalities (at least ``MIRROR_MIN_MUNICIPALITIES``) with a value shown for the role in the area."""
+
+    area: str
+    role: str
+    mean_gap: float
+    n: int
+
+
+@dataclass
+class MirrorRegion:
+    n_ran: int = 0  # municipalities whose compared round ran the mirror
+    gaps: list[MirrorGap] = field(default_factory=list)  # largest first
+
+    @property
+    def any(self) -> bool:
+        return self.n_ran > 0
+
+
+def mirror_region(rounds: Iterable[RoundLevels], at_least: int = MIRROR_MIN_MUNICIPALITIES) -> MirrorRegion:
+    """How many ran the mirror, and the gaps where at least ``at_least`` municipalities have a value (fewer: not
+    shown). Only values the municipalities' own mirrors show are used."""
+    n_ran = 0
+    found: dict[tuple[str, str], list[float]] = {}
+    for rnd in rounds:
+        if rnd.mirror is None:
+            continue
+        n_ran += 1
+        for area, vals in rnd.mirror["areas"].items():
+            lead = vals.get(LEADERS)
+            for role in ROLES:
+                v = vals.get(role)
+                if lead is not None and v is not None and role in rnd.mirror["shown"]:
+                    found.setdefault((area, role), []).append(lead - v)
+    gaps = [MirrorGap(area, role, sum(d) / len(d), len(d)) for (area, role), d in found.items() if len(d) >= at_least]
+    gaps.sort(key=lambda g: (-g.mean_gap, ROLES.index(g.role), g.area))
+    return MirrorRegion(n_ran, gaps)
 
 
 @dataclass
@@ -301,6 +384,7 @@ class Region:
     verdicts: list[VerdictRow] = field(default_factory=list)  # recommendations, duties and laws
     development_targets: dict[str, float] = field(default_factory=dict)  # domain targets on the history's indicators
     banks: dict[str, Bank] = field(default_factory=dict)  # every bank version used (label -> bank), for the notes
+    mirror: MirrorRegion = field(default_factory=MirrorRegion)  # the young people's mirror across the county
     # the notes below are sentences: made when read, in the language of the moment (a one-pager can be in another
     # language than the report), and kept per language
     _notes: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
@@ -540,6 +624,7 @@ def build_region(collection: Collection, year: int | None = None) -> Region:
         verdicts=verdict_rows(h.reference, entries),
         development_targets=dev_t,
         banks=dict(collection.banks),
+        mirror=mirror_region(e.round for e in entries),
     )
 
 

@@ -11,7 +11,9 @@ holds:
   key, and the workspace is computed again. The bank's id and version are in its snapshot under runder/.
 * only what ``core.region`` uses and the outputs show: the municipality's name and number and each round's
   levels (``RoundLevels``: consensus or median per indicator, the group's legal-minimum answers, verdicts, how
-  many took part). Never an individual answer, a participant code, a comment, a rationale or dissent.
+  many took part), and the young people's mirror only as it may be shown (``core.region.mirror_levels``: a group
+  under the limit is None, never a number). Never an individual answer, a participant code, a comment, a
+  rationale or dissent.
 
 A cache file that is damaged, foreign, from another version or for other content is ignored and written anew;
 a cache folder that cannot be written means no cache, never an error. Writes go to a temporary file that is
@@ -33,13 +35,13 @@ from typing import Any
 
 from samordna import __version__
 from samordna.core.errors import SamordnaError
-from samordna.core.region import Municipality, RoundLevels
+from samordna.core.region import Municipality, RoundLevels, mirror_levels_ok
 from samordna.io.atomic import atomic_write_bytes
 from samordna.io.resources import data_path
 
 ENV = "SAMORDNA_CACHE_DIR"
 FORMAT = "samordna-region-cache"
-FORMAT_VERSION = 2  # 2: the municipality's language form
+FORMAT_VERSION = 3  # 2: the municipality's language form; 3: the young people's mirror (as it may be shown)
 SUBDIR = "region"
 _ROOT_FILES = ("kommune.yaml", "sektorer.yaml")
 _ROUNDS = "runder"
@@ -184,8 +186,9 @@ def _to_json(m: Municipality, banks: dict[str, str], key: str, stats: str | None
 
 _FIELD_ORDER = [f.name for f in fields(RoundLevels)]
 _FIELDS = set(_FIELD_ORDER)  # a field added later makes older entries foreign
-_TYPES = [("round", str), ("year", int), ("bank_label", str), ("n_participants", int), ("n_consensus", int),
-          ("indicators", dict), ("local", list), ("legal", dict), ("verdicts", dict)]
+_TYPES: list[tuple[str, type | tuple[type, ...]]] = [
+    ("round", str), ("year", int), ("bank_label", str), ("n_participants", int), ("n_consensus", int),
+    ("indicators", dict), ("local", list), ("legal", dict), ("verdicts", dict), ("mirror", (dict, type(None)))]
 
 
 def _from_json(raw: bytes, key: str | None, root: Path, stats: str | None = None
@@ -201,7 +204,8 @@ def _from_json(raw: bytes, key: str | None, root: Path, stats: str | None = None
             return None
         rounds = []
         for r in doc["rounds"]:
-            if not (isinstance(r, dict) and set(r) == _FIELDS and all(isinstance(r[k], t) for k, t in _TYPES)):
+            if not (isinstance(r, dict) and set(r) == _FIELDS and all(isinstance(r[k], t) for k, t in _TYPES)
+                    and mirror_levels_ok(r["mirror"])):
                 return None
             rounds.append(RoundLevels(**r))
         banks = doc["banks"]

@@ -15,11 +15,12 @@ import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from samordna.core.errors import SamordnaError
 from samordna.core.models import FORMAT
-from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes
-from samordna.core.scoring import score_workspace_items
+from samordna.core.region import Collection, Municipality, Problem, RoundLevels, Skipped, assign_codes, mirror_levels
+from samordna.core.scoring import score_workspace_items, score_workspace_round
 from samordna.i18n import _, n_
 from samordna.io.bankfile import bank_in_language, load_bank
 from samordna.io.region_cache import RegionCache
@@ -202,8 +203,20 @@ def _compute(path: Path) -> tuple[Municipality, dict[str, str]]:
             local=sorted(local),
             legal={r.id: r.answer for r in items.legal},
             verdicts={s.id: s.verdict for s in items.sources([*bank.recommendations, *bank.duties, *bank.laws])},
+            mirror=_mirror(ws, rnd),
         ))
     return Municipality(ws.name, ws.number, path, rounds, language=ws.language), banks
+
+
+def _mirror(ws: Workspace, rnd) -> dict[str, Any] | None:
+    """The round's young people's mirror as it may be shown (``core.region.mirror_levels``); None when nobody
+    answered it. The leaders' levels come from the same scoring as the municipality's own report."""
+    from samordna.io.mirrorfile import MirrorStore, round_mirror
+
+    if not MirrorStore(rnd.dir).paths():
+        return None
+    found = round_mirror(ws, rnd, score_workspace_round(ws, rnd))
+    return mirror_levels(found[1]) if found is not None else None
 
 
 _Loaded = tuple[Municipality, dict[str, Path]] | Problem

@@ -392,8 +392,15 @@ class Round:
         return self.dir / "prioriteringer.yaml"
 
     def priorities(self) -> list[str]:
+        return self._priorities_file().priorities
+
+    def mirror_priorities(self) -> dict[str, str]:
+        """The priorities that came from the young people's mirror: indicator id -> «ungdom» or «foreldre»."""
+        return dict(self._priorities_file().from_mirror or {})
+
+    def _priorities_file(self) -> PrioritiesFile:
         if not self.priorities_path.exists():
-            return []
+            return PrioritiesFile(bank=self.info.bank)
         doc = load_yaml(self.priorities_path)
         pf: PrioritiesFile = validate_doc(PrioritiesFile, doc, N_("Prioriteringsfilen"))
         bad = [f"{doc.where(('priorities', i))}: {self._unknown(p)}"
@@ -404,19 +411,26 @@ class Round:
                 bad.append(_("{place}: «{id}» står to ganger (også på linje {line})").format(
                     place=doc.where(("priorities", i)), id=p, line=doc.line(("priorities", first[p]))))
             first.setdefault(p, i)
+        bad += [_("{place}: «{id}» står ikke blant prioriteringene (priorities)").format(
+                    place=doc.where(("from_mirror", p)), id=p)
+                for p in (pf.from_mirror or {}) if p not in first]
         if pf.bank.ref() != self.info.bank.ref():
             bad.append(_("{place}: laget med banken {bank}, runden bruker {round_bank}").format(
                 place=doc.where(("bank",)), bank=pf.bank.ref(), round_bank=self.info.bank.ref()))
         if bad:
             raise SamordnaError(_("Prioriteringsfilen {path} har feil:").format(path=doc.path), path=doc.path,
                                 problems=bad)
-        return pf.priorities
+        return pf
 
-    def save_priorities(self, ids: list[str], chosen: date | None = None) -> None:
+    def save_priorities(self, ids: list[str], chosen: date | None = None,
+                        from_mirror: dict[str, str] | None = None) -> None:
+        """Save the group's priorities; ``from_mirror``: those that came from the mirror (id -> role)."""
         unknown = [i for i in ids if i not in self.bank.indicator_by_id]
         if unknown:
             raise SamordnaError(_("Ukjente indikatorer i prioriteringene: {ids}.").format(ids=", ".join(unknown)))
-        pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids))
+        mirrored = {i: role for i, role in (from_mirror or {}).items() if i in ids}
+        pf = PrioritiesFile(bank=self.info.bank, chosen=chosen or date.today(), priorities=list(ids),
+                            from_mirror=mirrored or None)  # roles checked by the model
         with self.workspace.lock():
             self._still_here()
             write_yaml(self.priorities_path, pf.model_dump(mode="json", exclude_none=True),

@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from samordna.core.bank import Bank
 from samordna.core.errors import SamordnaError
+from samordna.core.mirror import GROUP_NAMES, MirrorBank, MirrorView
 from samordna.core.privacy import screen_text
 from samordna.core.results import workspace_results
 from samordna.core.scoring import RoundResult
@@ -21,7 +23,7 @@ from samordna.io.plan_reader import PlanFile, open_plan, previous_plan
 from samordna.io.workspace import Round, Workspace, load_roles
 from samordna.outputs.plan_carry import Carry, carry_over
 from samordna.plan.merge import Carried, below_target_rows, map_previous, merge_rows, migration_summary
-from samordna.plan.model import COLUMNS, PlanAction, PlanRow
+from samordna.plan.model import COLUMNS, KIND_PRIORITY, PlanAction, PlanRow
 
 
 @dataclass
@@ -43,6 +45,10 @@ class PlanBuild:
     migration: list[str] = field(default_factory=list)
     # indicators below target without priority, not in the plan: their first suggested action («Under mål»)
     below: list[PlanRow] = field(default_factory=list)
+    # the young people's mirror of the round as it may be shown (None: nobody answered it), and the priorities
+    # that came from it (indicator id -> role)
+    mirror: tuple[MirrorBank, MirrorView] | None = None
+    from_mirror: dict[str, str] = field(default_factory=dict)
 
     def contents(self) -> list[str]:
         """What the sheet «Handlingsplan» holds, in plain words (the sheet «Om» and the command's output)."""
@@ -63,6 +69,11 @@ class PlanBuild:
         elif n:
             lines.append(n_("Gruppens {n} prioritering med bankens forslag til tiltak.",
                             "Gruppens {n} prioriteringer med bankens forslag til tiltak.", n).format(n=n))
+            mirrored = sum(1 for i in self.chosen if i in self.from_mirror)
+            if mirrored:
+                lines.append(n_("{n} av prioriteringene kom fra speilet (merket «Fra speilet» i kolonnen «{column}»).",
+                                "{n} av prioriteringene kom fra speilet (merket «Fra speilet» i kolonnen «{column}»).",
+                                mirrored).format(n=mirrored, column=_({k: h for k, h, _w in COLUMNS}["basis"])))
         else:
             lines.append(_("Gruppen har ikke valgt prioriteringer ennå (samordna prioritize). Til da har planen bare "
                            "juridisk minimum og tiltakene som er ført videre fra forrige plan."))
@@ -120,13 +131,35 @@ def build_plan(ws: Workspace, rnd: Round, out: Path | None = None, today: date |
                   "D-nummer. Fjern det i Excel og prøv igjen.").format(id=row.action.action_id, column=_(headers[key]))
                 for row in rows for key in ("action", "comment", "responsible")
                 if not screen_text(getattr(row.action, key)).ok]
+    from_mirror = rnd.mirror_priorities()
+    _mark_mirrored(rows, from_mirror)
     carry = _fresh(rows) if source is None else carry_over(source, rows, problems)
     if problems:
         raise SamordnaError(_("Handlingsplanen {file} kan ikke lages på nytt:").format(file=out), path=out,
                             problems=problems)
     return PlanBuild(ws=ws, rnd=rnd, result=result, rows=rows, history=history[:-1], previous=previous,
                      roles=load_roles(language=language()), today=today or date.today(), removed=removed, carry=carry,
-                     carried=carried, migration=migration_summary(carried, old_bank, rnd.bank), below=below)
+                     carried=carried, migration=migration_summary(carried, old_bank, rnd.bank), below=below,
+                     mirror=_round_mirror(ws, rnd, result), from_mirror=from_mirror)
+
+
+def mirror_mark(role: str) -> str:
+    """What the plan says of an action whose indicator the group prioritised from the mirror."""
+    return _("Fra speilet: {group}").format(group=_(GROUP_NAMES.get(role, role)))
+
+
+def _mark_mirrored(rows: list[PlanRow], from_mirror: dict[str, str]) -> None:
+    """The group's priorities that came from the mirror: «Fra speilet: ungdommene» first in «Forankring»."""
+    for row in rows:
+        role = from_mirror.get(row.action.indicator_id)
+        if role is not None and row.action.kind == KIND_PRIORITY:
+            row.basis = "; ".join(p for p in (mirror_mark(role), row.basis) if p)
+
+
+def _round_mirror(ws: Workspace, rnd: Round, result: Any) -> tuple[MirrorBank, MirrorView] | None:
+    from samordna.io.mirrorfile import round_mirror
+
+    return round_mirror(ws, rnd, result)
 
 
 def _fresh(rows: list[PlanRow]) -> Carry:

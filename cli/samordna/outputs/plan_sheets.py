@@ -7,6 +7,8 @@ from copy import copy
 from datetime import date
 from pathlib import Path
 
+from samordna.core import fmt
+from samordna.core.mirror import GROUP_NAMES, ROLES
 from samordna.i18n import _, language, n_
 from samordna.outputs.excel import set_text
 from samordna.outputs.plan_build import PlanBuild
@@ -47,6 +49,7 @@ from samordna.plan.model import (
     LIST_REMOVED_COL,
     LIST_SHEET,
     LIST_WRITTEN_COL,
+    MIRROR_SHEET,
     PLAN_SHEET,
     PREVIOUS_SHEET,
     STATUSES,
@@ -343,6 +346,67 @@ def _below_sheet(wb, build: PlanBuild) -> None:
         municipality=build.ws.name, year=build.rnd.year), title_rows="4:4")
 
 
+# --- Speilet ----------------------------------------------------------------------------
+
+
+def mirror_cell(view, role: str, value: float | None):
+    """An area's value for a role as the sheet shows it: the number, «færre enn N» for a group under the limit
+    (never its count), «for få svar» when too few in a shown group gave the area's statements a level."""
+    if view.groups.get(role) is None:
+        return _("færre enn {n}").format(n=view.min_group)
+    return round(value, 2) if value is not None else _("for få svar")
+
+
+def _mirror_sheet(wb, build: PlanBuild) -> None:
+    """The young people's mirror beside the leaders' levels, per area, and its largest gaps in words. Only what
+    ``core.mirror.MirrorView`` holds (a group under the limit is never a number here)."""
+    assert build.mirror is not None
+    bank, view = build.mirror
+    sheet = wb.create_sheet(_(MIRROR_SHEET))
+    add_title(sheet, _("Speilet – {municipality}, runde {round}").format(municipality=build.ws.name,
+                                                                          round=build.rnd.id),
+              _("Hvordan ungdommene og foreldrene opplever de samme områdene som lederne har vurdert, 0–4. En gruppe "
+                "med færre enn {n} svar vises ikke, og heller ikke noe som kan regne den ut.").format(n=view.min_group))
+    sizes = [(_("{group} {n}").format(group=_(GROUP_NAMES[r]), n=view.groups[r]) if view.groups.get(r)
+              is not None else _("{group} færre enn {n}").format(group=_(GROUP_NAMES[r]), n=view.min_group))
+             for r in ROLES]
+    set_text(sheet["A3"], _("Svar i speilet: {groups}.").format(groups="; ".join(sizes)))
+    headers = [_("Område"), _("Lederne"), *(_(GROUP_NAMES[r]).capitalize() for r in ROLES)]
+    rows = [[a.name, round(a.leaders, 2) if a.leaders is not None else None,
+             *(mirror_cell(view, r, a.values.get(r)) for r in ROLES)] for a in view.areas]
+    first, last = write_table(sheet, "Speilet", 5, headers, rows, [44, 12, 14, 14])
+    fit_header(sheet, 5)
+    from openpyxl.styles import Alignment
+
+    for r in range(first, last + 1):
+        for c in range(2, 3 + len(ROLES)):
+            cell = sheet.cell(row=r, column=c)
+            cell.number_format = "0.0"
+            cell.alignment = Alignment(horizontal="right", vertical="top")  # «færre enn 5» beside the numbers
+    if rows:
+        add_level_scale(sheet, f"B{first}:{chr(ord('B') + len(ROLES))}{last}")
+    at = last + 2
+    named = view.named_gaps(bank.gap_to_name)
+    set_text(sheet.cell(row=at, column=1), _("De største avstandene"))
+    sheet.cell(row=at, column=1).font = copy(sheet["A1"].font)
+    if not named:
+        set_text(sheet.cell(row=at + 1, column=1),
+                 _("Ingen område der lederne ser det som minst {gap} nivå bedre enn de som har svart i speilet.")
+                 .format(gap=fmt.num(bank.gap_to_name)))
+    for i, g in enumerate(named, start=1):
+        set_text(sheet.cell(row=at + i, column=1), _("Lederne mener «{area}» er på {leaders}; {group} opplever det som "
+                                                     "{value}.").format(area=g.name, leaders=fmt.num(g.leaders),
+                                                                        group=_(GROUP_NAMES[g.role]),
+                                                                        value=fmt.num(g.value)))
+    note = at + max(1, len(named)) + 2
+    set_text(sheet.cell(row=note, column=1),
+             _("Velg en avstand som prioritering med samordna prioritize (eller --speil OMRÅDE); tiltakene får "
+               "«Fra speilet» i kolonnen «Forankring» i arket «{plan}».").format(plan=_(PLAN_SHEET)))
+    sheet.freeze_panes = "A6"
+    add_print_setup(sheet, _("Speilet – {municipality} {year}").format(municipality=build.ws.name,
+                                                                        year=build.rnd.year), title_rows="5:5")
+
+
 def _own_below(build: PlanBuild) -> bool:
     """Whether samordna draws «Under mål»: not when people have a sheet of their own by that name."""
     src = build.carry.source
@@ -360,6 +424,8 @@ def render_workbook(build: PlanBuild):
     if build.previous:
         _previous_sheet(wb, build, build.previous)
     results_sheet(wb, build)
+    if build.mirror is not None:
+        _mirror_sheet(wb, build)
     overview_sheet(wb, build)
     guideline_sheet(wb, build)
     about_sheet(wb, build)

@@ -21,8 +21,9 @@ from samordna import __version__
 from samordna.core.bank import Bank, Source
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import integer, num
+from samordna.core.mirror import GROUP_NAMES, ROLES
 from samordna.core.models import slugify
-from samordna.core.region import Entry, Municipality, Region, source_indicators
+from samordna.core.region import LEADERS, MIRROR_MIN_MUNICIPALITIES, Entry, Municipality, Region, source_indicators
 from samordna.core.region_stats import Distribution
 from samordna.core.result_model import VERDICT_LABELS
 from samordna.i18n import N_, SOURCE, _, language, n_, use_language
@@ -421,7 +422,52 @@ def region_model(region: Region, *, anonymize: bool, skipped: list[str], onepage
                      for e in entries],
         "onepagers": [{"label": labels[e.municipality.number], "href": onepagers[e.municipality.number]}
                       for e in entries if e.municipality.number in onepagers],
+        "mirror": mirror_texts(region, shared.domain_names),
     }
+
+
+NO_COMMON_GAPS = N_("For få kommuner har verdier til at felles avstander kan vises.")
+
+
+def mirror_texts(region: Region, names: dict[str, str] | None = None) -> dict | None:
+    """The young people's mirror across the county: how many ran it, and the gaps common to at least
+    ``MIRROR_MIN_MUNICIPALITIES`` municipalities with a value shown (fewer: not shown). None when none ran it.
+    ``names``: area id -> name (default: the bank's)."""
+    mr = region.mirror
+    if not mr.any:
+        return None
+    names = names if names is not None else {d.id: d.name for d in region.bank.domains}
+    return {
+        "ran": n_("{n} av {total} kommuner har brukt speilet, der ungdom og foreldre svarer på de samme områdene "
+                  "som lederne.", "{n} av {total} kommuner har brukt speilet, der ungdom og foreldre svarer på de "
+                  "samme områdene som lederne.", len(region.entries)).format(n=integer(mr.n_ran),
+                                                                            total=integer(len(region.entries))),
+        "rule": _("En avstand vises bare når minst {k} kommuner har en verdi for gruppen i området. En gruppe med "
+                  "færre svar enn kommunens grense (minst 5) er aldri med.").format(k=MIRROR_MIN_MUNICIPALITIES),
+        "gaps": [{"area": names.get(g.area, g.area), "group": _(GROUP_NAMES[g.role]), "gap": num(g.mean_gap),
+                  "n": integer(g.n)} for g in mr.gaps],
+        "none": _(NO_COMMON_GAPS),
+    }
+
+
+def own_mirror(e: Entry, shared: Shared) -> dict | None:
+    """A municipality's own mirror on its one-pager, as its own report may show it: a group under the limit is
+    «færre enn N», never a number."""
+    mirror = e.round.mirror
+    if mirror is None:
+        return None
+    names = shared.domain_names
+    shown, k = mirror["shown"], mirror["min_group"]
+    fewer, too_few = _("færre enn {n}").format(n=k), _("for få svar")
+
+    def cell(role: str, value: float | None) -> str:
+        return fewer if role not in shown else (num(value) if value is not None else too_few)
+
+    return {"heading": _("Speilet: ungdom og foreldre"),
+            "caption": _("Hvordan ungdommene og foreldrene opplever områdene, ved siden av ledernes nivå (0–4)."),
+            "headers": [_("Område"), _("Lederne"), *(_(GROUP_NAMES[r]).capitalize() for r in ROLES)],
+            "rows": [[names.get(a, a), num(v.get(LEADERS)), *(cell(r, v.get(r)) for r in ROLES)]
+                     for a, v in mirror["areas"].items()]}
 
 
 # --- the one-pager ------------------------------------------------------------------------------
@@ -482,6 +528,7 @@ def kommune_model(region: Region, number: str, *, anonymize: bool, shared: Share
         "mix_note": region.mix_note,
         "local": len(e.round.local),
         "version": __version__,
+        "mirror": own_mirror(e, shared),
     }
 
 

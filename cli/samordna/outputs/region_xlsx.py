@@ -24,7 +24,7 @@ from samordna.core.region import Entry, Region
 from samordna.core.region_stats import Distribution
 from samordna.i18n import _, n_
 from samordna.outputs.excel import FORMULA_STARTS, set_value
-from samordna.outputs.region_report import marked
+from samordna.outputs.region_report import NO_COMMON_GAPS, marked
 
 HEADER_FILL = "DDE6EE"
 
@@ -274,6 +274,21 @@ def _verdicts_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
            widths={1: 40}, note=vm["verdict_note"], splice=splice)
 
 
+def _mirror_sheet(wb, region: Region, splice: _Rows | None = None) -> None:
+    """Speilet: how many ran the young people's mirror, and the gaps common to at least three municipalities with a
+    value shown (``core.region.mirror_region``); nothing for a group under a municipality's limit."""
+    from samordna.outputs.region_report import mirror_texts
+
+    texts = mirror_texts(region)
+    if texts is None:
+        return
+    rows = [[r["area"], r["group"], round(g.mean_gap, 2), g.n]
+            for g, r in zip(region.mirror.gaps, texts["gaps"], strict=True)]
+    note = texts["ran"] + " " + texts["rule"] + ("" if rows else " " + _(NO_COMMON_GAPS))
+    _sheet(wb, _("Speilet"), [_("Område"), _("Gruppe"), _("Avstand i snitt"), _("Kommuner")], rows,
+           table="Speilet" if rows else None, widths={1: 40, 2: 14}, note=note, splice=splice)
+
+
 def build_workbook(region: Region, *, anonymize: bool = False, splice: _Rows | None = None):
     """The whole workbook, write-only (the caller saves it, once). Sheets are made in the order they stand.
 
@@ -290,6 +305,8 @@ def build_workbook(region: Region, *, anonymize: bool = False, splice: _Rows | N
     _county_sheet(wb, region, splice)
     _development_sheet(wb, region, splice)
     _partners_sheet(wb, region, entries, anonymize, splice)
+    if region.mirror.any:
+        _mirror_sheet(wb, region, splice)
     return wb
 
 

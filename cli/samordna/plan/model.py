@@ -48,9 +48,11 @@ BELOW_SHEET = N_("Under mål")
 BELOW_MARK = ("ark", BELOW_SHEET)
 # in «Lister», below BELOW_MARK: the language the plan was made in (a regenerated plan keeps it)
 LANGUAGE_KEY = "språk"
+# the young people's mirror (core.mirror) beside the leaders' levels: drawn when the round has mirror answers
+MIRROR_SHEET = N_("Speilet")
 # the sheets samordna draws anew each time; any other sheet is the municipality's own and is carried over
 GENERATED_SHEETS = (LEGAL_SHEET, PLAN_SHEET, PREVIOUS_SHEET, RESULTS_SHEET, OVERVIEW_SHEET, GUIDELINE_SHEET,
-                    ABOUT_SHEET, LIST_SHEET)
+                    ABOUT_SHEET, LIST_SHEET, MIRROR_SHEET)
 # hidden keys: each generated column's header cell carries a defined name «samordna_kol_<key>», which Excel and
 # LibreOffice move along when columns are moved or inserted (headers may be reworded or translated)
 COLUMN_NAME_PREFIX = "samordna_kol_"

@@ -17,6 +17,10 @@ def prioritize(
     round_id: RoundOpt = None,
     min_n: Annotated[int, typer.Option("--min", help=_("Minste antall prioriteringer."), metavar=_("ANTALL"))] = 3,
     max_n: Annotated[int, typer.Option("--max", help=_("Største antall prioriteringer."), metavar=_("ANTALL"))] = 5,
+    mirror: Annotated[list[str] | None, typer.Option(
+        "--speil", help=_("Gjør påstandene et område i speilet viser til, til prioriteringer uten spørsmål, merket som "
+                          "fra ungdommene (eller foreldrene: OMRÅDE:foreldre). Kan gis flere ganger."),
+        metavar=_("OMRÅDE"))] = None,
     lang: LangOpt = None,
 ) -> None:
     """Pick the group's priorities among the statements below target (help text: HELP)."""
@@ -27,6 +31,18 @@ def prioritize(
                                                                                                    max=max_n))
     ws = open_workspace(directory)
     rnd = ws.round(round_id)
+    if mirror:
+        from samordna.flows.prioritize import add_mirror_priorities
+
+        added = add_mirror_priorities(ws, rnd, mirror)
+        marks = rnd.mirror_priorities()
+        echo(n_("{n} prioritering fra speilet er lagret i runde {round}: {ids}.",
+                "{n} prioriteringer fra speilet er lagret i runde {round}: {ids}.", len(marks))
+             .format(n=len(marks), round=rnd.id, ids=", ".join(marks)))
+        if not added:
+            echo(_("De var prioritert fra før; nå er de merket som fra speilet."))
+        echo(_("Neste steg: samordna plan {folder}").format(folder=shlex.quote(str(directory))))
+        return
     from samordna.ui import prompter as ui_prompter
 
     prompter = ui_prompter.terminal_prompter(_(NO_TERMINAL))
@@ -44,7 +60,8 @@ def prioritize(
 EPILOG = N_(
     "Eksempler:\n\n"
     "  samordna prioritize min-kommune                  (velg 3–5)\n\n"
-    "  samordna prioritize min-kommune --min 1 --max 3  (velg 1–3)"
+    "  samordna prioritize min-kommune --min 1 --max 3  (velg 1–3)\n\n"
+    "  samordna prioritize min-kommune --speil BRU      (området Medvirkning i speilet)"
 )
 HELP = N_("""Velg gruppens prioriteringer blant påstandene under målet, med forslagslista som utgangspunkt.
 
