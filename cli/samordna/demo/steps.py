@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samordna.core.answers import NOT_APPLICABLE
+from samordna.core.answers import NOT_APPLICABLE, YES
+from samordna.core.mirror import YOUNG
 from samordna.core.scoring import named_level
 from samordna.demo.synthetic import Profile, RoundSpec, generate, legal_consensus_script, random_answers
 from samordna.flows.consensus import consensus_order, individual_results, run_consensus
-from samordna.flows.prioritize import priority_choices, run_prioritize
+from samordna.flows.prioritize import add_mirror_priorities, mirror_choices, priority_choices, run_prioritize
 from samordna.i18n import _, use_language
 from samordna.io.bankfile import archived_bank_path
 from samordna.io.forms_reader import apply_import, read_forms
@@ -87,6 +88,28 @@ def kit_step(ctx: DemoContext) -> None:
     for g in write_guide(rnd, Path(ctx.out), codes, pdf=ctx.pdf):
         ctx.wrote(g, _("Fasilitatorveiledning") + (" (PDF)" if g.suffix == ".pdf" else ""))
 
+def mirror_step(ctx: DemoContext) -> None:
+    """The young people's mirror: the sample's youth council and parents' group have answered (fictional, in
+    the sample); the mirror's forms and ballots are written as ``kit --speil`` writes them."""
+    from samordna.core.mirror import GROUP_NAMES, ROLES, mirror_view
+    from samordna.io.mirrorfile import MirrorStore, shipped_mirror_bank
+    from samordna.outputs.mirror_kit import write_mirror_kit
+
+    ws = Workspace(ctx.workspace)
+    rnd = ws.round()
+    bank = shipped_mirror_bank(ws.language or "nb")
+    view = mirror_view(bank, MirrorStore(rnd.dir).responses(bank), {}, {}, ws.mirror_min_group)
+    groups = [_("{group}: {n}").format(group=_(GROUP_NAMES[r]), n=view.groups[r]) for r in ROLES
+              if view.groups[r] is not None]
+    ctx.say(_("Speilet for runde {round}: ungdomsrådet og foreldreutvalget har svart ({groups}).").format(
+        round=rnd.id, groups=", ".join(groups)))
+    forms, ballots = write_mirror_kit(rnd, Path(ctx.out) / "skjema", pdf=ctx.pdf)
+    for path in forms:
+        ctx.wrote(path, _("Skjema for speilet"))
+    for path in ballots:
+        ctx.wrote(path, _("Papirskjema for speilet") + (" (PDF)" if path.suffix == ".pdf" else ""))
+
+
 def consensus_step(ctx: DemoContext) -> None:
     """Consensus for every indicator of the newest round, then four priorities, through the real flow."""
     ws = Workspace(ctx.workspace)
@@ -94,7 +117,10 @@ def consensus_step(ctx: DemoContext) -> None:
     rng = random.Random(4242)
     done = rnd.consensus()
     with use_language(ws.language or "nb"):  # the group writes in its own language form, whatever the documents' is
-        script: list[int | str] = [*legal_consensus_script(rnd, rng)]  # the legal minimum is asked first
+        # the legal minimum is asked first; the youth council that answered the mirror was elected by the council
+        # (LM-09, kommuneloven § 5-12): the group finds the decision, whatever the answers said
+        youth_council = {"LM-09": YES} if "LM-09" in rnd.bank.legal_by_id else {}
+        script: list[int | str] = [*legal_consensus_script(rnd, rng, youth_council)]
     for r in consensus_order(rnd.bank, individual_results(rnd)):
         if not r.n_responses or r.id in done:
             continue
@@ -111,6 +137,10 @@ def consensus_step(ctx: DemoContext) -> None:
     ranked = priority_choices(ws, rnd)
     chosen = [p.id for p in ranked[:4]]
     run_prioritize(ws, rnd, ScriptedPrompter([chosen, True]))
+    gaps = mirror_choices(ws, rnd)  # the young people's largest gap becomes a priority too, marked as theirs
+    if gaps:
+        gap = gaps[0].gap
+        chosen += add_mirror_priorities(ws, rnd, [gap.area if gap.role == YOUNG else f"{gap.area}:{gap.role}"])
     ctx.say(_("Konsensus for runde {round}: {agreed} av {total} påstander; prioriteringer: {chosen}.").format(
         round=rnd.id, agreed=summary.agreed, total=summary.total, chosen=", ".join(chosen)))
     ctx.wrote(rnd.consensus_path, _("Konsensus"))
@@ -131,6 +161,8 @@ def report_step(ctx: DemoContext) -> None:
     ctx.wrote(files.html, _("Rapport (HTML)"))
     if files.pdf:
         ctx.wrote(files.pdf, _("Rapport (PDF)"))
+    if files.youth is not None:
+        ctx.wrote(files.youth, _("Siden til ungdomsrådet (HTML)"))
     if files.summary is not None:
         ctx.wrote(files.summary.html, _("Sammendrag på én side (HTML)"))
         if files.summary.pdf:
@@ -167,4 +199,4 @@ def region_step(ctx: DemoContext) -> None:
         ctx.wrote(files.pdfs[1].parent, _("Én side per kommune (PDF)"))
 
 
-STEPS = [kit_step, consensus_step, plan_step, report_step, region_step]
+STEPS = [kit_step, mirror_step, consensus_step, plan_step, report_step, region_step]

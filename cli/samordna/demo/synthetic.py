@@ -13,10 +13,13 @@ from pathlib import Path
 
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.bank import Bank
+from samordna.core.mirror import DONT_KNOW as MIRROR_DONT_KNOW
+from samordna.core.mirror import MirrorBank
 from samordna.core.models import Answer, ConsensusEntry
 from samordna.i18n import N_, _, use_language
 from samordna.io.atomic import atomic_write_bytes
 from samordna.io.localfile import LOCAL_FILE
+from samordna.io.mirrorfile import MirrorStore
 from samordna.io.workspace import Round, Workspace
 
 # How each sector tends to see each domain (added to the latent level).
@@ -270,10 +273,11 @@ def legal_rationale(answer: str, rng: random.Random, year: int) -> str:
     return _(rng.choice(LEGAL_RATIONALES[answer])).format(n=rng.randint(10, 140), yy=str(year - 1)[-2:])
 
 
-def legal_consensus_script(rnd: Round, rng: random.Random) -> list[str]:
+def legal_consensus_script(rnd: Round, rng: random.Random, known: dict[str, str] | None = None) -> list[str]:
     """What a group answers when ``flows.consensus.run_consensus`` asks the legal minimum (it comes first):
     for each item not yet agreed, what those who knew said (the group checks the documents in the room: a tie
-    is «nei», and «vet ikke» only when nobody knew), its documentation and no dissent."""
+    is «nei», and «vet ikke» only when nobody knew), its documentation and no dissent. ``known``: items the
+    group settles from a document it has in the room, whatever the answers said (id -> ja / nei)."""
     from samordna.flows.consensus import legal_counts
 
     done = rnd.consensus()
@@ -281,6 +285,7 @@ def legal_consensus_script(rnd: Round, rng: random.Random) -> list[str]:
     for c in legal_counts(rnd).values():
         if c.n_responses and c.id not in done:
             answer = (DONT_KNOW if not (c.n_yes or c.n_no) else YES if c.n_yes > c.n_no else NO)
+            answer = (known or {}).get(c.id, answer)
             script += [answer, legal_rationale(answer, rng, rnd.year), ""]
     return script
 
@@ -320,3 +325,43 @@ def random_answers(bank: Bank, rng: random.Random, mean: float, sector: str = ""
             comment = rng.choice(COMMENTS[dom.id]) if dom.id in COMMENTS and rng.random() < 0.12 else None
             answers[ind.id] = Answer(level=level, comment=comment)
     return answers
+
+
+# --- the young people's mirror (core.mirror): a youth council and a parents' group ---------------------------
+
+# How the fictional young people experience each area (0–4) in the newest round: lower than the leaders'
+# levels where the seeds say it is felt most (telling the same story again, being asked, turning 18).
+MIRROR_YOUNG = {"LED": 2.0, "ROL": 0.9, "SAM": 1.9, "TID": 1.6, "TAU": 1.2, "KOM": 1.8, "BRU": 1.0, "OPP": 1.5,
+                "OVG": 0.8}
+MIRROR_PARENT_LIFT = 0.4  # parents see a little more of the services than the young people do
+
+
+def mirror_answers(bank: MirrorBank, rng: random.Random, area_means: dict[str, float]) -> dict[str, int | str]:
+    """One person's answers to every statement of the companion bank: around the area's mean, now and then
+    «vet ikke» (more often on what young people seldom see, such as what adults pass on)."""
+    answers: dict[str, int | str] = {}
+    for st in bank.statements:
+        dont_know = 0.18 if st.area in ("TAU", "SAM") else 0.07
+        if rng.random() < dont_know:
+            answers[st.id] = MIRROR_DONT_KNOW
+        else:
+            answers[st.id] = max(0, min(4, round(area_means.get(st.area, 2.0) + rng.gauss(0, 0.9))))
+    return answers
+
+
+def write_mirror(store: MirrorStore, bank: MirrorBank, rng: random.Random, young: int, parents: int,
+                 shift: float = 0.0, saved: datetime | None = None) -> int:
+    """A fictional youth council of ``young`` (age bands mixed) and a parents' group of ``parents`` answering
+    the mirror in one round (``shift`` moves every area up or down, for earlier years). Returns how many."""
+    bands = ("13-15", "13-15", "16-18", "16-18", "16-18", "19-24")
+    young_means = {a: v + shift for a, v in MIRROR_YOUNG.items()}
+    parent_means = {a: v + MIRROR_PARENT_LIFT for a, v in young_means.items()}
+    stamp = saved or datetime(2026, 11, 2, 18, 0)
+    for k in range(young):
+        rid = "S" + "".join(rng.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(7))
+        store.save(bank, "ungdom", bands[k % len(bands)], mirror_answers(bank, rng, young_means), "skjema",
+                   rid=rid, saved=stamp)
+    for _k in range(parents):
+        rid = "S" + "".join(rng.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(7))
+        store.save(bank, "foreldre", None, mirror_answers(bank, rng, parent_means), "papir", rid=rid, saved=stamp)
+    return young + parents
