@@ -204,7 +204,8 @@ def test_import_stores_mirror_forms_apart_and_leaders_scores_are_untouched(cli, 
                for i in range(2)]
     res = cli(["import", sample_ws, *young, *parents])
     assert res.exit_code == 0, res.output
-    assert "6 fra ungdom, 2 fra foreldre" in res.stdout
+    assert "8 skjema lest inn i runde 2026" in res.stdout
+    assert "fra ungdom" not in res.stdout and "fra foreldre" not in res.stdout  # never per role (2 < 5)
     assert len(mirror_files(sample_ws)) == 8
     assert svar_files(sample_ws) == before_svar  # nothing in the leaders' folder
     assert leaders_json(cli, sample_ws) == before_scores  # the leaders' results are the same
@@ -230,11 +231,11 @@ def test_the_same_file_twice_is_counted_once(cli, sample_ws, tmp_path):
     shutil.copy(form, copy)
     res = cli(["import", sample_ws, form, copy])  # the same file under two names, in one call
     assert res.exit_code == 0, res.output
-    assert "1 fra ungdom" in res.stdout and "telt én gang" in res.stdout
+    assert "1 skjema lest inn" in res.stdout and "telt én gang" in res.stdout
     assert len(mirror_files(sample_ws)) == 1
     res = cli(["import", sample_ws, form])  # and again later
     assert res.exit_code == 0, res.output
-    assert "lest inn før" in res.stdout and "0 fra ungdom" in res.stdout
+    assert "lest inn før" in res.stdout and "0 skjema lest inn" in res.stdout
     assert len(mirror_files(sample_ws)) == 1
     # another person who gave the very same answers is another file, and counted
     other = fill_mirror(folder / "speilet-ungdom.xlsx", tmp_path / "annen.xlsx", all_answers(1),
@@ -309,7 +310,7 @@ def test_leaders_and_mirror_forms_in_one_call(cli, sample_ws, tmp_path):
     res = cli(["import", sample_ws, young, leader])
     assert res.exit_code == 0, res.output
     assert len(svar_files(sample_ws)) == len(before) + 1 and len(mirror_files(sample_ws)) == 1
-    assert "1 skjema lest inn i runde 2026" in res.stdout and "1 fra ungdom" in res.stdout
+    assert "1 skjema lest inn i runde 2026" in res.stdout and "fra ungdom" not in res.stdout
     # a bad mirror form beside a good leaders' form: neither is written
     shutil.rmtree(sample_ws / "runder" / R / "speilet")
     bad = fill_mirror(folder / "speilet-ungdom.xlsx", tmp_path / "feil.xlsx", all_answers(6), age=None)

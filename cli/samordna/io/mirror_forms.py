@@ -24,6 +24,7 @@ from typing import Any
 
 from samordna.core.errors import SamordnaError
 from samordna.core.mirror import AGE_BANDS, DONT_KNOW, LEVELS, ROLES, YOUNG, MirrorBank
+from samordna.core.privacy import mask_ids
 from samordna.i18n import LANGUAGES, N_, _, in_language
 from samordna.io.form_layout import SHEET_META, form_language, form_sheet_names, form_sheet_title_in
 from samordna.io.forms_reader import cell_place, cell_text
@@ -285,6 +286,7 @@ def read_mirror_forms(paths: list[Path], round_id: str, municipality_number: str
     seen: set[str] = set()
     for path in paths:
         form, problems = read_mirror_form(path, round_id, municipality_number, bank_in)
+        problems = [mask_ids(problem) for problem in problems]  # what a cell held is echoed, never an identity number
         out.problems += problems
         if form is None:
             continue

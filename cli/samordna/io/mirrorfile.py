@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError, field_validator
 
 from samordna.core.errors import SamordnaError
 from samordna.core.mirror import (
@@ -31,6 +31,7 @@ from samordna.core.mirror import (
     MirrorView,
     mirror_view,
 )
+from samordna.core.privacy import mask_ids
 from samordna.core.problems import pydantic_problems
 from samordna.i18n import N_, _, use_language
 from samordna.i18n import language as current_language
@@ -231,11 +232,11 @@ class ResponseFile(_Model):
     source: Literal["skjema", "papir", "live"]
     language: Literal["nb", "nn", "en"] = "nb"
     saved: datetime | None = None
-    answers: dict[str, int | str] = Field(default_factory=dict)
+    answers: dict[str, StrictInt | StrictStr] = Field(default_factory=dict)  # no true for 1, no 2.0 for 2
 
     @field_validator("answers")
     @classmethod
-    def _values(cls, v: dict[str, int | str]) -> dict[str, int | str]:
+    def _values(cls, v: dict[str, StrictInt | StrictStr]) -> dict[str, StrictInt | StrictStr]:
         for key, value in v.items():
             if isinstance(value, bool) or (isinstance(value, int) and not 0 <= value <= 4) or \
                     (isinstance(value, str) and value != DONT_KNOW):
@@ -281,12 +282,12 @@ class MirrorStore:
             try:
                 f = ResponseFile.model_validate(doc.data)
             except ValidationError as exc:
-                raise SamordnaError(_("Svarfilen {path} har feil:").format(path=path), path=path,
-                                    problems=pydantic_problems(doc, exc)) from None
+                raise SamordnaError(_("Svarfilen {path} har feil:").format(path=path), path=path,  # keys echoed, not ids
+                                    problems=[mask_ids(p) for p in pydantic_problems(doc, exc)]) from None
             problem = response_problem(bank, f.role, f.age_band, dict(f.answers))
             if problem:
                 raise SamordnaError(_("Svarfilen {path} har feil:").format(path=path), path=path,
-                                    problems=[f"{doc.where(('answers',))}: {problem}"])
+                                    problems=[mask_ids(f"{doc.where(('answers',))}: {problem}")])
             out.append(MirrorResponse(path.stem, f.role, f.age_band, dict(f.answers), f.source, f.language))
         return out
 
@@ -322,14 +323,16 @@ class MirrorStore:
 def round_mirror(ws, rnd, result, language: str | None = None) -> tuple[MirrorBank, MirrorView] | None:
     """The mirror of round ``rnd`` beside the leaders' result (``core.result_model.RoundResult``): the companion
     bank in ``language`` (default: the current one) and the view as it may be shown. None when nobody in the
-    round has answered the mirror."""
+    round has answered the mirror, and also when no group reached the limit (the two must look the same)."""
     store = MirrorStore(rnd.dir)
     if not store.paths():
         return None
     bank = shipped_mirror_bank(language or current_language())
     view = mirror_view(bank, store.responses(bank), {d.id: d.level for d in result.domains},
                        {d.id: d.name for d in result.domains}, getattr(ws, "mirror_min_group", None))
-    return bank, view
+    # a mirror where no group reached the limit is shown as no mirror at all: otherwise the outputs would tell
+    # «between 1 and 4 answered» from «nobody answered»
+    return (bank, view) if view.any_shown else None
 
 
 HEADER = N_("Ett svar i speilet (ungdom eller foreldre). Uten navn, kode og fritekst. Skrevet av samordna.")

@@ -496,6 +496,9 @@ def check_workspace(path: Path, bank_path: Path | None = None, local_path: Path 
         parts = rnd.participants()
         cons = rnd.consensus()
         prios = rnd.priorities()
+        from samordna.io.mirrorfile import MirrorStore, shipped_mirror_bank
+
+        MirrorStore(rnd.dir).responses(shipped_mirror_bank())  # the mirror's files are read and checked too
         lines.append("  " + _("Runde {round}: bank {bank}, {participants} deltakere, {levels} konsensusnivåer, "
                               "{priorities} prioriteringer.").format(round=rnd.id, bank=bank.label,
                                                                     participants=len(parts), levels=len(cons),

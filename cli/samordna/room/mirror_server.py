@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from samordna.core.errors import SamordnaError
-from samordna.core.mirror import DONT_KNOW, LEVELS, MIN_GROUP, MirrorBank
+from samordna.core.mirror import DONT_KNOW, LEVELS, MIN_GROUP, ROLES, MirrorBank
 from samordna.i18n import _, use_language
 from samordna.io.mirrorfile import shipped_mirror_bank
 from samordna.io.round import Round
@@ -186,8 +186,17 @@ class MirrorApp(RoomApp):
 
     # --- the facilitator and the big screen (127.0.0.1 only) ----------------------------------------
     def status_data(self) -> dict[str, object]:
-        """How many phones have joined and how many pressed «Ferdig»: people, never answers."""
-        return {"mirror": True, "joined": self.store.joined(), "finished": self.store.finished()}
+        """How many phones have joined and how many pressed «Ferdig», per role: people, never answers. A number
+        below the limit is None («færre enn 5»), and there is no total of both roles, so that a small group can
+        neither be seen nor worked out (as everywhere else in the mirror)."""
+        def shown(n: int) -> int | None:
+            return n if n >= self.min_group else None
+
+        data: dict[str, object] = {"mirror": True}
+        for role in ROLES:
+            data[f"joined_{role}"] = shown(self.store.joined(role))
+            data[f"finished_{role}"] = shown(self.store.finished(role))
+        return data
 
     async def status(self, request: Request) -> Response:
         return JSONResponse(self.status_data())

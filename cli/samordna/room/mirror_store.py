@@ -90,11 +90,12 @@ class MirrorRoomStore:
         write_yaml(self.path, {"format": 1, "room": self.room_code, "devices": devices}, _(ROOM_HEADER))
 
     # --- counts for the facilitator (people, never answers) --------------------------------------
-    def joined(self) -> int:
-        return len(self.devices)
+    def joined(self, role: str) -> int:
+        """How many phones joined as ``role`` (one role at a time: a total of both would give a small group away)."""
+        return sum(1 for d in self.devices.values() if d.role == role)
 
-    def finished(self) -> int:
-        return sum(1 for d in self.devices.values() if d.finished)
+    def finished(self, role: str) -> int:
+        return sum(1 for d in self.devices.values() if d.role == role and d.finished)
 
     # --- the phones ------------------------------------------------------------------------------
     def join(self, token: str, role: str, age_band: str | None) -> MirrorDevice:

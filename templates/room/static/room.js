@@ -32,9 +32,11 @@
   }
 
   function update(state) {
-    ["answered", "participants", "joined", "finished"].forEach(function (key) {
+    ["answered", "participants", "joined_ungdom", "finished_ungdom", "joined_foreldre", "finished_foreldre"].forEach(function (key) {
       var el = document.querySelector('[data-field="' + key + '"]');
-      if (el && typeof state[key] === "number") { el.textContent = String(state[key]); }
+      if (!el || !(key in state)) { return; }
+      if (typeof state[key] === "number") { el.textContent = String(state[key]); }
+      else if (state[key] === null && el.dataset.below) { el.textContent = el.dataset.below; }  // below the limit
     });
   }
 

@@ -144,9 +144,11 @@ def _save_mirror(ws, rnd, mirror) -> list[str]:
                    form.language, rid=form.response_id)
         counted[form.role] += 1
     n = counted[YOUNG] + counted[PARENT]
-    said = [n_("Speilet: {n} skjema lest inn i runde {round} ({young} fra ungdom, {parents} fra foreldre).",
-               "Speilet: {n} skjema lest inn i runde {round} ({young} fra ungdom, {parents} fra foreldre).", n).format(
-                   n=n, round=rnd.id, young=counted[YOUNG], parents=counted[PARENT])]
+    # how many forms this run read, never per role: a role's size is shown only from the limit up (samordna speilet)
+    said = [n_("Speilet: {n} skjema lest inn i runde {round}. Hvor mange som har svart i hver gruppe, viser "
+               "«samordna speilet» (grupper under grensen vises ikke).",
+               "Speilet: {n} skjema lest inn i runde {round}. Hvor mange som har svart i hver gruppe, viser "
+               "«samordna speilet» (grupper under grensen vises ikke).", n).format(n=n, round=rnd.id)]
     if before:
         said.append(n_("{n} skjema var lest inn før og er ikke telt på nytt: {files}",
                        "{n} skjema var lest inn før og er ikke telt på nytt: {files}", len(before)).format(
