@@ -20,15 +20,17 @@ Style rules, shared with the region view (``new_figure`` / ``to_chart`` / ``PALE
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 import textwrap
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from samordna.core.fmt import num
-from samordna.i18n import N_, _
+from samordna.i18n import N_, _, language
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # the rcParams keys matplotlib knows
@@ -191,6 +193,28 @@ def to_chart(fig, alt: str, caption: str = "") -> Chart:
     return Chart(svg=_inline(to_svg(fig), alt, width), alt=alt, caption=caption, width=width)
 
 
+
+# The same chart asked for again in one process (the demo, the county view's one-pagers, a room that shows the
+# same distribution on two pages, the tests) is drawn once: a chart is a pure function of its arguments and the
+# language, and drawing is the slow part. At most _REMEMBER charts are kept, the least recently used go first.
+_REMEMBER = 256
+_DRAWN: OrderedDict[tuple[str, str, str, str], Chart] = OrderedDict()
+
+
+def _remembered(draw: Callable[..., Chart]) -> Callable[..., Chart]:
+    @functools.wraps(draw)
+    def chart(*args: Any, **kwargs: Any) -> Chart:
+        key = (draw.__name__, language(), repr(args), repr(sorted(kwargs.items())))
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+        drawn = _DRAWN[key] = draw(*args, **kwargs)
+        if len(_DRAWN) > _REMEMBER:
+            _DRAWN.popitem(last=False)
+        return drawn
+    return chart
+
+
 def _luminance(rgb) -> float:
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -214,6 +238,7 @@ def wrap(text: str, width: int = 18) -> str:
 # --- the charts --------------------------------------------------------------------
 
 
+@_remembered
 def radar(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], alt: str) -> Chart:
     """Domains around a circle, levels 0–4. ``series``: (name, values); the first is filled."""
     import math
@@ -274,6 +299,7 @@ def _dot_cluster(answers: Sequence[int], y: float, per_col: int = 4, dx: float =
     return xs, ys
 
 
+@_remembered
 def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
     """One row per indicator: a bar to the level used, a target mark, and a dot per individual answer."""
     n = len(rows)
@@ -316,6 +342,7 @@ def indicator_chart(rows: Sequence[IndicatorRow], alt: str) -> Chart:
     return to_chart(fig, alt)
 
 
+@_remembered
 def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[float | None]], alt: str,
             label: str | None = None) -> Chart:
     """A grid of levels 0–4 (e.g. domain × sector group), every cell labelled with its number."""
@@ -350,6 +377,7 @@ def heatmap(rows: Sequence[str], cols: Sequence[str], values: Sequence[Sequence[
     return to_chart(fig, alt)
 
 
+@_remembered
 def unknown_bars(labels: Sequence[str], dont_know: Sequence[float], not_applicable: Sequence[float], alt: str) -> Chart:
     """Share of «vet ikke» and «ikke relevant» per domain, as side-by-side bars with hatching."""
     n = len(labels)
@@ -403,6 +431,7 @@ def _panel(ax, title: str, rounds: Sequence[str], ylim: tuple[float, float], yti
         ax.spines[side].set_visible(False)
 
 
+@_remembered
 def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | None], float | None]], alt: str,
            breaks: Sequence[int] = ()) -> Chart:
     """Small multiples: one panel per domain, score 0–100 per round, target as a dashed line.
@@ -443,6 +472,7 @@ def trends(rounds: Sequence[str], panels: Sequence[tuple[str, Sequence[float | N
     return to_chart(fig, alt)
 
 
+@_remembered
 def answer_bars(labels: Sequence[str], before: Sequence[int], after: Sequence[int] | None, alt: str,
                 before_label: str, after_label: str = "", apart: int = 0, caption: str = "") -> Chart:
     """How many gave each answer to one statement: one bar per answer (``labels``), before and (when
@@ -490,6 +520,7 @@ MIRROR_STYLE = [  # face colour, edge colour, hatch: distinct in colour AND in g
 ]
 
 
+@_remembered
 def mirror_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], alt: str,
                  caption: str = "", missing: str = "–") -> Chart:
     """One group of horizontal bars per area (``labels``, top to bottom), one bar per series (``series``:
@@ -544,6 +575,7 @@ def _label_spot(values: Sequence[float], used: set[tuple[int, str]], x: int, v: 
     return _SPOTS[spot]
 
 
+@_remembered
 def mirror_trends(rounds: Sequence[str],
                   panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[float | None], int]]]],
                   alt: str, caption: str = "") -> Chart:
