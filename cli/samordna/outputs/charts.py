@@ -29,8 +29,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.fmt import num
-from samordna.i18n import N_, _, language
+from samordna.i18n import N_, _, language, n_
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # the rcParams keys matplotlib knows
@@ -519,6 +520,25 @@ MIRROR_STYLE = [  # face colour, edge colour, hatch: distinct in colour AND in g
     (PALETTE["sky"], "#1F4E6B", "..."),
 ]
 
+
+
+def answer_distribution(values: Sequence[int | str], label: Callable[[int | str], str], before: dict[int | str, int],
+                        after: dict[int | str, int] | None, tally: bool = False, title: str = "") -> tuple[Chart, list[str]]:
+    """One statement's answers as the room reveals them and the report shows a re-vote: ``answer_bars`` with its
+    headings («Før: de første svarene (15 svar)», «Etter drøftingen (4 svar)», or «Svarene (15 svar)» without a
+    re-vote) and an alt text that names every count. Returns the chart and the headings."""
+    labels = [label(v) for v in values]
+    series = [[before.get(v, 0) for v in values], *([[after.get(v, 0) for v in values]] if after is not None else [])]
+    texts = ([_("Før: de første svarene"), _("Etter drøftingen (talt på papir)") if tally else _("Etter drøftingen")]
+             if after is not None else [_("Svarene")])
+    heads = [f"{t} ({n_('{n} svar', '{n} svar', sum(c)).format(n=sum(c))})" for t, c in zip(texts, series, strict=True)]
+    alt = (f"{title}. " if title else "") + ". ".join(
+        f"{h}: " + ", ".join(f"{lb} {c}" for lb, c in zip(labels, cs, strict=True))
+        for h, cs in zip(heads, series, strict=True)) + "."
+    apart = sum(1 for v in values if v in (DONT_KNOW, NOT_APPLICABLE))
+    chart = answer_bars(labels, series[0], series[1] if after is not None else None, alt, heads[0],
+                        heads[1] if after is not None else "", apart=apart, caption=title)
+    return chart, heads
 
 @_remembered
 def mirror_chart(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], alt: str,

@@ -64,7 +64,7 @@ LIGHT = "DCE8F2"
 INPUT = "FFF8DC"
 
 
-def _styles():
+def form_styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
     thin = Side(style="thin", color="8899AA")
@@ -86,13 +86,13 @@ def _styles():
     }
 
 
-def _lines(text: str, width: float, per_unit: float = 1.05) -> int:
+def text_lines(text: str, width: float, per_unit: float = 1.05) -> int:
     """Estimated wrapped lines of ``text`` in a column ``width`` units wide (``per_unit`` chars per unit)."""
     per_line = max(8.0, width * per_unit)
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
-def _page(ws, landscape: bool, title_rows: str | None, footer: str) -> None:
+def page_setup(ws, landscape: bool, title_rows: str | None, footer: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -109,7 +109,7 @@ def _page(ws, landscape: bool, title_rows: str | None, footer: str) -> None:
     ws.oddFooter.right.size = 8
 
 
-def _protect(ws) -> None:
+def protect_sheet(ws) -> None:
     ws.protection.sheet = True
     ws.protection.formatRows = False  # people may make a row taller for a long comment
     ws.protection.formatColumns = False
@@ -147,7 +147,7 @@ def _lists_sheet(wb, rnd: Round) -> None:
             ws[f"{col}{i}"] = label
         ws.column_dimensions[col].width = 30
         wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET_LISTS}'!${col}$2:${col}${len(opts) + 1}")
-    _protect(ws)
+    protect_sheet(ws)
     ws.sheet_state = "hidden"
 
 
@@ -159,7 +159,7 @@ def _meta_sheet(wb, meta: dict[str, str]) -> None:
     ws[f"A{LANGUAGE_ROW}"] = LANGUAGE_KEY  # after the keys forms always had: an older reader reads on
     set_text(ws[f"B{LANGUAGE_ROW}"], meta[LANGUAGE_KEY])
     ws["D1"] = _("Dette arket brukes av samordna for å lese skjemaet. Ikke endre det.")
-    _protect(ws)
+    protect_sheet(ws)
     ws.sheet_state = "hidden"
 
 
@@ -247,10 +247,10 @@ def _guide_sheet(wb, rnd: Round, code: str | None, st) -> None:
         elif kind in ("para", "scale"):
             ca.font = st["label"] if kind == "scale" else st["text"]
             cb.font = st["text"]
-            ws.row_dimensions[r].height = 14 * _lines(b, 78) + 3
-    _page(ws, landscape=False, title_rows=None,
+            ws.row_dimensions[r].height = 14 * text_lines(b, 78) + 3
+    page_setup(ws, landscape=False, title_rows=None,
           footer=_("{municipality} · runde {round}").format(municipality=rnd.workspace.name, round=rnd.id))
-    _protect(ws)
+    protect_sheet(ws)
 
 
 def _form_header(ws, rnd: Round, code: str | None, st) -> None:
@@ -371,7 +371,7 @@ def _form_rows(ws, bank: Bank, rows: list[Row], st) -> None:
         for col in (COL_ANSWER, COL_COMMENT):
             ws[f"{col}{r}"].fill = st["input_fill"]
             ws[f"{col}{r}"].protection = st["unlocked"]
-        lines = max(_lines(statement, WIDTHS["B"], 1.08), _lines(help_text, WIDTHS["C"], 1.25) * 0.9, 3)
+        lines = max(text_lines(statement, WIDTHS["B"], 1.08), text_lines(help_text, WIDTHS["C"], 1.25) * 0.9, 3)
         ws.row_dimensions[r].height = min(409, round(13 * lines + 6))  # Excel's highest row
 
 
@@ -412,10 +412,10 @@ def _form_sheet(wb, rnd: Round, code: str | None, st) -> None:
     first, last = rows[0].row, rows[-1].row
     ws.freeze_panes = f"A{first}"
     ws.print_area = f"A1:E{last}"
-    _page(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+    page_setup(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
           footer=_("{municipality} · runde {round} · {code}").format(
               municipality=rnd.workspace.name, round=rnd.id, code=code or _("deltakerkode: . . . . . . . . . .")))
-    _protect(ws)
+    protect_sheet(ws)
 
 
 def _answer_runs(rows: list[Row], wanted=None) -> list[tuple[int, int]]:
@@ -438,7 +438,7 @@ def build_form(rnd: Round, code: str | None):
 
     wb = Workbook()
     wb.remove(wb.active)
-    st = _styles()
+    st = form_styles()
     _guide_sheet(wb, rnd, code, st)
     _form_sheet(wb, rnd, code, st)
     _lists_sheet(wb, rnd)

@@ -41,7 +41,7 @@ from samordna.io.mirrorfile import shipped_mirror_bank
 from samordna.io.workspace import Round
 from samordna.io.xlsx import import_openpyxl
 from samordna.outputs.excel import save_workbook_atomically, set_text
-from samordna.outputs.forms import _lines, _page, _protect, _styles
+from samordna.outputs.forms import form_styles, page_setup, protect_sheet, text_lines
 from samordna.outputs.html import render
 
 MIRROR_DIR = "speilet"  # the kit's folder for the mirror, beside the leaders' forms
@@ -75,7 +75,7 @@ def _lists_sheet(wb, bank: MirrorBank) -> None:
         ANSWER_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$A$2:$A${len(options) + 1}")
     wb.defined_names[AGE_LIST_NAME] = DefinedName(
         AGE_LIST_NAME, attr_text=f"'{SHEET_LISTS}'!$B$2:$B${len(AGE_BANDS) + 1}")
-    _protect(ws)
+    protect_sheet(ws)
     ws.sheet_state = "hidden"
 
 
@@ -85,7 +85,7 @@ def _meta_sheet(wb, meta: dict[str, str]) -> None:
         ws[f"A{r}"] = key
         set_text(ws[f"B{r}"], meta[key])
     ws["D1"] = _("Dette arket brukes av samordna for å lese skjemaet. Ikke endre det.")
-    _protect(ws)
+    protect_sheet(ws)
     ws.sheet_state = "hidden"
 
 
@@ -110,7 +110,7 @@ def _form_sheet(wb, rnd: Round, bank: MirrorBank, role: str, st) -> None:
     set_text(ws["B3"], bank.intro[role] + " " + _("Ikke skriv navnet ditt noe sted i skjemaet."))
     ws["B3"].font = st["text"]
     ws["B3"].alignment = st["wrap"]
-    ws.row_dimensions[3].height = 15 * _lines(ws["B3"].value, WIDTHS["C"] + WIDTHS["D"]) + 4
+    ws.row_dimensions[3].height = 15 * text_lines(ws["B3"].value, WIDTHS["C"] + WIDTHS["D"]) + 4
     if role == YOUNG:
         set_text(ws["C4"], _("Hvor gammel er du? Velg aldersgruppe fra listen:"))
         ws["C4"].font = st["label"]
@@ -143,7 +143,7 @@ def _form_sheet(wb, rnd: Round, bank: MirrorBank, role: str, st) -> None:
             ws[f"{col}{r}"].font = big["text"]
         ws[f"{COL_ANSWER}{r}"].fill = st["input_fill"]
         ws[f"{COL_ANSWER}{r}"].protection = st["unlocked"]
-        ws.row_dimensions[r].height = 16 * max(_lines(s.text(role), WIDTHS["C"], 1.1), 2) + 4
+        ws.row_dimensions[r].height = 16 * max(text_lines(s.text(role), WIDTHS["C"], 1.1), 2) + 4
     last = statement_row(len(bank.statements) - 1)
     dv = DataValidation(type="list", formula1=ANSWER_LIST_NAME, allow_blank=True, showErrorMessage=True,
                         errorTitle=_("Ugyldig svar"), error=_("Velg et svar fra listen: 0–4 eller Vet ikke."),
@@ -152,10 +152,10 @@ def _form_sheet(wb, rnd: Round, bank: MirrorBank, role: str, st) -> None:
     ws.add_data_validation(dv)
     ws.freeze_panes = f"A{FIRST_ROW}"
     ws.print_area = f"B1:D{last}"
-    _page(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+    page_setup(ws, landscape=False, title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
           footer=_("{municipality} · runde {round} · ikke skriv navn").format(
               municipality=rnd.workspace.name, round=rnd.id))
-    _protect(ws)
+    protect_sheet(ws)
 
 
 def build_mirror_form(rnd: Round, bank: MirrorBank, role: str):
@@ -165,7 +165,7 @@ def build_mirror_form(rnd: Round, bank: MirrorBank, role: str):
 
     wb = Workbook()
     wb.remove(wb.active)
-    st = _styles()
+    st = form_styles()
     _form_sheet(wb, rnd, bank, role, st)
     _lists_sheet(wb, bank)
     _meta_sheet(wb, metadata(bank, role, rnd.id, rnd.workspace.number, language()))

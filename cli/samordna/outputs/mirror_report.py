@@ -29,7 +29,13 @@ def few_text(min_group: int) -> str:
     return _("færre enn {n}").format(n=min_group)
 
 
-def _group(role: str) -> str:
+def too_few_text() -> str:
+    """What a shown role's cell says when too few of it gave the area's statements a level."""
+    return _("for få svar")
+
+
+def group_name(role: str) -> str:
+    """«ungdommene», «foreldrene»."""
     return _(GROUP_NAMES[role])
 
 
@@ -40,7 +46,7 @@ def _who(view: MirrorView) -> list[str]:
         n = view.groups.get(role)
         if n is None:
             lines.append(_("Svarene fra {group} vises ikke: de er færre enn {n}.").format(
-                group=_group(role), n=view.min_group))
+                group=group_name(role), n=view.min_group))
         elif role == YOUNG:
             lines.append(n_("{n} ungdom har svart.", "{n} ungdommer har svart.", n).format(n=n))
         else:
@@ -51,13 +57,13 @@ def _who(view: MirrorView) -> list[str]:
 def gap_sentence(g: Gap) -> str:
     """«Lederne mener Medvirkning og likeverd er på nivå 3,0; ungdommene opplever 1,4.»"""
     return _("Lederne mener {area} er på nivå {leaders}; {group} opplever {value}.").format(
-        area=g.name, leaders=fmt.num(g.leaders), group=_group(g.role), value=fmt.num(g.value))
+        area=g.name, leaders=fmt.num(g.leaders), group=group_name(g.role), value=fmt.num(g.value))
 
 
 def _cell(view: MirrorView, role: str, value: float | None) -> str:
     if view.groups.get(role) is None:
         return few_text(view.min_group)
-    return _("for få svar") if value is None else fmt.num(value)
+    return too_few_text() if value is None else fmt.num(value)
 
 
 def area_rows(view: MirrorView) -> list[dict]:
@@ -67,27 +73,27 @@ def area_rows(view: MirrorView) -> list[dict]:
 
 
 def role_heads() -> list[str]:
-    return [_group(r).capitalize() for r in ROLES]
+    return [group_name(r).capitalize() for r in ROLES]
 
 
 def _chart(view: MirrorView) -> charts.Chart:
     shown = view.shown_roles
     series: list[tuple[str, list[float | None]]] = [(_("Lederne"), [a.leaders for a in view.areas])]
-    series += [(_group(r).capitalize(), [a.values[r] for a in view.areas]) for r in shown]
+    series += [(group_name(r).capitalize(), [a.values[r] for a in view.areas]) for r in shown]
     names = [name for name, _v in series]
 
     def point(a) -> str:
         parts = [f"{names[0].lower()} {fmt.num(a.leaders)}"]
-        parts += [f"{_group(r)} {fmt.num(a.values[r])}" for r in shown]
+        parts += [f"{group_name(r)} {fmt.num(a.values[r])}" for r in shown]
         return f"{a.name}: " + ", ".join(parts)
 
     alt = (_("Liggende stolper per område: nivået (0–4) lederne har satt, og hvordan {groups} opplever det.").format(
-        groups=(" " + _("og") + " ").join(_group(r) for r in shown) or _("ingen"))
+        groups=(" " + _("og") + " ").join(group_name(r) for r in shown) or _("ingen"))
            + " " + "; ".join(point(a) for a in view.areas) + ".")
     hidden = [r for r in ROLES if r not in shown]
     caption = " ".join(_("{group} er ikke med i diagrammet: de er færre enn {n}.").format(
-        group=_group(r).capitalize(), n=view.min_group) for r in hidden)
-    return charts.mirror_chart([a.name for a in view.areas], series, alt, caption, missing=_("for få svar"))
+        group=group_name(r).capitalize(), n=view.min_group) for r in hidden)
+    return charts.mirror_chart([a.name for a in view.areas], series, alt, caption, missing=too_few_text())
 
 
 def _statements(view: MirrorView, role: str) -> list[dict]:
@@ -97,7 +103,7 @@ def _statements(view: MirrorView, role: str) -> list[dict]:
         if s.role != role:
             continue
         rows.append({"id": s.id, "area": names.get(s.area, s.area), "text": s.text, "shown": s.shown,
-                     "mean": fmt.num(s.mean) if s.shown else _("for få svar"),
+                     "mean": fmt.num(s.mean) if s.shown else too_few_text(),
                      "counts": list(s.counts) if s.shown and s.counts is not None else []})
     return rows
 
@@ -126,9 +132,9 @@ def _trend(ws, view: MirrorView, result: RoundResult, earlier: list[RoundResult]
                 match = next((x for x in v.areas if x.area == a.area), None)
                 cells.append(_cell(v, role, match.values[role]) if match is not None else "–")
             rows.append({"name": a.name, "cells": cells})
-        tables.append({"role": role, "group": _group(role), "rows": rows,
+        tables.append({"role": role, "group": group_name(role), "rows": rows,
                        "caption": _("Slik {group} har opplevd områdene (0–4), runde for runde").format(
-                           group=_group(role))})
+                           group=group_name(role))})
     if not tables:
         return None
     rounds = [r for r, _v in points]
@@ -143,7 +149,7 @@ def _trend_chart(view: MirrorView, points: list[tuple[str, MirrorView]], roles: 
         matches = [next((x for x in v.areas if x.area == a.area), None) for _r, v in points]
         series: list[tuple[str, list[float | None], int]] = [
             (_("Lederne"), [m.leaders if m is not None else None for m in matches], 0)]
-        series += [(_group(r).capitalize(), [m.values[r] if m is not None else None for m in matches],
+        series += [(group_name(r).capitalize(), [m.values[r] if m is not None else None for m in matches],
                     ROLES.index(r) + 1) for r in roles]
         panels.append((a.name, series))
 
@@ -151,7 +157,7 @@ def _trend_chart(view: MirrorView, points: list[tuple[str, MirrorView]], roles: 
         return " → ".join(fmt.num(v) for v in vals)
 
     alt = (_("Linjediagram per område over nivået (0–4) i rundene {rounds}: lederne og {groups}.").format(
-        rounds=", ".join(rounds), groups=(" " + _("og") + " ").join(_group(r) for r in roles))
+        rounds=", ".join(rounds), groups=(" " + _("og") + " ").join(group_name(r) for r in roles))
            + " " + "; ".join(f"{name}: " + ", ".join(f"{s[0].lower()} {values(s[1])}" for s in series)
                              for name, series in panels) + ".")
     caption = _("Et punkt mangler der gruppen var for liten det året.")
@@ -184,21 +190,21 @@ def mirror_section(ws, rnd, result: RoundResult, earlier: list[RoundResult]) -> 
         gap_note = _("Ingen av gruppene er store nok til at svarene kan vises.")
     elif not named:
         gap_note = _("Ingen områder har en forskjell på {gap} nivå eller mer der lederne ser det bedre enn {groups}.") \
-            .format(gap=fmt.num(bank.gap_to_name), groups=(" " + _("og") + " ").join(_group(r) for r in shown))
+            .format(gap=fmt.num(bank.gap_to_name), groups=(" " + _("og") + " ").join(group_name(r) for r in shown))
     else:
         gap_note = ""
     return {
         "bank": {"title": bank.title, "version": bank.version},
         "min_group": view.min_group,
         "who": _who(view),
-        "shown": [{"role": r, "group": _group(r)} for r in shown],
+        "shown": [{"role": r, "group": group_name(r)} for r in shown],
         "heads": role_heads(),
         "chart": _chart(view),
         "rows": area_rows(view),
         "gaps": [gap_sentence(g) for g in named],
         "gap_note": gap_note,
         "gap_to_name": fmt.num(bank.gap_to_name),
-        "roles": [{"role": r, "group": _group(r), "statements": _statements(view, r)} for r in shown],
+        "roles": [{"role": r, "group": group_name(r), "statements": _statements(view, r)} for r in shown],
         "count_heads": [str(v) for v in LEVELS] + [bank.dont_know],
         "trend": _trend(ws, view, result, earlier),
         "youth": youth_page(ws, rnd, result, bank, view),
@@ -240,11 +246,11 @@ def youth_page(ws, rnd, result: RoundResult, bank: MirrorBank, view: MirrorView)
         v = a.values[YOUNG] if young_shown else None
         example = bank.in_area(a.area)
         areas.append({"name": bank.plain_name(a.area, a.name), "example": example[0].young if example else "",
-                      "words": _("«{words}»").format(words=_words(bank, v)) if v is not None else _("for få svar"),
+                      "words": _("«{words}»").format(words=_words(bank, v)) if v is not None else too_few_text(),
                       "young": _("{value} av 4").format(value=fmt.num(v)) if v is not None else "",
                       "leaders": _("{value} av 4").format(value=fmt.num(a.leaders)) if a.leaders is not None else "–"})
     gaps = [_("{area}: lederne sier {leaders}, {group} sier {value}.").format(
-        area=bank.plain_name(g.area, g.name), leaders=fmt.num(g.leaders), group=_group(g.role), value=fmt.num(g.value))
+        area=bank.plain_name(g.area, g.name), leaders=fmt.num(g.leaders), group=group_name(g.role), value=fmt.num(g.value))
         for g in view.named_gaps(bank.gap_to_name)]
     who = []
     for role in view.shown_roles:
@@ -258,7 +264,7 @@ def youth_page(ws, rnd, result: RoundResult, bank: MirrorBank, view: MirrorView)
         ind = indicators.get(ind_id)
         if ind is None:
             continue
-        actions.append({"short": ind.short, "group": _group(role) if role in ROLES else _group(YOUNG),
+        actions.append({"short": ind.short, "group": group_name(role) if role in ROLES else group_name(YOUNG),
                         "actions": list(ind.actions)})
     return {
         "municipality": ws.name, "round": result.round, "year": result.year,

@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from samordna.core import fmt
-from samordna.core.mirror import GROUP_NAMES, ROLES
+from samordna.core.mirror import ROLES
 from samordna.i18n import _, language, n_
 from samordna.outputs.excel import set_text
+from samordna.outputs.mirror_report import few_text, group_name, role_heads, too_few_text
 from samordna.outputs.plan_build import PlanBuild
 from samordna.outputs.plan_carry import Carry
 from samordna.outputs.plan_results import (
@@ -353,8 +354,8 @@ def mirror_cell(view, role: str, value: float | None):
     """An area's value for a role as the sheet shows it: the number, «færre enn N» for a group under the limit
     (never its count), «for få svar» when too few in a shown group gave the area's statements a level."""
     if view.groups.get(role) is None:
-        return _("færre enn {n}").format(n=view.min_group)
-    return round(value, 2) if value is not None else _("for få svar")
+        return few_text(view.min_group)
+    return round(value, 2) if value is not None else too_few_text()
 
 
 def _mirror_sheet(wb, build: PlanBuild) -> None:
@@ -367,11 +368,11 @@ def _mirror_sheet(wb, build: PlanBuild) -> None:
                                                                           round=build.rnd.id),
               _("Hvordan ungdommene og foreldrene opplever de samme områdene som lederne har vurdert, 0–4. En gruppe "
                 "med færre enn {n} svar vises ikke, og heller ikke noe som kan regne den ut.").format(n=view.min_group))
-    sizes = [(_("{group} {n}").format(group=_(GROUP_NAMES[r]), n=view.groups[r]) if view.groups.get(r)
-              is not None else _("{group} færre enn {n}").format(group=_(GROUP_NAMES[r]), n=view.min_group))
+    sizes = [(_("{group} {n}").format(group=group_name(r), n=view.groups[r]) if view.groups.get(r)
+              is not None else _("{group} færre enn {n}").format(group=group_name(r), n=view.min_group))
              for r in ROLES]
     set_text(sheet["A3"], _("Svar i speilet: {groups}.").format(groups="; ".join(sizes)))
-    headers = [_("Område"), _("Lederne"), *(_(GROUP_NAMES[r]).capitalize() for r in ROLES)]
+    headers = [_("Område"), _("Lederne"), *role_heads()]
     rows = [[a.name, round(a.leaders, 2) if a.leaders is not None else None,
              *(mirror_cell(view, r, a.values.get(r)) for r in ROLES)] for a in view.areas]
     first, last = write_table(sheet, "Speilet", 5, headers, rows, [44, 12, 14, 14])
@@ -396,7 +397,7 @@ def _mirror_sheet(wb, build: PlanBuild) -> None:
     for i, g in enumerate(named, start=1):
         set_text(sheet.cell(row=at + i, column=1), _("Lederne mener «{area}» er på {leaders}; {group} opplever det som "
                                                      "{value}.").format(area=g.name, leaders=fmt.num(g.leaders),
-                                                                        group=_(GROUP_NAMES[g.role]),
+                                                                        group=group_name(g.role),
                                                                         value=fmt.num(g.value)))
     note = at + max(1, len(named)) + 2
     set_text(sheet.cell(row=note, column=1),

@@ -21,13 +21,14 @@ from samordna import __version__
 from samordna.core.bank import Bank, Source
 from samordna.core.errors import SamordnaError
 from samordna.core.fmt import integer, num
-from samordna.core.mirror import GROUP_NAMES, ROLES
+from samordna.core.mirror import ROLES
 from samordna.core.models import slugify
 from samordna.core.region import LEADERS, MIRROR_MIN_MUNICIPALITIES, Entry, Municipality, Region, source_indicators
 from samordna.core.region_stats import Distribution
 from samordna.core.result_model import VERDICT_LABELS
 from samordna.i18n import N_, SOURCE, _, language, n_, use_language
 from samordna.outputs.charts import Chart
+from samordna.outputs.mirror_report import few_text, group_name, role_heads, too_few_text
 
 CSS = """
 :root { --ink:#1a1a1a; --muted:#555; --line:#d0d4d9; --soft:#f3f5f7; --blue:#0072B2; --green:#009E73; --red:#D55E00; }
@@ -444,7 +445,7 @@ def mirror_texts(region: Region, names: dict[str, str] | None = None) -> dict | 
                                                                             total=integer(len(region.entries))),
         "rule": _("En avstand vises bare når minst {k} kommuner har en verdi for gruppen i området. En gruppe med "
                   "færre svar enn kommunens grense (minst 5) er aldri med.").format(k=MIRROR_MIN_MUNICIPALITIES),
-        "gaps": [{"area": names.get(g.area, g.area), "group": _(GROUP_NAMES[g.role]), "gap": num(g.mean_gap),
+        "gaps": [{"area": names.get(g.area, g.area), "group": group_name(g.role), "gap": num(g.mean_gap),
                   "n": integer(g.n)} for g in mr.gaps],
         "none": _(NO_COMMON_GAPS),
     }
@@ -458,14 +459,14 @@ def own_mirror(e: Entry, shared: Shared) -> dict | None:
         return None
     names = shared.domain_names
     shown, k = mirror["shown"], mirror["min_group"]
-    fewer, too_few = _("færre enn {n}").format(n=k), _("for få svar")
+    fewer, too_few = few_text(k), too_few_text()
 
     def cell(role: str, value: float | None) -> str:
         return fewer if role not in shown else (num(value) if value is not None else too_few)
 
     return {"heading": _("Speilet: ungdom og foreldre"),
             "caption": _("Hvordan ungdommene og foreldrene opplever områdene, ved siden av ledernes nivå (0–4)."),
-            "headers": [_("Område"), _("Lederne"), *(_(GROUP_NAMES[r]).capitalize() for r in ROLES)],
+            "headers": [_("Område"), _("Lederne"), *role_heads()],
             "rows": [[names.get(a, a), num(v.get(LEADERS)), *(cell(r, v.get(r)) for r in ROLES)]
                      for a, v in mirror["areas"].items()]}
 

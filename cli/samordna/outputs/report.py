@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samordna.core import fmt
-from samordna.core.answers import DONT_KNOW, NOT_APPLICABLE
 from samordna.core.bank import Bank
 from samordna.core.privacy import mask_contacts, screen_text
 from samordna.core.result_model import (
@@ -446,20 +445,6 @@ def _distribution(counts: dict[int | str, int], values: tuple[int | str, ...], l
             "median": "" if legal else _median_text(counts)}
 
 
-def _revote_chart(bank: Bank, title: str, values: tuple[int | str, ...], before: dict[int | str, int],
-                  after: dict[int | str, int], tally: bool) -> charts.Chart:
-    """One re-voted statement drawn as the room drew it when the distribution was revealed (``answer_bars``)."""
-    labels = [bank.scale.label(v) for v in values]
-    b = [before.get(v, 0) for v in values]
-    a = [after.get(v, 0) for v in values]
-    heads = [_("Før: de første svarene"), _("Etter drøftingen (talt på papir)") if tally else _("Etter drøftingen")]
-    heads = [f"{h} ({n_('{n} svar', '{n} svar', sum(c)).format(n=sum(c))})" for h, c in zip(heads, [b, a], strict=True)]
-    alt = f"{title}. " + ". ".join(f"{h}: " + ", ".join(f"{lb} {c}" for lb, c in zip(labels, cs, strict=True))
-                                   for h, cs in zip(heads, [b, a], strict=True)) + "."
-    apart = sum(1 for v in values if v in (DONT_KNOW, NOT_APPLICABLE))
-    return charts.answer_bars(labels, b, a, alt, heads[0], heads[1], apart=apart, caption=title)
-
-
 def _revote_section(bank: Bank, rnd, answers: dict[str, list]) -> dict | None:
     """How the discussion moved the room: per re-voted statement, the distribution of the round's first answers
     and of the re-vote (``omstemming.yaml``), never one person's change. None when there are no re-votes."""
@@ -476,7 +461,8 @@ def _revote_section(bank: Bank, rnd, answers: dict[str, list]) -> dict | None:
         item = bank.legal_by_id[rv.statement] if is_legal else bank.indicator_by_id[rv.statement]
         row = {"id": rv.statement, "short": item.short, "tally": rv.tally,
                "before": _distribution(before, values, is_legal), "after": _distribution(rv.counts, values, is_legal),
-               "chart": _revote_chart(bank, f"{rv.statement} {item.short}", values, before, rv.counts, rv.tally)}
+               "chart": charts.answer_distribution(values, bank.scale.label, before, rv.counts, rv.tally,
+                                                   f"{rv.statement} {item.short}")[0]}
         (legal if is_legal else levels).append(row)
     n_tally = sum(rv.tally for rv in revotes)
     line = n_("Gruppen stemte på nytt over {n} påstand etter drøftingen.",

@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from samordna.core.answers import DONT_KNOW, NO, NOT_APPLICABLE, YES
 from samordna.core.errors import SamordnaError
-from samordna.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, check_language, n_, use_language
+from samordna.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, check_language, use_language
 from samordna.io.resources import templates_path
 from samordna.io.round import Round
 from samordna.io.workspace import Workspace
@@ -184,7 +184,7 @@ class LiveApp(RoomApp):
             self.room.restore_revote(*pending)
         self.fresh: dict[str, tuple[str, str]] = {}  # token hash -> (code, PIN), shown once on the phone
         self.counted = 0  # grows with every ballot (the facilitator's count), besides room.version
-        self._charts: dict[tuple[str, str], str] = {}  # the distribution charts drawn so far, by what they show
+        self._charts: dict[tuple, tuple[str, str, list[str]]] = {}  # drawn charts (uri, alt, headings) by what they show
         self._chart_lock = threading.Lock()  # matplotlib draws one chart at a time
         self.app = self.guarded([
             Route("/", self.join_page, methods=["GET"]),
@@ -423,7 +423,9 @@ class LiveApp(RoomApp):
         return out
 
     def distribution(self, item_id: str) -> dict[str, Any]:
-        """The first answers and the latest re-vote of ``item_id`` as bars (counts only)."""
+        """The first answers and the latest re-vote of ``item_id``: counts for the tables, and the chart drawn as the
+        report draws it (``outputs.charts.answer_distribution``) as a data URI: the pages' policy allows images from
+        data:, and an image's own styles are its own."""
         bank = self.rnd.bank
         values: list[int | str] = [YES, NO, DONT_KNOW] if bank.is_legal(item_id) else \
             [0, 1, 2, 3, 4, DONT_KNOW, NOT_APPLICABLE]
@@ -431,36 +433,19 @@ class LiveApp(RoomApp):
         if not bank.is_legal(item_id) and bank.indicator_by_id[item_id].is_statutory and not first.get(NOT_APPLICABLE):
             values.remove(NOT_APPLICABLE)
         revote = self.store.revotes().get(item_id)
-        dist = {"before": bars(first, values, bank.scale.label), "n_before": sum(first.values()),
-                "after": bars(revote.counts, values, bank.scale.label) if revote else None,
-                "n_after": sum(revote.counts.values()) if revote else 0, "tally": bool(revote and revote.tally),
-                "values": [(str(v), bank.scale.label(v)) for v in values]}
-        return {**dist, **self.chart(dist)}
-
-    def chart(self, dist: dict[str, Any]) -> dict[str, Any]:
-        """The distribution drawn as the report draws it (``outputs.charts.answer_bars``): the image as a data URI
-        (the pages' policy allows images from data:, and an image's own styles are its own) and its text."""
-        before: list[Bar] = dist["before"]
-        after: list[Bar] | None = dist["after"]
-        titles = [_("Før: de første svarene"), _("Etter drøftingen (talt på papir)") if dist["tally"] else _("Etter drøftingen")]
-
-        def head(title: str, n: int) -> str:
-            return f"{title} ({n_('{n} svar', '{n} svar', n).format(n=n)})"
-
-        heads = [head(titles[0], dist["n_before"]), head(titles[1], dist["n_after"])] if after else \
-            [head(_("Svarene"), dist["n_before"])]
-        alt = ". ".join(f"{head}: " + ", ".join(f"{b.label} {b.count}" for b in rows)
-                        for head, rows in zip(heads, [before, *([after] if after else [])], strict=True)) + "."
-        key = (alt, self.screen_language)
+        after = revote.counts if revote else None
+        key = (item_id, repr(first), repr(after), bool(revote and revote.tally), self.screen_language)
         if key not in self._charts:
-            from samordna.outputs.charts import answer_bars
+            from samordna.outputs.charts import answer_distribution
 
             with self._chart_lock:
-                self._charts[key] = answer_bars(
-                    [b.label for b in before], [b.count for b in before],
-                    [b.count for b in after] if after else None, alt, heads[0], heads[1] if after else "",
-                    apart=sum(1 for v, _label in dist["values"] if v in (DONT_KNOW, NOT_APPLICABLE))).uri
-        return {"chart": self._charts[key], "alt": alt, "heads": heads}
+                chart, heads = answer_distribution(values, bank.scale.label, first, after, bool(revote and revote.tally))
+                self._charts[key] = (chart.uri, chart.alt, heads)
+        uri, alt, heads = self._charts[key]
+        return {"before": bars(first, values, bank.scale.label), "n_before": sum(first.values()),
+                "after": bars(after, values, bank.scale.label) if after is not None else None,
+                "n_after": sum(after.values()) if after is not None else 0, "tally": bool(revote and revote.tally),
+                "values": [(str(v), bank.scale.label(v)) for v in values], "chart": uri, "alt": alt, "heads": heads}
 
     def control_context(self, message: str | None) -> dict[str, Any]:
         with use_language(self.screen_language):

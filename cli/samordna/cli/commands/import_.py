@@ -130,11 +130,10 @@ def _save_mirror(ws, rnd, mirror) -> list[str]:
     """Store each mirror form as one response in the round's own folder for the mirror (never in svar/). A form
     whose response is there already (the same file read before) is not counted again. Call under the lock;
     returns what to say afterwards."""
-    from samordna.core.mirror import PARENT, YOUNG
     from samordna.io.mirrorfile import MirrorStore, shipped_mirror_bank
 
     store = MirrorStore(rnd.dir, ws.lock)
-    counted = {YOUNG: 0, PARENT: 0}
+    n = 0
     before: list[Path] = []
     for form in mirror.forms:
         if (store.dir / f"{form.response_id}.yaml").exists():
@@ -142,8 +141,7 @@ def _save_mirror(ws, rnd, mirror) -> list[str]:
             continue
         store.save(shipped_mirror_bank(form.language), form.role, form.age_band, form.answers, "skjema",
                    form.language, rid=form.response_id)
-        counted[form.role] += 1
-    n = counted[YOUNG] + counted[PARENT]
+        n += 1
     # how many forms this run read, never per role: a role's size is shown only from the limit up (samordna speilet)
     said = [n_("Speilet: {n} skjema lest inn i runde {round}. Hvor mange som har svart i hver gruppe, viser "
                "«samordna speilet» (grupper under grensen vises ikke).",
